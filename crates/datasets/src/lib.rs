@@ -1,1 +1,24 @@
-//! stub
+//! Parsers for the official refugee and migration datasets, each in its published formats, into one
+//! columnar [`Table`] per [`Dataset`], with a [`SourceReport`] per file: provenance, licence, rows and
+//! data-quality [`Findings`]. Malformed input is a [`LoadError`] naming file, line and column.
+
+mod csv_input;
+mod dataset;
+mod error;
+mod finding;
+pub mod formats;
+mod import;
+mod provider;
+mod source_format;
+mod table;
+mod timestamp;
+
+pub use csv_input::parse_int;
+pub use dataset::{Dataset, Schema};
+pub use error::{LoadError, Position};
+pub use finding::{Finding, Findings};
+pub use import::{import_dir, ImportOptions, Imported, Progress, SourceReport};
+pub use provider::Provider;
+pub use source_format::{detect, SourceFormat};
+pub use table::{Dim, Measure, MeasureData, MeasureKind, Table, TableBuilder, Value, NULL_INT};
+pub use timestamp::rfc3339;

@@ -38,9 +38,12 @@ impl CountryRef {
         for row in rows {
             let unhcr = CountryCode::parse(CodeSystem::Unhcr, row.unhcr.trim())?;
             let special = SpecialCode::ALL.into_iter().find(|s| s.unhcr() == unhcr.as_str());
-            let iso_text = match special {
-                Some(s) => s.iso(),
-                None => row.iso.trim(),
+            // Entries without an ISO code (Tibetan, and list entries such as CUR) are joined on their
+            // UNHCR code, as UNHCR's own files do, unless that code is some other country's ISO code.
+            let iso_text = match (special, row.iso.trim()) {
+                (Some(s), _) => s.iso(),
+                (None, "") if iso3166_by_alpha3(unhcr.as_str()).is_none() => unhcr.as_str(),
+                (None, iso) => iso,
             };
             let iso3 = CountryCode::parse(CodeSystem::Iso, iso_text)?;
             let entry = iso3166_by_alpha3(iso3.as_str());

@@ -1,0 +1,337 @@
+//! The datasets a release can hold: their names, columns and providers. Every parser of a dataset,
+//! whatever its published format, produces exactly this schema.
+
+use serde::Serialize;
+
+use crate::table::{MeasureKind, TableBuilder};
+use crate::Provider;
+
+use MeasureKind::{Float, Int};
+
+/// A dataset of the evidence store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dataset {
+    Countries,
+    Population,
+    AsylumApplications,
+    AsylumDecisions,
+    Demographics,
+    Solutions,
+    Flows,
+    Idmc,
+    Unrwa,
+    MissingMigrants,
+    MigrantStock,
+    WbPopulation,
+    WbPopulationAggregates,
+    WbGdp,
+    WbGdpAggregates,
+    WdiWpp,
+    IdmcGidd,
+    IdmcNewDisplacements,
+}
+
+/// The columns of a dataset.
+#[derive(Debug, Clone, Copy)]
+pub struct Schema {
+    pub year: bool,
+    pub dims: &'static [&'static str],
+    pub measures: &'static [(&'static str, MeasureKind)],
+}
+
+/// The identity columns of every UNHCR table except the country list, origin and asylum first.
+const UNHCR_IDENTITY: [&str; 6] = ["coo_iso", "coa_iso", "coo", "coa", "coo_name", "coa_name"];
+
+macro_rules! unhcr_dims {
+    ($($extra:literal),*) => {
+        &["coo_iso", "coa_iso", "coo", "coa", "coo_name", "coa_name", $($extra,)* "quality_flag"]
+    };
+}
+
+impl Dataset {
+    pub const ALL: [Dataset; 18] = [
+        Dataset::Countries,
+        Dataset::Population,
+        Dataset::AsylumApplications,
+        Dataset::AsylumDecisions,
+        Dataset::Demographics,
+        Dataset::Solutions,
+        Dataset::Flows,
+        Dataset::Idmc,
+        Dataset::Unrwa,
+        Dataset::MissingMigrants,
+        Dataset::MigrantStock,
+        Dataset::WbPopulation,
+        Dataset::WbPopulationAggregates,
+        Dataset::WbGdp,
+        Dataset::WbGdpAggregates,
+        Dataset::WdiWpp,
+        Dataset::IdmcGidd,
+        Dataset::IdmcNewDisplacements,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dataset::Countries => "countries",
+            Dataset::Population => "population",
+            Dataset::AsylumApplications => "asylum_applications",
+            Dataset::AsylumDecisions => "asylum_decisions",
+            Dataset::Demographics => "demographics",
+            Dataset::Solutions => "solutions",
+            Dataset::Flows => "flows",
+            Dataset::Idmc => "idmc",
+            Dataset::Unrwa => "unrwa",
+            Dataset::MissingMigrants => "missing_migrants",
+            Dataset::MigrantStock => "migrant_stock",
+            Dataset::WbPopulation => "wb_population",
+            Dataset::WbPopulationAggregates => "wb_population_aggregates",
+            Dataset::WbGdp => "wb_gdp",
+            Dataset::WbGdpAggregates => "wb_gdp_aggregates",
+            Dataset::WdiWpp => "wdi_wpp",
+            Dataset::IdmcGidd => "idmc_gidd",
+            Dataset::IdmcNewDisplacements => "idmc_new_displacements",
+        }
+    }
+
+    /// Parses a dataset name; UNHCR's hyphenated endpoint names are accepted too.
+    pub fn from_name(name: &str) -> Option<Dataset> {
+        let norm = name.trim().to_ascii_lowercase().replace('-', "_");
+        Dataset::ALL.into_iter().find(|d| d.name() == norm)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Dataset::Countries => "Countries and areas, with their codes in every system",
+            Dataset::Population => "Forcibly displaced and stateless populations, end-year stocks",
+            Dataset::AsylumApplications => "Asylum applications",
+            Dataset::AsylumDecisions => "Asylum decisions",
+            Dataset::Demographics => "Populations by sex and age",
+            Dataset::Solutions => "Durable solutions: returns, resettlement, naturalisation",
+            Dataset::Flows => "New arrivals of refugees and asylum-seekers",
+            Dataset::Idmc => "IDPs due to conflict and violence (IDMC, as published by UNHCR)",
+            Dataset::Unrwa => "Palestine refugees under UNRWA's mandate",
+            Dataset::MissingMigrants => "Migrants recorded dead or missing (SDG 10.7.3)",
+            Dataset::MigrantStock => "International migrant stock by origin, destination and sex",
+            Dataset::WbPopulation => "Population (World Bank SP.POP.TOTL), countries",
+            Dataset::WbPopulationAggregates => "Population (World Bank SP.POP.TOTL), aggregates",
+            Dataset::WbGdp => "GDP in current US$ (World Bank NY.GDP.MKTP.CD), countries",
+            Dataset::WbGdpAggregates => "GDP in current US$ (World Bank NY.GDP.MKTP.CD), aggregates",
+            Dataset::WdiWpp => "UN WPP 2024 population and World Bank development indicators",
+            Dataset::IdmcGidd => "Internal displacement stocks and new displacements by country-year (IDMC GIDD)",
+            Dataset::IdmcNewDisplacements => "New internal displacements by cause (IDMC)",
+        }
+    }
+
+    pub fn provider(self) -> Provider {
+        match self {
+            Dataset::Countries
+            | Dataset::Population
+            | Dataset::AsylumApplications
+            | Dataset::AsylumDecisions
+            | Dataset::Demographics
+            | Dataset::Solutions
+            | Dataset::Flows => Provider::Unhcr,
+            Dataset::Idmc => Provider::UnhcrIdmc,
+            Dataset::Unrwa => Provider::UnhcrUnrwa,
+            Dataset::MissingMigrants => Provider::Iom,
+            Dataset::MigrantStock => Provider::UnDesa,
+            Dataset::WbPopulation
+            | Dataset::WbPopulationAggregates
+            | Dataset::WbGdp
+            | Dataset::WbGdpAggregates => Provider::WorldBank,
+            Dataset::WdiWpp => Provider::WppWdi,
+            Dataset::IdmcGidd | Dataset::IdmcNewDisplacements => Provider::Idmc,
+        }
+    }
+
+    /// Whether the dataset is one of UNHCR's origin × asylum tables.
+    pub fn is_unhcr_table(self) -> bool {
+        self.schema().dims.starts_with(&UNHCR_IDENTITY)
+    }
+
+    pub fn schema(self) -> Schema {
+        const COUNT: (&str, MeasureKind) = ("total", Int);
+        match self {
+            Dataset::Countries => Schema {
+                year: false,
+                dims: &[
+                    "iso3", "unhcr_code", "iso2", "m49", "name", "unhcr_region", "m49_region",
+                    "m49_subregion", "m49_intermediate_region", "special",
+                ],
+                measures: &[],
+            },
+            Dataset::Population => Schema {
+                year: true,
+                dims: unhcr_dims!(),
+                measures: &[
+                    ("refugees", Int),
+                    ("asylum_seekers", Int),
+                    ("returned_refugees", Int),
+                    ("idps", Int),
+                    ("returned_idps", Int),
+                    ("stateless", Int),
+                    ("ooc", Int),
+                    ("oip", Int),
+                    ("hst", Int),
+                ],
+            },
+            Dataset::AsylumApplications => Schema {
+                year: true,
+                dims: unhcr_dims!("procedure_type", "app_type", "dec_level", "app_pc"),
+                measures: &[("applied", Int)],
+            },
+            Dataset::AsylumDecisions => Schema {
+                year: true,
+                dims: unhcr_dims!("procedure_type", "dec_level", "dec_pc"),
+                measures: &[
+                    ("dec_recognized", Int),
+                    ("dec_other", Int),
+                    ("dec_rejected", Int),
+                    ("dec_closed", Int),
+                    ("dec_total", Int),
+                ],
+            },
+            Dataset::Demographics => Schema {
+                year: true,
+                dims: unhcr_dims!("pop_type", "location", "loc_type", "acc_type"),
+                measures: &[
+                    ("f_0_4", Int),
+                    ("f_5_11", Int),
+                    ("f_12_17", Int),
+                    ("f_18_59", Int),
+                    ("f_60", Int),
+                    ("f_other", Int),
+                    ("f_total", Int),
+                    ("m_0_4", Int),
+                    ("m_5_11", Int),
+                    ("m_12_17", Int),
+                    ("m_18_59", Int),
+                    ("m_60", Int),
+                    ("m_other", Int),
+                    ("m_total", Int),
+                    ("total", Int),
+                ],
+            },
+            Dataset::Solutions => Schema {
+                year: true,
+                dims: unhcr_dims!(),
+                measures: &[
+                    ("returned_refugees", Int),
+                    ("resettlement", Int),
+                    ("naturalisation", Int),
+                    ("returned_idps", Int),
+                ],
+            },
+            Dataset::Flows => Schema {
+                year: true,
+                dims: unhcr_dims!(),
+                measures: &[
+                    ("refugees", Int),
+                    ("asylum_seekers", Int),
+                    ("refugee_like", Int),
+                    ("oip", Int),
+                ],
+            },
+            Dataset::Idmc | Dataset::Unrwa => Schema {
+                year: true,
+                dims: unhcr_dims!(),
+                measures: &[COUNT],
+            },
+            Dataset::MissingMigrants => Schema {
+                year: true,
+                dims: &[
+                    "main_id",
+                    "incident_id",
+                    "incident_type",
+                    "region_of_incident",
+                    "incident_date",
+                    "month",
+                    "country_of_origin",
+                    "region_of_origin",
+                    "cause_of_death",
+                    "country_of_incident",
+                    "migration_route",
+                    "location",
+                    "coordinates",
+                    "unsd_geographical_grouping",
+                    "information_source",
+                    "url",
+                    "source_quality",
+                    "layout",
+                    "quality_flag",
+                ],
+                measures: &[
+                    ("dead", Int),
+                    ("missing", Int),
+                    ("dead_and_missing", Int),
+                    ("survivors", Int),
+                    ("females", Int),
+                    ("males", Int),
+                    ("children", Int),
+                    ("latitude", Float),
+                    ("longitude", Float),
+                ],
+            },
+            Dataset::MigrantStock => Schema {
+                year: true,
+                dims: &["coo_iso", "coa_iso", "sex", "type_b", "type_c", "type_r", "type_i"],
+                measures: &[("migrants", Int)],
+            },
+            Dataset::WbPopulation | Dataset::WbPopulationAggregates => Schema {
+                year: true,
+                dims: &["iso3", "name"],
+                measures: &[("population", Int)],
+            },
+            Dataset::WbGdp | Dataset::WbGdpAggregates => Schema {
+                year: true,
+                dims: &["iso3", "name"],
+                measures: &[("gdp_usd", Float)],
+            },
+            Dataset::WdiWpp => Schema {
+                year: true,
+                dims: &["iso3", "var"],
+                measures: &[("value", Float)],
+            },
+            Dataset::IdmcGidd => Schema {
+                year: true,
+                dims: &["iso3", "name"],
+                measures: &[
+                    ("conflict_stock", Int),
+                    ("conflict_stock_raw", Int),
+                    ("conflict_new", Int),
+                    ("conflict_new_raw", Int),
+                    ("disaster_new", Int),
+                    ("disaster_new_raw", Int),
+                    ("disaster_stock", Int),
+                    ("disaster_stock_raw", Int),
+                ],
+            },
+            Dataset::IdmcNewDisplacements => Schema {
+                year: true,
+                dims: &["iso3", "cause"],
+                measures: &[("new_displacements", Int)],
+            },
+        }
+    }
+
+    /// The dimension holding the country of origin, if the dataset has one.
+    pub fn origin_dim(self) -> Option<&'static str> {
+        self.schema().dims.contains(&"coo_iso").then_some("coo_iso")
+    }
+
+    /// The dimension holding the country of asylum, arrival or destination, if any.
+    pub fn asylum_dim(self) -> Option<&'static str> {
+        self.schema().dims.contains(&"coa_iso").then_some("coa_iso")
+    }
+
+    /// The dimension holding the one country of a country-level dataset, if any.
+    pub fn country_dim(self) -> Option<&'static str> {
+        self.schema().dims.contains(&"iso3").then_some("iso3")
+    }
+
+    pub fn builder(self) -> TableBuilder {
+        let s = self.schema();
+        TableBuilder::new(self.name(), s.year, s.dims, s.measures)
+    }
+}

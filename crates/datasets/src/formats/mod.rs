@@ -1,0 +1,12 @@
+//! One parser per published format. Each produces tables in the schema of its [`crate::Dataset`].
+
+pub mod countries;
+pub mod idmc;
+pub mod migrant_stock;
+pub mod missing_migrants;
+pub mod unhcr_csv;
+pub mod unhcr_download;
+pub mod unhcr_json;
+pub mod unhcr_row;
+pub mod wdi_wpp;
+pub mod world_bank;

@@ -1,0 +1,55 @@
+//! UNHCR's CSV with the API's field names (`year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,…`), as
+//! written by the `refugees` R package and the Refugee Data Finder.
+
+use crate::csv_input::CsvInput;
+use crate::formats::unhcr_row::{check_demographics, push_identity, Flags, Identity};
+use crate::{Dataset, Findings, LoadError, Table};
+
+pub const IDENTITY_HEADER: [&str; 7] = ["year", "coo_name", "coo", "coo_iso", "coa_name", "coa", "coa_iso"];
+
+/// The full published header of a UNHCR dataset.
+pub fn header(dataset: Dataset) -> Vec<&'static str> {
+    let s = dataset.schema();
+    let mut h = IDENTITY_HEADER.to_vec();
+    h.extend(&s.dims[6..s.dims.len() - 1]);
+    h.extend(s.measures.iter().map(|m| m.0));
+    h
+}
+
+pub fn load(file: &str, data: &[u8], dataset: Dataset, findings: &mut Findings) -> Result<Table, LoadError> {
+    let input = CsvInput::new(file, data, 0)?;
+    input.expect_header(&header(dataset))?;
+    let schema = dataset.schema();
+    let extras = schema.dims.len() - 7;
+    let mut b = dataset.builder();
+    let mut measures = vec![None; schema.measures.len()];
+    input.for_each_row(findings, |row, findings| {
+        let year = row.year(0)?;
+        let id = Identity {
+            coo_name: row.text(1)?,
+            coo: row.text(2)?,
+            coo_iso: row.text(3)?,
+            coa_name: row.text(4)?,
+            coa: row.text(5)?,
+            coa_iso: row.text(6)?,
+        };
+        for (i, m) in measures.iter_mut().enumerate() {
+            *m = row.int(7 + extras + i)?;
+        }
+        let mut flags = Flags::default();
+        push_identity(&mut b, year, &id, findings, &mut flags, row.line);
+        for e in 0..extras {
+            b.push_dim(6 + e, row.text(7 + e)?);
+        }
+        if dataset == Dataset::Demographics {
+            check_demographics(&measures, findings, &mut flags, row.line);
+        }
+        b.push_dim(6 + extras, flags.as_str());
+        for (i, m) in measures.iter().enumerate() {
+            b.push_int(i, *m);
+        }
+        b.end_row();
+        Ok(())
+    })?;
+    Ok(b.finish())
+}

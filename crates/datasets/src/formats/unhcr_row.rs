@@ -1,0 +1,107 @@
+//! The identity block shared by UNHCR's origin × asylum tables in every format (CSV, download, API
+//! JSON): ISO codes normalised to their canonical form, the rest kept as published, quality flags.
+
+use passage_domain::{canonical_iso, CodeSystem, CountryCode};
+
+use crate::table::TableBuilder;
+use crate::Findings;
+
+/// The published identity fields of one row.
+pub struct Identity<'a> {
+    pub coo_name: &'a str,
+    pub coo: &'a str,
+    pub coo_iso: &'a str,
+    pub coa_name: &'a str,
+    pub coa: &'a str,
+    pub coa_iso: &'a str,
+}
+
+/// Row-level quality flags, joined with `;` into the `quality_flag` column.
+#[derive(Default)]
+pub struct Flags(String);
+
+impl Flags {
+    pub fn add(&mut self, flag: &str) {
+        if !self.0.is_empty() {
+            self.0.push(';');
+        }
+        self.0.push_str(flag);
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Canonical ISO3 of a published ISO cell. Non-standard spellings of special codes are normalised
+/// and flagged; a cell that is not a code at all is kept as published and flagged.
+pub fn normalise_iso(raw: &str, column: &str, findings: &mut Findings, flags: &mut Flags, line: u64) -> String {
+    if raw.is_empty() || raw == "-" {
+        return raw.to_string();
+    }
+    match CountryCode::parse(CodeSystem::Iso, raw) {
+        Ok(code) => {
+            let canonical = canonical_iso(code);
+            if canonical != code {
+                findings.record(
+                    "iso_alias",
+                    "non-standard ISO code of a special code (e.g. STA, UKN) normalised to its canonical form (XXA, UNK)",
+                    line,
+                );
+                flags.add(&format!("{column}_was_{raw}"));
+            }
+            canonical.as_str().to_string()
+        }
+        Err(_) => {
+            findings.record("bad_iso_code", "a cell of an ISO column is not a three-character code; kept as published", line);
+            flags.add("bad_iso_code");
+            raw.to_string()
+        }
+    }
+}
+
+/// Pushes the year and the six identity dimensions (columns 0–5 of every UNHCR schema).
+pub fn push_identity(
+    b: &mut TableBuilder,
+    year: i16,
+    id: &Identity<'_>,
+    findings: &mut Findings,
+    flags: &mut Flags,
+    line: u64,
+) {
+    b.push_year(year);
+    let coo_iso = normalise_iso(id.coo_iso, "coo_iso", findings, flags, line);
+    let coa_iso = normalise_iso(id.coa_iso, "coa_iso", findings, flags, line);
+    b.push_dim(0, &coo_iso);
+    b.push_dim(1, &coa_iso);
+    b.push_dim(2, id.coo);
+    b.push_dim(3, id.coa);
+    b.push_dim(4, id.coo_name);
+    b.push_dim(5, id.coa_name);
+}
+
+/// Checks the sex and age bands of a demographics row: all bands zero with a non-zero total means
+/// "not disaggregated", not zero people; bands that do not add up to their total reflect rounding.
+pub fn check_demographics(measures: &[Option<i64>], findings: &mut Findings, flags: &mut Flags, line: u64) {
+    if measures.len() != 15 {
+        return;
+    }
+    let bands = |r: std::ops::Range<usize>| measures[r].iter().map(|v| v.unwrap_or(0)).sum::<i64>();
+    let (f_bands, m_bands) = (bands(0..6), bands(7..13));
+    let total = measures[14].unwrap_or(0);
+    if f_bands == 0 && m_bands == 0 && total != 0 {
+        findings.record(
+            "not_disaggregated",
+            "all sex and age bands are 0 but the total is not: the row is not disaggregated, not zero people",
+            line,
+        );
+        flags.add("not_disaggregated");
+    } else if measures[6].is_some_and(|t| t != f_bands) || measures[13].is_some_and(|t| t != m_bands) {
+        findings.record(
+            "bands_do_not_add_up",
+            "age bands do not add up to the sex total (rounding at source)",
+            line,
+        );
+        flags.add("bands_do_not_add_up");
+    }
+}

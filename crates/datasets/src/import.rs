@@ -1,0 +1,275 @@
+//! Importing a directory of source files: find and recognise them, verify checksums published beside
+//! them, parse them on all cores, and assemble one table per dataset with a report per source.
+//! All or nothing: the first malformed file stops the import with its precise error.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use passage_domain::CountryRef;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::formats::{countries, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download, unhcr_json, wdi_wpp, world_bank};
+use crate::source_format::{detect, SourceFormat};
+use crate::timestamp::rfc3339;
+use crate::{Dataset, Findings, LoadError, Table};
+
+/// What a release records of each source file: provenance, licence, size, rows and findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceReport {
+    /// Path relative to the imported directory, with `/` separators.
+    pub file: String,
+    pub format: String,
+    pub datasets: Vec<String>,
+    pub origin: String,
+    pub licence: String,
+    pub attribution: String,
+    /// When the file was retrieved: its modification time.
+    pub retrieved_at: Option<String>,
+    /// The provider's own version of the data, such as UNHCR's 2025.12.1, when known.
+    pub source_version: Option<String>,
+    pub sha256: String,
+    pub bytes: u64,
+    pub rows: u64,
+    pub findings: Findings,
+}
+
+/// Everything an import produced.
+#[derive(Debug)]
+pub struct Imported {
+    pub tables: Vec<Table>,
+    pub sources: Vec<SourceReport>,
+    /// Files under the directory that are not sources (READMEs, checksums, unknown formats).
+    pub skipped: Vec<String>,
+    pub countries: Option<CountryRef>,
+}
+
+/// Options of an import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Provider versions, keyed by provider id (`unhcr`, `iom`, …), recorded beside each source.
+    pub source_versions: BTreeMap<String, String>,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+}
+
+/// Progress of an import, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files_total: usize,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+}
+
+struct Parsed {
+    report: SourceReport,
+    format: SourceFormat,
+    tables: Vec<Table>,
+    countries: Option<CountryRef>,
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let io = |e| LoadError::Io { file: dir.display().to_string(), source: e };
+    let mut entries: Vec<_> = fs::read_dir(dir).map_err(io)?.collect::<Result<_, _>>().map_err(io)?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn is_checksum_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("SHA256SUMS"))
+}
+
+/// Expected digests from `SHA256SUMS*` files (`<hex>  <path>` lines, paths relative to the file).
+fn published_checksums(files: &[PathBuf], root: &Path) -> Result<BTreeMap<PathBuf, (String, String)>, LoadError> {
+    let mut sums = BTreeMap::new();
+    for f in files.iter().filter(|f| is_checksum_file(f)) {
+        let text = fs::read_to_string(f).map_err(|e| LoadError::Io { file: relative(root, f), source: e })?;
+        let base = f.parent().unwrap_or(root);
+        for line in text.lines() {
+            if let Some((hash, name)) = line.split_once(char::is_whitespace) {
+                let name = name.trim_start_matches([' ', '*']).trim_start_matches("./");
+                sums.insert(base.join(name), (hash.to_ascii_lowercase(), relative(root, f)));
+            }
+        }
+    }
+    Ok(sums)
+}
+
+fn parse_one(root: &Path, path: &Path, data: &[u8], format: SourceFormat, options: &ImportOptions) -> Result<Parsed, LoadError> {
+    let file = relative(root, path);
+    let mut findings = Findings::default();
+    let mut countries_ref = None;
+    let tables = match format {
+        SourceFormat::UnhcrCsv(d) => vec![unhcr_csv::load(&file, data, d, &mut findings)?],
+        SourceFormat::UnhcrDownload(d) => vec![unhcr_download::load(&file, data, d, &mut findings)?],
+        SourceFormat::UnhcrApiJson(d) => vec![unhcr_json::load(&file, data, d, &mut findings)?],
+        SourceFormat::UnhcrCountries => {
+            let (reference, table) = countries::load(&file, data, &mut findings)?;
+            countries_ref = Some(reference);
+            vec![table]
+        }
+        SourceFormat::MissingMigrants => vec![missing_migrants::load(&file, data, &mut findings)?],
+        SourceFormat::MigrantStock => vec![migrant_stock::load(&file, data, &mut findings)?],
+        SourceFormat::WorldBank(i) => world_bank::load(&file, data, i, &mut findings)?,
+        SourceFormat::WdiWpp => vec![wdi_wpp::load(&file, data, &mut findings)?],
+        SourceFormat::IdmcGidd => vec![idmc::load_gidd(&file, data, &mut findings)?],
+        SourceFormat::IdmcCauses => vec![idmc::load_causes(&file, data, &mut findings)?],
+    };
+    let provider = format.provider();
+    let provider_id = serde_json::to_value(provider).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let version_key = provider_id.split('_').next().unwrap_or_default().to_string();
+    let report = SourceReport {
+        file,
+        format: format.label(),
+        datasets: format.datasets().iter().map(|d| d.name().to_string()).collect(),
+        origin: provider.origin().to_string(),
+        licence: provider.licence().to_string(),
+        attribution: provider.attribution().to_string(),
+        retrieved_at: fs::metadata(path).and_then(|m| m.modified()).ok().map(rfc3339),
+        source_version: options.source_versions.get(&version_key).cloned(),
+        sha256: hex::encode(Sha256::digest(data)),
+        bytes: data.len() as u64,
+        rows: tables.iter().map(|t| t.len as u64).sum(),
+        findings,
+    };
+    Ok(Parsed { report, format, tables, countries: countries_ref })
+}
+
+/// Imports every recognised source under `dir`.
+pub fn import_dir(dir: &Path, options: &ImportOptions, progress: &(dyn Fn(Progress) + Sync)) -> Result<Imported, LoadError> {
+    let mut files = Vec::new();
+    walk(dir, &mut files)?;
+    let sums = published_checksums(&files, dir)?;
+    let mut sized: Vec<(PathBuf, u64)> = files
+        .into_iter()
+        .map(|f| {
+            let len = fs::metadata(&f).map_or(0, |m| m.len());
+            (f, len)
+        })
+        .collect();
+    // Largest first, so the last file to finish is a small one.
+    sized.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let bytes_total: u64 = sized.iter().map(|f| f.1).sum();
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(sized.len().max(1));
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new((0usize, 0u64));
+    type Outcome = Result<Option<Parsed>, LoadError>;
+    let results: Mutex<Vec<Option<Outcome>>> = Mutex::new((0..sized.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((path, len)) = sized.get(i) else { break };
+                let outcome = (|| {
+                    let data = fs::read(path).map_err(|e| LoadError::Io { file: relative(dir, path), source: e })?;
+                    if let Some((expected, sums_file)) = sums.get(path) {
+                        let found = hex::encode(Sha256::digest(&data));
+                        if &found != expected {
+                            return Err(LoadError::Checksum {
+                                file: relative(dir, path),
+                                sums_file: sums_file.clone(),
+                                expected: expected.clone(),
+                                found,
+                            });
+                        }
+                    }
+                    if is_checksum_file(path) {
+                        return Ok(None);
+                    }
+                    match detect(path, &data) {
+                        Some(format) => parse_one(dir, path, &data, format, options).map(Some),
+                        None => Ok(None),
+                    }
+                })();
+                let failed = outcome.is_err();
+                if let Ok(mut r) = results.lock() {
+                    r[i] = Some(outcome);
+                }
+                if let Ok(mut d) = done.lock() {
+                    d.0 += 1;
+                    d.1 += len;
+                    progress(Progress { files_done: d.0, files_total: sized.len(), bytes_done: d.1, bytes_total });
+                }
+                if failed {
+                    // Stop handing out work; the first error in path order is reported.
+                    next.store(usize::MAX / 2, Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_default();
+    let mut ordered: Vec<(&PathBuf, Option<Outcome>)> = sized.iter().map(|(p, _)| p).zip(results).collect();
+    ordered.sort_by(|a, b| a.0.cmp(b.0));
+    let mut parsed = Vec::new();
+    let mut skipped = Vec::new();
+    for (path, outcome) in ordered {
+        match outcome {
+            Some(Ok(Some(p))) => parsed.push(p),
+            Some(Ok(None)) => skipped.push(relative(dir, path)),
+            Some(Err(e)) => return Err(e),
+            None => {}
+        }
+    }
+    assemble(parsed, skipped)
+}
+
+fn assemble(parsed: Vec<Parsed>, skipped: Vec<String>) -> Result<Imported, LoadError> {
+    let mut parts: BTreeMap<Dataset, Vec<(String, SourceFormat, Table)>> = BTreeMap::new();
+    let mut sources = Vec::new();
+    let mut countries = None;
+    for p in parsed {
+        for (d, t) in p.format.datasets().into_iter().zip(p.tables) {
+            parts.entry(d).or_default().push((p.report.file.clone(), p.format, t));
+        }
+        if p.countries.is_some() {
+            countries = p.countries;
+        }
+        sources.push(p.report);
+    }
+    let mut tables = Vec::new();
+    for (dataset, list) in parts {
+        let mergeable = dataset == Dataset::MissingMigrants
+            || list.iter().all(|(_, f, _)| matches!(f, SourceFormat::UnhcrApiJson(_)));
+        if list.len() > 1 && !mergeable {
+            return Err(LoadError::DuplicateSource {
+                dataset: dataset.name().to_string(),
+                first: list[0].0.clone(),
+                second: list[1].0.clone(),
+            });
+        }
+        if let Some(mut table) = Table::concat(list.into_iter().map(|(_, _, t)| t).collect()) {
+            table.sort_by_year();
+            tables.push(table);
+        }
+    }
+    Ok(Imported { tables, sources, skipped, countries })
+}

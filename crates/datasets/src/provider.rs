@@ -1,0 +1,70 @@
+//! Who publishes each dataset, under which licence, and the attribution text a user must carry.
+
+use serde::Serialize;
+
+/// A data provider, as far as licence and attribution go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provider {
+    Unhcr,
+    UnhcrIdmc,
+    UnhcrUnrwa,
+    Iom,
+    UnDesa,
+    WorldBank,
+    WppWdi,
+    Idmc,
+}
+
+impl Provider {
+    pub fn origin(self) -> &'static str {
+        match self {
+            Provider::Unhcr => "UNHCR Refugee Population Statistics Database (Refugee Data Finder, population API v1)",
+            Provider::UnhcrIdmc => "IDMC conflict IDP figures as published in UNHCR's Refugee Population Statistics Database",
+            Provider::UnhcrUnrwa => "UNRWA figures as published in UNHCR's Refugee Population Statistics Database",
+            Provider::Iom => "IOM Missing Migrants Project",
+            Provider::UnDesa => "UN DESA International Migrant Stock 2024, via IOM Global Data Institute (gdidata)",
+            Provider::WorldBank => "World Bank World Development Indicators",
+            Provider::WppWdi => "UN World Population Prospects 2024 and World Bank WDI, via IOM Global Data Institute (gdidata)",
+            Provider::Idmc => "Internal Displacement Monitoring Centre, Global Internal Displacement Database (GIDD)",
+        }
+    }
+
+    pub fn licence(self) -> &'static str {
+        match self {
+            Provider::Unhcr => "CC BY 4.0",
+            Provider::UnhcrIdmc | Provider::Idmc => "CC BY-NC 4.0 (IDMC's terms: non-commercial use)",
+            Provider::UnhcrUnrwa => "UNRWA's terms, as carried by UNHCR's database",
+            Provider::Iom => "IOM Missing Migrants Project terms: free to reuse with attribution",
+            Provider::UnDesa => "UN DESA terms of use; compilation MIT (gdidata)",
+            Provider::WorldBank => "ODC-PDDL-1.0 (mirror); World Bank data CC BY 4.0",
+            Provider::WppWdi => "UN WPP: CC BY 3.0 IGO; World Bank WDI: CC BY 4.0; compilation MIT (gdidata)",
+        }
+    }
+
+    pub fn attribution(self) -> &'static str {
+        match self {
+            Provider::Unhcr => "UNHCR Refugee Data Finder",
+            Provider::UnhcrIdmc => "Internal Displacement Monitoring Centre (IDMC), via UNHCR Refugee Data Finder",
+            Provider::UnhcrUnrwa => "UNRWA, via UNHCR Refugee Data Finder",
+            Provider::Iom => "IOM Missing Migrants Project",
+            Provider::UnDesa => "United Nations, Department of Economic and Social Affairs, Population Division (2024). International Migrant Stock 2024",
+            Provider::WorldBank => "World Bank, World Development Indicators",
+            Provider::WppWdi => "United Nations, DESA, Population Division (2024). World Population Prospects 2024; World Bank, World Development Indicators",
+            Provider::Idmc => "Internal Displacement Monitoring Centre (IDMC), Global Internal Displacement Database",
+        }
+    }
+
+    /// Caveats that hold for every figure of the provider, for the manifest and API footnotes.
+    pub fn caveats(self) -> &'static [&'static str] {
+        match self {
+            Provider::Unhcr => &[
+                "Small counts are rounded by UNHCR at source (multiples of 5); totals need not add up exactly.",
+                "Figures are revised retroactively between releases.",
+            ],
+            Provider::Iom => &["Counts are minimum estimates."],
+            Provider::UnDesa => &["A missing origin-destination pair means not estimated, not zero."],
+            _ => &[],
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Recognising a source file: its published format and the dataset(s) it feeds, from its header first
+//! and its file name second, so that a damaged file of a known name is refused rather than skipped.
+
+use std::path::Path;
+
+use crate::formats::{countries, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download, unhcr_json, wdi_wpp, world_bank};
+use crate::formats::world_bank::Indicator;
+use crate::{Dataset, Provider};
+
+/// A published format, with the dataset it holds where the format alone does not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    UnhcrCsv(Dataset),
+    UnhcrCountries,
+    UnhcrDownload(Dataset),
+    UnhcrApiJson(Dataset),
+    MissingMigrants,
+    MigrantStock,
+    WorldBank(Indicator),
+    WdiWpp,
+    IdmcGidd,
+    IdmcCauses,
+}
+
+impl SourceFormat {
+    pub fn label(self) -> String {
+        match self {
+            SourceFormat::UnhcrCsv(d) => format!("UNHCR CSV ({})", d.name()),
+            SourceFormat::UnhcrCountries => "UNHCR country list".into(),
+            SourceFormat::UnhcrDownload(d) => format!("UNHCR download ({})", d.name()),
+            SourceFormat::UnhcrApiJson(d) => format!("UNHCR population API v1 JSON ({})", d.name()),
+            SourceFormat::MissingMigrants => "IOM Missing Migrants CSV".into(),
+            SourceFormat::MigrantStock => "UN DESA migrant stock (long)".into(),
+            SourceFormat::WorldBank(Indicator::Population) => "World Bank indicator CSV (SP.POP.TOTL)".into(),
+            SourceFormat::WorldBank(Indicator::Gdp) => "World Bank indicator CSV (NY.GDP.MKTP.CD)".into(),
+            SourceFormat::WdiWpp => "WPP/WDI long indicators (gdidata)".into(),
+            SourceFormat::IdmcGidd => "IDMC GIDD country-year".into(),
+            SourceFormat::IdmcCauses => "IDMC new displacements by cause".into(),
+        }
+    }
+
+    /// The datasets this source feeds.
+    pub fn datasets(self) -> Vec<Dataset> {
+        match self {
+            SourceFormat::UnhcrCsv(d) | SourceFormat::UnhcrDownload(d) | SourceFormat::UnhcrApiJson(d) => vec![d],
+            SourceFormat::UnhcrCountries => vec![Dataset::Countries],
+            SourceFormat::MissingMigrants => vec![Dataset::MissingMigrants],
+            SourceFormat::MigrantStock => vec![Dataset::MigrantStock],
+            SourceFormat::WorldBank(Indicator::Population) => vec![Dataset::WbPopulation, Dataset::WbPopulationAggregates],
+            SourceFormat::WorldBank(Indicator::Gdp) => vec![Dataset::WbGdp, Dataset::WbGdpAggregates],
+            SourceFormat::WdiWpp => vec![Dataset::WdiWpp],
+            SourceFormat::IdmcGidd => vec![Dataset::IdmcGidd],
+            SourceFormat::IdmcCauses => vec![Dataset::IdmcNewDisplacements],
+        }
+    }
+
+    pub fn provider(self) -> Provider {
+        self.datasets()[0].provider()
+    }
+}
+
+fn first_line(data: &[u8]) -> String {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let end = data.iter().position(|&b| b == b'\n').unwrap_or(data.len()).min(4096);
+    String::from_utf8_lossy(&data[..end]).trim_end_matches('\r').to_string()
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().to_ascii_lowercase().replace('-', "_"))
+        .unwrap_or_default()
+}
+
+/// The UNHCR dataset a file name stands for: `population.csv`, `asylum-applications.json`,
+/// `population_page_3.json`.
+fn unhcr_dataset_of(stem: &str) -> Option<Dataset> {
+    let unhcr = || Dataset::ALL.into_iter().filter(|d| d.is_unhcr_table());
+    unhcr()
+        .find(|d| d.name() == stem)
+        .or_else(|| unhcr().find(|d| stem.starts_with(&format!("{}_", d.name()))))
+}
+
+/// Recognises `path` with contents `data`, or `None` for a file that is not a source.
+pub fn detect(path: &Path, data: &[u8]) -> Option<SourceFormat> {
+    let stem = stem(path);
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    if ext == "json" {
+        return unhcr_json::looks_like_pages(data)
+            .then(|| unhcr_dataset_of(&stem).map(SourceFormat::UnhcrApiJson))
+            .flatten();
+    }
+    if ext != "csv" {
+        return None;
+    }
+    let header = first_line(data);
+    let starts = |cols: &[&str]| header.starts_with(&cols.join(","));
+    if starts(&unhcr_csv::IDENTITY_HEADER) {
+        let by_header = Dataset::ALL
+            .into_iter()
+            .filter(|d| d.is_unhcr_table() && unhcr_csv::header(*d).join(",") == header)
+            .collect::<Vec<_>>();
+        return match (unhcr_dataset_of(&stem), by_header.as_slice()) {
+            (Some(d), _) => Some(SourceFormat::UnhcrCsv(d)),
+            (None, [d]) => Some(SourceFormat::UnhcrCsv(*d)),
+            _ => None,
+        };
+    }
+    let by_header = if starts(&countries::HEADER[..3]) {
+        Some(SourceFormat::UnhcrCountries)
+    } else if starts(&missing_migrants::HEADER_ALL_DATA[..2]) {
+        Some(SourceFormat::MissingMigrants)
+    } else if starts(&migrant_stock::HEADER[..5]) {
+        Some(SourceFormat::MigrantStock)
+    } else if starts(&world_bank::HEADER) {
+        Some(SourceFormat::WorldBank(if stem.contains("gdp") { Indicator::Gdp } else { Indicator::Population }))
+    } else if starts(&wdi_wpp::HEADER) {
+        Some(SourceFormat::WdiWpp)
+    } else if starts(&idmc::GIDD_HEADER[..4]) {
+        Some(SourceFormat::IdmcGidd)
+    } else if starts(&idmc::CAUSE_HEADER) {
+        Some(SourceFormat::IdmcCauses)
+    } else {
+        None
+    };
+    if by_header.is_some() {
+        return by_header;
+    }
+    if unhcr_download::preamble_lines(data).is_some() {
+        return unhcr_dataset_of(&stem).map(SourceFormat::UnhcrDownload);
+    }
+    // A known file name with an unknown header: hand it to its parser, which names what is wrong.
+    if stem == "countries" {
+        Some(SourceFormat::UnhcrCountries)
+    } else if let Some(d) = unhcr_dataset_of(&stem) {
+        Some(SourceFormat::UnhcrCsv(d))
+    } else if stem.starts_with("missing_migrants") {
+        Some(SourceFormat::MissingMigrants)
+    } else if stem.starts_with("international_migrant_stock") {
+        Some(SourceFormat::MigrantStock)
+    } else if stem.contains("gdp") {
+        Some(SourceFormat::WorldBank(Indicator::Gdp))
+    } else if stem.starts_with("wdi_wpp") {
+        Some(SourceFormat::WdiWpp)
+    } else if stem.starts_with("gidd") {
+        Some(SourceFormat::IdmcGidd)
+    } else if stem.starts_with("new_displacements") {
+        Some(SourceFormat::IdmcCauses)
+    } else {
+        None
+    }
+}
