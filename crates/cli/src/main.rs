@@ -1,1 +1,89 @@
-fn main() {}
+//! The `passage` command: wires configuration, the datasets parsers and the store together. Exit
+//! codes: 0 success, 2 the user's error (bad arguments, malformed input, unknown release), 1 failure.
+
+mod commands;
+mod config;
+mod download;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use config::{Config, FlagLayer};
+
+/// Passage: the world's refugee and migration statistics, versioned, queryable and offline.
+#[derive(Debug, Parser)]
+#[command(name = "passage", version, about)]
+struct Cli {
+    /// Data directory holding the releases [env: PASSAGE_DATA_DIR; default: the platform's data directory]
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Configuration file (TOML) [env: PASSAGE_CONFIG]
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import source files as a new release and activate it
+    Sync(commands::sync::Args),
+    /// List the releases, the active one marked
+    Releases(commands::releases::Args),
+    /// Show a release's manifest: sources, licences, rows and data-quality findings
+    Show(commands::show::Args),
+    /// Make an earlier release active again
+    Activate(commands::activate::Args),
+    /// Query a dataset of the active release
+    Query(commands::query::Args),
+    /// Report revisions between two releases
+    Diff(commands::diff::Args),
+}
+
+/// An error that is the user's to fix; the binary exits with 2 for it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserError(pub String);
+
+fn is_user_error(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<UserError>().is_some()
+            || c.downcast_ref::<passage_store::StoreError>().is_some_and(|s| s.is_user_error())
+            || c.downcast_ref::<passage_datasets::LoadError>().is_some()
+            || c.downcast_ref::<passage_store::QueryError>().is_some()
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let source_versions = match &cli.command {
+        Command::Sync(a) => a.source_version.clone(),
+        _ => Vec::new(),
+    };
+    let flags = FlagLayer { config: cli.config, data_dir: cli.data_dir, source_versions };
+    let config = Config::load(&flags, |k| std::env::var(k).ok()).map_err(|e| UserError(format!("{e:#}")))?;
+    match cli.command {
+        Command::Sync(a) => commands::sync::run(&config, a),
+        Command::Releases(a) => commands::releases::run(&config, a),
+        Command::Show(a) => commands::show::run(&config, a),
+        Command::Activate(a) => commands::activate::run(&config, a),
+        Command::Query(a) => commands::query::run(&config, a),
+        Command::Diff(a) => commands::diff::run(&config, a),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            if is_user_error(&e) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}

@@ -141,8 +141,6 @@ fn parse_one(root: &Path, path: &Path, data: &[u8], format: SourceFormat, option
         SourceFormat::IdmcCauses => vec![idmc::load_causes(&file, data, &mut findings)?],
     };
     let provider = format.provider();
-    let provider_id = serde_json::to_value(provider).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-    let version_key = provider_id.split('_').next().unwrap_or_default().to_string();
     let report = SourceReport {
         file,
         format: format.label(),
@@ -151,7 +149,7 @@ fn parse_one(root: &Path, path: &Path, data: &[u8], format: SourceFormat, option
         licence: provider.licence().to_string(),
         attribution: provider.attribution().to_string(),
         retrieved_at: fs::metadata(path).and_then(|m| m.modified()).ok().map(rfc3339),
-        source_version: options.source_versions.get(&version_key).cloned(),
+        source_version: options.source_versions.get(provider.version_key()).cloned(),
         sha256: hex::encode(Sha256::digest(data)),
         bytes: data.len() as u64,
         rows: tables.iter().map(|t| t.len as u64).sum(),

@@ -17,6 +17,21 @@ pub enum Provider {
 }
 
 impl Provider {
+    /// Providers whose version a user can record at import (`--source-version unhcr=2025.12.1`).
+    pub const VERSION_KEYS: [&'static str; 6] = ["unhcr", "iom", "undesa", "worldbank", "wpp", "idmc"];
+
+    /// The key under which this provider's version is given.
+    pub fn version_key(self) -> &'static str {
+        match self {
+            Provider::Unhcr | Provider::UnhcrIdmc | Provider::UnhcrUnrwa => "unhcr",
+            Provider::Iom => "iom",
+            Provider::UnDesa => "undesa",
+            Provider::WorldBank => "worldbank",
+            Provider::WppWdi => "wpp",
+            Provider::Idmc => "idmc",
+        }
+    }
+
     pub fn origin(self) -> &'static str {
         match self {
             Provider::Unhcr => "UNHCR Refugee Population Statistics Database (Refugee Data Finder, population API v1)",

@@ -3,7 +3,7 @@
 /// A value that could not be parsed into a domain type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
-    #[error("`{value}` is not a {system} country code: expected {expected}")]
+    #[error("`{value}` is not a country code ({system}): expected {expected}")]
     BadCode {
         value: String,
         system: &'static str,

@@ -1,1 +1,19 @@
-//! stub
+//! Passage's evidence store: imports become immutable, content-addressed releases of Arrow IPC tables
+//! with a manifest of provenance and findings; activation is atomic; the active release is loaded
+//! into memory once, indexed, and answers typed [`Query`]s; two releases can be compared ([`diff()`]).
+
+mod diff;
+mod error;
+mod ipc;
+mod manifest;
+mod query;
+mod release;
+mod store;
+
+pub use diff::{diff, DatasetDiff, Diff, YearDiff};
+pub use error::{QueryError, StoreError};
+pub use ipc::{read_table, write_table};
+pub use manifest::{release_id_of, Manifest, TableEntry, FORMAT_VERSION};
+pub use query::{run, scan_sum, Answer, AnswerRow, Filter, Query, YearFilter};
+pub use release::{IndexedTable, Postings, Release};
+pub use store::{Store, SyncOutcome};

@@ -1,0 +1,46 @@
+//! `passage diff OLD NEW`: revisions between two releases, by dataset and year.
+
+use anyhow::Result;
+
+use crate::commands::open_store;
+use crate::config::Config;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The earlier release (id, prefix or `active`)
+    old: String,
+    /// The later release (id, prefix or `active`)
+    new: String,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(config: &Config, args: Args) -> Result<()> {
+    let store = open_store(config)?;
+    let (old, new) = (store.resolve(&args.old)?, store.resolve(&args.new)?);
+    let d = passage_store::diff(&store.load(&old)?, &store.load(&new)?);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&d)?);
+        return Ok(());
+    }
+    if d.is_empty() {
+        println!("no revisions between {old} and {new}");
+        return Ok(());
+    }
+    println!("{:<26} {:>6} {:>9} {:>9} {:>9}", "dataset", "year", "added", "removed", "changed");
+    for ds in &d.datasets {
+        if let Some(p) = &ds.presence {
+            println!("{:<26} dataset {p}", ds.dataset);
+        }
+        for y in &ds.years {
+            let year = y.year.map_or("-".to_string(), |y| y.to_string());
+            println!("{:<26} {:>6} {:>9} {:>9} {:>9}", ds.dataset, year, y.added, y.removed, y.changed);
+        }
+        if !ds.changed_cells.is_empty() {
+            let cells: Vec<String> = ds.changed_cells.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+            println!("{:<26} changed cells: {}", "", cells.join(", "));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! `passage sync`: import a directory (or download the official sources) as a release and activate it.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use passage_datasets::{import_dir, ImportOptions};
+
+use crate::commands::open_store;
+use crate::config::Config;
+use crate::download;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Import every recognised source file under DIR instead of downloading
+    #[arg(long, value_name = "DIR")]
+    from: Option<PathBuf>,
+    /// Record a provider's version of its data, e.g. unhcr=2025.12.1 (repeatable)
+    #[arg(long, value_name = "PROVIDER=VERSION")]
+    pub source_version: Vec<String>,
+}
+
+fn progress_bar(total: u64) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>10} [{bar:30}] {bytes}/{total_bytes} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+pub fn run(config: &Config, args: Args) -> Result<()> {
+    let store = open_store(config)?;
+    let dir = match args.from {
+        Some(dir) => dir,
+        None => download::download_all(&config.data_dir)?,
+    };
+    let options = ImportOptions { source_versions: config.source_versions.clone(), threads: config.threads };
+    let bar = progress_bar(0);
+    bar.set_message("parsing");
+    let imported = import_dir(&dir, &options, &|p| {
+        bar.set_length(p.bytes_total);
+        bar.set_position(p.bytes_done);
+    })?;
+    bar.set_message("writing");
+    let outcome = store.sync(&imported, &|_| bar.tick())?;
+    bar.finish_and_clear();
+
+    let manifest = store.manifest(&outcome.id)?;
+    println!("{:<48} {:>9} {:>9}", "source", "rows", "findings");
+    for s in &manifest.sources {
+        let findings: u64 = s.findings.iter().map(|f| f.count).sum();
+        println!("{:<48} {:>9} {:>9}", s.file, s.rows, findings);
+        for f in s.findings.iter() {
+            println!("    {:<30} {:>7}  {}", f.code, f.count, f.message);
+        }
+    }
+    if !manifest.skipped.is_empty() {
+        println!("not sources (skipped): {}", manifest.skipped.join(", "));
+    }
+    let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
+    let verb = if outcome.created { "created" } else { "unchanged: same sources as existing" };
+    println!(
+        "release {} {verb}; {} tables, {rows} rows, {} findings; active{}",
+        outcome.id,
+        manifest.tables.len(),
+        manifest.finding_count(),
+        match &outcome.previous {
+            Some(p) if *p != outcome.id => format!(" (was {p})"),
+            Some(_) => " (already)".to_string(),
+            None => String::new(),
+        }
+    );
+    Ok(())
+}

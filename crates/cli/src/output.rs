@@ -1,0 +1,123 @@
+//! Writing answers as an aligned table, CSV or JSON. Columns use UNHCR's field names (`year`,
+//! `coo_iso`, `coa_iso`, then measures); not available is an empty cell in CSV and `null` in JSON.
+
+use std::io::Write;
+
+use anyhow::Result;
+use passage_datasets::{Dataset, Value};
+use passage_store::{Answer, Release};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn json_value(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Int(i) => (*i).into(),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into),
+        Value::Null => serde_json::Value::Null,
+    }
+}
+
+fn json_key(name: &str, value: &str) -> serde_json::Value {
+    match (name, value.parse::<i64>()) {
+        ("year", Ok(y)) => y.into(),
+        _ => value.into(),
+    }
+}
+
+/// The attribution lines of the sources a dataset came from.
+fn attribution(answer: &Answer, release: &Release) -> Vec<String> {
+    let provider = Dataset::from_name(&answer.dataset).map(|d| d.provider());
+    let mut out: Vec<String> = release
+        .manifest
+        .sources
+        .iter()
+        .filter(|s| s.datasets.contains(&answer.dataset))
+        .map(|s| format!("{} ({}; {})", s.attribution, s.licence, s.file))
+        .collect();
+    if let Some(p) = provider {
+        out.extend(p.caveats().iter().map(|c| format!("note: {c}")));
+    }
+    out
+}
+
+pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let header: Vec<&str> = answer.keys.iter().chain(&answer.measures).map(String::as_str).collect();
+    match format {
+        Format::Csv => {
+            writeln!(out, "{}", header.join(","))?;
+            for row in &answer.rows {
+                let cells: Vec<String> =
+                    row.keys.iter().map(|k| csv_cell(k)).chain(row.values.iter().map(Value::to_string)).collect();
+                writeln!(out, "{}", cells.join(","))?;
+            }
+        }
+        Format::Json => {
+            let object = |keys: &[String], values: &[Value], n: u64| {
+                let mut m = serde_json::Map::new();
+                for (name, k) in answer.keys.iter().zip(keys) {
+                    m.insert(name.clone(), json_key(name, k));
+                }
+                for (name, v) in answer.measures.iter().zip(values) {
+                    m.insert(name.clone(), json_value(v));
+                }
+                m.insert("source_rows".into(), n.into());
+                serde_json::Value::Object(m)
+            };
+            let doc = serde_json::json!({
+                "release": answer.release,
+                "dataset": answer.dataset,
+                "rows": answer.rows.iter().map(|r| object(&r.keys, &r.values, r.source_rows)).collect::<Vec<_>>(),
+                "total": object(&[], &answer.total.values, answer.total.source_rows),
+                "sources": attribution(answer, release),
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        }
+        Format::Table => {
+            let mut grid: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+            for row in &answer.rows {
+                grid.push(row.keys.iter().cloned().chain(row.values.iter().map(Value::to_string)).collect());
+            }
+            if answer.rows.len() > 1 {
+                let mut total = vec![String::new(); answer.keys.len()];
+                if let Some(first) = total.first_mut() {
+                    *first = "total".into();
+                }
+                grid.push(total.into_iter().chain(answer.total.values.iter().map(Value::to_string)).collect());
+            }
+            let widths: Vec<usize> =
+                (0..header.len()).map(|c| grid.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+            for (i, row) in grid.iter().enumerate() {
+                let cells: Vec<String> = row
+                    .iter()
+                    .enumerate()
+                    .map(|(c, s)| if c < answer.keys.len() { format!("{s:<w$}", w = widths[c]) } else { format!("{s:>w$}", w = widths[c]) })
+                    .collect();
+                writeln!(out, "{}", cells.join("  ").trim_end())?;
+                if i == 0 {
+                    writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "))?;
+                }
+            }
+            writeln!(out, "\n{} rows from {} source rows · release {} · empty = not available", answer.rows.len(), answer.total.source_rows, answer.release)?;
+            for line in attribution(answer, release) {
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

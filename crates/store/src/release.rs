@@ -1,0 +1,192 @@
+//! A release in memory: its manifest and its tables, decoded once from Arrow IPC and indexed for the
+//! query engine (year ranges, and row lists per country code on the origin, asylum and country
+//! dimensions).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use passage_datasets::{Dataset, Table};
+use passage_domain::{CountryRef, CountryRow};
+
+use crate::ipc::read_table;
+use crate::{Manifest, StoreError};
+
+/// Rows of each code of one dimension, in compressed-sparse-row form: the rows of code `c` are
+/// `rows[offsets[c]..offsets[c + 1]]`, ascending.
+#[derive(Debug, Clone)]
+pub struct Postings {
+    offsets: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl Postings {
+    fn build(codes: &[u32], cardinality: usize) -> Postings {
+        let mut offsets = vec![0u32; cardinality + 1];
+        for &c in codes {
+            offsets[c as usize + 1] += 1;
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut fill = offsets.clone();
+        let mut rows = vec![0u32; codes.len()];
+        for (row, &c) in codes.iter().enumerate() {
+            rows[fill[c as usize] as usize] = row as u32;
+            fill[c as usize] += 1;
+        }
+        Postings { offsets, rows }
+    }
+
+    pub fn rows_of(&self, code: u32) -> &[u32] {
+        let c = code as usize;
+        match (self.offsets.get(c), self.offsets.get(c + 1)) {
+            (Some(&a), Some(&b)) => &self.rows[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// A table with its indexes.
+#[derive(Debug, Clone)]
+pub struct IndexedTable {
+    pub dataset: Dataset,
+    pub table: Table,
+    /// `(year, first row, end row)` for each year present; rows are sorted by year.
+    pub year_ranges: Vec<(i16, u32, u32)>,
+    /// Postings of each dimension that holds country codes (`None` for the others).
+    pub postings: Vec<Option<Postings>>,
+}
+
+impl IndexedTable {
+    pub fn new(dataset: Dataset, table: Table) -> IndexedTable {
+        let mut year_ranges: Vec<(i16, u32, u32)> = Vec::new();
+        if let Some(years) = &table.years {
+            for (row, &y) in years.iter().enumerate() {
+                match year_ranges.last_mut() {
+                    Some(last) if last.0 == y => last.2 = row as u32 + 1,
+                    _ => year_ranges.push((y, row as u32, row as u32 + 1)),
+                }
+            }
+        }
+        let postings = table
+            .dims
+            .iter()
+            .map(|d| {
+                matches!(d.name.as_str(), "coo_iso" | "coa_iso" | "iso3").then(|| Postings::build(&d.codes, d.dict.len()))
+            })
+            .collect();
+        IndexedTable { dataset, table, year_ranges, postings }
+    }
+
+    pub fn dim_index(&self, name: &str) -> Option<usize> {
+        self.table.dims.iter().position(|d| d.name == name)
+    }
+
+    /// The rows of years in `first..=last`, as one contiguous range.
+    pub fn rows_in_years(&self, first: i16, last: i16) -> std::ops::Range<usize> {
+        let start = self.year_ranges.partition_point(|r| r.0 < first);
+        let end = self.year_ranges.partition_point(|r| r.0 <= last);
+        if start >= end {
+            return 0..0;
+        }
+        self.year_ranges[start].1 as usize..self.year_ranges[end - 1].2 as usize
+    }
+
+    pub fn years(&self) -> impl Iterator<Item = i16> + '_ {
+        self.year_ranges.iter().map(|r| r.0)
+    }
+}
+
+/// A loaded release.
+#[derive(Debug)]
+pub struct Release {
+    pub manifest: Manifest,
+    tables: BTreeMap<Dataset, IndexedTable>,
+    countries: CountryRef,
+}
+
+impl Release {
+    /// Reads every table file of the release directory `dir`, in parallel.
+    pub fn load(dir: &Path, manifest: Manifest) -> Result<Release, StoreError> {
+        let entries: Vec<_> = manifest.tables.iter().collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(entries.len().max(1));
+        let chunks: Vec<Vec<_>> = (0..threads).map(|t| entries.iter().skip(t).step_by(threads).collect()).collect();
+        let loaded: Vec<Result<Vec<(Dataset, IndexedTable)>, StoreError>> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|chunk| {
+                    s.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|entry| {
+                                let path = dir.join(&entry.file);
+                                let table = read_table(&path)?;
+                                let dataset = Dataset::from_name(&table.name)
+                                    .filter(|d| d.name() == entry.dataset && table.len as u64 == entry.rows)
+                                    .ok_or_else(|| StoreError::Corrupt {
+                                        path: path.clone(),
+                                        message: format!("does not hold the {} rows of `{}` its manifest lists", entry.rows, entry.dataset),
+                                    })?;
+                                Ok((dataset, IndexedTable::new(dataset, table)))
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Ok(Vec::new()))).collect()
+        });
+        let mut tables = BTreeMap::new();
+        for part in loaded {
+            tables.extend(part?);
+        }
+        let countries = tables.get(&Dataset::Countries).map(|t| country_ref_of(&t.table)).unwrap_or_default();
+        Ok(Release { manifest, tables, countries })
+    }
+
+    pub fn table(&self, dataset: Dataset) -> Option<&IndexedTable> {
+        self.tables.get(&dataset)
+    }
+
+    pub fn tables(&self) -> impl Iterator<Item = &IndexedTable> {
+        self.tables.values()
+    }
+
+    /// The release's country reference (empty if it has no country list).
+    pub fn countries(&self) -> &CountryRef {
+        &self.countries
+    }
+}
+
+fn country_ref_of(t: &Table) -> CountryRef {
+    let col = |name: &str| t.dim(name);
+    let (Some(iso), Some(unhcr), Some(name)) = (col("iso3"), col("unhcr_code"), col("name")) else {
+        return CountryRef::default();
+    };
+    fn text(d: Option<&passage_datasets::Dim>, row: usize) -> &str {
+        d.map_or("", |d| d.value(row))
+    }
+    let rows = (0..t.len).map(|r| CountryRow {
+        iso: iso.value(r),
+        unhcr: unhcr.value(r),
+        name: name.value(r),
+        unhcr_region: text(col("unhcr_region"), r),
+        unsd_region: text(col("m49_region"), r),
+        unsd_subregion: text(col("m49_subregion"), r),
+        unsd_imregion: text(col("m49_intermediate_region"), r),
+    });
+    CountryRef::from_rows(rows).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_list_rows_per_code() {
+        let p = Postings::build(&[2, 0, 2, 1, 2], 4);
+        assert_eq!(p.rows_of(2), &[0, 2, 4]);
+        assert_eq!(p.rows_of(0), &[1]);
+        assert_eq!(p.rows_of(3), &[] as &[u32]);
+        assert_eq!(p.rows_of(9), &[] as &[u32]);
+    }
+}
