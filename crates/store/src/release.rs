@@ -143,6 +143,16 @@ impl Release {
         Ok(Release { manifest, tables, countries })
     }
 
+    /// A release from tables already in memory (tables of unknown datasets are left out).
+    pub fn from_tables(manifest: Manifest, tables: Vec<Table>) -> Release {
+        let tables: BTreeMap<Dataset, IndexedTable> = tables
+            .into_iter()
+            .filter_map(|t| Dataset::from_name(&t.name).map(|d| (d, IndexedTable::new(d, t))))
+            .collect();
+        let countries = tables.get(&Dataset::Countries).map(|t| country_ref_of(&t.table)).unwrap_or_default();
+        Release { manifest, tables, countries }
+    }
+
     pub fn table(&self, dataset: Dataset) -> Option<&IndexedTable> {
         self.tables.get(&dataset)
     }

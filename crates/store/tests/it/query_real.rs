@@ -1,0 +1,126 @@
+//! The query engine on the real data, against sums computed here by a plain scan of the table.
+
+use std::sync::OnceLock;
+
+use passage_datasets::{Dataset, Value};
+use passage_domain::{Year, YearRange};
+use passage_store::{run, scan_sum, Filter, Manifest, Query, QueryError, Release, YearFilter};
+
+use crate::fixtures::shared_data;
+
+fn release() -> &'static Release {
+    static RELEASE: OnceLock<Release> = OnceLock::new();
+    RELEASE.get_or_init(|| {
+        let imported = passage_datasets::import_dir(&shared_data(), &Default::default(), &|_| {}).unwrap();
+        let manifest = Manifest {
+            id: passage_store::release_id_of(&imported.sources),
+            format_version: passage_store::FORMAT_VERSION,
+            created_at: String::new(),
+            sources: imported.sources.clone(),
+            tables: Vec::new(),
+            skipped: Vec::new(),
+        };
+        Release::from_tables(manifest, imported.tables)
+    })
+}
+
+fn filter(parameter: &str, dim: &str, values: &[&str]) -> Filter {
+    Filter { parameter: parameter.into(), dim: dim.into(), values: values.iter().map(|v| v.to_string()).collect() }
+}
+
+#[test]
+fn refugees_hosted_by_turkiye_by_year_match_a_scan() {
+    let r = release();
+    let t = r.table(Dataset::Population).unwrap();
+    let coa = t.table.dim("coa_iso").unwrap();
+    let tur = coa.code_of("TUR").unwrap();
+    let q = Query {
+        dataset: "population".into(),
+        years: YearFilter::Range("2015..2025".parse::<YearRange>().unwrap()),
+        filters: vec![filter("asylum", "coa_iso", &["TUR"])],
+        by: vec!["year".into()],
+        measures: vec!["refugees".into()],
+    };
+    let a = run(r, &q).unwrap();
+    assert_eq!(a.rows.len(), 11);
+    for row in &a.rows {
+        let y: i16 = row.keys[0].parse().unwrap();
+        let expected = scan_sum(t, 0, |i| t.table.year(i) == Some(y) && coa.codes[i] == tur);
+        assert_eq!(row.values[0], expected.map_or(Value::Null, Value::Int), "{y}");
+    }
+    // Türkiye hosted more than 2.5 million refugees every year from 2015 to 2024, then returns to
+    // Syria began after December 2024.
+    assert!(a.rows[..10].iter().all(|r| matches!(r.values[0], Value::Int(v) if v > 2_500_000)));
+    assert!(matches!((a.rows[9].values[0], a.rows[10].values[0]), (Value::Int(y24), Value::Int(y25)) if y25 < y24));
+}
+
+#[test]
+fn origin_and_asylum_filters_take_iso_codes_and_group_by_both() {
+    let r = release();
+    let q = Query {
+        dataset: "population".into(),
+        years: YearFilter::List(vec![Year::new(2024).unwrap()]),
+        filters: vec![filter("origin", "coo_iso", &["syr", "AFG"]), filter("asylum", "coa_iso", &["DEU", "AUT"])],
+        by: vec!["coo_iso".into(), "coa_iso".into()],
+        measures: vec!["refugees".into(), "asylum_seekers".into()],
+    };
+    let a = run(r, &q).unwrap();
+    let keys: Vec<_> = a.rows.iter().map(|r| r.keys.join("→")).collect();
+    assert_eq!(keys, ["AFG→AUT", "AFG→DEU", "SYR→AUT", "SYR→DEU"]);
+    // UNHCR's `AUS` is Austria; as an ISO code it is Australia and is not Austria's row.
+    let aus = Query { filters: vec![filter("asylum", "coa_iso", &["AUS"])], ..q.clone() };
+    let b = run(r, &aus).unwrap();
+    assert!(b.rows.iter().all(|row| row.keys[1] == "AUS"));
+    assert_ne!(b.total.values, a.rows[0].values);
+}
+
+#[test]
+fn a_group_with_no_reported_value_is_null_not_zero() {
+    let r = release();
+    // `oip` did not exist before 2022: every cell of earlier years is empty.
+    let q = Query { dataset: "population".into(), by: vec!["year".into()], measures: vec!["oip".into()], ..Default::default() };
+    let a = run(r, &q).unwrap();
+    let y2000 = a.rows.iter().find(|r| r.keys[0] == "2000").unwrap();
+    assert_eq!(y2000.values[0], Value::Null);
+    assert!(y2000.source_rows > 0);
+    let y2024 = a.rows.iter().find(|r| r.keys[0] == "2024").unwrap();
+    assert!(matches!(y2024.values[0], Value::Int(v) if v > 0));
+}
+
+#[test]
+fn errors_name_the_parameter() {
+    let r = release();
+    let bad = |q: Query| run(r, &q).unwrap_err();
+    let base = Query { dataset: "population".into(), ..Default::default() };
+    assert!(matches!(bad(Query { dataset: "populations".into(), ..base.clone() }), QueryError::UnknownDataset(..)));
+    let e = bad(Query { by: vec!["planet".into()], ..base.clone() });
+    assert!(e.to_string().starts_with("parameter `by`"), "{e}");
+    let e = bad(Query { filters: vec![filter("origin", "coo_iso", &["SY"])], ..base.clone() });
+    assert!(e.to_string().starts_with("parameter `origin`"), "{e}");
+    let e = bad(Query { measures: vec!["refugee".into()], ..base.clone() });
+    assert!(e.to_string().contains("has no measure `refugee`"), "{e}");
+    let e = bad(Query { dataset: "countries".into(), years: YearFilter::List(vec![Year::new(2020).unwrap()]), ..base });
+    assert!(e.to_string().starts_with("parameter `year`"), "{e}");
+}
+
+#[test]
+fn missing_migrants_by_region_and_cause() {
+    let r = release();
+    let q = Query {
+        dataset: "missing_migrants".into(),
+        years: YearFilter::List(vec![Year::new(2023).unwrap()]),
+        filters: vec![filter("where", "region_of_incident", &["Mediterranean"])],
+        by: vec!["cause_of_death".into()],
+        measures: vec!["dead_and_missing".into()],
+    };
+    let a = run(r, &q).unwrap();
+    let t = r.table(Dataset::MissingMigrants).unwrap();
+    let region = t.table.dim("region_of_incident").unwrap();
+    let med = region.code_of("Mediterranean").unwrap();
+    let expected = scan_sum(t, 2, |i| t.table.year(i) == Some(2023) && region.codes[i] == med);
+    assert_eq!(a.total.values[0], expected.map_or(Value::Null, Value::Int));
+    // IOM recorded over 3,000 dead and missing in the Mediterranean in 2023.
+    assert!(matches!(a.total.values[0], Value::Int(v) if v > 3_000));
+    let drowning = a.rows.iter().find(|r| r.keys[0] == "Drowning").unwrap();
+    assert!(matches!(drowning.values[0], Value::Int(v) if v > 1_000));
+}
