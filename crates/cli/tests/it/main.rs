@@ -1,0 +1,45 @@
+//! End-to-end tests of the `passage` binary: real processes, real files, the shared data.
+
+mod crash;
+mod commands;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn shared_data() -> PathBuf {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    assert!(p.join("README.md").exists(), "the shared data is expected at {}", p.display());
+    p
+}
+
+/// The binary under test, with its data directory set and no user configuration.
+pub fn passage(data_dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_passage"));
+    c.env("PASSAGE_DATA_DIR", data_dir).env_remove("PASSAGE_CONFIG").env("PASSAGE_THREADS", "2");
+    c
+}
+
+pub fn run_ok(c: &mut Command) -> String {
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{:?} failed: {}", c, String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+pub fn run_err(c: &mut Command) -> Output {
+    let out = c.output().unwrap();
+    assert!(!out.status.success(), "{c:?} should fail");
+    out
+}
+
+/// A small source directory: population and the country list.
+pub fn small_sources() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("population.csv"),
+        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst\n\
+         2024,Syrian Arab Rep.,SYR,SYR,Turkiye,TUR,TUR,2940735,154083,0,0,0,420,0,,0\n\
+         2024,Afghanistan,AFG,AFG,Austria,AUS,AUT,40000,5000,0,0,0,0,0,,0\n",
+    )
+    .unwrap();
+    dir
+}
