@@ -43,18 +43,30 @@ pub struct FlagLayer {
 }
 
 fn default_data_dir() -> PathBuf {
-    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("passage")
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("passage")
 }
 
 fn default_config_file() -> Option<PathBuf> {
-    dirs::config_dir().map(|d| d.join("passage").join("passage.toml")).filter(|p| p.exists())
+    dirs::config_dir()
+        .map(|d| d.join("passage").join("passage.toml"))
+        .filter(|p| p.exists())
 }
 
 impl Config {
     /// Builds the configuration from all layers, reading the environment through `env`.
     pub fn load(flags: &FlagLayer, env: impl Fn(&str) -> Option<String>) -> Result<Config> {
-        let mut config = Config { data_dir: default_data_dir(), threads: 0, source_versions: BTreeMap::new() };
-        let file = flags.config.clone().or_else(|| env("PASSAGE_CONFIG").map(PathBuf::from)).or_else(default_config_file);
+        let mut config = Config {
+            data_dir: default_data_dir(),
+            threads: 0,
+            source_versions: BTreeMap::new(),
+        };
+        let file = flags
+            .config
+            .clone()
+            .or_else(|| env("PASSAGE_CONFIG").map(PathBuf::from))
+            .or_else(default_config_file);
         if let Some(path) = file {
             config.apply_file(&path)?;
         }
@@ -62,7 +74,9 @@ impl Config {
             config.data_dir = PathBuf::from(dir);
         }
         if let Some(t) = env("PASSAGE_THREADS").filter(|s| !s.is_empty()) {
-            config.threads = t.parse().with_context(|| format!("PASSAGE_THREADS: expected a whole number, found `{t}`"))?;
+            config.threads = t.parse().with_context(|| {
+                format!("PASSAGE_THREADS: expected a whole number, found `{t}`")
+            })?;
         }
         if let Some(dir) = &flags.data_dir {
             config.data_dir = dir.clone();
@@ -71,15 +85,20 @@ impl Config {
             let Some((provider, version)) = pair.split_once('=') else {
                 bail!("--source-version: expected PROVIDER=VERSION such as unhcr=2025.12.1, found `{pair}`");
             };
-            config.source_versions.insert(provider.trim().to_ascii_lowercase(), version.trim().to_string());
+            config.source_versions.insert(
+                provider.trim().to_ascii_lowercase(),
+                version.trim().to_string(),
+            );
         }
         config.validate()?;
         Ok(config)
     }
 
     fn apply_file(&mut self, path: &Path) -> Result<()> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
-        let layer: FileLayer = toml::from_str(&text).with_context(|| format!("config file {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config file {}", path.display()))?;
+        let layer: FileLayer =
+            toml::from_str(&text).with_context(|| format!("config file {}", path.display()))?;
         if let Some(dir) = layer.data_dir {
             self.data_dir = dir;
         }
@@ -97,7 +116,10 @@ impl Config {
         let known = passage_datasets::Provider::VERSION_KEYS;
         for provider in self.source_versions.keys() {
             if !known.contains(&provider.as_str()) {
-                bail!("source version for unknown provider `{provider}`: expected one of {}", known.join(", "));
+                bail!(
+                    "source version for unknown provider `{provider}`: expected one of {}",
+                    known.join(", ")
+                );
             }
         }
         Ok(())
@@ -113,14 +135,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("p.toml");
         std::fs::write(&file, "data_dir = \"/from/file\"\n[sync]\nthreads = 3\nsource_versions = { unhcr = \"2025.12.1\" }\n").unwrap();
-        let flags = FlagLayer { config: Some(file.clone()), ..Default::default() };
+        let flags = FlagLayer {
+            config: Some(file.clone()),
+            ..Default::default()
+        };
         let c = Config::load(&flags, |_| None).unwrap();
         assert_eq!((c.data_dir.to_str().unwrap(), c.threads), ("/from/file", 3));
         assert_eq!(c.source_versions["unhcr"], "2025.12.1");
         let env = |k: &str| (k == "PASSAGE_DATA_DIR").then(|| "/from/env".to_string());
-        assert_eq!(Config::load(&flags, env).unwrap().data_dir, PathBuf::from("/from/env"));
-        let flags = FlagLayer { data_dir: Some("/from/flag".into()), ..flags };
-        assert_eq!(Config::load(&flags, env).unwrap().data_dir, PathBuf::from("/from/flag"));
+        assert_eq!(
+            Config::load(&flags, env).unwrap().data_dir,
+            PathBuf::from("/from/env")
+        );
+        let flags = FlagLayer {
+            data_dir: Some("/from/flag".into()),
+            ..flags
+        };
+        assert_eq!(
+            Config::load(&flags, env).unwrap().data_dir,
+            PathBuf::from("/from/flag")
+        );
     }
 
     #[test]
@@ -128,11 +162,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("p.toml");
         std::fs::write(&file, "data_dri = \"x\"\n").unwrap();
-        let flags = FlagLayer { config: Some(file), ..Default::default() };
+        let flags = FlagLayer {
+            config: Some(file),
+            ..Default::default()
+        };
         let err = format!("{:#}", Config::load(&flags, |_| None).unwrap_err());
         assert!(err.contains("p.toml") && err.contains("data_dri"), "{err}");
         let env = |k: &str| (k == "PASSAGE_THREADS").then(|| "two".to_string());
-        let err = Config::load(&FlagLayer::default(), env).unwrap_err().to_string();
+        let err = Config::load(&FlagLayer::default(), env)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("PASSAGE_THREADS"), "{err}");
     }
 }

@@ -11,8 +11,15 @@ use anyhow::Result;
 use crate::UserError;
 
 const UNHCR_API: &str = "https://api.unhcr.org/population/v1";
-const UNHCR_ENDPOINTS: [&str; 7] =
-    ["population", "asylum-applications", "asylum-decisions", "demographics", "solutions", "idmc", "unrwa"];
+const UNHCR_ENDPOINTS: [&str; 7] = [
+    "population",
+    "asylum-applications",
+    "asylum-decisions",
+    "demographics",
+    "solutions",
+    "idmc",
+    "unrwa",
+];
 const PAGE_LIMIT: u32 = 10_000;
 
 /// Sources published as plain CSV at a stable address.
@@ -35,7 +42,15 @@ fn fetch(url: &str, target: &Path) -> std::result::Result<(), String> {
         std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
     }
     let out = Command::new("curl")
-        .args(["--fail", "--silent", "--show-error", "--location", "--max-time", "120", "--output"])
+        .args([
+            "--fail",
+            "--silent",
+            "--show-error",
+            "--location",
+            "--max-time",
+            "120",
+            "--output",
+        ])
         .arg(target)
         .arg(url)
         .output()
@@ -52,11 +67,17 @@ fn fetch_unhcr(endpoint: &str, dir: &Path) -> std::result::Result<u32, String> {
     let mut page = 1;
     loop {
         let url = format!("{UNHCR_API}/{endpoint}/?limit={PAGE_LIMIT}&page={page}&coo_all=true&coa_all=true&yearFrom=1951&yearTo=2100");
-        let target = dir.join("unhcr").join(format!("{endpoint}-page-{page}.json"));
+        let target = dir
+            .join("unhcr")
+            .join(format!("{endpoint}-page-{page}.json"));
         fetch(&url, &target)?;
         let text = std::fs::read_to_string(&target).map_err(|e| e.to_string())?;
-        let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("page {page}: {e}"))?;
-        let max = doc.get("maxPages").and_then(serde_json::Value::as_u64).unwrap_or(0);
+        let doc: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("page {page}: {e}"))?;
+        let max = doc
+            .get("maxPages")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
         if u64::from(page) >= max {
             return Ok(page);
         }
@@ -72,7 +93,9 @@ pub fn download_all(data_dir: &Path) -> Result<PathBuf> {
     let mut failures = Vec::new();
     for endpoint in UNHCR_ENDPOINTS {
         if let Err(e) = fetch_unhcr(endpoint, &dir) {
-            failures.push(format!("UNHCR population API /{endpoint}/ ({UNHCR_API}): {e}"));
+            failures.push(format!(
+                "UNHCR population API /{endpoint}/ ({UNHCR_API}): {e}"
+            ));
         }
     }
     for (name, url, file) in CSV_SOURCES {
@@ -95,6 +118,8 @@ pub fn download_all(data_dir: &Path) -> Result<PathBuf> {
     for m in MANUAL_SOURCES {
         message.push_str(&format!("  - {m}: no download address Passage can read\n"));
     }
-    message.push_str("If this machine is offline, import files you already have: passage sync --from DIR");
+    message.push_str(
+        "If this machine is offline, import files you already have: passage sync --from DIR",
+    );
     Err(UserError(message).into())
 }

@@ -51,7 +51,8 @@ pub struct UserError(pub String);
 fn is_user_error(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<UserError>().is_some()
-            || c.downcast_ref::<passage_store::StoreError>().is_some_and(|s| s.is_user_error())
+            || c.downcast_ref::<passage_store::StoreError>()
+                .is_some_and(|s| s.is_user_error())
             || c.downcast_ref::<passage_datasets::LoadError>().is_some()
             || c.downcast_ref::<passage_store::QueryError>().is_some()
     })
@@ -62,8 +63,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sync(a) => a.source_version.clone(),
         _ => Vec::new(),
     };
-    let flags = FlagLayer { config: cli.config, data_dir: cli.data_dir, source_versions };
-    let config = Config::load(&flags, |k| std::env::var(k).ok()).map_err(|e| UserError(format!("{e:#}")))?;
+    let flags = FlagLayer {
+        config: cli.config,
+        data_dir: cli.data_dir,
+        source_versions,
+    };
+    let config =
+        Config::load(&flags, |k| std::env::var(k).ok()).map_err(|e| UserError(format!("{e:#}")))?;
     match cli.command {
         Command::Sync(a) => commands::sync::run(&config, a),
         Command::Releases(a) => commands::releases::run(&config, a),

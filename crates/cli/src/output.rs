@@ -25,7 +25,9 @@ fn csv_cell(s: &str) -> String {
 fn json_value(v: &Value) -> serde_json::Value {
     match v {
         Value::Int(i) => (*i).into(),
-        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into),
+        Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
+        }
         Value::Null => serde_json::Value::Null,
     }
 }
@@ -56,13 +58,22 @@ fn attribution(answer: &Answer, release: &Release) -> Vec<String> {
 pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let header: Vec<&str> = answer.keys.iter().chain(&answer.measures).map(String::as_str).collect();
+    let header: Vec<&str> = answer
+        .keys
+        .iter()
+        .chain(&answer.measures)
+        .map(String::as_str)
+        .collect();
     match format {
         Format::Csv => {
             writeln!(out, "{}", header.join(","))?;
             for row in &answer.rows {
-                let cells: Vec<String> =
-                    row.keys.iter().map(|k| csv_cell(k)).chain(row.values.iter().map(Value::to_string)).collect();
+                let cells: Vec<String> = row
+                    .keys
+                    .iter()
+                    .map(|k| csv_cell(k))
+                    .chain(row.values.iter().map(Value::to_string))
+                    .collect();
                 writeln!(out, "{}", cells.join(","))?;
             }
         }
@@ -90,29 +101,61 @@ pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Resul
         Format::Table => {
             let mut grid: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
             for row in &answer.rows {
-                grid.push(row.keys.iter().cloned().chain(row.values.iter().map(Value::to_string)).collect());
+                grid.push(
+                    row.keys
+                        .iter()
+                        .cloned()
+                        .chain(row.values.iter().map(Value::to_string))
+                        .collect(),
+                );
             }
             if answer.rows.len() > 1 {
                 let mut total = vec![String::new(); answer.keys.len()];
                 if let Some(first) = total.first_mut() {
                     *first = "total".into();
                 }
-                grid.push(total.into_iter().chain(answer.total.values.iter().map(Value::to_string)).collect());
+                grid.push(
+                    total
+                        .into_iter()
+                        .chain(answer.total.values.iter().map(Value::to_string))
+                        .collect(),
+                );
             }
-            let widths: Vec<usize> =
-                (0..header.len()).map(|c| grid.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+            let widths: Vec<usize> = (0..header.len())
+                .map(|c| grid.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+                .collect();
             for (i, row) in grid.iter().enumerate() {
                 let cells: Vec<String> = row
                     .iter()
                     .enumerate()
-                    .map(|(c, s)| if c < answer.keys.len() { format!("{s:<w$}", w = widths[c]) } else { format!("{s:>w$}", w = widths[c]) })
+                    .map(|(c, s)| {
+                        if c < answer.keys.len() {
+                            format!("{s:<w$}", w = widths[c])
+                        } else {
+                            format!("{s:>w$}", w = widths[c])
+                        }
+                    })
                     .collect();
                 writeln!(out, "{}", cells.join("  ").trim_end())?;
                 if i == 0 {
-                    writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        widths
+                            .iter()
+                            .map(|w| "-".repeat(*w))
+                            .collect::<Vec<_>>()
+                            .join("  ")
+                    )?;
                 }
             }
-            writeln!(out, "\n{} rows from {} source rows · release {} · empty = not available", answer.rows.len(), answer.total.source_rows, answer.release)?;
+            writeln!(
+                out,
+                "\n{} rows from {} source rows · release {} · empty = not available",
+                answer.rows.len(),
+                answer.total.source_rows,
+                answer.release
+            )?;
             for line in attribution(answer, release) {
                 writeln!(out, "{line}")?;
             }

@@ -3,7 +3,8 @@
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args().nth(1).ok_or("usage: import_report DIR")?;
     let t = std::time::Instant::now();
-    let imported = passage_datasets::import_dir(std::path::Path::new(&dir), &Default::default(), &|_| {})?;
+    let imported =
+        passage_datasets::import_dir(std::path::Path::new(&dir), &Default::default(), &|_| {})?;
     eprintln!("imported in {:?}", t.elapsed());
     for s in &imported.sources {
         println!("{} {} rows={}", s.file, s.format, s.rows);

@@ -38,18 +38,38 @@ impl<'a> CsvInput<'a> {
         }
         let line_offset = skip_lines as u64;
         if rest.iter().all(u8::is_ascii_whitespace) {
-            return Err(LoadError::at(file, line_offset + 1, None, None, "the file is empty: expected a header line"));
+            return Err(LoadError::at(
+                file,
+                line_offset + 1,
+                None,
+                None,
+                "the file is empty: expected a header line",
+            ));
         }
-        let mut reader = ReaderBuilder::new().has_headers(false).flexible(true).from_reader(rest);
+        let mut reader = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(rest);
         let mut rec = ByteRecord::new();
-        reader
-            .read_byte_record(&mut rec)
-            .map_err(|e| LoadError::at(file, line_offset + 1, None, None, format!("cannot read the header: {e}")))?;
+        reader.read_byte_record(&mut rec).map_err(|e| {
+            LoadError::at(
+                file,
+                line_offset + 1,
+                None,
+                None,
+                format!("cannot read the header: {e}"),
+            )
+        })?;
         let header = rec
             .iter()
             .map(|f| String::from_utf8_lossy(f).trim().to_string())
             .collect();
-        Ok(CsvInput { file, data: rest, line_offset, header })
+        Ok(CsvInput {
+            file,
+            data: rest,
+            line_offset,
+            header,
+        })
     }
 
     pub fn header(&self) -> &[String] {
@@ -67,7 +87,10 @@ impl<'a> CsvInput<'a> {
                         self.line_offset + 1,
                         Some(i + 1),
                         None,
-                        format!("unexpected header: expected column {} to be `{want}`, found `{got}`", i + 1),
+                        format!(
+                            "unexpected header: expected column {} to be `{want}`, found `{got}`",
+                            i + 1
+                        ),
                     ))
                 }
                 None => {
@@ -109,7 +132,10 @@ impl<'a> CsvInput<'a> {
         findings: &mut Findings,
         mut each: impl FnMut(&Row<'_>, &mut Findings) -> Result<(), LoadError>,
     ) -> Result<u64, LoadError> {
-        let mut reader = ReaderBuilder::new().has_headers(true).flexible(true).from_reader(self.data);
+        let mut reader = ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(self.data);
         let mut rec = ByteRecord::new();
         let mut rows = 0u64;
         let width = self.header.len();
@@ -119,7 +145,13 @@ impl<'a> CsvInput<'a> {
                 Ok(true) => {}
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line()) + self.line_offset;
-                    return Err(LoadError::at(self.file, line, None, None, format!("cannot read the record: {e}")));
+                    return Err(LoadError::at(
+                        self.file,
+                        line,
+                        None,
+                        None,
+                        format!("cannot read the record: {e}"),
+                    ));
                 }
             }
             let line = rec.position().map_or(0, |p| p.line()) + self.line_offset;
@@ -136,12 +168,24 @@ impl<'a> CsvInput<'a> {
                     format!(
                         "expected {width} fields, found {}{}",
                         rec.len(),
-                        if truncated { " (the file looks truncated)" } else { "" }
+                        if truncated {
+                            " (the file looks truncated)"
+                        } else {
+                            ""
+                        }
                     ),
                 ));
             }
             rows += 1;
-            each(&Row { file: self.file, line, record: &rec, header: &self.header }, findings)?;
+            each(
+                &Row {
+                    file: self.file,
+                    line,
+                    record: &rec,
+                    header: &self.header,
+                },
+                findings,
+            )?;
         }
         if !self.data.ends_with(b"\n") {
             findings.record(
@@ -163,7 +207,13 @@ impl<'a> CsvInput<'a> {
 
 impl Row<'_> {
     pub fn error(&self, col: usize, message: impl Into<String>) -> LoadError {
-        LoadError::at(self.file, self.line, Some(col + 1), self.header.get(col).map(String::as_str), message)
+        LoadError::at(
+            self.file,
+            self.line,
+            Some(col + 1),
+            self.header.get(col).map(String::as_str),
+            message,
+        )
     }
 
     /// The text of a cell, trimmed.
@@ -177,8 +227,14 @@ impl Row<'_> {
     /// A whole number, or `None` for an empty cell (not available).
     pub fn int(&self, col: usize) -> Result<Option<i64>, LoadError> {
         let raw = self.record.get(col).unwrap_or_default();
-        parse_int(raw).map_err(|()| {
-            self.error(col, format!("expected a whole number or an empty cell, found `{}`", String::from_utf8_lossy(raw)))
+        parse_int(raw).map_err(|NotAWholeNumber| {
+            self.error(
+                col,
+                format!(
+                    "expected a whole number or an empty cell, found `{}`",
+                    String::from_utf8_lossy(raw)
+                ),
+            )
         })
     }
 
@@ -190,7 +246,10 @@ impl Row<'_> {
         }
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(Some(v)),
-            _ => Err(self.error(col, format!("expected a number or an empty cell, found `{text}`"))),
+            _ => Err(self.error(
+                col,
+                format!("expected a number or an empty cell, found `{text}`"),
+            )),
         }
     }
 
@@ -203,9 +262,13 @@ impl Row<'_> {
     }
 }
 
+/// A cell that is not a whole number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAWholeNumber;
+
 /// Parses a whole number from bytes: optional sign, digits, and an optional all-zero fraction
 /// (`12.0`), since some exports write counts as floats. Empty means not available.
-pub fn parse_int(raw: &[u8]) -> Result<Option<i64>, ()> {
+pub fn parse_int(raw: &[u8]) -> Result<Option<i64>, NotAWholeNumber> {
     let mut s = raw;
     while let [b' ' | b'\t', rest @ ..] = s {
         s = rest;
@@ -226,14 +289,17 @@ pub fn parse_int(raw: &[u8]) -> Result<Option<i64>, ()> {
         None => (digits, &[][..]),
     };
     if int_part.is_empty() || !frac.iter().all(|&b| b == b'0') {
-        return Err(());
+        return Err(NotAWholeNumber);
     }
     let mut v: i64 = 0;
     for &b in int_part {
         if !b.is_ascii_digit() {
-            return Err(());
+            return Err(NotAWholeNumber);
         }
-        v = v.checked_mul(10).and_then(|v| v.checked_add(i64::from(b - b'0'))).ok_or(())?;
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(i64::from(b - b'0')))
+            .ok_or(NotAWholeNumber)?;
     }
     Ok(Some(if neg { -v } else { v }))
 }
@@ -273,15 +339,27 @@ mod tests {
         let data = b"year,refugees\n2020,5\n2021,x\n";
         let input = CsvInput::new("f.csv", data, 0).unwrap();
         assert!(input.expect_header(&["year", "refugees"]).is_ok());
-        let err = input.expect_header(&["year", "asylum_seekers"]).unwrap_err().to_string();
+        let err = input
+            .expect_header(&["year", "asylum_seekers"])
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "f.csv:1:2: unexpected header: expected column 2 to be `asylum_seekers`, found `refugees`");
         let err = input
             .for_each_row(&mut findings, |r, _| r.int(1).map(|_| ()))
             .unwrap_err()
             .to_string();
-        assert_eq!(err, "f.csv:3:2 (column `refugees`): expected a whole number or an empty cell, found `x`");
+        assert_eq!(
+            err,
+            "f.csv:3:2 (column `refugees`): expected a whole number or an empty cell, found `x`"
+        );
         let truncated = CsvInput::new("t.csv", b"year,refugees\n2020,5\n2021", 0).unwrap();
-        let err = truncated.for_each_row(&mut findings, |_, _| Ok(())).unwrap_err().to_string();
-        assert!(err.starts_with("t.csv:3:2: expected 2 fields, found 1"), "{err}");
+        let err = truncated
+            .for_each_row(&mut findings, |_, _| Ok(()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t.csv:3:2: expected 2 fields, found 1"),
+            "{err}"
+        );
     }
 }

@@ -116,9 +116,13 @@ impl Dataset {
             Dataset::WbPopulation => "Population (World Bank SP.POP.TOTL), countries",
             Dataset::WbPopulationAggregates => "Population (World Bank SP.POP.TOTL), aggregates",
             Dataset::WbGdp => "GDP in current US$ (World Bank NY.GDP.MKTP.CD), countries",
-            Dataset::WbGdpAggregates => "GDP in current US$ (World Bank NY.GDP.MKTP.CD), aggregates",
+            Dataset::WbGdpAggregates => {
+                "GDP in current US$ (World Bank NY.GDP.MKTP.CD), aggregates"
+            }
             Dataset::WdiWpp => "UN WPP 2024 population and World Bank development indicators",
-            Dataset::IdmcGidd => "Internal displacement stocks and new displacements by country-year (IDMC GIDD)",
+            Dataset::IdmcGidd => {
+                "Internal displacement stocks and new displacements by country-year (IDMC GIDD)"
+            }
             Dataset::IdmcNewDisplacements => "New internal displacements by cause (IDMC)",
         }
     }
@@ -156,8 +160,16 @@ impl Dataset {
             Dataset::Countries => Schema {
                 year: false,
                 dims: &[
-                    "iso3", "unhcr_code", "iso2", "m49", "name", "unhcr_region", "m49_region",
-                    "m49_subregion", "m49_intermediate_region", "special",
+                    "iso3",
+                    "unhcr_code",
+                    "iso2",
+                    "m49",
+                    "name",
+                    "unhcr_region",
+                    "m49_region",
+                    "m49_subregion",
+                    "m49_intermediate_region",
+                    "special",
                 ],
                 measures: &[],
             },
@@ -275,7 +287,9 @@ impl Dataset {
             },
             Dataset::MigrantStock => Schema {
                 year: true,
-                dims: &["coo_iso", "coa_iso", "sex", "type_b", "type_c", "type_r", "type_i"],
+                dims: &[
+                    "coo_iso", "coa_iso", "sex", "type_b", "type_c", "type_r", "type_i",
+                ],
                 measures: &[("migrants", Int)],
             },
             Dataset::WbPopulation | Dataset::WbPopulationAggregates => Schema {

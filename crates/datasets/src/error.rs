@@ -39,13 +39,28 @@ pub enum LoadError {
     #[error("{file}: {message}")]
     Unusable { file: String, message: String },
     #[error("two files provide dataset `{dataset}`: {first} and {second}; keep one of them")]
-    DuplicateSource { dataset: String, first: String, second: String },
+    DuplicateSource {
+        dataset: String,
+        first: String,
+        second: String,
+    },
     #[error("{file}: checksum mismatch with {sums_file}: expected {expected}, found {found}")]
-    Checksum { file: String, sums_file: String, expected: String, found: String },
+    Checksum {
+        file: String,
+        sums_file: String,
+        expected: String,
+        found: String,
+    },
 }
 
 impl LoadError {
-    pub fn at(file: &str, line: u64, column: Option<usize>, field: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn at(
+        file: &str,
+        line: u64,
+        column: Option<usize>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
         LoadError::Malformed {
             at: Position {
                 file: file.to_string(),

@@ -38,7 +38,10 @@ impl Findings {
     }
 
     pub fn count(&self, code: &str) -> u64 {
-        self.0.iter().find(|f| f.code == code).map_or(0, |f| f.count)
+        self.0
+            .iter()
+            .find(|f| f.code == code)
+            .map_or(0, |f| f.count)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Finding> {

@@ -12,7 +12,10 @@ use passage_domain::CountryRef;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::formats::{countries, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download, unhcr_json, wdi_wpp, world_bank};
+use crate::formats::{
+    countries, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download, unhcr_json,
+    wdi_wpp, world_bank,
+};
 use crate::source_format::{detect, SourceFormat};
 use crate::timestamp::rfc3339;
 use crate::{Dataset, Findings, LoadError, Table};
@@ -73,8 +76,14 @@ struct Parsed {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let io = |e| LoadError::Io { file: dir.display().to_string(), source: e };
-    let mut entries: Vec<_> = fs::read_dir(dir).map_err(io)?.collect::<Result<_, _>>().map_err(io)?;
+    let io = |e| LoadError::Io {
+        file: dir.display().to_string(),
+        source: e,
+    };
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let name = e.file_name().to_string_lossy().to_string();
@@ -101,32 +110,50 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 fn is_checksum_file(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("SHA256SUMS"))
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("SHA256SUMS"))
 }
 
 /// Expected digests from `SHA256SUMS*` files (`<hex>  <path>` lines, paths relative to the file).
-fn published_checksums(files: &[PathBuf], root: &Path) -> Result<BTreeMap<PathBuf, (String, String)>, LoadError> {
+fn published_checksums(
+    files: &[PathBuf],
+    root: &Path,
+) -> Result<BTreeMap<PathBuf, (String, String)>, LoadError> {
     let mut sums = BTreeMap::new();
     for f in files.iter().filter(|f| is_checksum_file(f)) {
-        let text = fs::read_to_string(f).map_err(|e| LoadError::Io { file: relative(root, f), source: e })?;
+        let text = fs::read_to_string(f).map_err(|e| LoadError::Io {
+            file: relative(root, f),
+            source: e,
+        })?;
         let base = f.parent().unwrap_or(root);
         for line in text.lines() {
             if let Some((hash, name)) = line.split_once(char::is_whitespace) {
                 let name = name.trim_start_matches([' ', '*']).trim_start_matches("./");
-                sums.insert(base.join(name), (hash.to_ascii_lowercase(), relative(root, f)));
+                sums.insert(
+                    base.join(name),
+                    (hash.to_ascii_lowercase(), relative(root, f)),
+                );
             }
         }
     }
     Ok(sums)
 }
 
-fn parse_one(root: &Path, path: &Path, data: &[u8], format: SourceFormat, options: &ImportOptions) -> Result<Parsed, LoadError> {
+fn parse_one(
+    root: &Path,
+    path: &Path,
+    data: &[u8],
+    format: SourceFormat,
+    options: &ImportOptions,
+) -> Result<Parsed, LoadError> {
     let file = relative(root, path);
     let mut findings = Findings::default();
     let mut countries_ref = None;
     let tables = match format {
         SourceFormat::UnhcrCsv(d) => vec![unhcr_csv::load(&file, data, d, &mut findings)?],
-        SourceFormat::UnhcrDownload(d) => vec![unhcr_download::load(&file, data, d, &mut findings)?],
+        SourceFormat::UnhcrDownload(d) => {
+            vec![unhcr_download::load(&file, data, d, &mut findings)?]
+        }
         SourceFormat::UnhcrApiJson(d) => vec![unhcr_json::load(&file, data, d, &mut findings)?],
         SourceFormat::UnhcrCountries => {
             let (reference, table) = countries::load(&file, data, &mut findings)?;
@@ -144,22 +171,38 @@ fn parse_one(root: &Path, path: &Path, data: &[u8], format: SourceFormat, option
     let report = SourceReport {
         file,
         format: format.label(),
-        datasets: format.datasets().iter().map(|d| d.name().to_string()).collect(),
+        datasets: format
+            .datasets()
+            .iter()
+            .map(|d| d.name().to_string())
+            .collect(),
         origin: provider.origin().to_string(),
         licence: provider.licence().to_string(),
         attribution: provider.attribution().to_string(),
-        retrieved_at: fs::metadata(path).and_then(|m| m.modified()).ok().map(rfc3339),
+        retrieved_at: fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(rfc3339),
         source_version: options.source_versions.get(provider.version_key()).cloned(),
         sha256: hex::encode(Sha256::digest(data)),
         bytes: data.len() as u64,
         rows: tables.iter().map(|t| t.len as u64).sum(),
         findings,
     };
-    Ok(Parsed { report, format, tables, countries: countries_ref })
+    Ok(Parsed {
+        report,
+        format,
+        tables,
+        countries: countries_ref,
+    })
 }
 
 /// Imports every recognised source under `dir`.
-pub fn import_dir(dir: &Path, options: &ImportOptions, progress: &(dyn Fn(Progress) + Sync)) -> Result<Imported, LoadError> {
+pub fn import_dir(
+    dir: &Path,
+    options: &ImportOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Imported, LoadError> {
     let mut files = Vec::new();
     walk(dir, &mut files)?;
     let sums = published_checksums(&files, dir)?;
@@ -186,9 +229,14 @@ pub fn import_dir(dir: &Path, options: &ImportOptions, progress: &(dyn Fn(Progre
         for _ in 0..threads {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((path, len)) = sized.get(i) else { break };
+                let Some((path, len)) = sized.get(i) else {
+                    break;
+                };
                 let outcome = (|| {
-                    let data = fs::read(path).map_err(|e| LoadError::Io { file: relative(dir, path), source: e })?;
+                    let data = fs::read(path).map_err(|e| LoadError::Io {
+                        file: relative(dir, path),
+                        source: e,
+                    })?;
                     if let Some((expected, sums_file)) = sums.get(path) {
                         let found = hex::encode(Sha256::digest(&data));
                         if &found != expected {
@@ -215,7 +263,12 @@ pub fn import_dir(dir: &Path, options: &ImportOptions, progress: &(dyn Fn(Progre
                 if let Ok(mut d) = done.lock() {
                     d.0 += 1;
                     d.1 += len;
-                    progress(Progress { files_done: d.0, files_total: sized.len(), bytes_done: d.1, bytes_total });
+                    progress(Progress {
+                        files_done: d.0,
+                        files_total: sized.len(),
+                        bytes_done: d.1,
+                        bytes_total,
+                    });
                 }
                 if failed {
                     // Stop handing out work; the first error in path order is reported.
@@ -225,7 +278,8 @@ pub fn import_dir(dir: &Path, options: &ImportOptions, progress: &(dyn Fn(Progre
         }
     });
     let results = results.into_inner().unwrap_or_default();
-    let mut ordered: Vec<(&PathBuf, Option<Outcome>)> = sized.iter().map(|(p, _)| p).zip(results).collect();
+    let mut ordered: Vec<(&PathBuf, Option<Outcome>)> =
+        sized.iter().map(|(p, _)| p).zip(results).collect();
     ordered.sort_by(|a, b| a.0.cmp(b.0));
     let mut parsed = Vec::new();
     let mut skipped = Vec::new();
@@ -246,7 +300,10 @@ fn assemble(parsed: Vec<Parsed>, skipped: Vec<String>) -> Result<Imported, LoadE
     let mut countries = None;
     for p in parsed {
         for (d, t) in p.format.datasets().into_iter().zip(p.tables) {
-            parts.entry(d).or_default().push((p.report.file.clone(), p.format, t));
+            parts
+                .entry(d)
+                .or_default()
+                .push((p.report.file.clone(), p.format, t));
         }
         if p.countries.is_some() {
             countries = p.countries;
@@ -256,7 +313,9 @@ fn assemble(parsed: Vec<Parsed>, skipped: Vec<String>) -> Result<Imported, LoadE
     let mut tables = Vec::new();
     for (dataset, list) in parts {
         let mergeable = dataset == Dataset::MissingMigrants
-            || list.iter().all(|(_, f, _)| matches!(f, SourceFormat::UnhcrApiJson(_)));
+            || list
+                .iter()
+                .all(|(_, f, _)| matches!(f, SourceFormat::UnhcrApiJson(_)));
         if list.len() > 1 && !mergeable {
             return Err(LoadError::DuplicateSource {
                 dataset: dataset.name().to_string(),
@@ -269,5 +328,10 @@ fn assemble(parsed: Vec<Parsed>, skipped: Vec<String>) -> Result<Imported, LoadE
             tables.push(table);
         }
     }
-    Ok(Imported { tables, sources, skipped, countries })
+    Ok(Imported {
+        tables,
+        sources,
+        skipped,
+        countries,
+    })
 }

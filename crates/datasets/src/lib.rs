@@ -13,7 +13,7 @@ mod source_format;
 mod table;
 mod timestamp;
 
-pub use csv_input::parse_int;
+pub use csv_input::{parse_int, NotAWholeNumber};
 pub use dataset::{Dataset, Schema};
 pub use error::{LoadError, Position};
 pub use finding::{Finding, Findings};

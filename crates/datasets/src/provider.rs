@@ -18,7 +18,8 @@ pub enum Provider {
 
 impl Provider {
     /// Providers whose version a user can record at import (`--source-version unhcr=2025.12.1`).
-    pub const VERSION_KEYS: [&'static str; 6] = ["unhcr", "iom", "undesa", "worldbank", "wpp", "idmc"];
+    pub const VERSION_KEYS: [&'static str; 6] =
+        ["unhcr", "iom", "undesa", "worldbank", "wpp", "idmc"];
 
     /// The key under which this provider's version is given.
     pub fn version_key(self) -> &'static str {
@@ -48,12 +49,16 @@ impl Provider {
     pub fn licence(self) -> &'static str {
         match self {
             Provider::Unhcr => "CC BY 4.0",
-            Provider::UnhcrIdmc | Provider::Idmc => "CC BY-NC 4.0 (IDMC's terms: non-commercial use)",
+            Provider::UnhcrIdmc | Provider::Idmc => {
+                "CC BY-NC 4.0 (IDMC's terms: non-commercial use)"
+            }
             Provider::UnhcrUnrwa => "UNRWA's terms, as carried by UNHCR's database",
             Provider::Iom => "IOM Missing Migrants Project terms: free to reuse with attribution",
             Provider::UnDesa => "UN DESA terms of use; compilation MIT (gdidata)",
             Provider::WorldBank => "ODC-PDDL-1.0 (mirror); World Bank data CC BY 4.0",
-            Provider::WppWdi => "UN WPP: CC BY 3.0 IGO; World Bank WDI: CC BY 4.0; compilation MIT (gdidata)",
+            Provider::WppWdi => {
+                "UN WPP: CC BY 3.0 IGO; World Bank WDI: CC BY 4.0; compilation MIT (gdidata)"
+            }
         }
     }
 

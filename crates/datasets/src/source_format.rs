@@ -3,8 +3,11 @@
 
 use std::path::Path;
 
-use crate::formats::{countries, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download, unhcr_json, wdi_wpp, world_bank};
 use crate::formats::world_bank::Indicator;
+use crate::formats::{
+    countries, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download, unhcr_json,
+    wdi_wpp, world_bank,
+};
 use crate::{Dataset, Provider};
 
 /// A published format, with the dataset it holds where the format alone does not say.
@@ -31,8 +34,12 @@ impl SourceFormat {
             SourceFormat::UnhcrApiJson(d) => format!("UNHCR population API v1 JSON ({})", d.name()),
             SourceFormat::MissingMigrants => "IOM Missing Migrants CSV".into(),
             SourceFormat::MigrantStock => "UN DESA migrant stock (long)".into(),
-            SourceFormat::WorldBank(Indicator::Population) => "World Bank indicator CSV (SP.POP.TOTL)".into(),
-            SourceFormat::WorldBank(Indicator::Gdp) => "World Bank indicator CSV (NY.GDP.MKTP.CD)".into(),
+            SourceFormat::WorldBank(Indicator::Population) => {
+                "World Bank indicator CSV (SP.POP.TOTL)".into()
+            }
+            SourceFormat::WorldBank(Indicator::Gdp) => {
+                "World Bank indicator CSV (NY.GDP.MKTP.CD)".into()
+            }
             SourceFormat::WdiWpp => "WPP/WDI long indicators (gdidata)".into(),
             SourceFormat::IdmcGidd => "IDMC GIDD country-year".into(),
             SourceFormat::IdmcCauses => "IDMC new displacements by cause".into(),
@@ -42,12 +49,18 @@ impl SourceFormat {
     /// The datasets this source feeds.
     pub fn datasets(self) -> Vec<Dataset> {
         match self {
-            SourceFormat::UnhcrCsv(d) | SourceFormat::UnhcrDownload(d) | SourceFormat::UnhcrApiJson(d) => vec![d],
+            SourceFormat::UnhcrCsv(d)
+            | SourceFormat::UnhcrDownload(d)
+            | SourceFormat::UnhcrApiJson(d) => vec![d],
             SourceFormat::UnhcrCountries => vec![Dataset::Countries],
             SourceFormat::MissingMigrants => vec![Dataset::MissingMigrants],
             SourceFormat::MigrantStock => vec![Dataset::MigrantStock],
-            SourceFormat::WorldBank(Indicator::Population) => vec![Dataset::WbPopulation, Dataset::WbPopulationAggregates],
-            SourceFormat::WorldBank(Indicator::Gdp) => vec![Dataset::WbGdp, Dataset::WbGdpAggregates],
+            SourceFormat::WorldBank(Indicator::Population) => {
+                vec![Dataset::WbPopulation, Dataset::WbPopulationAggregates]
+            }
+            SourceFormat::WorldBank(Indicator::Gdp) => {
+                vec![Dataset::WbGdp, Dataset::WbGdpAggregates]
+            }
             SourceFormat::WdiWpp => vec![Dataset::WdiWpp],
             SourceFormat::IdmcGidd => vec![Dataset::IdmcGidd],
             SourceFormat::IdmcCauses => vec![Dataset::IdmcNewDisplacements],
@@ -61,8 +74,14 @@ impl SourceFormat {
 
 fn first_line(data: &[u8]) -> String {
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    let end = data.iter().position(|&b| b == b'\n').unwrap_or(data.len()).min(4096);
-    String::from_utf8_lossy(&data[..end]).trim_end_matches('\r').to_string()
+    let end = data
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(data.len())
+        .min(4096);
+    String::from_utf8_lossy(&data[..end])
+        .trim_end_matches('\r')
+        .to_string()
 }
 
 fn stem(path: &Path) -> String {
@@ -83,7 +102,10 @@ fn unhcr_dataset_of(stem: &str) -> Option<Dataset> {
 /// Recognises `path` with contents `data`, or `None` for a file that is not a source.
 pub fn detect(path: &Path, data: &[u8]) -> Option<SourceFormat> {
     let stem = stem(path);
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     if ext == "json" {
         return unhcr_json::looks_like_pages(data)
             .then(|| unhcr_dataset_of(&stem).map(SourceFormat::UnhcrApiJson))
@@ -112,7 +134,11 @@ pub fn detect(path: &Path, data: &[u8]) -> Option<SourceFormat> {
     } else if starts(&migrant_stock::HEADER[..5]) {
         Some(SourceFormat::MigrantStock)
     } else if starts(&world_bank::HEADER) {
-        Some(SourceFormat::WorldBank(if stem.contains("gdp") { Indicator::Gdp } else { Indicator::Population }))
+        Some(SourceFormat::WorldBank(if stem.contains("gdp") {
+            Indicator::Gdp
+        } else {
+            Indicator::Population
+        }))
     } else if starts(&wdi_wpp::HEADER) {
         Some(SourceFormat::WdiWpp)
     } else if starts(&idmc::GIDD_HEADER[..4]) {

@@ -108,7 +108,13 @@ impl Table {
         let mut maps: Vec<FxHashMap<String, u32>> = out
             .dims
             .iter()
-            .map(|d| d.dict.iter().enumerate().map(|(i, s)| (s.clone(), i as u32)).collect())
+            .map(|d| {
+                d.dict
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.clone(), i as u32))
+                    .collect()
+            })
             .collect();
         for part in iter {
             if let (Some(ys), Some(py)) = (out.years.as_mut(), part.years.as_ref()) {
@@ -125,19 +131,25 @@ impl Table {
                         })
                     })
                     .collect();
-                dim.codes.extend(pdim.codes.iter().map(|&c| remap[c as usize]));
+                dim.codes
+                    .extend(pdim.codes.iter().map(|&c| remap[c as usize]));
             }
             for (m, pm) in out.measures.iter_mut().zip(part.measures) {
                 match (&mut m.data, pm.data) {
                     (MeasureData::Int(a), MeasureData::Int(b)) => a.extend(b),
                     (MeasureData::Float(a), MeasureData::Float(b)) => a.extend(b),
                     (MeasureData::Int(a), MeasureData::Float(b)) => {
-                        a.extend(b.iter().map(|&v| if v.is_nan() { NULL_INT } else { v as i64 }))
+                        a.extend(
+                            b.iter()
+                                .map(|&v| if v.is_nan() { NULL_INT } else { v as i64 }),
+                        )
                     }
-                    (MeasureData::Float(a), MeasureData::Int(b)) => a.extend(
-                        b.iter()
-                            .map(|&v| if v == NULL_INT { f64::NAN } else { v as f64 }),
-                    ),
+                    (MeasureData::Float(a), MeasureData::Int(b)) => {
+                        a.extend(
+                            b.iter()
+                                .map(|&v| if v == NULL_INT { f64::NAN } else { v as f64 }),
+                        )
+                    }
                 }
             }
             out.len += part.len;
@@ -163,7 +175,9 @@ impl Table {
         }
         for m in &mut self.measures {
             m.data = match &m.data {
-                MeasureData::Int(v) => MeasureData::Int(order.iter().map(|&i| v[i as usize]).collect()),
+                MeasureData::Int(v) => {
+                    MeasureData::Int(order.iter().map(|&i| v[i as usize]).collect())
+                }
                 MeasureData::Float(v) => {
                     MeasureData::Float(order.iter().map(|&i| v[i as usize]).collect())
                 }
@@ -189,14 +203,23 @@ pub struct TableBuilder {
 }
 
 impl TableBuilder {
-    pub fn new(name: &str, with_year: bool, dims: &[&str], measures: &[(&str, MeasureKind)]) -> Self {
+    pub fn new(
+        name: &str,
+        with_year: bool,
+        dims: &[&str],
+        measures: &[(&str, MeasureKind)],
+    ) -> Self {
         TableBuilder {
             name: name.to_string(),
             years: with_year.then(Vec::new),
             dims: dims
                 .iter()
                 .map(|n| {
-                    let dim = Dim { name: n.to_string(), codes: Vec::new(), dict: Vec::new() };
+                    let dim = Dim {
+                        name: n.to_string(),
+                        codes: Vec::new(),
+                        dict: Vec::new(),
+                    };
                     (dim, FxHashMap::default())
                 })
                 .collect(),
@@ -294,7 +317,13 @@ mod tests {
         let mut t = Table::concat(vec![a, b]).unwrap();
         t.sort_by_year();
         let rows: Vec<_> = (0..t.len)
-            .map(|i| (t.year(i).unwrap(), t.dims[0].value(i).to_string(), t.measures[0].value(i)))
+            .map(|i| {
+                (
+                    t.year(i).unwrap(),
+                    t.dims[0].value(i).to_string(),
+                    t.measures[0].value(i),
+                )
+            })
             .collect();
         assert_eq!(
             rows,

@@ -7,7 +7,9 @@ use std::str::FromStr;
 use crate::DomainError;
 
 /// A system of three-letter country codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum CodeSystem {
     /// ISO 3166-1 alpha-3, extended with the special codes UNHCR uses in its ISO columns.
@@ -37,7 +39,9 @@ impl FromStr for CodeSystem {
         match s.to_ascii_lowercase().as_str() {
             "iso" | "iso3" => Ok(CodeSystem::Iso),
             "unhcr" => Ok(CodeSystem::Unhcr),
-            _ => Err(DomainError::BadCodeSystem { value: s.to_string() }),
+            _ => Err(DomainError::BadCodeSystem {
+                value: s.to_string(),
+            }),
         }
     }
 }

@@ -79,7 +79,10 @@ impl Iso2 {
                 expected: "two letters, such as SY",
             });
         }
-        Ok(Iso2([bytes[0].to_ascii_uppercase(), bytes[1].to_ascii_uppercase()]))
+        Ok(Iso2([
+            bytes[0].to_ascii_uppercase(),
+            bytes[1].to_ascii_uppercase(),
+        ]))
     }
 
     pub fn as_str(&self) -> &str {

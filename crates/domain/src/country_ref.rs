@@ -33,11 +33,15 @@ fn non_empty(s: &str) -> Option<String> {
 impl CountryRef {
     /// Builds the reference from UNHCR's country list. Special codes are recognised by their UNHCR
     /// code and given their canonical ISO form; those the list lacks (Abyei) are added.
-    pub fn from_rows<'a>(rows: impl IntoIterator<Item = CountryRow<'a>>) -> Result<Self, DomainError> {
+    pub fn from_rows<'a>(
+        rows: impl IntoIterator<Item = CountryRow<'a>>,
+    ) -> Result<Self, DomainError> {
         let mut reference = CountryRef::default();
         for row in rows {
             let unhcr = CountryCode::parse(CodeSystem::Unhcr, row.unhcr.trim())?;
-            let special = SpecialCode::ALL.into_iter().find(|s| s.unhcr() == unhcr.as_str());
+            let special = SpecialCode::ALL
+                .into_iter()
+                .find(|s| s.unhcr() == unhcr.as_str());
             // Entries without an ISO code (Tibetan, and list entries such as CUR) are joined on their
             // UNHCR code, as UNHCR's own files do, unless that code is some other country's ISO code.
             let iso_text = match (special, row.iso.trim()) {
@@ -160,7 +164,14 @@ mod tests {
         let r = fixture();
         assert_eq!(r.parse(CodeSystem::Unhcr, "AUS").unwrap().name, "Austria");
         assert_eq!(r.parse(CodeSystem::Iso, "AUS").unwrap().name, "Australia");
-        assert_eq!(r.parse(CodeSystem::Iso, "AUS").unwrap().iso2.unwrap().as_str(), "AU");
+        assert_eq!(
+            r.parse(CodeSystem::Iso, "AUS")
+                .unwrap()
+                .iso2
+                .unwrap()
+                .as_str(),
+            "AU"
+        );
         assert_eq!(r.parse(CodeSystem::Iso, "AUT").unwrap().m49, Some(40));
         assert!(r.parse(CodeSystem::Iso, "DEU").is_err());
     }
@@ -170,11 +181,23 @@ mod tests {
         let r = fixture();
         for alias in ["UNK", "XXX", "UKN"] {
             let c = r.parse(CodeSystem::Iso, alias).unwrap();
-            assert_eq!((c.iso3.as_str(), c.special), ("UNK", Some(SpecialCode::Unknown)));
+            assert_eq!(
+                (c.iso3.as_str(), c.special),
+                ("UNK", Some(SpecialCode::Unknown))
+            );
         }
-        assert_eq!(r.parse(CodeSystem::Iso, "STA").unwrap().iso3.as_str(), "XXA");
-        assert_eq!(r.parse(CodeSystem::Iso, "TIB").unwrap().unhcr.as_str(), "TIB");
+        assert_eq!(
+            r.parse(CodeSystem::Iso, "STA").unwrap().iso3.as_str(),
+            "XXA"
+        );
+        assert_eq!(
+            r.parse(CodeSystem::Iso, "TIB").unwrap().unhcr.as_str(),
+            "TIB"
+        );
         let abyei = r.parse(CodeSystem::Unhcr, "AB9").unwrap();
-        assert_eq!((abyei.iso3.as_str(), abyei.special), ("AB9", Some(SpecialCode::Abyei)));
+        assert_eq!(
+            (abyei.iso3.as_str(), abyei.special),
+            ("AB9", Some(SpecialCode::Abyei))
+        );
     }
 }

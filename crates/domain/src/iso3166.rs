@@ -25,7 +25,14 @@ fn table() -> &'static HashMap<&'static str, Iso3166Entry> {
                 let alpha3 = parts.next()?;
                 let alpha2 = parts.next()?;
                 let numeric = parts.next()?.parse().ok()?;
-                Some((alpha3, Iso3166Entry { alpha3, alpha2, numeric }))
+                Some((
+                    alpha3,
+                    Iso3166Entry {
+                        alpha3,
+                        alpha2,
+                        numeric,
+                    },
+                ))
             })
             .collect()
     })

@@ -6,7 +6,9 @@ use std::str::FromStr;
 use crate::DomainError;
 
 /// The id of an immutable release. Equal inputs give equal ids, so a re-import is recognised.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct ReleaseId(String);
 
@@ -29,11 +31,15 @@ impl FromStr for ReleaseId {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let ok = s.len() == Self::HEX_LEN + 1
             && s.starts_with('r')
-            && s[1..].bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+            && s[1..]
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
         if ok {
             Ok(ReleaseId(s.to_string()))
         } else {
-            Err(DomainError::BadReleaseId { value: s.to_string() })
+            Err(DomainError::BadReleaseId {
+                value: s.to_string(),
+            })
         }
     }
 }

@@ -65,7 +65,9 @@ impl YearRange {
 impl FromStr for YearRange {
     type Err = DomainError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || DomainError::BadYearRange { value: s.to_string() };
+        let bad = || DomainError::BadYearRange {
+            value: s.to_string(),
+        };
         let (a, b) = s.split_once("..").ok_or_else(bad)?;
         let b = b.strip_prefix('=').unwrap_or(b);
         let first: Year = a.parse().map_err(|_| bad())?;

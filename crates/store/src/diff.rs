@@ -59,7 +59,10 @@ fn key_dims(dataset: Dataset, table: &Table) -> Vec<usize> {
         .enumerate()
         .filter(|(_, d)| {
             if names.is_empty() {
-                !matches!(d.name.as_str(), "coo_name" | "coa_name" | "name" | "quality_flag")
+                !matches!(
+                    d.name.as_str(),
+                    "coo_name" | "coa_name" | "name" | "quality_flag"
+                )
             } else {
                 names.contains(&d.name.as_str())
             }
@@ -111,22 +114,47 @@ fn diff_table(dataset: Dataset, a: &Table, b: &Table) -> DatasetDiff {
             Some(ra) => {
                 let changed = changed_columns(a, ra, b, rb, &keys);
                 if !changed.is_empty() {
-                    years.entry(year).or_insert_with(|| YearDiff { year, ..Default::default() }).changed += 1;
+                    years
+                        .entry(year)
+                        .or_insert_with(|| YearDiff {
+                            year,
+                            ..Default::default()
+                        })
+                        .changed += 1;
                     for c in changed {
                         *cells.entry(c).or_default() += 1;
                     }
                 }
             }
-            None => years.entry(year).or_insert_with(|| YearDiff { year, ..Default::default() }).added += 1,
+            None => {
+                years
+                    .entry(year)
+                    .or_insert_with(|| YearDiff {
+                        year,
+                        ..Default::default()
+                    })
+                    .added += 1
+            }
         }
     }
     for rows in old_rows.values() {
         for &ra in rows {
             let year = a.year(ra);
-            years.entry(year).or_insert_with(|| YearDiff { year, ..Default::default() }).removed += 1;
+            years
+                .entry(year)
+                .or_insert_with(|| YearDiff {
+                    year,
+                    ..Default::default()
+                })
+                .removed += 1;
         }
     }
-    DatasetDiff { dataset: dataset.name().into(), presence: None, years: years.into_values().collect(), changed_cells: cells }
+    DatasetDiff {
+        dataset: dataset.name().into(),
+        presence: None,
+        years: years.into_values().collect(),
+        changed_cells: cells,
+    }
 }
 
 /// Compares two loaded releases, dataset by dataset.
@@ -134,13 +162,25 @@ pub fn diff(old: &Release, new: &Release) -> Diff {
     let mut datasets = Vec::new();
     for dataset in Dataset::ALL {
         let d = match (old.table(dataset), new.table(dataset)) {
-            (Some(a), Some(b)) if a.table.dims.len() == b.table.dims.len() && a.table.measures.len() == b.table.measures.len() => {
+            (Some(a), Some(b))
+                if a.table.dims.len() == b.table.dims.len()
+                    && a.table.measures.len() == b.table.measures.len() =>
+            {
                 diff_table(dataset, &a.table, &b.table)
             }
             (None, None) => continue,
             (a, b) => DatasetDiff {
                 dataset: dataset.name().into(),
-                presence: Some(if b.is_some() && a.is_none() { "added" } else if a.is_some() && b.is_none() { "removed" } else { "schema changed" }.into()),
+                presence: Some(
+                    if b.is_some() && a.is_none() {
+                        "added"
+                    } else if a.is_some() && b.is_none() {
+                        "removed"
+                    } else {
+                        "schema changed"
+                    }
+                    .into(),
+                ),
                 years: Vec::new(),
                 changed_cells: BTreeMap::new(),
             },
@@ -149,5 +189,9 @@ pub fn diff(old: &Release, new: &Release) -> Diff {
             datasets.push(d);
         }
     }
-    Diff { old: old.manifest.id.clone(), new: new.manifest.id.clone(), datasets }
+    Diff {
+        old: old.manifest.id.clone(),
+        new: new.manifest.id.clone(),
+        datasets,
+    }
 }

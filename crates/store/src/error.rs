@@ -58,9 +58,20 @@ pub enum QueryError {
     #[error("dataset `{0}` is not in release {1}")]
     DatasetNotInRelease(String, String),
     #[error("parameter `{parameter}`: dataset `{dataset}` has no dimension `{name}`; its dimensions: {known}")]
-    UnknownDimension { parameter: String, dataset: String, name: String, known: String },
-    #[error("parameter `measures`: dataset `{dataset}` has no measure `{name}`; its measures: {known}")]
-    UnknownMeasure { dataset: String, name: String, known: String },
+    UnknownDimension {
+        parameter: String,
+        dataset: String,
+        name: String,
+        known: String,
+    },
+    #[error(
+        "parameter `measures`: dataset `{dataset}` has no measure `{name}`; its measures: {known}"
+    )]
+    UnknownMeasure {
+        dataset: String,
+        name: String,
+        known: String,
+    },
     #[error("parameter `{parameter}`: {message}")]
     BadValue { parameter: String, message: String },
 }

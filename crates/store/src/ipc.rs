@@ -7,7 +7,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use arrow_array::types::UInt32Type;
-use arrow_array::{Array, ArrayRef, DictionaryArray, Float64Array, Int16Array, Int64Array, RecordBatch, StringArray, UInt32Array};
+use arrow_array::{
+    Array, ArrayRef, DictionaryArray, Float64Array, Int16Array, Int64Array, RecordBatch,
+    StringArray, UInt32Array,
+};
 use arrow_ipc::reader::FileReader;
 use arrow_ipc::writer::FileWriter;
 use arrow_schema::{DataType, Field, Schema};
@@ -18,7 +21,10 @@ use crate::StoreError;
 const DATASET_KEY: &str = "passage.dataset";
 
 fn corrupt(path: &Path, message: impl ToString) -> StoreError {
-    StoreError::Corrupt { path: path.to_path_buf(), message: message.to_string() }
+    StoreError::Corrupt {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
 }
 
 fn dict_type() -> DataType {
@@ -37,23 +43,34 @@ pub fn write_table(path: &Path, table: &Table) -> Result<(), StoreError> {
         fields.push(Field::new(&d.name, dict_type(), false));
         let keys = UInt32Array::from(d.codes.clone());
         let values = Arc::new(StringArray::from(d.dict.clone()));
-        let array = DictionaryArray::<UInt32Type>::try_new(keys, values).map_err(|e| corrupt(path, e))?;
+        let array =
+            DictionaryArray::<UInt32Type>::try_new(keys, values).map_err(|e| corrupt(path, e))?;
         columns.push(Arc::new(array));
     }
     for m in &table.measures {
         match &m.data {
             MeasureData::Int(v) => {
                 fields.push(Field::new(&m.name, DataType::Int64, true));
-                columns.push(Arc::new(v.iter().map(|&x| (x != NULL_INT).then_some(x)).collect::<Int64Array>()));
+                columns.push(Arc::new(
+                    v.iter()
+                        .map(|&x| (x != NULL_INT).then_some(x))
+                        .collect::<Int64Array>(),
+                ));
             }
             MeasureData::Float(v) => {
                 fields.push(Field::new(&m.name, DataType::Float64, true));
-                columns.push(Arc::new(v.iter().map(|&x| (!x.is_nan()).then_some(x)).collect::<Float64Array>()));
+                columns.push(Arc::new(
+                    v.iter()
+                        .map(|&x| (!x.is_nan()).then_some(x))
+                        .collect::<Float64Array>(),
+                ));
             }
         }
     }
     let metadata: std::collections::HashMap<String, String> =
-        [(DATASET_KEY.to_string(), table.name.clone())].into_iter().collect();
+        [(DATASET_KEY.to_string(), table.name.clone())]
+            .into_iter()
+            .collect();
     let schema = Arc::new(Schema::new_with_metadata(fields, metadata));
     let batch = if columns.is_empty() {
         RecordBatch::new_empty(schema.clone())
@@ -61,69 +78,119 @@ pub fn write_table(path: &Path, table: &Table) -> Result<(), StoreError> {
         RecordBatch::try_new(schema.clone(), columns).map_err(|e| corrupt(path, e))?
     };
     let file = File::create(path).map_err(StoreError::io(path))?;
-    let mut writer = FileWriter::try_new(BufWriter::new(file), &schema).map_err(|e| corrupt(path, e))?;
+    let mut writer =
+        FileWriter::try_new(BufWriter::new(file), &schema).map_err(|e| corrupt(path, e))?;
     writer.write(&batch).map_err(|e| corrupt(path, e))?;
     writer.finish().map_err(|e| corrupt(path, e))?;
     let mut inner = writer.into_inner().map_err(|e| corrupt(path, e))?;
     inner.flush().map_err(StoreError::io(path))?;
-    let file = inner.into_inner().map_err(|e| StoreError::Io { path: path.to_path_buf(), source: e.into_error() })?;
+    let file = inner.into_inner().map_err(|e| StoreError::Io {
+        path: path.to_path_buf(),
+        source: e.into_error(),
+    })?;
     file.sync_all().map_err(StoreError::io(path))
 }
 
 /// Reads a table written by [`write_table`].
 pub fn read_table(path: &Path) -> Result<Table, StoreError> {
     let file = File::open(path).map_err(StoreError::io(path))?;
-    let reader = FileReader::try_new(BufReader::with_capacity(1 << 20, file), None).map_err(|e| corrupt(path, e))?;
+    let reader = FileReader::try_new(BufReader::with_capacity(1 << 20, file), None)
+        .map_err(|e| corrupt(path, e))?;
     let schema = reader.schema();
-    let name = schema.metadata().get(DATASET_KEY).cloned().ok_or_else(|| corrupt(path, "no dataset name in the schema"))?;
-    let batches = reader.collect::<Result<Vec<_>, _>>().map_err(|e| corrupt(path, e))?;
+    let name = schema
+        .metadata()
+        .get(DATASET_KEY)
+        .cloned()
+        .ok_or_else(|| corrupt(path, "no dataset name in the schema"))?;
+    let batches = reader
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| corrupt(path, e))?;
     let [batch] = batches.as_slice() else {
-        return Err(corrupt(path, format!("expected one record batch, found {}", batches.len())));
+        return Err(corrupt(
+            path,
+            format!("expected one record batch, found {}", batches.len()),
+        ));
     };
-    let mut table = Table { name, years: None, dims: Vec::new(), measures: Vec::new(), len: batch.num_rows() };
+    let mut table = Table {
+        name,
+        years: None,
+        dims: Vec::new(),
+        measures: Vec::new(),
+        len: batch.num_rows(),
+    };
     for (field, column) in schema.fields().iter().zip(batch.columns()) {
         let any = column.as_any();
         match field.data_type() {
             DataType::Int16 if field.name() == "year" => {
-                let a = any.downcast_ref::<Int16Array>().ok_or_else(|| corrupt(path, "bad year column"))?;
+                let a = any
+                    .downcast_ref::<Int16Array>()
+                    .ok_or_else(|| corrupt(path, "bad year column"))?;
                 table.years = Some(a.values().to_vec());
             }
             DataType::Dictionary(_, _) => {
                 let a = any
                     .downcast_ref::<DictionaryArray<UInt32Type>>()
-                    .ok_or_else(|| corrupt(path, format!("column {} is not a UInt32 dictionary", field.name())))?;
+                    .ok_or_else(|| {
+                        corrupt(
+                            path,
+                            format!("column {} is not a UInt32 dictionary", field.name()),
+                        )
+                    })?;
                 let values = a
                     .values()
                     .as_any()
                     .downcast_ref::<StringArray>()
-                    .ok_or_else(|| corrupt(path, format!("column {} has no string dictionary", field.name())))?;
+                    .ok_or_else(|| {
+                        corrupt(
+                            path,
+                            format!("column {} has no string dictionary", field.name()),
+                        )
+                    })?;
                 table.dims.push(Dim {
                     name: field.name().clone(),
                     codes: a.keys().values().to_vec(),
-                    dict: values.iter().map(|v| v.unwrap_or_default().to_string()).collect(),
+                    dict: values
+                        .iter()
+                        .map(|v| v.unwrap_or_default().to_string())
+                        .collect(),
                 });
             }
             DataType::Int64 => {
-                let a = any.downcast_ref::<Int64Array>().ok_or_else(|| corrupt(path, "bad Int64 column"))?;
+                let a = any
+                    .downcast_ref::<Int64Array>()
+                    .ok_or_else(|| corrupt(path, "bad Int64 column"))?;
                 let mut v = a.values().to_vec();
                 if let Some(nulls) = a.nulls() {
                     for i in (0..v.len()).filter(|&i| nulls.is_null(i)) {
                         v[i] = NULL_INT;
                     }
                 }
-                table.measures.push(Measure { name: field.name().clone(), data: MeasureData::Int(v) });
+                table.measures.push(Measure {
+                    name: field.name().clone(),
+                    data: MeasureData::Int(v),
+                });
             }
             DataType::Float64 => {
-                let a = any.downcast_ref::<Float64Array>().ok_or_else(|| corrupt(path, "bad Float64 column"))?;
+                let a = any
+                    .downcast_ref::<Float64Array>()
+                    .ok_or_else(|| corrupt(path, "bad Float64 column"))?;
                 let mut v = a.values().to_vec();
                 if let Some(nulls) = a.nulls() {
                     for i in (0..v.len()).filter(|&i| nulls.is_null(i)) {
                         v[i] = f64::NAN;
                     }
                 }
-                table.measures.push(Measure { name: field.name().clone(), data: MeasureData::Float(v) });
+                table.measures.push(Measure {
+                    name: field.name().clone(),
+                    data: MeasureData::Float(v),
+                });
             }
-            other => return Err(corrupt(path, format!("unexpected column type {other} for {}", field.name()))),
+            other => {
+                return Err(corrupt(
+                    path,
+                    format!("unexpected column type {other} for {}", field.name()),
+                ))
+            }
         }
     }
     Ok(table)
@@ -142,7 +209,11 @@ mod tests {
             &["coo_iso", "quality_flag"],
             &[("refugees", MeasureKind::Int), ("gdp", MeasureKind::Float)],
         );
-        for (y, c, r, g) in [(2020, "SYR", Some(0), Some(1.5)), (2021, "", None, None), (2021, "SYR", Some(-3), Some(0.0))] {
+        for (y, c, r, g) in [
+            (2020, "SYR", Some(0), Some(1.5)),
+            (2021, "", None, None),
+            (2021, "SYR", Some(-3), Some(0.0)),
+        ] {
             b.push_year(y);
             b.push_dim(0, c);
             b.push_dim(1, "");
@@ -160,6 +231,11 @@ mod tests {
         assert_eq!(back.dims, table.dims);
         assert_eq!(back.measures[0], table.measures[0]);
         let gdp: Vec<_> = (0..3).map(|i| back.measures[1].value(i)).collect();
-        assert_eq!(gdp, (0..3).map(|i| table.measures[1].value(i)).collect::<Vec<_>>());
+        assert_eq!(
+            gdp,
+            (0..3)
+                .map(|i| table.measures[1].value(i))
+                .collect::<Vec<_>>()
+        );
     }
 }

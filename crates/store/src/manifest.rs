@@ -36,7 +36,11 @@ pub struct Manifest {
 impl Manifest {
     /// Total number of findings of each source, for summaries.
     pub fn finding_count(&self) -> u64 {
-        self.sources.iter().flat_map(|s| s.findings.iter()).map(|f| f.count).sum()
+        self.sources
+            .iter()
+            .flat_map(|s| s.findings.iter())
+            .map(|f| f.count)
+            .sum()
     }
 
     pub fn table(&self, dataset: &str) -> Option<&TableEntry> {
@@ -54,7 +58,14 @@ impl Manifest {
 pub fn release_id_of(sources: &[SourceReport]) -> ReleaseId {
     let mut lines: Vec<String> = sources
         .iter()
-        .map(|s| format!("{}\t{}\t{}", s.sha256, s.format, s.source_version.as_deref().unwrap_or("")))
+        .map(|s| {
+            format!(
+                "{}\t{}\t{}",
+                s.sha256,
+                s.format,
+                s.source_version.as_deref().unwrap_or("")
+            )
+        })
         .collect();
     lines.sort();
     let mut h = Sha256::new();
@@ -64,6 +75,7 @@ pub fn release_id_of(sources: &[SourceReport]) -> ReleaseId {
         h.update("\n");
     }
     // A sha256 hex digest is always valid input, so the fallback is unreachable in practice.
-    ReleaseId::from_digest_hex(&hex::encode(h.finalize()))
-        .unwrap_or_else(|_| ReleaseId::from_digest_hex("000000000000").expect("constant id is valid"))
+    ReleaseId::from_digest_hex(&hex::encode(h.finalize())).unwrap_or_else(|_| {
+        ReleaseId::from_digest_hex("000000000000").expect("constant id is valid")
+    })
 }

@@ -90,7 +90,13 @@ struct Accumulator {
 
 impl Accumulator {
     fn new(width: usize) -> Self {
-        Accumulator { ints: Vec::new(), floats: Vec::new(), present: Vec::new(), rows: Vec::new(), width }
+        Accumulator {
+            ints: Vec::new(),
+            floats: Vec::new(),
+            present: Vec::new(),
+            rows: Vec::new(),
+            width,
+        }
     }
 
     fn add_group(&mut self) -> usize {
@@ -149,11 +155,18 @@ pub fn run(release: &Release, query: &Query) -> Result<Answer, QueryError> {
         let known: Vec<_> = Dataset::ALL.iter().map(|d| d.name()).collect();
         QueryError::UnknownDataset(query.dataset.clone(), known.join(", "))
     })?;
-    let t = release
-        .table(dataset)
-        .ok_or_else(|| QueryError::DatasetNotInRelease(dataset.name().into(), release.manifest.id.to_string()))?;
+    let t = release.table(dataset).ok_or_else(|| {
+        QueryError::DatasetNotInRelease(dataset.name().into(), release.manifest.id.to_string())
+    })?;
     let table = &t.table;
-    let dims_known = || table.dims.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join(", ");
+    let dims_known = || {
+        table
+            .dims
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
 
     let measure_idx: Vec<usize> = if query.measures.is_empty() {
         (0..table.measures.len()).collect()
@@ -162,32 +175,50 @@ pub fn run(release: &Release, query: &Query) -> Result<Answer, QueryError> {
             .measures
             .iter()
             .map(|name| {
-                table.measures.iter().position(|m| &m.name == name).ok_or_else(|| QueryError::UnknownMeasure {
-                    dataset: dataset.name().into(),
-                    name: name.clone(),
-                    known: table.measures.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", "),
-                })
+                table
+                    .measures
+                    .iter()
+                    .position(|m| &m.name == name)
+                    .ok_or_else(|| QueryError::UnknownMeasure {
+                        dataset: dataset.name().into(),
+                        name: name.clone(),
+                        known: table
+                            .measures
+                            .iter()
+                            .map(|m| m.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })
             })
             .collect::<Result<_, _>>()?
     };
-    let measures: Vec<&MeasureData> = measure_idx.iter().map(|&i| &table.measures[i].data).collect();
+    let measures: Vec<&MeasureData> = measure_idx
+        .iter()
+        .map(|&i| &table.measures[i].data)
+        .collect();
 
     // Filters become a table of allowed codes per dimension.
     let mut filters: Vec<(usize, Vec<bool>, Vec<u32>)> = Vec::new();
     for f in &query.filters {
-        let index = t.dim_index(&f.dim).ok_or_else(|| QueryError::UnknownDimension {
-            parameter: f.parameter.clone(),
-            dataset: dataset.name().into(),
-            name: f.dim.clone(),
-            known: dims_known(),
-        })?;
+        let index = t
+            .dim_index(&f.dim)
+            .ok_or_else(|| QueryError::UnknownDimension {
+                parameter: f.parameter.clone(),
+                dataset: dataset.name().into(),
+                name: f.dim.clone(),
+                known: dims_known(),
+            })?;
         let dim = &table.dims[index];
         let mut allowed = vec![false; dim.dict.len()];
         let mut codes = Vec::new();
         for value in &f.values {
             let value = if is_country_dim(&f.dim) {
-                let code = CountryCode::parse(CodeSystem::Iso, value.trim())
-                    .map_err(|e| QueryError::BadValue { parameter: f.parameter.clone(), message: e.to_string() })?;
+                let code = CountryCode::parse(CodeSystem::Iso, value.trim()).map_err(|e| {
+                    QueryError::BadValue {
+                        parameter: f.parameter.clone(),
+                        message: e.to_string(),
+                    }
+                })?;
                 canonical_iso(code).as_str().to_string()
             } else {
                 value.clone()
@@ -204,14 +235,21 @@ pub fn run(release: &Release, query: &Query) -> Result<Answer, QueryError> {
 
     let has_years = table.years.is_some();
     if !has_years && query.years != YearFilter::All {
-        return Err(QueryError::BadValue { parameter: "year".into(), message: format!("dataset `{}` has no years", dataset.name()) });
+        return Err(QueryError::BadValue {
+            parameter: "year".into(),
+            message: format!("dataset `{}` has no years", dataset.name()),
+        });
     }
     let (first, last, year_set): (i16, i16, Option<Vec<i16>>) = match &query.years {
         YearFilter::All => (i16::MIN, i16::MAX, None),
         YearFilter::Range(r) => (r.first.get() as i16, r.last.get() as i16, None),
         YearFilter::List(list) => {
             let ys: Vec<i16> = list.iter().map(|y| y.get() as i16).collect();
-            (ys.iter().copied().min().unwrap_or(0), ys.iter().copied().max().unwrap_or(-1), Some(ys))
+            (
+                ys.iter().copied().min().unwrap_or(0),
+                ys.iter().copied().max().unwrap_or(-1),
+                Some(ys),
+            )
         }
     };
 
@@ -228,15 +266,23 @@ pub fn run(release: &Release, query: &Query) -> Result<Answer, QueryError> {
             }
             let min = t.year_ranges.first().map_or(0, |r| r.0);
             let max = t.year_ranges.last().map_or(0, |r| r.0);
-            key_cols.push(KeyCol::Year { min, card: (max - min + 1) as u64 });
+            key_cols.push(KeyCol::Year {
+                min,
+                card: (max - min + 1) as u64,
+            });
         } else {
-            let index = t.dim_index(name).ok_or_else(|| QueryError::UnknownDimension {
-                parameter: "by".into(),
-                dataset: dataset.name().into(),
-                name: name.clone(),
-                known: dims_known(),
-            })?;
-            key_cols.push(KeyCol::Dim { index, card: table.dims[index].dict.len().max(1) as u64 });
+            let index = t
+                .dim_index(name)
+                .ok_or_else(|| QueryError::UnknownDimension {
+                    parameter: "by".into(),
+                    dataset: dataset.name().into(),
+                    name: name.clone(),
+                    known: dims_known(),
+                })?;
+            key_cols.push(KeyCol::Dim {
+                index,
+                card: table.dims[index].dict.len().max(1) as u64,
+            });
         }
     }
     let mut capacity: u64 = 1;
@@ -244,13 +290,20 @@ pub fn run(release: &Release, query: &Query) -> Result<Answer, QueryError> {
         let card = match k {
             KeyCol::Year { card, .. } | KeyCol::Dim { card, .. } => *card,
         };
-        capacity = capacity.checked_mul(card).ok_or_else(|| QueryError::BadValue {
-            parameter: "by".into(),
-            message: "too many distinct combinations of these grouping columns; group by fewer".into(),
-        })?;
+        capacity = capacity
+            .checked_mul(card)
+            .ok_or_else(|| QueryError::BadValue {
+                parameter: "by".into(),
+                message: "too many distinct combinations of these grouping columns; group by fewer"
+                    .into(),
+            })?;
     }
 
-    let range = if has_years { t.rows_in_years(first, last) } else { 0..table.len };
+    let range = if has_years {
+        t.rows_in_years(first, last)
+    } else {
+        0..table.len
+    };
     let years = table.years.as_deref().unwrap_or(&[]);
     let keep = |row: usize| -> bool {
         if let Some(set) = &year_set {
@@ -258,14 +311,18 @@ pub fn run(release: &Release, query: &Query) -> Result<Answer, QueryError> {
                 return false;
             }
         }
-        filters.iter().all(|(i, allowed, _)| allowed[table.dims[*i].codes[row] as usize])
+        filters
+            .iter()
+            .all(|(i, allowed, _)| allowed[table.dims[*i].codes[row] as usize])
     };
     let key_of = |row: usize| -> u64 {
         let mut key = 0u64;
         for k in &key_cols {
             match *k {
                 KeyCol::Year { min, card } => key = key * card + (years[row] - min) as u64,
-                KeyCol::Dim { index, card } => key = key * card + u64::from(table.dims[index].codes[row]),
+                KeyCol::Dim { index, card } => {
+                    key = key * card + u64::from(table.dims[index].codes[row])
+                }
             }
         }
         key
@@ -298,7 +355,13 @@ pub fn run(release: &Release, query: &Query) -> Result<Answer, QueryError> {
     let best_posting = filters
         .iter()
         .filter_map(|(i, _, codes)| t.postings[*i].as_ref().map(|p| (p, codes)))
-        .map(|(p, codes)| (codes.iter().map(|&c| p.rows_of(c).len()).sum::<usize>(), p, codes))
+        .map(|(p, codes)| {
+            (
+                codes.iter().map(|&c| p.rows_of(c).len()).sum::<usize>(),
+                p,
+                codes,
+            )
+        })
         .min_by_key(|x| x.0);
     match best_posting {
         Some((n, p, codes)) if n < range.len() => {
@@ -333,7 +396,11 @@ pub fn run(release: &Release, query: &Query) -> Result<Answer, QueryError> {
     let mut rows: Vec<AnswerRow> = group_keys
         .iter()
         .enumerate()
-        .map(|(g, &key)| AnswerRow { keys: decode(key), values: acc.values(g, &measures), source_rows: acc.rows[g] })
+        .map(|(g, &key)| AnswerRow {
+            keys: decode(key),
+            values: acc.values(g, &measures),
+            source_rows: acc.rows[g],
+        })
         .collect();
     let year_pos = query.by.iter().position(|b| b == "year");
     rows.sort_by(|a, b| {
@@ -357,16 +424,25 @@ pub fn run(release: &Release, query: &Query) -> Result<Answer, QueryError> {
         release: release.manifest.id.clone(),
         dataset: dataset.name().into(),
         keys: query.by.clone(),
-        measures: measure_idx.iter().map(|&i| table.measures[i].name.clone()).collect(),
+        measures: measure_idx
+            .iter()
+            .map(|&i| table.measures[i].name.clone())
+            .collect(),
         rows,
-        total: AnswerRow { keys: Vec::new(), values: total.values(0, &measures), source_rows: total.rows[0] },
+        total: AnswerRow {
+            keys: Vec::new(),
+            values: total.values(0, &measures),
+            source_rows: total.rows[0],
+        },
     })
 }
 
 /// Runs a query against the rows of `t` without indexes: the reference the engine is tested against.
 #[doc(hidden)]
 pub fn scan_sum(t: &IndexedTable, measure: usize, keep: impl Fn(usize) -> bool) -> Option<i64> {
-    let MeasureData::Int(v) = &t.table.measures[measure].data else { return None };
+    let MeasureData::Int(v) = &t.table.measures[measure].data else {
+        return None;
+    };
     let mut sum = None;
     for (row, &x) in v.iter().enumerate() {
         if x != NULL_INT && keep(row) {

@@ -72,10 +72,16 @@ impl IndexedTable {
             .dims
             .iter()
             .map(|d| {
-                matches!(d.name.as_str(), "coo_iso" | "coa_iso" | "iso3").then(|| Postings::build(&d.codes, d.dict.len()))
+                matches!(d.name.as_str(), "coo_iso" | "coa_iso" | "iso3")
+                    .then(|| Postings::build(&d.codes, d.dict.len()))
             })
             .collect();
-        IndexedTable { dataset, table, year_ranges, postings }
+        IndexedTable {
+            dataset,
+            table,
+            year_ranges,
+            postings,
+        }
     }
 
     pub fn dim_index(&self, name: &str) -> Option<usize> {
@@ -109,10 +115,15 @@ impl Release {
     /// Reads every table file of the release directory `dir`, in parallel.
     pub fn load(dir: &Path, manifest: Manifest) -> Result<Release, StoreError> {
         let entries: Vec<_> = manifest.tables.iter().collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(entries.len().max(1));
-        let chunks: Vec<Vec<_>> = (0..threads).map(|t| entries.iter().skip(t).step_by(threads).collect()).collect();
-        let loaded: Vec<Result<Vec<(Dataset, IndexedTable)>, StoreError>> = std::thread::scope(|s| {
-            let handles: Vec<_> = chunks
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(entries.len().max(1));
+        let chunks: Vec<Vec<_>> = (0..threads)
+            .map(|t| entries.iter().skip(t).step_by(threads).collect())
+            .collect();
+        let loaded: Vec<Result<Vec<(Dataset, IndexedTable)>, StoreError>> = std::thread::scope(
+            |s| {
+                let handles: Vec<_> = chunks
                 .iter()
                 .map(|chunk| {
                     s.spawn(move || {
@@ -133,14 +144,25 @@ impl Release {
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Ok(Vec::new()))).collect()
-        });
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|_| Ok(Vec::new())))
+                    .collect()
+            },
+        );
         let mut tables = BTreeMap::new();
         for part in loaded {
             tables.extend(part?);
         }
-        let countries = tables.get(&Dataset::Countries).map(|t| country_ref_of(&t.table)).unwrap_or_default();
-        Ok(Release { manifest, tables, countries })
+        let countries = tables
+            .get(&Dataset::Countries)
+            .map(|t| country_ref_of(&t.table))
+            .unwrap_or_default();
+        Ok(Release {
+            manifest,
+            tables,
+            countries,
+        })
     }
 
     /// A release from tables already in memory (tables of unknown datasets are left out).
@@ -149,8 +171,15 @@ impl Release {
             .into_iter()
             .filter_map(|t| Dataset::from_name(&t.name).map(|d| (d, IndexedTable::new(d, t))))
             .collect();
-        let countries = tables.get(&Dataset::Countries).map(|t| country_ref_of(&t.table)).unwrap_or_default();
-        Release { manifest, tables, countries }
+        let countries = tables
+            .get(&Dataset::Countries)
+            .map(|t| country_ref_of(&t.table))
+            .unwrap_or_default();
+        Release {
+            manifest,
+            tables,
+            countries,
+        }
     }
 
     pub fn table(&self, dataset: Dataset) -> Option<&IndexedTable> {

@@ -36,16 +36,24 @@ pub struct SyncOutcome {
 }
 
 fn sync_dir(path: &Path) -> Result<(), StoreError> {
-    File::open(path).and_then(|d| d.sync_all()).map_err(StoreError::io(path))
+    File::open(path)
+        .and_then(|d| d.sync_all())
+        .map_err(StoreError::io(path))
 }
 
 impl Store {
     /// Opens (creating if needed) the store at `root`.
     pub fn open(root: &Path) -> Result<Store, StoreError> {
-        for dir in [root.to_path_buf(), root.join("releases"), root.join("staging")] {
+        for dir in [
+            root.to_path_buf(),
+            root.join("releases"),
+            root.join("staging"),
+        ] {
             fs::create_dir_all(&dir).map_err(StoreError::io(&dir))?;
         }
-        Ok(Store { root: root.to_path_buf() })
+        Ok(Store {
+            root: root.to_path_buf(),
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -59,7 +67,12 @@ impl Store {
     /// Holds the store's write lock for the life of the returned file.
     fn lock(&self) -> Result<File, StoreError> {
         let path = self.root.join("lock");
-        let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(StoreError::io(&path))?;
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(StoreError::io(&path))?;
         file.lock().map_err(StoreError::io(&path))?;
         Ok(file)
     }
@@ -72,7 +85,10 @@ impl Store {
                 .trim()
                 .parse()
                 .map(Some)
-                .map_err(|e: passage_domain::DomainError| StoreError::Corrupt { path, message: e.to_string() }),
+                .map_err(|e: passage_domain::DomainError| StoreError::Corrupt {
+                    path,
+                    message: e.to_string(),
+                }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(StoreError::Io { path, source: e }),
         }
@@ -82,9 +98,15 @@ impl Store {
         let path = self.release_dir(id).join(MANIFEST);
         let text = fs::read_to_string(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => StoreError::UnknownRelease(id.to_string()),
-            _ => StoreError::Io { path: path.clone(), source: e },
+            _ => StoreError::Io {
+                path: path.clone(),
+                source: e,
+            },
         })?;
-        serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { path, message: e.to_string() })
+        serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
+            path,
+            message: e.to_string(),
+        })
     }
 
     /// Every complete release, oldest first.
@@ -99,7 +121,11 @@ impl Store {
                 }
             }
         }
-        out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+        out.sort_by(|a, b| {
+            a.created_at
+                .cmp(&b.created_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         Ok(out)
     }
 
@@ -129,9 +155,13 @@ impl Store {
     }
 
     fn write_active(&self, id: &ReleaseId) -> Result<(), StoreError> {
-        let tmp = self.root.join(format!("{ACTIVE}.tmp-{}", std::process::id()));
+        let tmp = self
+            .root
+            .join(format!("{ACTIVE}.tmp-{}", std::process::id()));
         let mut f = File::create(&tmp).map_err(StoreError::io(&tmp))?;
-        writeln!(f, "{id}").and_then(|()| f.sync_all()).map_err(StoreError::io(&tmp))?;
+        writeln!(f, "{id}")
+            .and_then(|()| f.sync_all())
+            .map_err(StoreError::io(&tmp))?;
         let target = self.root.join(ACTIVE);
         fs::rename(&tmp, &target).map_err(StoreError::io(&target))?;
         sync_dir(&self.root)
@@ -139,7 +169,11 @@ impl Store {
 
     /// Writes `imported` as a release (unless the same sources were imported before) and activates
     /// it. `on_table` is told of each table file written, for progress.
-    pub fn sync(&self, imported: &Imported, on_table: &dyn Fn(&str)) -> Result<SyncOutcome, StoreError> {
+    pub fn sync(
+        &self,
+        imported: &Imported,
+        on_table: &dyn Fn(&str),
+    ) -> Result<SyncOutcome, StoreError> {
         if imported.sources.is_empty() {
             return Err(StoreError::NothingToImport("the given directory".into()));
         }
@@ -150,7 +184,10 @@ impl Store {
         let dir = self.release_dir(&id);
         let created = !dir.join(MANIFEST).exists();
         if created {
-            let staging = self.root.join("staging").join(format!("{id}-{}", std::process::id()));
+            let staging = self
+                .root
+                .join("staging")
+                .join(format!("{id}-{}", std::process::id()));
             fs::create_dir_all(staging.join("tables")).map_err(StoreError::io(&staging))?;
             let mut tables = Vec::new();
             for table in &imported.tables {
@@ -177,9 +214,14 @@ impl Store {
                 skipped: imported.skipped.clone(),
             };
             let path = staging.join(MANIFEST);
-            let json = serde_json::to_vec_pretty(&manifest).map_err(|e| StoreError::Corrupt { path: path.clone(), message: e.to_string() })?;
+            let json = serde_json::to_vec_pretty(&manifest).map_err(|e| StoreError::Corrupt {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
             let mut f = File::create(&path).map_err(StoreError::io(&path))?;
-            f.write_all(&json).and_then(|()| f.sync_all()).map_err(StoreError::io(&path))?;
+            f.write_all(&json)
+                .and_then(|()| f.sync_all())
+                .map_err(StoreError::io(&path))?;
             sync_dir(&staging)?;
             fs::rename(&staging, &dir).map_err(StoreError::io(&dir))?;
             sync_dir(&self.root.join("releases"))?;
@@ -187,7 +229,11 @@ impl Store {
         if previous.as_ref() != Some(&id) {
             self.write_active(&id)?;
         }
-        Ok(SyncOutcome { id, created, previous })
+        Ok(SyncOutcome {
+            id,
+            created,
+            previous,
+        })
     }
 
     /// Removes what interrupted imports left in `staging/`. Called under the write lock.

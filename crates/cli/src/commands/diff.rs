@@ -28,17 +28,27 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         println!("no revisions between {old} and {new}");
         return Ok(());
     }
-    println!("{:<26} {:>6} {:>9} {:>9} {:>9}", "dataset", "year", "added", "removed", "changed");
+    println!(
+        "{:<26} {:>6} {:>9} {:>9} {:>9}",
+        "dataset", "year", "added", "removed", "changed"
+    );
     for ds in &d.datasets {
         if let Some(p) = &ds.presence {
             println!("{:<26} dataset {p}", ds.dataset);
         }
         for y in &ds.years {
             let year = y.year.map_or("-".to_string(), |y| y.to_string());
-            println!("{:<26} {:>6} {:>9} {:>9} {:>9}", ds.dataset, year, y.added, y.removed, y.changed);
+            println!(
+                "{:<26} {:>6} {:>9} {:>9} {:>9}",
+                ds.dataset, year, y.added, y.removed, y.changed
+            );
         }
         if !ds.changed_cells.is_empty() {
-            let cells: Vec<String> = ds.changed_cells.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+            let cells: Vec<String> = ds
+                .changed_cells
+                .iter()
+                .map(|(c, n)| format!("{c}: {n}"))
+                .collect();
             println!("{:<26} changed cells: {}", "", cells.join(", "));
         }
     }

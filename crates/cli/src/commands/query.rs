@@ -63,21 +63,38 @@ fn user(e: impl std::fmt::Display) -> anyhow::Error {
 /// Turns the arguments into a typed query.
 fn build_query(args: &Args) -> Result<Query> {
     let years = if let Some(r) = &args.years {
-        YearFilter::Range(r.parse::<YearRange>().map_err(|e| user(format!("--years: {e}")))?)
+        YearFilter::Range(
+            r.parse::<YearRange>()
+                .map_err(|e| user(format!("--years: {e}")))?,
+        )
     } else if !args.year.is_empty() {
-        let list = args.year.iter().map(|y| y.parse::<Year>()).collect::<Result<Vec<_>, _>>();
+        let list = args
+            .year
+            .iter()
+            .map(|y| y.parse::<Year>())
+            .collect::<Result<Vec<_>, _>>();
         YearFilter::List(list.map_err(|e| user(format!("--year: {e}")))?)
     } else {
         YearFilter::All
     };
     let mut filters = Vec::new();
-    for (parameter, values) in [("origin", &args.origin), ("asylum", &args.asylum), ("country", &args.country)] {
+    for (parameter, values) in [
+        ("origin", &args.origin),
+        ("asylum", &args.asylum),
+        ("country", &args.country),
+    ] {
         if !values.is_empty() {
-            filters.push(Filter { parameter: parameter.into(), dim: dim_name(parameter), values: values.clone() });
+            filters.push(Filter {
+                parameter: parameter.into(),
+                dim: dim_name(parameter),
+                values: values.clone(),
+            });
         }
     }
     for f in &args.filters {
-        let (dim, values) = f.split_once('=').ok_or_else(|| user(format!("--where: expected DIM=VALUE[,VALUE…], found `{f}`")))?;
+        let (dim, values) = f
+            .split_once('=')
+            .ok_or_else(|| user(format!("--where: expected DIM=VALUE[,VALUE…], found `{f}`")))?;
         filters.push(Filter {
             parameter: "where".into(),
             dim: dim_name(dim.trim()),
@@ -86,11 +103,21 @@ fn build_query(args: &Args) -> Result<Query> {
     }
     let has_years = Dataset::from_name(&args.dataset).is_none_or(|d| d.schema().year);
     let by = match &args.by {
-        Some(list) => list.iter().filter(|s| !s.is_empty()).map(|s| dim_name(s.trim())).collect(),
+        Some(list) => list
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| dim_name(s.trim()))
+            .collect(),
         None if has_years => vec!["year".to_string()],
         None => Vec::new(),
     };
-    Ok(Query { dataset: args.dataset.clone(), years, filters, by, measures: args.measures.clone() })
+    Ok(Query {
+        dataset: args.dataset.clone(),
+        years,
+        filters,
+        by,
+        measures: args.measures.clone(),
+    })
 }
 
 pub fn run(config: &Config, args: Args) -> Result<()> {

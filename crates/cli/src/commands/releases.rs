@@ -34,11 +34,19 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         println!("no releases yet: run `passage sync --from DIR`");
     }
     for m in &releases {
-        let mark = if Some(&m.id) == active.as_ref() { "*" } else { " " };
+        let mark = if Some(&m.id) == active.as_ref() {
+            "*"
+        } else {
+            " "
+        };
         let versions: std::collections::BTreeSet<String> = m
             .sources
             .iter()
-            .filter_map(|s| s.source_version.as_ref().map(|v| format!("{} {v}", s.origin.split(' ').next().unwrap_or(""))))
+            .filter_map(|s| {
+                s.source_version
+                    .as_ref()
+                    .map(|v| format!("{} {v}", s.origin.split(' ').next().unwrap_or("")))
+            })
             .collect();
         println!(
             "{mark} {}  {}  {:>2} sources  {:>9} rows  {:>6} findings{}",
@@ -47,7 +55,11 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             m.sources.len(),
             m.tables.iter().map(|t| t.rows).sum::<u64>(),
             m.finding_count(),
-            if versions.is_empty() { String::new() } else { format!("  {}", versions.into_iter().collect::<Vec<_>>().join(", ")) }
+            if versions.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", versions.into_iter().collect::<Vec<_>>().join(", "))
+            }
         );
     }
     Ok(())

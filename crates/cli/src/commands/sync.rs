@@ -40,7 +40,10 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         Some(dir) => dir,
         None => download::download_all(&config.data_dir)?,
     };
-    let options = ImportOptions { source_versions: config.source_versions.clone(), threads: config.threads };
+    let options = ImportOptions {
+        source_versions: config.source_versions.clone(),
+        threads: config.threads,
+    };
     let bar = progress_bar(0);
     bar.set_message("parsing");
     let imported = import_dir(&dir, &options, &|p| {
@@ -64,7 +67,11 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         println!("not sources (skipped): {}", manifest.skipped.join(", "));
     }
     let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
-    let verb = if outcome.created { "created" } else { "unchanged: same sources as existing" };
+    let verb = if outcome.created {
+        "created"
+    } else {
+        "unchanged: same sources as existing"
+    };
     println!(
         "release {} {verb}; {} tables, {rows} rows, {} findings; active{}",
         outcome.id,

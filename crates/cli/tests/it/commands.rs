@@ -6,47 +6,130 @@ use crate::{passage, run_err, run_ok, shared_data, small_sources};
 #[test]
 fn sync_query_resync_and_diff_on_the_shared_data() {
     let data = tempfile::tempdir().unwrap();
-    let out = run_ok(passage(data.path()).args(["sync", "--from"]).arg(shared_data()).args(["--source-version", "unhcr=2025.12.1"]));
-    assert!(out.contains("negative_survivors") && out.contains("not_disaggregated"), "{out}");
+    let out = run_ok(
+        passage(data.path())
+            .args(["sync", "--from"])
+            .arg(shared_data())
+            .args(["--source-version", "unhcr=2025.12.1"]),
+    );
+    assert!(
+        out.contains("negative_survivors") && out.contains("not_disaggregated"),
+        "{out}"
+    );
     let line = out.lines().last().unwrap();
-    assert!(line.starts_with("release r") && line.contains(" created;") && line.contains("18 tables"), "{line}");
+    assert!(
+        line.starts_with("release r") && line.contains(" created;") && line.contains("18 tables"),
+        "{line}"
+    );
     let id = line.split_whitespace().nth(1).unwrap().to_string();
 
-    let again = run_ok(passage(data.path()).args(["sync", "--from"]).arg(shared_data()).args(["--source-version", "unhcr=2025.12.1"]));
-    assert!(again.lines().last().unwrap().contains(&format!("release {id} unchanged")), "{again}");
+    let again = run_ok(
+        passage(data.path())
+            .args(["sync", "--from"])
+            .arg(shared_data())
+            .args(["--source-version", "unhcr=2025.12.1"]),
+    );
+    assert!(
+        again
+            .lines()
+            .last()
+            .unwrap()
+            .contains(&format!("release {id} unchanged")),
+        "{again}"
+    );
 
-    let csv = run_ok(passage(data.path()).args(["query", "population", "--year", "2024", "--origin", "SYR,AFG", "--by", "year,origin,asylum", "--measures", "refugees,oip", "--format", "csv"]));
+    let csv = run_ok(passage(data.path()).args([
+        "query",
+        "population",
+        "--year",
+        "2024",
+        "--origin",
+        "SYR,AFG",
+        "--by",
+        "year,origin,asylum",
+        "--measures",
+        "refugees,oip",
+        "--format",
+        "csv",
+    ]));
     let mut lines = csv.lines();
     assert_eq!(lines.next(), Some("year,coo_iso,coa_iso,refugees,oip"));
     assert!(lines.any(|l| l.starts_with("2024,SYR,TUR,")), "{csv}");
 
-    let json = run_ok(passage(data.path()).args(["query", "migrant_stock", "--year", "2024", "--measures", "migrants", "--format", "json"]));
+    let json = run_ok(passage(data.path()).args([
+        "query",
+        "migrant_stock",
+        "--year",
+        "2024",
+        "--measures",
+        "migrants",
+        "--format",
+        "json",
+    ]));
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(doc["release"], id.as_str());
     assert_eq!(doc["rows"][0]["year"], 2024);
     assert_eq!(doc["rows"][0]["migrants"], 304_021_813);
 
-    let json = run_ok(passage(data.path()).args(["query", "population", "--year", "2000", "--measures", "oip", "--format", "json"]));
+    let json = run_ok(passage(data.path()).args([
+        "query",
+        "population",
+        "--year",
+        "2000",
+        "--measures",
+        "oip",
+        "--format",
+        "json",
+    ]));
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(doc["rows"][0]["oip"].is_null(), "not available is null, not 0: {json}");
+    assert!(
+        doc["rows"][0]["oip"].is_null(),
+        "not available is null, not 0: {json}"
+    );
 
-    let show: serde_json::Value = serde_json::from_str(&run_ok(passage(data.path()).args(["show", &id]))).unwrap();
+    let show: serde_json::Value =
+        serde_json::from_str(&run_ok(passage(data.path()).args(["show", &id]))).unwrap();
     let sources = show["sources"].as_array().unwrap();
     assert_eq!(sources.len(), 17);
-    let pop = sources.iter().find(|s| s["file"] == "unhcr/population.csv").unwrap();
+    let pop = sources
+        .iter()
+        .find(|s| s["file"] == "unhcr/population.csv")
+        .unwrap();
     assert_eq!(pop["source_version"], "2025.12.1");
     assert_eq!(pop["licence"], "CC BY 4.0");
-    assert_eq!(pop["sha256"], "3cc9d26b6d6d7a6853ec2036e68a500822e73263c3edb0be33f26654e80835e8");
+    assert_eq!(
+        pop["sha256"],
+        "3cc9d26b6d6d7a6853ec2036e68a500822e73263c3edb0be33f26654e80835e8"
+    );
 
     // A second, different release, then the diff between them.
     let small = small_sources();
-    run_ok(passage(data.path()).args(["sync", "--from"]).arg(small.path()));
+    run_ok(
+        passage(data.path())
+            .args(["sync", "--from"])
+            .arg(small.path()),
+    );
     let diff = run_ok(passage(data.path()).args(["diff", &id, "active", "--json"]));
     let d: serde_json::Value = serde_json::from_str(&diff).unwrap();
-    let removed: Vec<_> = d["datasets"].as_array().unwrap().iter().filter(|x| x["presence"] == "removed").collect();
+    let removed: Vec<_> = d["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["presence"] == "removed")
+        .collect();
     assert!(removed.iter().any(|x| x["dataset"] == "missing_migrants"));
-    let pop = d["datasets"].as_array().unwrap().iter().find(|x| x["dataset"] == "population").unwrap();
-    let y2024 = pop["years"].as_array().unwrap().iter().find(|y| y["year"] == 2024).unwrap();
+    let pop = d["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["dataset"] == "population")
+        .unwrap();
+    let y2024 = pop["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["year"] == 2024)
+        .unwrap();
     assert_eq!(y2024["added"], 0);
     assert!(y2024["removed"].as_u64().unwrap() > 5_000);
     let releases = run_ok(passage(data.path()).arg("releases"));
@@ -61,13 +144,29 @@ fn user_errors_exit_2_with_the_parameter_named() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("passage sync --from"));
 
     let small = small_sources();
-    run_ok(passage(data.path()).args(["sync", "--from"]).arg(small.path()));
+    run_ok(
+        passage(data.path())
+            .args(["sync", "--from"])
+            .arg(small.path()),
+    );
     for (args, expected) in [
-        (vec!["query", "population", "--origin", "SYRIA"], "parameter `origin`"),
-        (vec!["query", "population", "--years", "2024..2020"], "--years"),
-        (vec!["query", "population", "--by", "planet"], "parameter `by`"),
+        (
+            vec!["query", "population", "--origin", "SYRIA"],
+            "parameter `origin`",
+        ),
+        (
+            vec!["query", "population", "--years", "2024..2020"],
+            "--years",
+        ),
+        (
+            vec!["query", "population", "--by", "planet"],
+            "parameter `by`",
+        ),
         (vec!["query", "refugees"], "unknown dataset `refugees`"),
-        (vec!["query", "population", "--where", "pop_type"], "--where"),
+        (
+            vec!["query", "population", "--where", "pop_type"],
+            "--where",
+        ),
         (vec!["activate", "rffffffffffff"], "no release matches"),
     ] {
         let out = run_err(passage(data.path()).args(&args));
@@ -77,20 +176,43 @@ fn user_errors_exit_2_with_the_parameter_named() {
     }
 
     let broken = tempfile::tempdir().unwrap();
-    std::fs::write(broken.path().join("population.csv"), "year,coo_name\n2024,Syria\n").unwrap();
-    let out = run_err(passage(data.path()).args(["sync", "--from"]).arg(broken.path()));
+    std::fs::write(
+        broken.path().join("population.csv"),
+        "year,coo_name\n2024,Syria\n",
+    )
+    .unwrap();
+    let out = run_err(
+        passage(data.path())
+            .args(["sync", "--from"])
+            .arg(broken.path()),
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("population.csv:1:3") && stderr.contains("expected 16 columns"), "{stderr}");
+    assert!(
+        stderr.contains("population.csv:1:3") && stderr.contains("expected 16 columns"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn sync_without_from_offline_names_each_source_and_suggests_from() {
     let data = tempfile::tempdir().unwrap();
-    let out = run_err(passage(data.path()).arg("sync").env("PATH", "/nonexistent").env("https_proxy", "http://127.0.0.1:9"));
+    let out = run_err(
+        passage(data.path())
+            .arg("sync")
+            .env("PATH", "/nonexistent")
+            .env("https_proxy", "http://127.0.0.1:9"),
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    for source in ["/population/", "/asylum-decisions/", "IOM Missing Migrants Project", "UN DESA", "World Bank", "IDMC"] {
+    for source in [
+        "/population/",
+        "/asylum-decisions/",
+        "IOM Missing Migrants Project",
+        "UN DESA",
+        "World Bank",
+        "IDMC",
+    ] {
         assert!(stderr.contains(source), "{source} missing from: {stderr}");
     }
     assert!(stderr.contains("passage sync --from DIR"), "{stderr}");
@@ -102,12 +224,31 @@ fn config_file_and_environment_layers() {
     let data = tempfile::tempdir().unwrap();
     let config = data.path().join("passage.toml");
     let from_file = data.path().join("from-file");
-    std::fs::write(&config, format!("data_dir = {:?}\n", from_file.to_str().unwrap())).unwrap();
+    std::fs::write(
+        &config,
+        format!("data_dir = {:?}\n", from_file.to_str().unwrap()),
+    )
+    .unwrap();
     let small = small_sources();
-    run_ok(passage(data.path()).env_remove("PASSAGE_DATA_DIR").args(["--config"]).arg(&config).args(["sync", "--from"]).arg(small.path()));
-    assert!(from_file.join("ACTIVE").exists(), "the file layer chose the data directory");
+    run_ok(
+        passage(data.path())
+            .env_remove("PASSAGE_DATA_DIR")
+            .args(["--config"])
+            .arg(&config)
+            .args(["sync", "--from"])
+            .arg(small.path()),
+    );
+    assert!(
+        from_file.join("ACTIVE").exists(),
+        "the file layer chose the data directory"
+    );
     std::fs::write(&config, "data_dir = 3\n").unwrap();
-    let out = run_err(passage(data.path()).args(["--config"]).arg(&config).arg("releases"));
+    let out = run_err(
+        passage(data.path())
+            .args(["--config"])
+            .arg(&config)
+            .arg("releases"),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("passage.toml"));
 }

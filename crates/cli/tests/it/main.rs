@@ -1,27 +1,38 @@
 //! End-to-end tests of the `passage` binary: real processes, real files, the shared data.
 
-mod crash;
 mod commands;
+mod crash;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn shared_data() -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    assert!(p.join("README.md").exists(), "the shared data is expected at {}", p.display());
+    assert!(
+        p.join("README.md").exists(),
+        "the shared data is expected at {}",
+        p.display()
+    );
     p
 }
 
 /// The binary under test, with its data directory set and no user configuration.
 pub fn passage(data_dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_passage"));
-    c.env("PASSAGE_DATA_DIR", data_dir).env_remove("PASSAGE_CONFIG").env("PASSAGE_THREADS", "2");
+    c.env("PASSAGE_DATA_DIR", data_dir)
+        .env_remove("PASSAGE_CONFIG")
+        .env("PASSAGE_THREADS", "2");
     c
 }
 
 pub fn run_ok(c: &mut Command) -> String {
     let out = c.output().unwrap();
-    assert!(out.status.success(), "{:?} failed: {}", c, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{:?} failed: {}",
+        c,
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 

@@ -17,7 +17,11 @@ pub const HEADER: [&str; 7] = [
 ];
 
 /// Parses the list into a reference, and the reference into the `countries` table.
-pub fn load(file: &str, data: &[u8], findings: &mut Findings) -> Result<(CountryRef, Table), LoadError> {
+pub fn load(
+    file: &str,
+    data: &[u8],
+    findings: &mut Findings,
+) -> Result<(CountryRef, Table), LoadError> {
     let input = CsvInput::new(file, data, 0)?;
     input.expect_header(&HEADER)?;
     let mut rows: Vec<[String; 7]> = Vec::new();
@@ -48,7 +52,10 @@ pub fn load(file: &str, data: &[u8], findings: &mut Findings) -> Result<(Country
         unsd_subregion: &r[5],
         unsd_imregion: &r[6],
     }))
-    .map_err(|e| LoadError::Unusable { file: file.to_string(), message: e.to_string() })?;
+    .map_err(|e| LoadError::Unusable {
+        file: file.to_string(),
+        message: e.to_string(),
+    })?;
     Ok((reference.clone(), table_of(&reference)))
 }
 

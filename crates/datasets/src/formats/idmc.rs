@@ -29,7 +29,10 @@ pub fn load_gidd(file: &str, data: &[u8], findings: &mut Findings) -> Result<Tab
     let mut b = Dataset::IdmcGidd.builder();
     input.for_each_row(findings, |row, _| {
         let year = row.year(2)?;
-        let values = GIDD_MEASURE_COLUMNS.iter().map(|&c| row.int(c)).collect::<Result<Vec<_>, _>>()?;
+        let values = GIDD_MEASURE_COLUMNS
+            .iter()
+            .map(|&c| row.int(c))
+            .collect::<Result<Vec<_>, _>>()?;
         b.push_year(year);
         b.push_dim(0, row.text(0)?);
         b.push_dim(1, row.text(1)?);

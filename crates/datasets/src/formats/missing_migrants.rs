@@ -189,7 +189,11 @@ fn parse_date(row: &Row<'_>, col: usize, layout: Layout) -> Result<String, LoadE
             (p.next(), p.next(), p.next())
         }
         Layout::Export2026 => {
-            let date = text.split(", ").nth(1).and_then(|s| s.split(' ').next()).unwrap_or("");
+            let date = text
+                .split(", ")
+                .nth(1)
+                .and_then(|s| s.split(' ').next())
+                .unwrap_or("");
             let mut p = date.splitn(3, '/');
             let (m, d, y) = (p.next(), p.next(), p.next());
             (y, m, d)
@@ -206,7 +210,9 @@ fn parse_date(row: &Row<'_>, col: usize, layout: Layout) -> Result<String, LoadE
             col,
             match layout {
                 Layout::AllData => format!("expected a date like 2014-01-06, found `{text}`"),
-                Layout::Export2026 => format!("expected a date like `Thu, 01/01/2026 - 12:00`, found `{text}`"),
+                Layout::Export2026 => {
+                    format!("expected a date like `Thu, 01/01/2026 - 12:00`, found `{text}`")
+                }
             },
         )),
     }
@@ -248,7 +254,17 @@ pub fn load(file: &str, data: &[u8], findings: &mut Findings) -> Result<Table, L
     let mut b = Dataset::MissingMigrants.builder();
     let mut incidents: FxHashMap<String, Vec<String>> = FxHashMap::default();
     let mut first_line: FxHashMap<String, u64> = FxHashMap::default();
-    input.for_each_row(findings, |row, findings| push_row(&mut b, row, layout, &c, findings, &mut incidents, &mut first_line))?;
+    input.for_each_row(findings, |row, findings| {
+        push_row(
+            &mut b,
+            row,
+            layout,
+            &c,
+            findings,
+            &mut incidents,
+            &mut first_line,
+        )
+    })?;
     let mut split: Vec<(u64, usize)> = incidents
         .iter()
         .filter(|(_, ids)| ids.len() > 1)
@@ -289,9 +305,9 @@ fn push_row(
     let year = match row.text(c.year)? {
         "" => {
             let prefix = main_id.split('.').next().unwrap_or("");
-            let year = prefix
-                .parse::<passage_domain::Year>()
-                .map_err(|_| row.error(c.year, "no year, and the Main ID does not start with one"))?;
+            let year = prefix.parse::<passage_domain::Year>().map_err(|_| {
+                row.error(c.year, "no year, and the Main ID does not start with one")
+            })?;
             findings.record(
                 "undated",
                 "no date, year or month: the year is taken from the Main ID prefix and the row flagged",
@@ -308,7 +324,11 @@ fn push_row(
         Some(col) => {
             let total = row.int(col)?;
             if total.is_some() && total != Some(dead.unwrap_or(0) + missing.unwrap_or(0)) {
-                findings.record("total_mismatch", "dead + missing differs from the published total", row.line);
+                findings.record(
+                    "total_mismatch",
+                    "dead + missing differs from the published total",
+                    row.line,
+                );
                 flags.add("total_mismatch");
             }
             total
@@ -325,28 +345,48 @@ fn push_row(
     };
     let survivors = row.int(c.survivors)?;
     if survivors.is_some_and(|s| s < 0) {
-        findings.record("negative_survivors", "a negative number of survivors, kept as published", row.line);
+        findings.record(
+            "negative_survivors",
+            "a negative number of survivors, kept as published",
+            row.line,
+        );
         flags.add("negative_survivors");
     }
     let incident_type = c.incident_type.map_or(Ok(""), |col| row.text(col))?;
     if incident_type.contains(',') {
-        findings.record("multi_valued_incident_type", "an Incident Type cell lists several types", row.line);
+        findings.record(
+            "multi_valued_incident_type",
+            "an Incident Type cell lists several types",
+            row.line,
+        );
         flags.add("multi_valued_incident_type");
     }
     let origin = row.text(c.origin)?;
     if origin.contains(',') {
-        findings.record("multiple_origins", "several countries of origin in one cell", row.line);
+        findings.record(
+            "multiple_origins",
+            "several countries of origin in one cell",
+            row.line,
+        );
         flags.add("multiple_origins");
     }
     let quality = row.text(c.quality)?;
     if quality.contains(',') {
-        findings.record("multi_valued_source_quality", "a Source Quality cell lists several grades", row.line);
+        findings.record(
+            "multi_valued_source_quality",
+            "a Source Quality cell lists several grades",
+            row.line,
+        );
         flags.add("multi_valued_source_quality");
     }
     let coordinates = row.text(c.coordinates)?;
     let point = parse_coordinates(coordinates);
     if point.is_none() && !coordinates.is_empty() {
-        findings.record("bad_coordinates", "coordinates that are not `lat, lon` in range; kept as text", row.line);
+        findings.record(
+            "bad_coordinates",
+            "coordinates that are not `lat, lon` in range; kept as text",
+            row.line,
+        );
         flags.add("bad_coordinates");
     }
     let dims = [
@@ -370,7 +410,15 @@ fn push_row(
         layout.label(),
         flags.as_str(),
     ];
-    let ints = [dead, missing, total, survivors, row.int(c.females)?, row.int(c.males)?, row.int(c.children)?];
+    let ints = [
+        dead,
+        missing,
+        total,
+        survivors,
+        row.int(c.females)?,
+        row.int(c.males)?,
+        row.int(c.children)?,
+    ];
     b.push_year(year);
     for (i, d) in dims.iter().enumerate() {
         b.push_dim(i, d);

@@ -5,7 +5,9 @@ use crate::csv_input::CsvInput;
 use crate::formats::unhcr_row::{check_demographics, push_identity, Flags, Identity};
 use crate::{Dataset, Findings, LoadError, Table};
 
-pub const IDENTITY_HEADER: [&str; 7] = ["year", "coo_name", "coo", "coo_iso", "coa_name", "coa", "coa_iso"];
+pub const IDENTITY_HEADER: [&str; 7] = [
+    "year", "coo_name", "coo", "coo_iso", "coa_name", "coa", "coa_iso",
+];
 
 /// The full published header of a UNHCR dataset.
 pub fn header(dataset: Dataset) -> Vec<&'static str> {
@@ -16,7 +18,12 @@ pub fn header(dataset: Dataset) -> Vec<&'static str> {
     h
 }
 
-pub fn load(file: &str, data: &[u8], dataset: Dataset, findings: &mut Findings) -> Result<Table, LoadError> {
+pub fn load(
+    file: &str,
+    data: &[u8],
+    dataset: Dataset,
+    findings: &mut Findings,
+) -> Result<Table, LoadError> {
     let input = CsvInput::new(file, data, 0)?;
     input.expect_header(&header(dataset))?;
     let schema = dataset.schema();

@@ -40,10 +40,18 @@ pub fn preamble_lines(data: &[u8]) -> Option<usize> {
 }
 
 fn field_of(label: &str) -> Option<&'static str> {
-    LABELS.iter().find(|(l, f)| *l == label || *f == label).map(|&(_, f)| f)
+    LABELS
+        .iter()
+        .find(|(l, f)| *l == label || *f == label)
+        .map(|&(_, f)| f)
 }
 
-pub fn load(file: &str, data: &[u8], dataset: Dataset, findings: &mut Findings) -> Result<Table, LoadError> {
+pub fn load(
+    file: &str,
+    data: &[u8],
+    dataset: Dataset,
+    findings: &mut Findings,
+) -> Result<Table, LoadError> {
     let skip = preamble_lines(data).unwrap_or(0);
     let input = CsvInput::new(file, data, skip)?;
     let schema = dataset.schema();
@@ -68,7 +76,9 @@ pub fn load(file: &str, data: &[u8], dataset: Dataset, findings: &mut Findings) 
         }
     }
     let col = |f: &str| positions.iter().position(|p| *p == f);
-    let (Some(year_col), Some(coo_col), Some(coa_col)) = (col("year"), col("coo_iso"), col("coa_iso")) else {
+    let (Some(year_col), Some(coo_col), Some(coa_col)) =
+        (col("year"), col("coo_iso"), col("coa_iso"))
+    else {
         return Err(LoadError::at(
             file,
             header_line,

@@ -7,7 +7,10 @@ use crate::formats::unhcr_row::{check_demographics, push_identity, Flags, Identi
 use crate::{Dataset, Findings, LoadError, Table};
 
 fn bad(file: &str, item: usize, field: &str, message: String) -> LoadError {
-    LoadError::Unusable { file: file.to_string(), message: format!("item {item}, field `{field}`: {message}") }
+    LoadError::Unusable {
+        file: file.to_string(),
+        message: format!("item {item}, field `{field}`: {message}"),
+    }
 }
 
 /// Whether `data` looks like pages of the API (an object with `items`, or an array of them).
@@ -26,7 +29,11 @@ fn cell_count(v: Option<&Json>) -> Result<Option<i64>, String> {
             .map(Some)
             .ok_or_else(|| format!("expected a whole number, found {n}")),
         Some(Json::String(s)) if s == "-" || s.is_empty() => Ok(None),
-        Some(Json::String(s)) => s.trim().parse().map(Some).map_err(|_| format!("expected a number, \"0\" or \"-\", found \"{s}\"")),
+        Some(Json::String(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("expected a number, \"0\" or \"-\", found \"{s}\"")),
         Some(other) => Err(format!("expected a number, \"0\" or \"-\", found {other}")),
     }
 }
@@ -39,9 +46,20 @@ fn cell_text(v: Option<&Json>) -> String {
     }
 }
 
-pub fn load(file: &str, data: &[u8], dataset: Dataset, findings: &mut Findings) -> Result<Table, LoadError> {
+pub fn load(
+    file: &str,
+    data: &[u8],
+    dataset: Dataset,
+    findings: &mut Findings,
+) -> Result<Table, LoadError> {
     let doc: Json = serde_json::from_slice(data).map_err(|e| {
-        LoadError::at(file, e.line() as u64, Some(e.column()), None, format!("invalid JSON: {e}"))
+        LoadError::at(
+            file,
+            e.line() as u64,
+            Some(e.column()),
+            None,
+            format!("invalid JSON: {e}"),
+        )
     })?;
     let pages: Vec<&Json> = match &doc {
         Json::Array(pages) => pages.iter().collect(),
@@ -56,7 +74,8 @@ pub fn load(file: &str, data: &[u8], dataset: Dataset, findings: &mut Findings) 
         let Some(items) = page.get("items").and_then(Json::as_array) else {
             return Err(LoadError::Unusable {
                 file: file.to_string(),
-                message: "expected a page object with an `items` array (or an array of such pages)".into(),
+                message: "expected a page object with an `items` array (or an array of such pages)"
+                    .into(),
             });
         };
         for item in items {

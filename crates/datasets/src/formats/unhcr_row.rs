@@ -35,7 +35,13 @@ impl Flags {
 
 /// Canonical ISO3 of a published ISO cell. Non-standard spellings of special codes are normalised
 /// and flagged; a cell that is not a code at all is kept as published and flagged.
-pub fn normalise_iso(raw: &str, column: &str, findings: &mut Findings, flags: &mut Flags, line: u64) -> String {
+pub fn normalise_iso(
+    raw: &str,
+    column: &str,
+    findings: &mut Findings,
+    flags: &mut Flags,
+    line: u64,
+) -> String {
     if raw.is_empty() || raw == "-" {
         return raw.to_string();
     }
@@ -53,7 +59,11 @@ pub fn normalise_iso(raw: &str, column: &str, findings: &mut Findings, flags: &m
             canonical.as_str().to_string()
         }
         Err(_) => {
-            findings.record("bad_iso_code", "a cell of an ISO column is not a three-character code; kept as published", line);
+            findings.record(
+                "bad_iso_code",
+                "a cell of an ISO column is not a three-character code; kept as published",
+                line,
+            );
             flags.add("bad_iso_code");
             raw.to_string()
         }
@@ -82,7 +92,12 @@ pub fn push_identity(
 
 /// Checks the sex and age bands of a demographics row: all bands zero with a non-zero total means
 /// "not disaggregated", not zero people; bands that do not add up to their total reflect rounding.
-pub fn check_demographics(measures: &[Option<i64>], findings: &mut Findings, flags: &mut Flags, line: u64) {
+pub fn check_demographics(
+    measures: &[Option<i64>],
+    findings: &mut Findings,
+    flags: &mut Flags,
+    line: u64,
+) {
     if measures.len() != 15 {
         return;
     }
@@ -96,7 +111,9 @@ pub fn check_demographics(measures: &[Option<i64>], findings: &mut Findings, fla
             line,
         );
         flags.add("not_disaggregated");
-    } else if measures[6].is_some_and(|t| t != f_bands) || measures[13].is_some_and(|t| t != m_bands) {
+    } else if measures[6].is_some_and(|t| t != f_bands)
+        || measures[13].is_some_and(|t| t != m_bands)
+    {
         findings.record(
             "bands_do_not_add_up",
             "age bands do not add up to the sex total (rounding at source)",

@@ -14,7 +14,10 @@ pub fn load(file: &str, data: &[u8], findings: &mut Findings) -> Result<Table, L
         let year = row.year(2)?;
         let geo = row.text(0)?;
         if geo.len() != 3 {
-            return Err(row.error(0, format!("expected a three-letter country code, found `{geo}`")));
+            return Err(row.error(
+                0,
+                format!("expected a three-letter country code, found `{geo}`"),
+            ));
         }
         b.push_year(year);
         b.push_dim(0, geo);

@@ -9,10 +9,10 @@ pub const HEADER: [&str; 4] = ["Country Name", "Country Code", "Year", "Value"];
 
 /// The World Bank's aggregate codes (regions, income and lending groups, demographic groups, World).
 pub const AGGREGATES: [&str; 48] = [
-    "AFE", "AFW", "ARB", "CEB", "CSS", "EAP", "EAR", "EAS", "ECA", "ECS", "EMU", "EUU", "FCS", "HIC", "HPC",
-    "IBD", "IBT", "IDA", "IDB", "IDX", "LAC", "LCN", "LDC", "LIC", "LMC", "LMY", "LTE", "MEA", "MIC", "MNA",
-    "NAC", "OED", "OSS", "PRE", "PSS", "PST", "SAS", "SSA", "SSF", "SST", "TEA", "TEC", "TLA", "TMN", "TSA",
-    "TSS", "UMC", "WLD",
+    "AFE", "AFW", "ARB", "CEB", "CSS", "EAP", "EAR", "EAS", "ECA", "ECS", "EMU", "EUU", "FCS",
+    "HIC", "HPC", "IBD", "IBT", "IDA", "IDB", "IDX", "LAC", "LCN", "LDC", "LIC", "LMC", "LMY",
+    "LTE", "MEA", "MIC", "MNA", "NAC", "OED", "OSS", "PRE", "PSS", "PST", "SAS", "SSA", "SSF",
+    "SST", "TEA", "TEC", "TLA", "TMN", "TSA", "TSS", "UMC", "WLD",
 ];
 
 /// Which World Bank indicator a file holds.
@@ -32,7 +32,12 @@ impl Indicator {
 }
 
 /// Loads the file into its country table and its aggregate table.
-pub fn load(file: &str, data: &[u8], indicator: Indicator, findings: &mut Findings) -> Result<Vec<Table>, LoadError> {
+pub fn load(
+    file: &str,
+    data: &[u8],
+    indicator: Indicator,
+    findings: &mut Findings,
+) -> Result<Vec<Table>, LoadError> {
     let input = CsvInput::new(file, data, 0)?;
     input.expect_header(&HEADER)?;
     let (countries, aggregates) = indicator.tables();
@@ -40,11 +45,18 @@ pub fn load(file: &str, data: &[u8], indicator: Indicator, findings: &mut Findin
     input.for_each_row(findings, |row, findings| {
         let code = row.text(1)?;
         if code.len() != 3 {
-            return Err(row.error(1, format!("expected a three-letter country or aggregate code, found `{code}`")));
+            return Err(row.error(
+                1,
+                format!("expected a three-letter country or aggregate code, found `{code}`"),
+            ));
         }
         let year = row.year(2)?;
         let b = if AGGREGATES.contains(&code) {
-            findings.record("aggregate", "World Bank aggregate rows, kept apart in the aggregates table", row.line);
+            findings.record(
+                "aggregate",
+                "World Bank aggregate rows, kept apart in the aggregates table",
+                row.line,
+            );
             &mut ab
         } else {
             &mut cb
@@ -53,7 +65,11 @@ pub fn load(file: &str, data: &[u8], indicator: Indicator, findings: &mut Findin
         b.push_dim(0, code);
         b.push_dim(1, row.text(0)?);
         match indicator {
-            Indicator::Population => b.push_int(0, row.int(3).or_else(|_| row.float(3).map(|v| v.map(|f| f.round() as i64)))?),
+            Indicator::Population => b.push_int(
+                0,
+                row.int(3)
+                    .or_else(|_| row.float(3).map(|v| v.map(|f| f.round() as i64)))?,
+            ),
             Indicator::Gdp => b.push_float(0, row.float(3)?),
         }
         b.end_row();

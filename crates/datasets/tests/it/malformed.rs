@@ -91,12 +91,17 @@ fn with_field(content: &str, col: usize, value: &str) -> String {
 
 fn assert_error(err: LoadError, file: &str, line: u64, column: Option<usize>, expected: &str) {
     let text = err.to_string();
-    let at = err.position().unwrap_or_else(|| panic!("{file}: no position in `{text}`"));
+    let at = err
+        .position()
+        .unwrap_or_else(|| panic!("{file}: no position in `{text}`"));
     assert_eq!((at.file.as_str(), at.line), (file, line), "{text}");
     if column.is_some() {
         assert_eq!(at.column, column, "{text}");
     }
-    assert!(text.contains(expected), "{file}: `{text}` should say `{expected}`");
+    assert!(
+        text.contains(expected),
+        "{file}: `{text}` should say `{expected}`"
+    );
 }
 
 #[test]
@@ -149,10 +154,22 @@ fn truncated_file_is_refused() {
 fn bad_values_of_a_known_shape_are_refused() {
     let mm = FIXTURES[3];
     let err = import_one(mm.0, &with_field(mm.1, 3, "2026-01-02")).unwrap_err();
-    assert_error(err, mm.0, 2, Some(4), "expected a date like `Thu, 01/01/2026 - 12:00`");
+    assert_error(
+        err,
+        mm.0,
+        2,
+        Some(4),
+        "expected a date like `Thu, 01/01/2026 - 12:00`",
+    );
     let stock = FIXTURES[4];
     let err = import_one(stock.0, &with_field(stock.1, 3, "both")).unwrap_err();
-    assert_error(err, stock.0, 2, Some(4), "expected `female`, `male` or `total`");
+    assert_error(
+        err,
+        stock.0,
+        2,
+        Some(4),
+        "expected `female`, `male` or `total`",
+    );
     let err = import_one("population.csv", "").unwrap_err();
     assert_error(err, "population.csv", 1, None, "the file is empty");
 }
@@ -161,9 +178,16 @@ fn bad_values_of_a_known_shape_are_refused() {
 fn checksum_mismatch_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("population.csv"), FIXTURES[0].1).unwrap();
-    std::fs::write(dir.path().join("SHA256SUMS"), format!("{}  ./population.csv\n", "0".repeat(64))).unwrap();
+    std::fs::write(
+        dir.path().join("SHA256SUMS"),
+        format!("{}  ./population.csv\n", "0".repeat(64)),
+    )
+    .unwrap();
     let err = import_dir(dir.path(), &ImportOptions::default(), &|_| {}).unwrap_err();
-    assert!(matches!(err, LoadError::Checksum { ref file, .. } if file == "population.csv"), "{err}");
+    assert!(
+        matches!(err, LoadError::Checksum { ref file, .. } if file == "population.csv"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -173,8 +197,13 @@ fn two_files_for_one_dataset_are_refused() {
         std::fs::create_dir(dir.path().join(sub)).unwrap();
         std::fs::write(dir.path().join(sub).join("population.csv"), FIXTURES[0].1).unwrap();
     }
-    let err = import_dir(dir.path(), &ImportOptions::default(), &|_| {}).unwrap_err().to_string();
-    assert!(err.contains("a/population.csv") && err.contains("b/population.csv"), "{err}");
+    let err = import_dir(dir.path(), &ImportOptions::default(), &|_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("a/population.csv") && err.contains("b/population.csv"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -191,19 +220,41 @@ fn unhcr_download_and_api_json_load_into_the_same_schema() {
     std::fs::write(dir.path().join("asylum-decisions.json"), json).unwrap();
     let imp = import_dir(dir.path(), &ImportOptions::default(), &|_| {}).unwrap();
     let pop = imp.tables.iter().find(|t| t.name == "population").unwrap();
-    assert_eq!(pop.measure("refugees").unwrap().value(0), passage_datasets::Value::Int(2_940_735));
+    assert_eq!(
+        pop.measure("refugees").unwrap().value(0),
+        passage_datasets::Value::Int(2_940_735)
+    );
     assert!(pop.measure("oip").unwrap().value(0).is_null());
-    assert!(pop.measure("idps").unwrap().value(0).is_null(), "a measure absent from the download is not available");
-    let dec = imp.tables.iter().find(|t| t.name == "asylum_decisions").unwrap();
-    assert_eq!(dec.measure("dec_other").unwrap().value(0), passage_datasets::Value::Int(0));
+    assert!(
+        pop.measure("idps").unwrap().value(0).is_null(),
+        "a measure absent from the download is not available"
+    );
+    let dec = imp
+        .tables
+        .iter()
+        .find(|t| t.name == "asylum_decisions")
+        .unwrap();
+    assert_eq!(
+        dec.measure("dec_other").unwrap().value(0),
+        passage_datasets::Value::Int(0)
+    );
     assert!(dec.measure("dec_closed").unwrap().value(0).is_null());
     assert_eq!(dec.dim("dec_pc").unwrap().value(0), "C");
 
     let broken = json.replace("\"dec_rejected\":25", "\"dec_rejected\":\"many\"");
     std::fs::write(dir.path().join("asylum-decisions.json"), &broken).unwrap();
-    let err = import_dir(dir.path(), &ImportOptions::default(), &|_| {}).unwrap_err().to_string();
-    assert!(err.contains("asylum-decisions.json") && err.contains("item 1, field `dec_rejected`"), "{err}");
-    std::fs::write(dir.path().join("asylum-decisions.json"), &json[..json.len() - 10]).unwrap();
+    let err = import_dir(dir.path(), &ImportOptions::default(), &|_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("asylum-decisions.json") && err.contains("item 1, field `dec_rejected`"),
+        "{err}"
+    );
+    std::fs::write(
+        dir.path().join("asylum-decisions.json"),
+        &json[..json.len() - 10],
+    )
+    .unwrap();
     let err = import_dir(dir.path(), &ImportOptions::default(), &|_| {}).unwrap_err();
     let at = err.position().expect("a JSON syntax error has a position");
     assert_eq!(at.file, "asylum-decisions.json");
@@ -217,6 +268,9 @@ fn a_file_that_is_not_a_source_is_skipped_not_guessed() {
     std::fs::write(dir.path().join("README.md"), "hello").unwrap();
     std::fs::write(dir.path().join("population.csv"), FIXTURES[0].1).unwrap();
     let imp = import_dir(dir.path(), &ImportOptions::default(), &|_| {}).unwrap();
-    assert_eq!(imp.skipped, vec!["README.md".to_string(), "notes.csv".to_string()]);
+    assert_eq!(
+        imp.skipped,
+        vec!["README.md".to_string(), "notes.csv".to_string()]
+    );
     assert!(Path::new(&imp.sources[0].file).ends_with("population.csv"));
 }

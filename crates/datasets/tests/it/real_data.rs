@@ -10,11 +10,18 @@ use crate::shared_data;
 
 fn imported() -> &'static Imported {
     static IMPORTED: OnceLock<Imported> = OnceLock::new();
-    IMPORTED.get_or_init(|| import_dir(&shared_data(), &ImportOptions::default(), &|_| {}).expect("the shared data imports"))
+    IMPORTED.get_or_init(|| {
+        import_dir(&shared_data(), &ImportOptions::default(), &|_| {})
+            .expect("the shared data imports")
+    })
 }
 
 fn table(d: Dataset) -> &'static Table {
-    imported().tables.iter().find(|t| t.name == d.name()).expect("table present")
+    imported()
+        .tables
+        .iter()
+        .find(|t| t.name == d.name())
+        .expect("table present")
 }
 
 /// Reads a CSV of the shared data as header-keyed string maps, with a minimal quote-aware reader
@@ -35,7 +42,10 @@ fn read_csv(rel: &str) -> Vec<HashMap<String, String>> {
         }
     }
     let header = records.remove(0);
-    records.into_iter().map(|r| header.iter().cloned().zip(r).collect()).collect()
+    records
+        .into_iter()
+        .map(|r| header.iter().cloned().zip(r).collect())
+        .collect()
 }
 
 fn sum_where(t: &Table, measure: &str, keep: impl Fn(usize) -> bool) -> i64 {
@@ -52,7 +62,11 @@ fn sum_where(t: &Table, measure: &str, keep: impl Fn(usize) -> bool) -> i64 {
 #[test]
 fn every_source_is_recognised_and_every_row_kept() {
     let imp = imported();
-    let rows: HashMap<&str, u64> = imp.sources.iter().map(|s| (s.file.as_str(), s.rows)).collect();
+    let rows: HashMap<&str, u64> = imp
+        .sources
+        .iter()
+        .map(|s| (s.file.as_str(), s.rows))
+        .collect();
     // Row counts published in the data README.
     for (file, n) in [
         ("unhcr/population.csv", 138_893),
@@ -75,7 +89,11 @@ fn every_source_is_recognised_and_every_row_kept() {
     assert_eq!(wb as u64, rows["worldbank/population.csv"]);
     for s in &imp.sources {
         assert_eq!(s.sha256.len(), 64);
-        assert!(!s.licence.is_empty() && !s.attribution.is_empty(), "{}", s.file);
+        assert!(
+            !s.licence.is_empty() && !s.attribution.is_empty(),
+            "{}",
+            s.file
+        );
     }
 }
 
@@ -106,31 +124,45 @@ fn missing_migrants_dead_and_missing_per_year_match_an_independent_sum() {
             Ok(y) => y,
             Err(_) => r["Main ID"][..4].parse().unwrap(),
         };
-        *expected.entry(year).or_default() += r["Total Number of Dead and Missing"].parse::<i64>().unwrap_or(0);
+        *expected.entry(year).or_default() += r["Total Number of Dead and Missing"]
+            .parse::<i64>()
+            .unwrap_or(0);
     }
     for r in read_csv("iom/missing_migrants_2026_export.csv") {
         let dead = r["Number Dead"].parse::<i64>().unwrap_or(0);
-        let missing = r["Minimum Estimated Number of Missing"].parse::<i64>().unwrap_or(0);
+        let missing = r["Minimum Estimated Number of Missing"]
+            .parse::<i64>()
+            .unwrap_or(0);
         *expected.entry(r["Year"].parse().unwrap()).or_default() += dead + missing;
     }
     let t = table(Dataset::MissingMigrants);
     for year in [2014i16, 2016, 2020, 2023, 2024, 2026] {
-        assert_eq!(sum_where(t, "dead_and_missing", |r| t.year(r) == Some(year)), expected[&year], "{year}");
+        assert_eq!(
+            sum_where(t, "dead_and_missing", |r| t.year(r) == Some(year)),
+            expected[&year],
+            "{year}"
+        );
     }
     // IOM's own yearly figure for 2016, the deadliest year on record: 8,000 and more.
     assert!(expected[&2016] > 8_000);
     // The 13 undated incidents of 2020 are kept, with their year taken from the Main ID.
     let flags = t.dim("quality_flag").unwrap();
-    let undated = (0..t.len).filter(|&r| flags.value(r).contains("undated")).collect::<Vec<_>>();
+    let undated = (0..t.len)
+        .filter(|&r| flags.value(r).contains("undated"))
+        .collect::<Vec<_>>();
     assert_eq!(undated.len(), 13);
-    assert!(undated.iter().all(|&r| t.year(r) == Some(2020) && t.dim("incident_date").unwrap().value(r).is_empty()));
+    assert!(undated
+        .iter()
+        .all(|&r| t.year(r) == Some(2020) && t.dim("incident_date").unwrap().value(r).is_empty()));
 }
 
 #[test]
 fn migrant_stock_2024_is_un_desas_published_world_total() {
     let t = table(Dataset::MigrantStock);
     let sex = t.dim("sex").unwrap();
-    let total = sum_where(t, "migrants", |r| t.year(r) == Some(2024) && sex.value(r) != "total");
+    let total = sum_where(t, "migrants", |r| {
+        t.year(r) == Some(2024) && sex.value(r) != "total"
+    });
     assert_eq!(total, 304_021_813);
 }
 
@@ -142,14 +174,28 @@ fn codes_are_read_in_their_own_system() {
     assert_eq!(reference.parse(Unhcr, "AUS").unwrap().name, "Austria");
     assert_eq!(reference.parse(Iso, "AUS").unwrap().name, "Australia");
     assert_eq!(reference.parse(Unhcr, "ARE").unwrap().name, "Egypt");
-    assert_eq!(reference.parse(Iso, "ARE").unwrap().name, "United Arab Emirates");
+    assert_eq!(
+        reference.parse(Iso, "ARE").unwrap().name,
+        "United Arab Emirates"
+    );
     assert_eq!(reference.parse(Unhcr, "MAR").unwrap().name, "Martinique");
     assert_eq!(reference.parse(Iso, "MAR").unwrap().name, "Morocco");
-    assert_eq!(reference.parse(Unhcr, "GFR").unwrap().iso2.unwrap().as_str(), "DE");
+    assert_eq!(
+        reference
+            .parse(Unhcr, "GFR")
+            .unwrap()
+            .iso2
+            .unwrap()
+            .as_str(),
+        "DE"
+    );
     assert_eq!(reference.parse(Iso, "XXX").unwrap().iso3.as_str(), "UNK");
     assert_eq!(reference.parse(Unhcr, "STA").unwrap().iso3.as_str(), "XXA");
     assert_eq!(reference.parse(Unhcr, "AB9").unwrap().name, "Abyei Area");
-    assert_eq!(reference.parse(Iso, "SYR").unwrap().m49_region.as_deref(), Some("Asia"));
+    assert_eq!(
+        reference.parse(Iso, "SYR").unwrap().m49_region.as_deref(),
+        Some("Asia")
+    );
 
     // In the tables, UNHCR's Austria (`AUS`) is ISO AUT, and ISO AUS is UNHCR's Australia (`AUL`).
     let t = table(Dataset::Population);
@@ -165,7 +211,11 @@ fn codes_are_read_in_their_own_system() {
     let flows = table(Dataset::Flows);
     let coo_iso = flows.dim("coo_iso").unwrap();
     assert!(coo_iso.code_of("STA").is_none() && coo_iso.code_of("XXA").is_some());
-    let report = imp.sources.iter().find(|s| s.file == "unhcr/flows.csv").unwrap();
+    let report = imp
+        .sources
+        .iter()
+        .find(|s| s.file == "unhcr/flows.csv")
+        .unwrap();
     assert_eq!(report.findings.count("iso_alias"), 814 + 1512 + 37);
 }
 
@@ -177,14 +227,26 @@ fn empty_and_zero_stay_distinct() {
     assert_eq!(t.year(0), Some(1951));
     assert_eq!(idps.value(0), Value::Int(0));
     assert_eq!(oip.value(0), Value::Null);
-    let csv_empty_oip = read_csv("unhcr/population.csv").iter().filter(|r| r["oip"].is_empty()).count();
-    assert_eq!((0..t.len).filter(|&r| oip.value(r).is_null()).count(), csv_empty_oip);
+    let csv_empty_oip = read_csv("unhcr/population.csv")
+        .iter()
+        .filter(|r| r["oip"].is_empty())
+        .count();
+    assert_eq!(
+        (0..t.len).filter(|&r| oip.value(r).is_null()).count(),
+        csv_empty_oip
+    );
 }
 
 #[test]
 fn real_defects_are_kept_flagged_and_counted() {
     let imp = imported();
-    let find = |file: &str| &imp.sources.iter().find(|s| s.file == file).unwrap().findings;
+    let find = |file: &str| {
+        &imp.sources
+            .iter()
+            .find(|s| s.file == file)
+            .unwrap()
+            .findings
+    };
     let mm = find("iom/missing_migrants_2014_2025.csv");
     assert_eq!(mm.count("undated"), 13);
     assert_eq!(mm.count("negative_survivors"), 5);
@@ -194,19 +256,36 @@ fn real_defects_are_kept_flagged_and_counted() {
     assert!(find("iom/missing_migrants_2026_export.csv").count("split_incident") > 0);
     let t = table(Dataset::MissingMigrants);
     let survivors = t.measure("survivors").unwrap();
-    let negative = (0..t.len).filter(|&r| matches!(survivors.value(r), Value::Int(v) if v < 0)).count();
-    assert_eq!(negative as u64, mm.count("negative_survivors") + find("iom/missing_migrants_2026_export.csv").count("negative_survivors"));
+    let negative = (0..t.len)
+        .filter(|&r| matches!(survivors.value(r), Value::Int(v) if v < 0))
+        .count();
+    assert_eq!(
+        negative as u64,
+        mm.count("negative_survivors")
+            + find("iom/missing_migrants_2026_export.csv").count("negative_survivors")
+    );
     // Demographics rows with all bands 0 and a non-zero total are "not disaggregated", not zero.
     let expected = read_csv("unhcr/demographics.csv")
         .iter()
         .filter(|r| {
-            let bands = ["f_0_4", "f_5_11", "f_12_17", "f_18_59", "f_60", "f_other", "m_0_4", "m_5_11", "m_12_17", "m_18_59", "m_60", "m_other"];
-            bands.iter().all(|b| r[*b].parse::<i64>().unwrap_or(0) == 0) && r["total"].parse::<i64>().unwrap_or(0) != 0
+            let bands = [
+                "f_0_4", "f_5_11", "f_12_17", "f_18_59", "f_60", "f_other", "m_0_4", "m_5_11",
+                "m_12_17", "m_18_59", "m_60", "m_other",
+            ];
+            bands.iter().all(|b| r[*b].parse::<i64>().unwrap_or(0) == 0)
+                && r["total"].parse::<i64>().unwrap_or(0) != 0
         })
         .count();
-    assert_eq!(find("unhcr/demographics.csv").count("not_disaggregated"), expected as u64);
+    assert_eq!(
+        find("unhcr/demographics.csv").count("not_disaggregated"),
+        expected as u64
+    );
     // World Bank aggregates are kept apart from countries.
     let wb = table(Dataset::WbPopulation);
     assert!(wb.dim("iso3").unwrap().code_of("WLD").is_none());
-    assert!(table(Dataset::WbPopulationAggregates).dim("iso3").unwrap().code_of("WLD").is_some());
+    assert!(table(Dataset::WbPopulationAggregates)
+        .dim("iso3")
+        .unwrap()
+        .code_of("WLD")
+        .is_some());
 }

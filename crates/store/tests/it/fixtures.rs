@@ -8,7 +8,8 @@ pub const POPULATION: &str = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,ref
 2024,Afghanistan,AFG,AFG,Austria,AUS,AUT,40000,5000,0,0,0,0,0,,0\n\
 2024,Afghanistan,AFG,AFG,Australia,AUL,AUS,10000,2000,0,0,0,0,0,5,0\n";
 
-pub const COUNTRIES: &str = "iso_code,unhcr_code,name,unhcr_region,unsd_region,unsd_subregion,unsd_imregion\n\
+pub const COUNTRIES: &str =
+    "iso_code,unhcr_code,name,unhcr_region,unsd_region,unsd_subregion,unsd_imregion\n\
 AFG,AFG,Afghanistan,Asia and the Pacific,Asia,Southern Asia,\n\
 AUS,AUL,Australia,Asia and the Pacific,Oceania,Australia and New Zealand,\n\
 AUT,AUS,Austria,Europe,Europe,Western Europe,\n\
@@ -29,6 +30,10 @@ pub fn import(dir: &Path) -> passage_datasets::Imported {
 
 pub fn shared_data() -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    assert!(p.join("README.md").exists(), "the shared data is expected at {}", p.display());
+    assert!(
+        p.join("README.md").exists(),
+        "the shared data is expected at {}",
+        p.display()
+    );
     p
 }

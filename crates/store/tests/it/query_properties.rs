@@ -14,7 +14,15 @@ fn table(rows: &[Row]) -> Table {
     let mut b = TableBuilder::new(
         "population",
         true,
-        &["coo_iso", "coa_iso", "coo", "coa", "coo_name", "coa_name", "quality_flag"],
+        &[
+            "coo_iso",
+            "coa_iso",
+            "coo",
+            "coa",
+            "coo_name",
+            "coa_name",
+            "quality_flag",
+        ],
         &[("refugees", MeasureKind::Int)],
     );
     for &(y, o, a, v) in rows {
@@ -43,7 +51,15 @@ fn release(rows: &[Row]) -> Release {
 }
 
 fn rows() -> impl Strategy<Value = Vec<Row>> {
-    proptest::collection::vec((2015i16..2020, 0usize..5, 0usize..5, proptest::option::weighted(0.8, 0i64..1_000_000)), 0..120)
+    proptest::collection::vec(
+        (
+            2015i16..2020,
+            0usize..5,
+            0usize..5,
+            proptest::option::weighted(0.8, 0i64..1_000_000),
+        ),
+        0..120,
+    )
 }
 
 fn total(r: &Release, q: &Query) -> Value {
@@ -59,7 +75,11 @@ fn add(a: Value, b: Value) -> Value {
 }
 
 fn f(parameter: &str, dim: &str, values: &[usize]) -> Filter {
-    Filter { parameter: parameter.into(), dim: dim.into(), values: values.iter().map(|&i| CODES[i].to_string()).collect() }
+    Filter {
+        parameter: parameter.into(),
+        dim: dim.into(),
+        values: values.iter().map(|&i| CODES[i].to_string()).collect(),
+    }
 }
 
 proptest! {

@@ -11,7 +11,8 @@ use crate::fixtures::shared_data;
 fn release() -> &'static Release {
     static RELEASE: OnceLock<Release> = OnceLock::new();
     RELEASE.get_or_init(|| {
-        let imported = passage_datasets::import_dir(&shared_data(), &Default::default(), &|_| {}).unwrap();
+        let imported =
+            passage_datasets::import_dir(&shared_data(), &Default::default(), &|_| {}).unwrap();
         let manifest = Manifest {
             id: passage_store::release_id_of(&imported.sources),
             format_version: passage_store::FORMAT_VERSION,
@@ -25,7 +26,11 @@ fn release() -> &'static Release {
 }
 
 fn filter(parameter: &str, dim: &str, values: &[&str]) -> Filter {
-    Filter { parameter: parameter.into(), dim: dim.into(), values: values.iter().map(|v| v.to_string()).collect() }
+    Filter {
+        parameter: parameter.into(),
+        dim: dim.into(),
+        values: values.iter().map(|v| v.to_string()).collect(),
+    }
 }
 
 #[test]
@@ -46,12 +51,20 @@ fn refugees_hosted_by_turkiye_by_year_match_a_scan() {
     for row in &a.rows {
         let y: i16 = row.keys[0].parse().unwrap();
         let expected = scan_sum(t, 0, |i| t.table.year(i) == Some(y) && coa.codes[i] == tur);
-        assert_eq!(row.values[0], expected.map_or(Value::Null, Value::Int), "{y}");
+        assert_eq!(
+            row.values[0],
+            expected.map_or(Value::Null, Value::Int),
+            "{y}"
+        );
     }
     // Türkiye hosted more than 2.5 million refugees every year from 2015 to 2024, then returns to
     // Syria began after December 2024.
-    assert!(a.rows[..10].iter().all(|r| matches!(r.values[0], Value::Int(v) if v > 2_500_000)));
-    assert!(matches!((a.rows[9].values[0], a.rows[10].values[0]), (Value::Int(y24), Value::Int(y25)) if y25 < y24));
+    assert!(a.rows[..10]
+        .iter()
+        .all(|r| matches!(r.values[0], Value::Int(v) if v > 2_500_000)));
+    assert!(
+        matches!((a.rows[9].values[0], a.rows[10].values[0]), (Value::Int(y24), Value::Int(y25)) if y25 < y24)
+    );
 }
 
 #[test]
@@ -60,7 +73,10 @@ fn origin_and_asylum_filters_take_iso_codes_and_group_by_both() {
     let q = Query {
         dataset: "population".into(),
         years: YearFilter::List(vec![Year::new(2024).unwrap()]),
-        filters: vec![filter("origin", "coo_iso", &["syr", "AFG"]), filter("asylum", "coa_iso", &["DEU", "AUT"])],
+        filters: vec![
+            filter("origin", "coo_iso", &["syr", "AFG"]),
+            filter("asylum", "coa_iso", &["DEU", "AUT"]),
+        ],
         by: vec!["coo_iso".into(), "coa_iso".into()],
         measures: vec!["refugees".into(), "asylum_seekers".into()],
     };
@@ -68,7 +84,10 @@ fn origin_and_asylum_filters_take_iso_codes_and_group_by_both() {
     let keys: Vec<_> = a.rows.iter().map(|r| r.keys.join("→")).collect();
     assert_eq!(keys, ["AFG→AUT", "AFG→DEU", "SYR→AUT", "SYR→DEU"]);
     // UNHCR's `AUS` is Austria; as an ISO code it is Australia and is not Austria's row.
-    let aus = Query { filters: vec![filter("asylum", "coa_iso", &["AUS"])], ..q.clone() };
+    let aus = Query {
+        filters: vec![filter("asylum", "coa_iso", &["AUS"])],
+        ..q.clone()
+    };
     let b = run(r, &aus).unwrap();
     assert!(b.rows.iter().all(|row| row.keys[1] == "AUS"));
     assert_ne!(b.total.values, a.rows[0].values);
@@ -78,7 +97,12 @@ fn origin_and_asylum_filters_take_iso_codes_and_group_by_both() {
 fn a_group_with_no_reported_value_is_null_not_zero() {
     let r = release();
     // `oip` did not exist before 2022: every cell of earlier years is empty.
-    let q = Query { dataset: "population".into(), by: vec!["year".into()], measures: vec!["oip".into()], ..Default::default() };
+    let q = Query {
+        dataset: "population".into(),
+        by: vec!["year".into()],
+        measures: vec!["oip".into()],
+        ..Default::default()
+    };
     let a = run(r, &q).unwrap();
     let y2000 = a.rows.iter().find(|r| r.keys[0] == "2000").unwrap();
     assert_eq!(y2000.values[0], Value::Null);
@@ -91,15 +115,37 @@ fn a_group_with_no_reported_value_is_null_not_zero() {
 fn errors_name_the_parameter() {
     let r = release();
     let bad = |q: Query| run(r, &q).unwrap_err();
-    let base = Query { dataset: "population".into(), ..Default::default() };
-    assert!(matches!(bad(Query { dataset: "populations".into(), ..base.clone() }), QueryError::UnknownDataset(..)));
-    let e = bad(Query { by: vec!["planet".into()], ..base.clone() });
+    let base = Query {
+        dataset: "population".into(),
+        ..Default::default()
+    };
+    assert!(matches!(
+        bad(Query {
+            dataset: "populations".into(),
+            ..base.clone()
+        }),
+        QueryError::UnknownDataset(..)
+    ));
+    let e = bad(Query {
+        by: vec!["planet".into()],
+        ..base.clone()
+    });
     assert!(e.to_string().starts_with("parameter `by`"), "{e}");
-    let e = bad(Query { filters: vec![filter("origin", "coo_iso", &["SY"])], ..base.clone() });
+    let e = bad(Query {
+        filters: vec![filter("origin", "coo_iso", &["SY"])],
+        ..base.clone()
+    });
     assert!(e.to_string().starts_with("parameter `origin`"), "{e}");
-    let e = bad(Query { measures: vec!["refugee".into()], ..base.clone() });
+    let e = bad(Query {
+        measures: vec!["refugee".into()],
+        ..base.clone()
+    });
     assert!(e.to_string().contains("has no measure `refugee`"), "{e}");
-    let e = bad(Query { dataset: "countries".into(), years: YearFilter::List(vec![Year::new(2020).unwrap()]), ..base });
+    let e = bad(Query {
+        dataset: "countries".into(),
+        years: YearFilter::List(vec![Year::new(2020).unwrap()]),
+        ..base
+    });
     assert!(e.to_string().starts_with("parameter `year`"), "{e}");
 }
 
@@ -117,7 +163,9 @@ fn missing_migrants_by_region_and_cause() {
     let t = r.table(Dataset::MissingMigrants).unwrap();
     let region = t.table.dim("region_of_incident").unwrap();
     let med = region.code_of("Mediterranean").unwrap();
-    let expected = scan_sum(t, 2, |i| t.table.year(i) == Some(2023) && region.codes[i] == med);
+    let expected = scan_sum(t, 2, |i| {
+        t.table.year(i) == Some(2023) && region.codes[i] == med
+    });
     assert_eq!(a.total.values[0], expected.map_or(Value::Null, Value::Int));
     // IOM recorded over 3,000 dead and missing in the Mediterranean in 2023.
     assert!(matches!(a.total.values[0], Value::Int(v) if v > 3_000));
