@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use passage_datasets::{Dataset, Value};
+use passage_datasets::Value;
 use passage_store::{Answer, Release};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -41,12 +41,13 @@ fn json_key(name: &str, value: &str) -> serde_json::Value {
 
 /// The attribution lines of the sources a dataset came from.
 fn attribution(answer: &Answer, release: &Release) -> Vec<String> {
-    let provider = Dataset::from_name(&answer.dataset).map(|d| d.provider());
+    let provider = Some(answer.dataset.provider());
+    let name = answer.dataset.name().to_string();
     let mut out: Vec<String> = release
         .manifest
         .sources
         .iter()
-        .filter(|s| s.datasets.contains(&answer.dataset))
+        .filter(|s| s.datasets.contains(&name))
         .map(|s| format!("{} ({}; {})", s.attribution, s.licence, s.file))
         .collect();
     if let Some(p) = provider {
@@ -62,12 +63,12 @@ pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Resul
         .keys
         .iter()
         .chain(&answer.measures)
-        .map(String::as_str)
+        .copied()
         .collect();
     match format {
         Format::Csv => {
             writeln!(out, "{}", header.join(","))?;
-            for row in &answer.rows {
+            for row in answer.rows() {
                 let cells: Vec<String> = row
                     .keys
                     .iter()
@@ -78,38 +79,38 @@ pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Resul
             }
         }
         Format::Json => {
-            let object = |keys: &[String], values: &[Value], n: u64| {
+            let object = |keys: &[&str], values: &[Value], n: u64| {
                 let mut m = serde_json::Map::new();
                 for (name, k) in answer.keys.iter().zip(keys) {
-                    m.insert(name.clone(), json_key(name, k));
+                    m.insert(name.to_string(), json_key(name, k));
                 }
                 for (name, v) in answer.measures.iter().zip(values) {
-                    m.insert(name.clone(), json_value(v));
+                    m.insert(name.to_string(), json_value(v));
                 }
                 m.insert("source_rows".into(), n.into());
                 serde_json::Value::Object(m)
             };
             let doc = serde_json::json!({
                 "release": answer.release,
-                "dataset": answer.dataset,
-                "rows": answer.rows.iter().map(|r| object(&r.keys, &r.values, r.source_rows)).collect::<Vec<_>>(),
-                "total": object(&[], &answer.total.values, answer.total.source_rows),
+                "dataset": answer.dataset.name(),
+                "rows": answer.rows().map(|r| object(r.keys, r.values, r.source_rows)).collect::<Vec<_>>(),
+                "total": object(&[], &answer.total, answer.total_source_rows),
                 "sources": attribution(answer, release),
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
         Format::Table => {
             let mut grid: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
-            for row in &answer.rows {
+            for row in answer.rows() {
                 grid.push(
                     row.keys
                         .iter()
-                        .cloned()
+                        .map(|k| k.to_string())
                         .chain(row.values.iter().map(Value::to_string))
                         .collect(),
                 );
             }
-            if answer.rows.len() > 1 {
+            if answer.len() > 1 {
                 let mut total = vec![String::new(); answer.keys.len()];
                 if let Some(first) = total.first_mut() {
                     *first = "total".into();
@@ -117,7 +118,7 @@ pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Resul
                 grid.push(
                     total
                         .into_iter()
-                        .chain(answer.total.values.iter().map(Value::to_string))
+                        .chain(answer.total.iter().map(Value::to_string))
                         .collect(),
                 );
             }
@@ -152,8 +153,8 @@ pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Resul
             writeln!(
                 out,
                 "\n{} rows from {} source rows · release {} · empty = not available",
-                answer.rows.len(),
-                answer.total.source_rows,
+                answer.len(),
+                answer.total_source_rows,
                 answer.release
             )?;
             for line in attribution(answer, release) {

@@ -143,6 +143,7 @@ fn parse_one(
     root: &Path,
     path: &Path,
     data: &[u8],
+    sha256: String,
     format: SourceFormat,
     options: &ImportOptions,
 ) -> Result<Parsed, LoadError> {
@@ -184,7 +185,7 @@ fn parse_one(
             .ok()
             .map(rfc3339),
         source_version: options.source_versions.get(provider.version_key()).cloned(),
-        sha256: hex::encode(Sha256::digest(data)),
+        sha256,
         bytes: data.len() as u64,
         rows: tables.iter().map(|t| t.len as u64).sum(),
         findings,
@@ -237,8 +238,14 @@ pub fn import_dir(
                         file: relative(dir, path),
                         source: e,
                     })?;
+                    if is_checksum_file(path) {
+                        return Ok(None);
+                    }
+                    let Some(format) = detect(path, &data) else {
+                        return Ok(None);
+                    };
+                    let found = hex::encode(Sha256::digest(&data));
                     if let Some((expected, sums_file)) = sums.get(path) {
-                        let found = hex::encode(Sha256::digest(&data));
                         if &found != expected {
                             return Err(LoadError::Checksum {
                                 file: relative(dir, path),
@@ -248,13 +255,7 @@ pub fn import_dir(
                             });
                         }
                     }
-                    if is_checksum_file(path) {
-                        return Ok(None);
-                    }
-                    match detect(path, &data) {
-                        Some(format) => parse_one(dir, path, &data, format, options).map(Some),
-                        None => Ok(None),
-                    }
+                    parse_one(dir, path, &data, found, format, options).map(Some)
                 })();
                 let failed = outcome.is_err();
                 if let Ok(mut r) = results.lock() {

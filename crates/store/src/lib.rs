@@ -7,6 +7,7 @@ mod error;
 mod ipc;
 mod manifest;
 mod query;
+mod query_mix;
 mod release;
 mod store;
 
@@ -15,5 +16,6 @@ pub use error::{QueryError, StoreError};
 pub use ipc::{read_table, write_table};
 pub use manifest::{release_id_of, Manifest, TableEntry, FORMAT_VERSION};
 pub use query::{run, scan_sum, Answer, AnswerRow, Filter, Query, YearFilter};
+pub use query_mix::{parse_mix, MixEntry};
 pub use release::{IndexedTable, Postings, Release};
 pub use store::{Store, SyncOutcome};

@@ -1,11 +1,14 @@
 //! The typed query engine: filters on year (one, a list, a range) and on any dimension, grouping by
-//! any dimensions, sums of the measures and a total. Country filters use the indexes; sums keep "not
-//! available" apart from zero: a group with no reported value is null, not 0.
+//! any dimensions, sums of the measures and a total. It works a column at a time: select rows (a
+//! year range, or the index rows of the filtered countries), give each a group id packed from
+//! dictionary ranks, then sum each measure in one tight loop. Sums keep "not available" apart from
+//! zero: a group with no reported value is null, not 0.
+
+use std::ops::Range;
 
 use passage_datasets::{Dataset, MeasureData, Value, NULL_INT};
 use passage_domain::{canonical_iso, CodeSystem, CountryCode, ReleaseId, Year, YearRange};
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 use crate::release::IndexedTable;
 use crate::{QueryError, Release};
@@ -40,38 +43,68 @@ pub struct Query {
     pub measures: Vec<String>,
 }
 
+/// The answer to a query, borrowing its key labels from the release it was computed from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer<'r> {
+    pub release: &'r ReleaseId,
+    pub dataset: Dataset,
+    /// Grouping column names, then measure names.
+    pub keys: Vec<&'r str>,
+    pub measures: Vec<&'r str>,
+    key_cells: Vec<&'r str>,
+    values: Vec<Value>,
+    source_rows: Vec<u64>,
+    /// Sums over every selected row.
+    pub total: Vec<Value>,
+    /// How many rows of the release's table were selected.
+    pub total_source_rows: u64,
+}
+
 /// One row of an answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AnswerRow {
-    pub keys: Vec<String>,
-    #[serde(serialize_with = "values_as_json")]
-    pub values: Vec<Value>,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AnswerRow<'a, 'r> {
+    pub keys: &'a [&'r str],
+    pub values: &'a [Value],
     /// How many rows of the release's table were summed into this one.
     pub source_rows: u64,
 }
 
-fn values_as_json<S: serde::Serializer>(values: &[Value], s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeSeq;
-    let mut seq = s.serialize_seq(Some(values.len()))?;
-    for v in values {
-        match v {
-            Value::Int(i) => seq.serialize_element(i)?,
-            Value::Float(f) => seq.serialize_element(f)?,
-            Value::Null => seq.serialize_element(&())?,
+impl<'r> Answer<'r> {
+    pub fn len(&self) -> usize {
+        self.source_rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.source_rows.is_empty()
+    }
+
+    pub fn row(&self, i: usize) -> AnswerRow<'_, 'r> {
+        let (k, m) = (self.keys.len(), self.measures.len());
+        AnswerRow {
+            keys: &self.key_cells[i * k..(i + 1) * k],
+            values: &self.values[i * m..(i + 1) * m],
+            source_rows: self.source_rows[i],
         }
     }
-    seq.end()
+
+    pub fn rows(&self) -> impl Iterator<Item = AnswerRow<'_, 'r>> {
+        (0..self.len()).map(|i| self.row(i))
+    }
 }
 
-/// The answer to a query, naming the release it was computed from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Answer {
-    pub release: ReleaseId,
-    pub dataset: String,
-    pub keys: Vec<String>,
-    pub measures: Vec<String>,
-    pub rows: Vec<AnswerRow>,
-    pub total: AnswerRow,
+/// The rows a query reads.
+enum Selection {
+    Range(Range<usize>),
+    Rows(Vec<u32>),
+}
+
+impl Selection {
+    fn len(&self) -> usize {
+        match self {
+            Selection::Range(r) => r.len(),
+            Selection::Rows(v) => v.len(),
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -80,77 +113,288 @@ enum KeyCol {
     Dim { index: usize, card: u64 },
 }
 
-struct Accumulator {
-    ints: Vec<i64>,
-    floats: Vec<f64>,
-    present: Vec<u32>,
-    rows: Vec<u64>,
-    width: usize,
-}
-
-impl Accumulator {
-    fn new(width: usize) -> Self {
-        Accumulator {
-            ints: Vec::new(),
-            floats: Vec::new(),
-            present: Vec::new(),
-            rows: Vec::new(),
-            width,
+impl KeyCol {
+    fn card(self) -> u64 {
+        match self {
+            KeyCol::Year { card, .. } | KeyCol::Dim { card, .. } => card,
         }
     }
-
-    fn add_group(&mut self) -> usize {
-        self.ints.extend(std::iter::repeat_n(0, self.width));
-        self.floats.extend(std::iter::repeat_n(0.0, self.width));
-        self.present.extend(std::iter::repeat_n(0, self.width));
-        self.rows.push(0);
-        self.rows.len() - 1
-    }
-
-    #[inline]
-    fn add_row(&mut self, group: usize, row: usize, measures: &[&MeasureData]) {
-        self.rows[group] += 1;
-        let base = group * self.width;
-        for (j, m) in measures.iter().enumerate() {
-            match m {
-                MeasureData::Int(v) => {
-                    let x = v[row];
-                    if x != NULL_INT {
-                        self.ints[base + j] += x;
-                        self.present[base + j] += 1;
-                    }
-                }
-                MeasureData::Float(v) => {
-                    let x = v[row];
-                    if !x.is_nan() {
-                        self.floats[base + j] += x;
-                        self.present[base + j] += 1;
-                    }
-                }
-            }
-        }
-    }
-
-    fn values(&self, group: usize, measures: &[&MeasureData]) -> Vec<Value> {
-        let base = group * self.width;
-        measures
-            .iter()
-            .enumerate()
-            .map(|(j, m)| match (self.present[base + j], m) {
-                (0, _) => Value::Null,
-                (_, MeasureData::Int(_)) => Value::Int(self.ints[base + j]),
-                (_, MeasureData::Float(_)) => Value::Float(self.floats[base + j]),
-            })
-            .collect()
-    }
 }
+
+/// Group tables up to this many slots are addressed directly by the packed key.
+const DENSE_SLOTS: u64 = 1 << 18;
 
 fn is_country_dim(name: &str) -> bool {
     matches!(name, "coo_iso" | "coa_iso" | "iso3")
 }
 
+fn unknown_dim(t: &IndexedTable, parameter: &str, name: &str) -> QueryError {
+    QueryError::UnknownDimension {
+        parameter: parameter.into(),
+        dataset: t.dataset.name().into(),
+        name: name.into(),
+        known: t
+            .table
+            .dims
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// Per-dimension allowed codes, and the codes themselves (for the index).
+struct DimFilter {
+    index: usize,
+    allowed: Vec<bool>,
+    codes: Vec<u32>,
+}
+
+fn dim_filters(t: &IndexedTable, filters: &[Filter]) -> Result<Vec<DimFilter>, QueryError> {
+    let mut out = Vec::with_capacity(filters.len());
+    for f in filters {
+        let index = t
+            .dim_index(&f.dim)
+            .ok_or_else(|| unknown_dim(t, &f.parameter, &f.dim))?;
+        let dim = &t.table.dims[index];
+        let mut allowed = vec![false; dim.dict.len()];
+        let mut codes = Vec::new();
+        for value in &f.values {
+            let canonical;
+            let value = if is_country_dim(&f.dim) {
+                let code = CountryCode::parse(CodeSystem::Iso, value.trim()).map_err(|e| {
+                    QueryError::BadValue {
+                        parameter: f.parameter.clone(),
+                        message: e.to_string(),
+                    }
+                })?;
+                canonical = canonical_iso(code);
+                canonical.as_str()
+            } else {
+                value.as_str()
+            };
+            if let Some(c) = dim.code_of(value) {
+                if !allowed[c as usize] {
+                    allowed[c as usize] = true;
+                    codes.push(c);
+                }
+            }
+        }
+        out.push(DimFilter {
+            index,
+            allowed,
+            codes,
+        });
+    }
+    Ok(out)
+}
+
+/// Chooses the rows to read: the year range, narrowed by the index of the most selective country
+/// filter, then by the remaining filters.
+fn select(t: &IndexedTable, filters: &[DimFilter], years: &YearFilter) -> Selection {
+    let table = &t.table;
+    let (first, last, list): (i16, i16, Option<Vec<i16>>) = match years {
+        YearFilter::All => (i16::MIN, i16::MAX, None),
+        YearFilter::Range(r) => (r.first.get() as i16, r.last.get() as i16, None),
+        YearFilter::List(list) => {
+            let ys: Vec<i16> = list.iter().map(|y| y.get() as i16).collect();
+            (
+                ys.iter().copied().min().unwrap_or(0),
+                ys.iter().copied().max().unwrap_or(-1),
+                Some(ys),
+            )
+        }
+    };
+    let range = if table.years.is_some() {
+        t.rows_in_years(first, last)
+    } else {
+        0..table.len
+    };
+    let best = filters
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| t.postings[f.index].as_ref().map(|p| (i, p, &f.codes)))
+        .map(|(i, p, codes)| {
+            (
+                codes.iter().map(|&c| p.rows_of(c).len()).sum::<usize>(),
+                i,
+                p,
+                codes,
+            )
+        })
+        .min_by_key(|x| x.0);
+    let mut rest: Vec<&DimFilter> = filters.iter().collect();
+    let mut selection = match best {
+        Some((n, i, p, codes)) if n < range.len() => {
+            rest.remove(i);
+            let mut rows = Vec::with_capacity(n);
+            for &c in codes {
+                let r = p.rows_of(c);
+                let lo = r.partition_point(|&x| (x as usize) < range.start);
+                let hi = r.partition_point(|&x| (x as usize) < range.end);
+                rows.extend_from_slice(&r[lo..hi]);
+            }
+            Selection::Rows(rows)
+        }
+        _ => Selection::Range(range),
+    };
+    if let Some(list) = list.filter(|l| l.len() > 1) {
+        let years = table.years.as_deref().unwrap_or(&[]);
+        selection = retain(selection, |r| list.contains(&years[r]));
+    }
+    for f in rest {
+        let codes = &table.dims[f.index].codes;
+        selection = retain(selection, |r| f.allowed[codes[r] as usize]);
+    }
+    selection
+}
+
+fn retain(selection: Selection, keep: impl Fn(usize) -> bool) -> Selection {
+    match selection {
+        Selection::Range(range) => {
+            Selection::Rows(range.filter(|&r| keep(r)).map(|r| r as u32).collect())
+        }
+        Selection::Rows(mut rows) => {
+            rows.retain(|&r| keep(r as usize));
+            Selection::Rows(rows)
+        }
+    }
+}
+
+/// Group slot of each selected row: the packed key itself (dense), or an id assigned by a hash map.
+fn group_ids(
+    t: &IndexedTable,
+    sel: &Selection,
+    cols: &[KeyCol],
+    dense: bool,
+    keys: &mut Vec<u64>,
+) -> Vec<u32> {
+    let table = &t.table;
+    let years = table.years.as_deref().unwrap_or(&[]);
+    let mut packed = vec![0u64; sel.len()];
+    for &col in cols {
+        let card = col.card();
+        let mut apply = |i: usize, r: usize| {
+            let v = match col {
+                KeyCol::Year { min, .. } => (years[r] - min) as u64,
+                KeyCol::Dim { index, .. } => {
+                    u64::from(t.ranks[index][table.dims[index].codes[r] as usize])
+                }
+            };
+            packed[i] = packed[i] * card + v;
+        };
+        match sel {
+            Selection::Range(range) => range.clone().enumerate().for_each(|(i, r)| apply(i, r)),
+            Selection::Rows(rows) => rows
+                .iter()
+                .enumerate()
+                .for_each(|(i, &r)| apply(i, r as usize)),
+        }
+    }
+    if dense {
+        return packed.into_iter().map(|k| k as u32).collect();
+    }
+    let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
+    packed
+        .into_iter()
+        .map(|k| {
+            *ids.entry(k).or_insert_with(|| {
+                keys.push(k);
+                (keys.len() - 1) as u32
+            })
+        })
+        .collect()
+}
+
+/// Sums of one measure per group slot, with the count of reported values (0 means null).
+struct Sums {
+    ints: Vec<i64>,
+    floats: Vec<f64>,
+    present: Vec<u32>,
+}
+
+fn accumulate(sel: &Selection, gids: &[u32], data: &MeasureData, slots: usize) -> Sums {
+    let mut s = Sums {
+        ints: Vec::new(),
+        floats: Vec::new(),
+        present: vec![0; slots],
+    };
+    macro_rules! kernel {
+        ($col:expr, $sums:expr, $is_null:expr) => {{
+            let col = $col;
+            match (sel, gids.is_empty()) {
+                (Selection::Range(r), true) => {
+                    for &v in &col[r.clone()] {
+                        if !$is_null(v) {
+                            $sums[0] += v;
+                            s.present[0] += 1;
+                        }
+                    }
+                }
+                (Selection::Range(r), false) => {
+                    for (&v, &g) in col[r.clone()].iter().zip(gids) {
+                        if !$is_null(v) {
+                            $sums[g as usize] += v;
+                            s.present[g as usize] += 1;
+                        }
+                    }
+                }
+                (Selection::Rows(rows), true) => {
+                    for &r in rows {
+                        let v = col[r as usize];
+                        if !$is_null(v) {
+                            $sums[0] += v;
+                            s.present[0] += 1;
+                        }
+                    }
+                }
+                (Selection::Rows(rows), false) => {
+                    for (&r, &g) in rows.iter().zip(gids) {
+                        let v = col[r as usize];
+                        if !$is_null(v) {
+                            $sums[g as usize] += v;
+                            s.present[g as usize] += 1;
+                        }
+                    }
+                }
+            }
+        }};
+    }
+    match data {
+        MeasureData::Int(col) => {
+            s.ints = vec![0; slots];
+            kernel!(col, s.ints, |v: i64| v == NULL_INT);
+        }
+        MeasureData::Float(col) => {
+            s.floats = vec![0.0; slots];
+            kernel!(col, s.floats, |v: f64| v.is_nan());
+        }
+    }
+    s
+}
+
+impl Sums {
+    fn value(&self, slot: usize) -> Value {
+        match (self.present[slot], self.ints.is_empty()) {
+            (0, _) => Value::Null,
+            (_, false) => Value::Int(self.ints[slot]),
+            (_, true) => Value::Float(self.floats[slot]),
+        }
+    }
+
+    fn total(&self) -> Value {
+        if self.present.iter().all(|&p| p == 0) {
+            Value::Null
+        } else if self.ints.is_empty() {
+            Value::Float(self.floats.iter().sum())
+        } else {
+            Value::Int(self.ints.iter().sum())
+        }
+    }
+}
+
 /// Answers `query` from `release`.
-pub fn run(release: &Release, query: &Query) -> Result<Answer, QueryError> {
+pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryError> {
     let dataset = Dataset::from_name(&query.dataset).ok_or_else(|| {
         let known: Vec<_> = Dataset::ALL.iter().map(|d| d.name()).collect();
         QueryError::UnknownDataset(query.dataset.clone(), known.join(", "))
@@ -159,14 +403,6 @@ pub fn run(release: &Release, query: &Query) -> Result<Answer, QueryError> {
         QueryError::DatasetNotInRelease(dataset.name().into(), release.manifest.id.to_string())
     })?;
     let table = &t.table;
-    let dims_known = || {
-        table
-            .dims
-            .iter()
-            .map(|d| d.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
 
     let measure_idx: Vec<usize> = if query.measures.is_empty() {
         (0..table.measures.len()).collect()
@@ -192,252 +428,132 @@ pub fn run(release: &Release, query: &Query) -> Result<Answer, QueryError> {
             })
             .collect::<Result<_, _>>()?
     };
-    let measures: Vec<&MeasureData> = measure_idx
-        .iter()
-        .map(|&i| &table.measures[i].data)
-        .collect();
-
-    // Filters become a table of allowed codes per dimension.
-    let mut filters: Vec<(usize, Vec<bool>, Vec<u32>)> = Vec::new();
-    for f in &query.filters {
-        let index = t
-            .dim_index(&f.dim)
-            .ok_or_else(|| QueryError::UnknownDimension {
-                parameter: f.parameter.clone(),
-                dataset: dataset.name().into(),
-                name: f.dim.clone(),
-                known: dims_known(),
-            })?;
-        let dim = &table.dims[index];
-        let mut allowed = vec![false; dim.dict.len()];
-        let mut codes = Vec::new();
-        for value in &f.values {
-            let value = if is_country_dim(&f.dim) {
-                let code = CountryCode::parse(CodeSystem::Iso, value.trim()).map_err(|e| {
-                    QueryError::BadValue {
-                        parameter: f.parameter.clone(),
-                        message: e.to_string(),
-                    }
-                })?;
-                canonical_iso(code).as_str().to_string()
-            } else {
-                value.clone()
-            };
-            if let Some(c) = dim.code_of(&value) {
-                if !allowed[c as usize] {
-                    allowed[c as usize] = true;
-                    codes.push(c);
-                }
-            }
-        }
-        filters.push((index, allowed, codes));
-    }
-
-    let has_years = table.years.is_some();
-    if !has_years && query.years != YearFilter::All {
+    if table.years.is_none() && query.years != YearFilter::All {
         return Err(QueryError::BadValue {
             parameter: "year".into(),
             message: format!("dataset `{}` has no years", dataset.name()),
         });
     }
-    let (first, last, year_set): (i16, i16, Option<Vec<i16>>) = match &query.years {
-        YearFilter::All => (i16::MIN, i16::MAX, None),
-        YearFilter::Range(r) => (r.first.get() as i16, r.last.get() as i16, None),
-        YearFilter::List(list) => {
-            let ys: Vec<i16> = list.iter().map(|y| y.get() as i16).collect();
-            (
-                ys.iter().copied().min().unwrap_or(0),
-                ys.iter().copied().max().unwrap_or(-1),
-                Some(ys),
-            )
-        }
-    };
+    let filters = dim_filters(t, &query.filters)?;
 
-    let mut key_cols = Vec::new();
+    let mut cols = Vec::with_capacity(query.by.len());
+    let mut key_names: Vec<&'r str> = Vec::with_capacity(query.by.len());
     for name in &query.by {
         if name == "year" {
-            if !has_years {
-                return Err(QueryError::UnknownDimension {
-                    parameter: "by".into(),
-                    dataset: dataset.name().into(),
-                    name: name.clone(),
-                    known: dims_known(),
-                });
+            if table.years.is_none() {
+                return Err(unknown_dim(t, "by", name));
             }
-            let min = t.year_ranges.first().map_or(0, |r| r.0);
-            let max = t.year_ranges.last().map_or(0, |r| r.0);
-            key_cols.push(KeyCol::Year {
+            // A table with a year column but no rows groups into no rows.
+            let min = t.first_year().unwrap_or(0);
+            cols.push(KeyCol::Year {
                 min,
-                card: (max - min + 1) as u64,
+                card: t.year_labels.len().max(1) as u64,
             });
+            key_names.push("year");
         } else {
             let index = t
                 .dim_index(name)
-                .ok_or_else(|| QueryError::UnknownDimension {
-                    parameter: "by".into(),
-                    dataset: dataset.name().into(),
-                    name: name.clone(),
-                    known: dims_known(),
-                })?;
-            key_cols.push(KeyCol::Dim {
+                .ok_or_else(|| unknown_dim(t, "by", name))?;
+            cols.push(KeyCol::Dim {
                 index,
                 card: table.dims[index].dict.len().max(1) as u64,
             });
+            key_names.push(&table.dims[index].name);
         }
     }
-    let mut capacity: u64 = 1;
-    for k in &key_cols {
-        let card = match k {
-            KeyCol::Year { card, .. } | KeyCol::Dim { card, .. } => *card,
-        };
-        capacity = capacity
-            .checked_mul(card)
-            .ok_or_else(|| QueryError::BadValue {
-                parameter: "by".into(),
-                message: "too many distinct combinations of these grouping columns; group by fewer"
-                    .into(),
-            })?;
-    }
+    let capacity = cols
+        .iter()
+        .try_fold(1u64, |acc, c| acc.checked_mul(c.card()))
+        .ok_or_else(|| QueryError::BadValue {
+            parameter: "by".into(),
+            message: "too many distinct combinations of these grouping columns; group by fewer"
+                .into(),
+        })?;
 
-    let range = if has_years {
-        t.rows_in_years(first, last)
+    let sel = select(t, &filters, &query.years);
+    let dense = capacity <= DENSE_SLOTS;
+    let mut hashed_keys = Vec::new();
+    let gids = if cols.is_empty() {
+        Vec::new()
     } else {
-        0..table.len
+        group_ids(t, &sel, &cols, dense, &mut hashed_keys)
     };
-    let years = table.years.as_deref().unwrap_or(&[]);
-    let keep = |row: usize| -> bool {
-        if let Some(set) = &year_set {
-            if !set.contains(&years[row]) {
-                return false;
-            }
-        }
-        filters
-            .iter()
-            .all(|(i, allowed, _)| allowed[table.dims[*i].codes[row] as usize])
+    let slots = if cols.is_empty() {
+        1
+    } else if dense {
+        capacity as usize
+    } else {
+        hashed_keys.len()
     };
-    let key_of = |row: usize| -> u64 {
-        let mut key = 0u64;
-        for k in &key_cols {
-            match *k {
-                KeyCol::Year { min, card } => key = key * card + (years[row] - min) as u64,
-                KeyCol::Dim { index, card } => {
-                    key = key * card + u64::from(table.dims[index].codes[row])
-                }
-            }
+    let mut counts = vec![0u64; slots];
+    if gids.is_empty() {
+        counts[0] = sel.len() as u64;
+    } else {
+        for &g in &gids {
+            counts[g as usize] += 1;
         }
-        key
-    };
-
-    let mut acc = Accumulator::new(measures.len());
-    let mut groups: FxHashMap<u64, usize> = FxHashMap::default();
-    let mut group_keys: Vec<u64> = Vec::new();
-    let mut visit = |row: usize| {
-        if !keep(row) {
-            return;
-        }
-        let g = if key_cols.is_empty() {
-            if group_keys.is_empty() {
-                group_keys.push(0);
-                acc.add_group();
-            }
-            0
-        } else {
-            let key = key_of(row);
-            *groups.entry(key).or_insert_with(|| {
-                group_keys.push(key);
-                acc.add_group()
-            })
-        };
-        acc.add_row(g, row, &measures);
-    };
-
-    // Use the smallest candidate set: the year range, or the rows of the filtered country codes.
-    let best_posting = filters
-        .iter()
-        .filter_map(|(i, _, codes)| t.postings[*i].as_ref().map(|p| (p, codes)))
-        .map(|(p, codes)| {
-            (
-                codes.iter().map(|&c| p.rows_of(c).len()).sum::<usize>(),
-                p,
-                codes,
-            )
-        })
-        .min_by_key(|x| x.0);
-    match best_posting {
-        Some((n, p, codes)) if n < range.len() => {
-            for &c in codes {
-                let rows = p.rows_of(c);
-                let lo = rows.partition_point(|&r| (r as usize) < range.start);
-                let hi = rows.partition_point(|&r| (r as usize) < range.end);
-                for &r in &rows[lo..hi] {
-                    visit(r as usize);
-                }
-            }
-        }
-        _ => range.for_each(&mut visit),
     }
-
-    let decode = |mut key: u64| -> Vec<String> {
-        let mut parts = vec![String::new(); key_cols.len()];
-        for (slot, k) in parts.iter_mut().zip(&key_cols).rev() {
-            match *k {
-                KeyCol::Year { min, card } => {
-                    *slot = (i64::from(min) + (key % card) as i64).to_string();
-                    key /= card;
-                }
-                KeyCol::Dim { index, card } => {
-                    *slot = table.dims[index].dict[(key % card) as usize].clone();
-                    key /= card;
-                }
-            }
-        }
-        parts
-    };
-    let mut rows: Vec<AnswerRow> = group_keys
+    let sums: Vec<Sums> = measure_idx
         .iter()
-        .enumerate()
-        .map(|(g, &key)| AnswerRow {
-            keys: decode(key),
-            values: acc.values(g, &measures),
-            source_rows: acc.rows[g],
-        })
+        .map(|&m| accumulate(&sel, &gids, &table.measures[m].data, slots))
         .collect();
-    let year_pos = query.by.iter().position(|b| b == "year");
-    rows.sort_by(|a, b| {
-        let ya = year_pos.map(|p| a.keys[p].parse::<i32>().unwrap_or(0));
-        let yb = year_pos.map(|p| b.keys[p].parse::<i32>().unwrap_or(0));
-        ya.cmp(&yb).then_with(|| a.keys.cmp(&b.keys))
-    });
 
-    let mut total = Accumulator::new(measures.len());
-    total.add_group();
-    for g in 0..group_keys.len() {
-        total.rows[0] += acc.rows[g];
-        for j in 0..measures.len() {
-            let i = g * measures.len() + j;
-            total.ints[j] += acc.ints[i];
-            total.floats[j] += acc.floats[i];
-            total.present[j] += acc.present[i];
+    // Output in key order: dense slots are already ordered by their packed ranks.
+    let mut order: Vec<(u64, usize)> = if dense {
+        (0..slots)
+            .filter(|&s| counts[s] > 0)
+            .map(|s| (s as u64, s))
+            .collect()
+    } else {
+        let mut o: Vec<(u64, usize)> = hashed_keys
+            .iter()
+            .enumerate()
+            .map(|(s, &k)| (k, s))
+            .collect();
+        o.sort_unstable();
+        o
+    };
+    if cols.is_empty() && sel.len() == 0 {
+        order.clear();
+    }
+    let mut key_cells = Vec::with_capacity(order.len() * cols.len());
+    let mut values = Vec::with_capacity(order.len() * sums.len());
+    let mut source_rows = Vec::with_capacity(order.len());
+    let mut parts = vec![0u64; cols.len()];
+    for &(mut key, slot) in &order {
+        for (p, c) in parts.iter_mut().zip(&cols).rev() {
+            *p = key % c.card();
+            key /= c.card();
         }
+        for (&p, c) in parts.iter().zip(&cols) {
+            key_cells.push(match *c {
+                KeyCol::Year { .. } => t.year_labels[p as usize].as_str(),
+                KeyCol::Dim { index, .. } => {
+                    table.dims[index].dict[t.by_rank[index][p as usize] as usize].as_str()
+                }
+            });
+        }
+        values.extend(sums.iter().map(|s| s.value(slot)));
+        source_rows.push(counts[slot]);
     }
     Ok(Answer {
-        release: release.manifest.id.clone(),
-        dataset: dataset.name().into(),
-        keys: query.by.clone(),
+        release: &release.manifest.id,
+        dataset,
+        keys: key_names,
         measures: measure_idx
             .iter()
-            .map(|&i| table.measures[i].name.clone())
+            .map(|&i| table.measures[i].name.as_str())
             .collect(),
-        rows,
-        total: AnswerRow {
-            keys: Vec::new(),
-            values: total.values(0, &measures),
-            source_rows: total.rows[0],
-        },
+        key_cells,
+        values,
+        source_rows,
+        total: sums.iter().map(Sums::total).collect(),
+        total_source_rows: sel.len() as u64,
     })
 }
 
-/// Runs a query against the rows of `t` without indexes: the reference the engine is tested against.
+/// Sums an integer measure over the rows `keep` accepts by a plain scan, without indexes: the
+/// reference the engine is tested against.
 #[doc(hidden)]
 pub fn scan_sum(t: &IndexedTable, measure: usize, keep: impl Fn(usize) -> bool) -> Option<i64> {
     let MeasureData::Int(v) = &t.table.measures[measure].data else {

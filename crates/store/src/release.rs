@@ -55,6 +55,12 @@ pub struct IndexedTable {
     pub year_ranges: Vec<(i16, u32, u32)>,
     /// Postings of each dimension that holds country codes (`None` for the others).
     pub postings: Vec<Option<Postings>>,
+    /// For each dimension, the rank of each code in the sorted dictionary, and its inverse, so that
+    /// grouping keys packed from ranks sort in output order without comparing strings.
+    pub ranks: Vec<Vec<u32>>,
+    pub by_rank: Vec<Vec<u32>>,
+    /// The label of each year from the first to the last year present.
+    pub year_labels: Vec<String>,
 }
 
 impl IndexedTable {
@@ -76,12 +82,36 @@ impl IndexedTable {
                     .then(|| Postings::build(&d.codes, d.dict.len()))
             })
             .collect();
+        let mut ranks = Vec::with_capacity(table.dims.len());
+        let mut by_rank = Vec::with_capacity(table.dims.len());
+        for d in &table.dims {
+            let mut order: Vec<u32> = (0..d.dict.len() as u32).collect();
+            order.sort_by(|&a, &b| d.dict[a as usize].cmp(&d.dict[b as usize]));
+            let mut rank = vec![0u32; order.len()];
+            for (r, &code) in order.iter().enumerate() {
+                rank[code as usize] = r as u32;
+            }
+            ranks.push(rank);
+            by_rank.push(order);
+        }
+        let year_labels = match (year_ranges.first(), year_ranges.last()) {
+            (Some(a), Some(b)) => (a.0..=b.0).map(|y| y.to_string()).collect(),
+            _ => Vec::new(),
+        };
         IndexedTable {
             dataset,
             table,
             year_ranges,
             postings,
+            ranks,
+            by_rank,
+            year_labels,
         }
+    }
+
+    /// The first year present, if the table has years.
+    pub fn first_year(&self) -> Option<i16> {
+        self.year_ranges.first().map(|r| r.0)
     }
 
     pub fn dim_index(&self, name: &str) -> Option<usize> {

@@ -63,7 +63,7 @@ fn rows() -> impl Strategy<Value = Vec<Row>> {
 }
 
 fn total(r: &Release, q: &Query) -> Value {
-    run(r, q).unwrap().total.values[0]
+    run(r, q).unwrap().total[0]
 }
 
 fn add(a: Value, b: Value) -> Value {
@@ -88,11 +88,16 @@ proptest! {
         let r = release(&rows);
         let q = Query { dataset: "population".into(), by: by.iter().map(|s| s.to_string()).collect(), ..Default::default() };
         let a = run(&r, &q).unwrap();
-        let summed = a.rows.iter().fold(Value::Null, |acc, row| add(acc, row.values[0]));
-        prop_assert_eq!(summed, a.total.values[0]);
-        prop_assert_eq!(a.total.source_rows as usize, rows.len());
+        let summed = a.rows().fold(Value::Null, |acc, row| add(acc, row.values[0]));
+        prop_assert_eq!(summed, a.total[0]);
+        prop_assert_eq!(a.total_source_rows as usize, rows.len());
+        prop_assert_eq!(a.rows().map(|r| r.source_rows).sum::<u64>() as usize, rows.len());
+        let mut sorted: Vec<Vec<&str>> = a.rows().map(|r| r.keys.to_vec()).collect();
+        // Four-digit years and codes: lexicographic order is the output order.
+        sorted.sort();
+        prop_assert_eq!(sorted, a.rows().map(|r| r.keys.to_vec()).collect::<Vec<_>>(), "rows come in key order");
         let ungrouped = total(&r, &Query { dataset: "population".into(), ..Default::default() });
-        prop_assert_eq!(ungrouped, a.total.values[0]);
+        prop_assert_eq!(ungrouped, a.total[0]);
         let expected = rows.iter().filter_map(|r| r.3).fold(None, |acc: Option<i64>, v| Some(acc.unwrap_or(0) + v));
         prop_assert_eq!(ungrouped, expected.map_or(Value::Null, Value::Int));
     }

@@ -20,7 +20,7 @@ fn refugees_2024(store: &Store) -> Value {
         },
     )
     .unwrap();
-    a.total.values[0]
+    a.total[0]
 }
 
 trait IntoYear {
