@@ -17,5 +17,5 @@ pub use ipc::{read_table, write_table};
 pub use manifest::{release_id_of, Manifest, TableEntry, FORMAT_VERSION};
 pub use query::{run, scan_sum, Answer, AnswerRow, Filter, Query, YearFilter};
 pub use query_mix::{parse_mix, MixEntry};
-pub use release::{IndexedTable, Postings, Release};
+pub use release::{IndexedTable, Postings, Release, YearRollup};
 pub use store::{Store, SyncOutcome};

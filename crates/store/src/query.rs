@@ -482,12 +482,12 @@ pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryE
             capacity as usize
         };
         let mut counts = vec![0u64; slots];
-        for (slot, r) in &segments {
+        for (slot, _, r) in &segments {
             counts[*slot] += r.len() as u64;
         }
         let sums = measure_idx
             .iter()
-            .map(|&m| accumulate_segments(&segments, &table.measures[m].data, slots))
+            .map(|&m| accumulate_segments(t, m, &segments, slots))
             .collect();
         return Ok(assemble(
             release,
@@ -540,57 +540,77 @@ pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryE
     ))
 }
 
-/// The year ranges of `range`, each with its group slot: the year's offset when grouping by year,
-/// else slot 0. Rows are sorted by year, so each year is one contiguous slice.
+/// The year ranges of `range`, each with its group slot (the year's offset when grouping by year,
+/// else 0) and its index in the table's year ranges. Rows are sorted by year, so each year is one
+/// contiguous slice.
 fn year_segments(
     t: &IndexedTable,
     range: &Range<usize>,
     by_year: bool,
-) -> Vec<(usize, Range<usize>)> {
-    if !by_year {
-        return vec![(0, range.clone())];
-    }
+) -> Vec<(usize, usize, Range<usize>)> {
     let min = t.first_year().unwrap_or(0);
+    if t.year_ranges.is_empty() {
+        return vec![(0, usize::MAX, range.clone())];
+    }
     t.year_ranges
         .iter()
-        .map(|&(y, a, b)| {
+        .enumerate()
+        .map(|(i, &(y, a, b))| {
+            let slot = if by_year { (y - min) as usize } else { 0 };
             (
-                (y - min) as usize,
+                slot,
+                i,
                 (a as usize).max(range.start)..(b as usize).min(range.end),
             )
         })
-        .filter(|(_, r)| !r.is_empty())
+        .filter(|(_, _, r)| !r.is_empty())
         .collect()
 }
 
-/// Sums of one measure over contiguous slices, in loops the compiler vectorises.
+/// Sums of one measure over contiguous slices: a whole year comes from the table's rollups, a part
+/// of one is scanned.
 fn accumulate_segments(
-    segments: &[(usize, Range<usize>)],
-    data: &MeasureData,
+    t: &IndexedTable,
+    measure: usize,
+    segments: &[(usize, usize, Range<usize>)],
     slots: usize,
 ) -> Sums {
+    let rollup = &t.year_rollups[measure];
+    let whole = |i: usize, r: &Range<usize>| {
+        t.year_ranges
+            .get(i)
+            .is_some_and(|&(_, a, b)| a as usize == r.start && b as usize == r.end)
+    };
     let mut s = Sums {
         ints: Vec::new(),
         floats: Vec::new(),
         present: vec![0; slots],
     };
-    match data {
+    match &t.table.measures[measure].data {
         MeasureData::Int(col) => {
             s.ints = vec![0; slots];
-            for (slot, r) in segments {
-                let (mut sum, mut n) = (0i64, 0u32);
-                for &v in &col[r.clone()] {
-                    let ok = v != NULL_INT;
-                    sum += if ok { v } else { 0 };
-                    n += u32::from(ok);
+            for (slot, i, r) in segments {
+                if whole(*i, r) {
+                    s.ints[*slot] += rollup.ints[*i];
+                    s.present[*slot] += rollup.present[*i];
+                    continue;
                 }
-                s.ints[*slot] += sum;
-                s.present[*slot] += n;
+                for &v in &col[r.clone()] {
+                    if v != NULL_INT {
+                        s.ints[*slot] += v;
+                        s.present[*slot] += 1;
+                    }
+                }
             }
         }
         MeasureData::Float(col) => {
             s.floats = vec![0.0; slots];
-            for (slot, r) in segments {
+            for (slot, i, r) in segments {
+                if whole(*i, r) {
+                    s.floats[*slot] += rollup.floats[*i];
+                    s.present[*slot] += rollup.present[*i];
+                    continue;
+                }
                 for &v in &col[r.clone()] {
                     if !v.is_nan() {
                         s.floats[*slot] += v;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use passage_datasets::{Dataset, Table};
+use passage_datasets::{Dataset, MeasureData, Table, NULL_INT};
 use passage_domain::{CountryRef, CountryRow};
 
 use crate::ipc::read_table;
@@ -61,6 +61,55 @@ pub struct IndexedTable {
     pub by_rank: Vec<Vec<u32>>,
     /// The label of each year from the first to the last year present.
     pub year_labels: Vec<String>,
+    /// For each measure, its sum and count of reported values in each year range: whole-year
+    /// selections without other filters are answered from these.
+    pub year_rollups: Vec<YearRollup>,
+}
+
+/// Per-year sums of one measure, indexed like [`IndexedTable::year_ranges`].
+#[derive(Debug, Clone, Default)]
+pub struct YearRollup {
+    pub ints: Vec<i64>,
+    pub floats: Vec<f64>,
+    pub present: Vec<u32>,
+}
+
+fn rollups(table: &Table, year_ranges: &[(i16, u32, u32)]) -> Vec<YearRollup> {
+    table
+        .measures
+        .iter()
+        .map(|m| {
+            let mut r = YearRollup {
+                present: vec![0; year_ranges.len()],
+                ..Default::default()
+            };
+            match &m.data {
+                MeasureData::Int(col) => {
+                    r.ints = year_ranges
+                        .iter()
+                        .zip(&mut r.present)
+                        .map(|(&(_, a, b), n)| {
+                            let slice = &col[a as usize..b as usize];
+                            *n = slice.iter().filter(|&&v| v != NULL_INT).count() as u32;
+                            slice.iter().filter(|&&v| v != NULL_INT).sum()
+                        })
+                        .collect();
+                }
+                MeasureData::Float(col) => {
+                    r.floats = year_ranges
+                        .iter()
+                        .zip(&mut r.present)
+                        .map(|(&(_, a, b), n)| {
+                            let slice = &col[a as usize..b as usize];
+                            *n = slice.iter().filter(|v| !v.is_nan()).count() as u32;
+                            slice.iter().filter(|v| !v.is_nan()).sum()
+                        })
+                        .collect();
+                }
+            }
+            r
+        })
+        .collect()
 }
 
 impl IndexedTable {
@@ -98,6 +147,7 @@ impl IndexedTable {
             (Some(a), Some(b)) => (a.0..=b.0).map(|y| y.to_string()).collect(),
             _ => Vec::new(),
         };
+        let year_rollups = rollups(&table, &year_ranges);
         IndexedTable {
             dataset,
             table,
@@ -106,6 +156,7 @@ impl IndexedTable {
             ranks,
             by_rank,
             year_labels,
+            year_rollups,
         }
     }
 
