@@ -216,12 +216,10 @@ impl Row<'_> {
         )
     }
 
-    /// The text of a cell, trimmed.
+    /// The text of a cell, trimmed of ASCII blanks.
     pub fn text(&self, col: usize) -> Result<&str, LoadError> {
-        let raw = self.record.get(col).unwrap_or_default();
-        std::str::from_utf8(raw)
-            .map(str::trim)
-            .map_err(|_| self.error(col, "expected UTF-8 text"))
+        let raw = self.record.get(col).unwrap_or_default().trim_ascii();
+        std::str::from_utf8(raw).map_err(|_| self.error(col, "expected UTF-8 text"))
     }
 
     /// A whole number, or `None` for an empty cell (not available).

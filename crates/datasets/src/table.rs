@@ -245,6 +245,14 @@ impl TableBuilder {
 
     pub fn push_dim(&mut self, i: usize, value: &str) {
         let (dim, map) = &mut self.dims[i];
+        // Published files come in runs of one origin or one asylum country: repeat the last code
+        // without hashing when the value is the same.
+        if let Some(&last) = dim.codes.last() {
+            if dim.dict[last as usize] == value {
+                dim.codes.push(last);
+                return;
+            }
+        }
         let code = match map.get(value) {
             Some(&c) => c,
             None => {

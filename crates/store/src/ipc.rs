@@ -15,6 +15,7 @@ use arrow_ipc::reader::FileReader;
 use arrow_ipc::writer::FileWriter;
 use arrow_schema::{DataType, Field, Schema};
 use passage_datasets::{Dim, Measure, MeasureData, Table, NULL_INT};
+use sha2::{Digest, Sha256};
 
 use crate::StoreError;
 
@@ -31,8 +32,8 @@ fn dict_type() -> DataType {
     DataType::Dictionary(Box::new(DataType::UInt32), Box::new(DataType::Utf8))
 }
 
-/// Writes `table` to `path` and flushes it to disk.
-pub fn write_table(path: &Path, table: &Table) -> Result<(), StoreError> {
+/// Writes `table` to `path`, flushes it to disk, and returns its size and digest.
+pub fn write_table(path: &Path, table: &Table) -> Result<Written, StoreError> {
     let mut fields = Vec::new();
     let mut columns: Vec<ArrayRef> = Vec::new();
     if let Some(years) = &table.years {
@@ -78,17 +79,54 @@ pub fn write_table(path: &Path, table: &Table) -> Result<(), StoreError> {
         RecordBatch::try_new(schema.clone(), columns).map_err(|e| corrupt(path, e))?
     };
     let file = File::create(path).map_err(StoreError::io(path))?;
-    let mut writer =
-        FileWriter::try_new(BufWriter::new(file), &schema).map_err(|e| corrupt(path, e))?;
+    let hashing = HashingWriter {
+        inner: BufWriter::with_capacity(1 << 20, file),
+        hash: Sha256::new(),
+        bytes: 0,
+    };
+    let mut writer = FileWriter::try_new(hashing, &schema).map_err(|e| corrupt(path, e))?;
     writer.write(&batch).map_err(|e| corrupt(path, e))?;
     writer.finish().map_err(|e| corrupt(path, e))?;
-    let mut inner = writer.into_inner().map_err(|e| corrupt(path, e))?;
+    let hashing = writer.into_inner().map_err(|e| corrupt(path, e))?;
+    let (digest, bytes) = (hex::encode(hashing.hash.finalize()), hashing.bytes);
+    let mut inner = hashing.inner;
     inner.flush().map_err(StoreError::io(path))?;
     let file = inner.into_inner().map_err(|e| StoreError::Io {
         path: path.to_path_buf(),
         source: e.into_error(),
     })?;
-    file.sync_all().map_err(StoreError::io(path))
+    file.sync_all().map_err(StoreError::io(path))?;
+    Ok(Written {
+        bytes,
+        sha256: digest,
+    })
+}
+
+/// What writing a table file produced: its size and sha256, computed as it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// Hashes what passes through it, so a file's digest costs no second read.
+struct HashingWriter<W> {
+    inner: W,
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Reads a table written by [`write_table`].

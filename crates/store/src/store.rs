@@ -10,7 +10,6 @@ use std::time::SystemTime;
 
 use passage_datasets::{rfc3339, Imported};
 use passage_domain::ReleaseId;
-use sha2::{Digest, Sha256};
 
 use crate::ipc::write_table;
 use crate::manifest::{release_id_of, Manifest, TableEntry, FORMAT_VERSION};
@@ -172,7 +171,7 @@ impl Store {
     pub fn sync(
         &self,
         imported: &Imported,
-        on_table: &dyn Fn(&str),
+        on_table: &(dyn Fn(&str) + Sync),
     ) -> Result<SyncOutcome, StoreError> {
         if imported.sources.is_empty() {
             return Err(StoreError::NothingToImport("the given directory".into()));
@@ -189,21 +188,7 @@ impl Store {
                 .join("staging")
                 .join(format!("{id}-{}", std::process::id()));
             fs::create_dir_all(staging.join("tables")).map_err(StoreError::io(&staging))?;
-            let mut tables = Vec::new();
-            for table in &imported.tables {
-                let file = format!("tables/{}.arrow", table.name);
-                let path = staging.join(&file);
-                write_table(&path, table)?;
-                let bytes = fs::read(&path).map_err(StoreError::io(&path))?;
-                tables.push(TableEntry {
-                    dataset: table.name.clone(),
-                    file,
-                    rows: table.len as u64,
-                    bytes: bytes.len() as u64,
-                    sha256: hex::encode(Sha256::digest(&bytes)),
-                });
-                on_table(&table.name);
-            }
+            let tables = write_tables(&staging, &imported.tables, on_table)?;
             sync_dir(&staging.join("tables"))?;
             let manifest = Manifest {
                 id: id.clone(),
@@ -256,4 +241,57 @@ impl Store {
         let id = self.active_id()?.ok_or(StoreError::NoActiveRelease)?;
         self.load(&id)
     }
+}
+
+/// Writes the table files on every core, largest first, in manifest order.
+fn write_tables(
+    staging: &Path,
+    tables: &[passage_datasets::Table],
+    on_table: &(dyn Fn(&str) + Sync),
+) -> Result<Vec<TableEntry>, StoreError> {
+    let mut order: Vec<usize> = (0..tables.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(tables[i].len));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(tables.len().max(1));
+    let results: Vec<Vec<(usize, Result<TableEntry, StoreError>)>> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(&i) =
+                        order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        let table = &tables[i];
+                        let file = format!("tables/{}.arrow", table.name);
+                        let entry = write_table(&staging.join(&file), table).map(|w| TableEntry {
+                            dataset: table.name.clone(),
+                            file,
+                            rows: table.len as u64,
+                            bytes: w.bytes,
+                            sha256: w.sha256,
+                        });
+                        on_table(&table.name);
+                        done.push((i, entry));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let mut entries: Vec<(usize, Result<TableEntry, StoreError>)> =
+        results.into_iter().flatten().collect();
+    if entries.len() != tables.len() {
+        return Err(StoreError::Corrupt {
+            path: staging.to_path_buf(),
+            message: "a table writer stopped unexpectedly".into(),
+        });
+    }
+    entries.sort_by_key(|e| e.0);
+    entries.into_iter().map(|(_, e)| e).collect()
 }

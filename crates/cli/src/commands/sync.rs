@@ -46,12 +46,15 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     };
     let bar = progress_bar(0);
     bar.set_message("parsing");
+    let started = std::time::Instant::now();
     let imported = import_dir(&dir, &options, &|p| {
         bar.set_length(p.bytes_total);
         bar.set_position(p.bytes_done);
     })?;
+    let parsed = started.elapsed();
     bar.set_message("writing");
     let outcome = store.sync(&imported, &|_| bar.tick())?;
+    let written = started.elapsed() - parsed;
     bar.finish_and_clear();
 
     let manifest = store.manifest(&outcome.id)?;
@@ -73,10 +76,12 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         "unchanged: same sources as existing"
     };
     println!(
-        "release {} {verb}; {} tables, {rows} rows, {} findings; active{}",
+        "release {} {verb}; {} tables, {rows} rows, {} findings; parsed in {} ms, written in {} ms; active{}",
         outcome.id,
         manifest.tables.len(),
         manifest.finding_count(),
+        parsed.as_millis(),
+        written.as_millis(),
         match &outcome.previous {
             Some(p) if *p != outcome.id => format!(" (was {p})"),
             Some(_) => " (already)".to_string(),

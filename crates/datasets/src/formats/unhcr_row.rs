@@ -1,6 +1,8 @@
 //! The identity block shared by UNHCR's origin × asylum tables in every format (CSV, download, API
 //! JSON): ISO codes normalised to their canonical form, the rest kept as published, quality flags.
 
+use std::borrow::Cow;
+
 use passage_domain::{canonical_iso, CodeSystem, CountryCode};
 
 use crate::table::TableBuilder;
@@ -35,15 +37,15 @@ impl Flags {
 
 /// Canonical ISO3 of a published ISO cell. Non-standard spellings of special codes are normalised
 /// and flagged; a cell that is not a code at all is kept as published and flagged.
-pub fn normalise_iso(
-    raw: &str,
+pub fn normalise_iso<'a>(
+    raw: &'a str,
     column: &str,
     findings: &mut Findings,
     flags: &mut Flags,
     line: u64,
-) -> String {
+) -> Cow<'a, str> {
     if raw.is_empty() || raw == "-" {
-        return raw.to_string();
+        return Cow::Borrowed(raw);
     }
     match CountryCode::parse(CodeSystem::Iso, raw) {
         Ok(code) => {
@@ -56,7 +58,15 @@ pub fn normalise_iso(
                 );
                 flags.add(&format!("{column}_was_{raw}"));
             }
-            canonical.as_str().to_string()
+            if canonical == code
+                && raw
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            {
+                Cow::Borrowed(raw)
+            } else {
+                Cow::Owned(canonical.as_str().to_string())
+            }
         }
         Err(_) => {
             findings.record(
@@ -65,7 +75,7 @@ pub fn normalise_iso(
                 line,
             );
             flags.add("bad_iso_code");
-            raw.to_string()
+            Cow::Borrowed(raw)
         }
     }
 }
