@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use passage_datasets::Value;
-use passage_store::{Answer, Release};
+use passage_store::{Answer, IndexedTable, Release};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -162,6 +162,44 @@ pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Resul
             }
         }
     }
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes the rows a figure is computed from as CSV: year, every dimension, every measure; then the
+/// release and the source files they were imported from.
+pub fn print_trace(t: &IndexedTable, rows: &[usize], release: &Release) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let table = &t.table;
+    let mut header: Vec<&str> = Vec::new();
+    if table.years.is_some() {
+        header.push("year");
+    }
+    header.extend(table.dims.iter().map(|d| d.name.as_str()));
+    header.extend(table.measures.iter().map(|m| m.name.as_str()));
+    writeln!(out, "{}", header.join(","))?;
+    for &r in rows {
+        let mut cells: Vec<String> = table.year(r).map(|y| y.to_string()).into_iter().collect();
+        cells.extend(table.dims.iter().map(|d| csv_cell(d.value(r))));
+        cells.extend(table.measures.iter().map(|m| m.value(r).to_string()));
+        writeln!(out, "{}", cells.join(","))?;
+    }
+    let name = t.dataset.name().to_string();
+    let files: Vec<String> = release
+        .manifest
+        .sources
+        .iter()
+        .filter(|s| s.datasets.contains(&name))
+        .map(|s| format!("{} (sha256 {})", s.file, s.sha256))
+        .collect();
+    eprintln!(
+        "{} rows of `{}` in release {}, imported from {}",
+        rows.len(),
+        name,
+        release.manifest.id,
+        files.join(", ")
+    );
     out.flush()?;
     Ok(())
 }

@@ -15,7 +15,7 @@ pub use diff::{diff, DatasetDiff, Diff, YearDiff};
 pub use error::{QueryError, StoreError};
 pub use ipc::{read_table, write_table, Written};
 pub use manifest::{release_id_of, Manifest, TableEntry, FORMAT_VERSION};
-pub use query::{run, scan_sum, Answer, AnswerRow, Filter, Query, YearFilter};
+pub use query::{run, scan_sum, trace, Answer, AnswerRow, Filter, Query, YearFilter};
 pub use query_mix::{parse_mix, MixEntry};
 pub use release::{IndexedTable, Postings, Release, YearRollup};
 pub use store::{Store, SyncOutcome};

@@ -393,8 +393,8 @@ impl Sums {
     }
 }
 
-/// Answers `query` from `release`.
-pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryError> {
+/// The table a query reads, refusing a year filter on a table without years.
+fn table_for<'r>(release: &'r Release, query: &Query) -> Result<&'r IndexedTable, QueryError> {
     let dataset = Dataset::from_name(&query.dataset).ok_or_else(|| {
         let known: Vec<_> = Dataset::ALL.iter().map(|d| d.name()).collect();
         QueryError::UnknownDataset(query.dataset.clone(), known.join(", "))
@@ -402,7 +402,34 @@ pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryE
     let t = release.table(dataset).ok_or_else(|| {
         QueryError::DatasetNotInRelease(dataset.name().into(), release.manifest.id.to_string())
     })?;
-    let table = &t.table;
+    if t.table.years.is_none() && query.years != YearFilter::All {
+        return Err(QueryError::BadValue {
+            parameter: "year".into(),
+            message: format!("dataset `{}` has no years", dataset.name()),
+        });
+    }
+    Ok(t)
+}
+
+/// The rows of the release's table that `query` sums, in table order: what a figure is traced to.
+pub fn trace<'r>(
+    release: &'r Release,
+    query: &Query,
+) -> Result<(&'r IndexedTable, Vec<usize>), QueryError> {
+    let t = table_for(release, query)?;
+    let filters = dim_filters(t, &query.filters)?;
+    let mut rows: Vec<usize> = match select(t, &filters, &query.years) {
+        Selection::Range(r) => r.collect(),
+        Selection::Rows(v) => v.into_iter().map(|r| r as usize).collect(),
+    };
+    rows.sort_unstable();
+    Ok((t, rows))
+}
+
+/// Answers `query` from `release`.
+pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryError> {
+    let t = table_for(release, query)?;
+    let (table, dataset) = (&t.table, t.dataset);
 
     let measure_idx: Vec<usize> = if query.measures.is_empty() {
         (0..table.measures.len()).collect()
@@ -428,12 +455,6 @@ pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryE
             })
             .collect::<Result<_, _>>()?
     };
-    if table.years.is_none() && query.years != YearFilter::All {
-        return Err(QueryError::BadValue {
-            parameter: "year".into(),
-            message: format!("dataset `{}` has no years", dataset.name()),
-        });
-    }
     let filters = dim_filters(t, &query.filters)?;
 
     let mut cols = Vec::with_capacity(query.by.len());

@@ -7,7 +7,7 @@ use passage_store::{Filter, Query, YearFilter};
 
 use crate::commands::open_store;
 use crate::config::Config;
-use crate::output::{print_answer, Format};
+use crate::output::{print_answer, print_trace, Format};
 use crate::UserError;
 
 #[derive(Debug, clap::Args)]
@@ -44,6 +44,9 @@ pub struct Args {
     /// Release to query (id, prefix or `active`)
     #[arg(long, default_value = "active")]
     release: String,
+    /// Instead of sums, list the source rows they are computed from (CSV, every column)
+    #[arg(long)]
+    trace: bool,
 }
 
 /// The dimension a user's short name stands for.
@@ -125,6 +128,10 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     let store = open_store(config)?;
     let id = store.resolve(&args.release)?;
     let release = store.load(&id)?;
+    if args.trace {
+        let (table, rows) = passage_store::trace(&release, &query)?;
+        return print_trace(table, &rows, &release);
+    }
     let answer = passage_store::run(&release, &query)?;
     print_answer(&answer, &release, args.format)
 }

@@ -56,6 +56,50 @@ fn sync_query_resync_and_diff_on_the_shared_data() {
     assert_eq!(lines.next(), Some("year,coo_iso,coa_iso,refugees,oip"));
     assert!(lines.any(|l| l.starts_with("2024,SYR,TUR,")), "{csv}");
 
+    // A figure traced to its rows: the traced rows sum to the figure.
+    let figure = run_ok(passage(data.path()).args([
+        "query",
+        "population",
+        "--years",
+        "2023..2024",
+        "--origin",
+        "SYR",
+        "--asylum",
+        "TUR,LBN",
+        "--by",
+        "",
+        "--measures",
+        "refugees",
+        "--format",
+        "csv",
+    ]));
+    let figure: i64 = figure.lines().nth(1).unwrap().parse().unwrap();
+    let traced = run_ok(passage(data.path()).args([
+        "query",
+        "population",
+        "--years",
+        "2023..2024",
+        "--origin",
+        "SYR",
+        "--asylum",
+        "TUR,LBN",
+        "--trace",
+    ]));
+    let mut lines = traced.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "refugees").unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 4, "{traced}");
+    assert!(rows
+        .iter()
+        .all(|r| r[1] == "SYR" && (r[2] == "TUR" || r[2] == "LBN")));
+    assert_eq!(
+        rows.iter()
+            .map(|r| r[col].parse::<i64>().unwrap())
+            .sum::<i64>(),
+        figure
+    );
+
     let json = run_ok(passage(data.path()).args([
         "query",
         "migrant_stock",
