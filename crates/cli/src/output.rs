@@ -193,6 +193,7 @@ pub fn print_trace(t: &IndexedTable, rows: &[usize], release: &Release) -> Resul
         .filter(|s| s.datasets.contains(&name))
         .map(|s| format!("{} (sha256 {})", s.file, s.sha256))
         .collect();
+    out.flush()?;
     eprintln!(
         "{} rows of `{}` in release {}, imported from {}",
         rows.len(),
@@ -200,6 +201,5 @@ pub fn print_trace(t: &IndexedTable, rows: &[usize], release: &Release) -> Resul
         release.manifest.id,
         files.join(", ")
     );
-    out.flush()?;
     Ok(())
 }
