@@ -158,6 +158,21 @@ mod tests {
     }
 
     #[test]
+    fn the_example_config_is_valid() {
+        let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../passage.example.toml");
+        let flags = FlagLayer {
+            config: Some(example),
+            ..Default::default()
+        };
+        let c = Config::load(&flags, |_| None).unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/var/lib/passage"));
+        assert_eq!(
+            (c.threads, c.source_versions["unhcr"].as_str()),
+            (0, "2025.12.1")
+        );
+    }
+
+    #[test]
     fn bad_layers_are_refused_with_their_name() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("p.toml");

@@ -2,7 +2,7 @@
 //! written by the `refugees` R package and the Refugee Data Finder.
 
 use crate::csv_input::CsvInput;
-use crate::formats::unhcr_row::{check_demographics, push_identity, Flags, Identity};
+use crate::formats::unhcr_row::{push_row, Flags, Identity};
 use crate::{Dataset, Findings, LoadError, Table};
 
 pub const IDENTITY_HEADER: [&str; 7] = [
@@ -43,19 +43,21 @@ pub fn load(
         for (i, m) in measures.iter_mut().enumerate() {
             *m = row.int(7 + extras + i)?;
         }
-        let mut flags = Flags::default();
-        push_identity(&mut b, year, &id, findings, &mut flags, row.line);
-        for e in 0..extras {
-            b.push_dim(6 + e, row.text(7 + e)?);
+        let mut extra = [""; 4];
+        for (e, slot) in extra.iter_mut().enumerate().take(extras) {
+            *slot = row.text(7 + e)?;
         }
-        if dataset == Dataset::Demographics {
-            check_demographics(&measures, findings, &mut flags, row.line);
-        }
-        b.push_dim(6 + extras, flags.as_str());
-        for (i, m) in measures.iter().enumerate() {
-            b.push_int(i, *m);
-        }
-        b.end_row();
+        push_row(
+            &mut b,
+            dataset,
+            year,
+            &id,
+            &extra[..extras],
+            &measures,
+            Flags::default(),
+            findings,
+            row.line,
+        );
         Ok(())
     })?;
     Ok(b.finish())

@@ -2,7 +2,7 @@
 //! columns are human labels (`Country of origin (ISO)`, `Refugees under UNHCR's mandate`, …).
 
 use crate::csv_input::CsvInput;
-use crate::formats::unhcr_row::{check_demographics, push_identity, Flags, Identity};
+use crate::formats::unhcr_row::{push_row, Flags, Identity};
 use crate::{Dataset, Findings, LoadError, Table};
 
 /// Human labels of the download format and the field each stands for. Field names are accepted too.
@@ -110,19 +110,18 @@ pub fn load(
                 None => None,
             };
         }
-        let mut flags = Flags::default();
-        push_identity(&mut b, year, &id, findings, &mut flags, row.line);
-        for e in 0..extras {
-            b.push_dim(6 + e, "");
-        }
-        if dataset == Dataset::Demographics {
-            check_demographics(&measures, findings, &mut flags, row.line);
-        }
-        b.push_dim(6 + extras, flags.as_str());
-        for (i, m) in measures.iter().enumerate() {
-            b.push_int(i, *m);
-        }
-        b.end_row();
+        let none = [""; 4];
+        push_row(
+            &mut b,
+            dataset,
+            year,
+            &id,
+            &none[..extras],
+            &measures,
+            Flags::default(),
+            findings,
+            row.line,
+        );
         Ok(())
     })?;
     if measure_cols.iter().any(Option::is_none) {

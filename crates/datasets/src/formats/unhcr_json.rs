@@ -3,7 +3,7 @@
 
 use serde_json::Value as Json;
 
-use crate::formats::unhcr_row::{check_demographics, push_identity, Flags, Identity};
+use crate::formats::unhcr_row::{push_row, Flags, Identity};
 use crate::{Dataset, Findings, LoadError, Table};
 
 fn bad(file: &str, item: usize, field: &str, message: String) -> LoadError {
@@ -113,18 +113,14 @@ pub fn load(
                 coa: &texts[4],
                 coa_iso: &texts[5],
             };
-            push_identity(&mut b, year, &id, findings, &mut flags, n as u64);
-            for (e, name) in schema.dims[6..6 + extras].iter().enumerate() {
-                b.push_dim(6 + e, &cell_text(item.get(*name)));
-            }
-            if dataset == Dataset::Demographics {
-                check_demographics(&measures, findings, &mut flags, n as u64);
-            }
-            b.push_dim(6 + extras, flags.as_str());
-            for (i, m) in measures.iter().enumerate() {
-                b.push_int(i, *m);
-            }
-            b.end_row();
+            let extra: Vec<String> = schema.dims[6..6 + extras]
+                .iter()
+                .map(|name| cell_text(item.get(*name)))
+                .collect();
+            let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+            push_row(
+                &mut b, dataset, year, &id, &extra, &measures, flags, findings, n as u64,
+            );
         }
     }
     Ok(b.finish())

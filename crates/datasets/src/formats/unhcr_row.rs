@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use passage_domain::{canonical_iso, CodeSystem, CountryCode};
 
 use crate::table::TableBuilder;
-use crate::Findings;
+use crate::{Dataset, Findings};
 
 /// The published identity fields of one row.
 pub struct Identity<'a> {
@@ -81,7 +81,7 @@ pub fn normalise_iso<'a>(
 }
 
 /// Pushes the year and the six identity dimensions (columns 0–5 of every UNHCR schema).
-pub fn push_identity(
+fn push_identity(
     b: &mut TableBuilder,
     year: i16,
     id: &Identity<'_>,
@@ -131,4 +131,32 @@ pub fn check_demographics(
         );
         flags.add("bands_do_not_add_up");
     }
+}
+
+/// Pushes one whole row of a UNHCR table, whatever format it was read from: identity, the
+/// dataset's extra dimensions, the quality checks and `flags` so far, and the measures.
+#[allow(clippy::too_many_arguments)]
+pub fn push_row(
+    b: &mut TableBuilder,
+    dataset: Dataset,
+    year: i16,
+    id: &Identity<'_>,
+    extras: &[&str],
+    measures: &[Option<i64>],
+    mut flags: Flags,
+    findings: &mut Findings,
+    line: u64,
+) {
+    push_identity(b, year, id, findings, &mut flags, line);
+    for (e, value) in extras.iter().enumerate() {
+        b.push_dim(6 + e, value);
+    }
+    if dataset == Dataset::Demographics {
+        check_demographics(measures, findings, &mut flags, line);
+    }
+    b.push_dim(6 + extras.len(), flags.as_str());
+    for (i, m) in measures.iter().enumerate() {
+        b.push_int(i, *m);
+    }
+    b.end_row();
 }
