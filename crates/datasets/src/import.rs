@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::formats::{
     countries, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download, unhcr_json,
-    wdi_wpp, world_bank,
+    unhcr_row, wdi_wpp, world_bank,
 };
 use crate::source_format::{detect, SourceFormat};
 use crate::timestamp::rfc3339;
@@ -324,7 +324,13 @@ fn assemble(parsed: Vec<Parsed>, skipped: Vec<String>) -> Result<Imported, LoadE
                 second: list[1].0.clone(),
             });
         }
+        let from_download = list
+            .iter()
+            .any(|(_, f, _)| matches!(f, SourceFormat::UnhcrDownload(_)));
         if let Some(mut table) = Table::concat(list.into_iter().map(|(_, _, t)| t).collect()) {
+            if let (true, Some(reference)) = (from_download, &countries) {
+                unhcr_row::fill_unhcr_codes(&mut table, reference);
+            }
             table.sort_by_year();
             tables.push(table);
         }

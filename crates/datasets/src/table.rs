@@ -19,6 +19,25 @@ impl Dim {
         &self.dict[self.codes[row] as usize]
     }
 
+    /// A column from one value per row.
+    pub fn from_values<S: AsRef<str>>(name: &str, values: &[S]) -> Dim {
+        let mut map: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut dim = Dim {
+            name: name.to_string(),
+            codes: Vec::with_capacity(values.len()),
+            dict: Vec::new(),
+        };
+        for v in values {
+            let v = v.as_ref();
+            let code = *map.entry(v).or_insert_with(|| {
+                dim.dict.push(v.to_string());
+                (dim.dict.len() - 1) as u32
+            });
+            dim.codes.push(code);
+        }
+        dim
+    }
+
     /// The code of `value`, if it occurs in this column.
     pub fn code_of(&self, value: &str) -> Option<u32> {
         self.dict.iter().position(|d| d == value).map(|i| i as u32)

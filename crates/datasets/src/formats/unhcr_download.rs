@@ -133,7 +133,8 @@ pub fn load(
     }
     findings.record(
         "no_unhcr_codes",
-        "the download format carries ISO codes only; UNHCR codes (coo, coa) are empty",
+        "the download format carries ISO codes only: UNHCR codes (coo, coa) are derived from the country list \
+         imported with it (rows flagged `unhcr_codes_from_iso`), and stay empty without one",
         header_line,
     );
     Ok(b.finish())

@@ -3,9 +3,9 @@
 
 use std::borrow::Cow;
 
-use passage_domain::{canonical_iso, CodeSystem, CountryCode};
+use passage_domain::{canonical_iso, CodeSystem, CountryCode, CountryRef};
 
-use crate::table::TableBuilder;
+use crate::table::{Dim, Table, TableBuilder};
 use crate::{Dataset, Findings};
 
 /// The published identity fields of one row.
@@ -159,4 +159,44 @@ pub fn push_row(
         b.push_int(i, *m);
     }
     b.end_row();
+}
+
+/// Fills the UNHCR codes (`coo`, `coa`) of rows that carry ISO codes only (UNHCR's download format)
+/// from the release's country list, flagging each filled row `unhcr_codes_from_iso`. Codes the list
+/// does not know stay empty. Returns the number of rows filled.
+pub fn fill_unhcr_codes(table: &mut Table, countries: &CountryRef) -> u64 {
+    let flag_index = table.dims.len() - 1;
+    let needs = |r: usize| table.dims[2].value(r).is_empty() || table.dims[3].value(r).is_empty();
+    if !(0..table.len).any(needs) {
+        return 0;
+    }
+    let unhcr_of = |iso: &str| {
+        countries
+            .parse(CodeSystem::Iso, iso)
+            .map(|c| c.unhcr.as_str().to_string())
+            .unwrap_or_default()
+    };
+    let mut filled = 0;
+    let mut coo = Vec::with_capacity(table.len);
+    let mut coa = Vec::with_capacity(table.len);
+    let mut flags = Vec::with_capacity(table.len);
+    for r in 0..table.len {
+        let mut row_flags = Flags(table.dims[flag_index].value(r).to_string());
+        let fill = |own: usize, iso: usize| match table.dims[own].value(r) {
+            "" => unhcr_of(table.dims[iso].value(r)),
+            code => code.to_string(),
+        };
+        let (o, a) = (fill(2, 0), fill(3, 1));
+        if (o != table.dims[2].value(r)) || (a != table.dims[3].value(r)) {
+            row_flags.add("unhcr_codes_from_iso");
+            filled += 1;
+        }
+        coo.push(o);
+        coa.push(a);
+        flags.push(row_flags.0);
+    }
+    table.dims[2] = Dim::from_values("coo", &coo);
+    table.dims[3] = Dim::from_values("coa", &coa);
+    table.dims[flag_index] = Dim::from_values("quality_flag", &flags);
+    filled
 }

@@ -218,6 +218,13 @@ fn unhcr_download_and_api_json_load_into_the_same_schema() {
         {"year":2000,"coo_id":1,"coo_name":"Afghanistan","coo":"AFG","coo_iso":"AFG","coa_id":2,"coa_name":"Australia","coa":"AUL","coa_iso":"AUS",
          "procedure_type":"G","dec_level":"AR","dec_pc":"C","dec_recognized":38,"dec_other":"0","dec_rejected":25,"dec_closed":"-","dec_total":63}]}"#;
     std::fs::write(dir.path().join("asylum-decisions.json"), json).unwrap();
+    std::fs::write(
+        dir.path().join("countries.csv"),
+        "iso_code,unhcr_code,name,unhcr_region,unsd_region,unsd_subregion,unsd_imregion\n\
+         SYR,SYR,Syrian Arab Rep.,Middle East and North Africa,Asia,Western Asia,\n\
+         TUR,TUR,Turkiye,Europe,Asia,Western Asia,\n",
+    )
+    .unwrap();
     let imp = import_dir(dir.path(), &ImportOptions::default(), &|_| {}).unwrap();
     let pop = imp.tables.iter().find(|t| t.name == "population").unwrap();
     assert_eq!(
@@ -229,6 +236,10 @@ fn unhcr_download_and_api_json_load_into_the_same_schema() {
         pop.measure("idps").unwrap().value(0).is_null(),
         "a measure absent from the download is not available"
     );
+    // UNHCR codes come from the country list imported beside the download, and the row says so.
+    let code = |d: &str| pop.dim(d).unwrap().value(0);
+    assert_eq!((code("coo"), code("coa")), ("SYR", "TUR"));
+    assert_eq!(code("quality_flag"), "unhcr_codes_from_iso");
     let dec = imp
         .tables
         .iter()
