@@ -236,6 +236,16 @@ fn user_errors_exit_2_with_the_parameter_named() {
         stderr.contains("population.csv:1:3") && stderr.contains("expected 16 columns"),
         "{stderr}"
     );
+    // Nothing was replaced: the small release is still active and answers as before.
+    let csv = run_ok(passage(data.path()).args([
+        "query",
+        "population",
+        "--measures",
+        "refugees",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(csv, "year,refugees\n2024,2980735\n");
 }
 
 #[test]

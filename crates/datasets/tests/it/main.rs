@@ -1,6 +1,7 @@
 //! Integration tests of the parsers: real published data and hand-written broken fixtures.
 
 mod malformed;
+mod parser_properties;
 mod real_data;
 
 use std::path::PathBuf;
