@@ -41,6 +41,8 @@ enum Command {
     Query(commands::query::Args),
     /// Report revisions between two releases
     Diff(commands::diff::Args),
+    /// Serve the active release over HTTP (UNHCR's population API v1 under /population/v1/)
+    Serve(commands::serve::Args),
 }
 
 /// An error that is the user's to fix; the binary exits with 2 for it.
@@ -77,6 +79,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Activate(a) => commands::activate::run(&config, a),
         Command::Query(a) => commands::query::run(&config, a),
         Command::Diff(a) => commands::diff::run(&config, a),
+        Command::Serve(a) => commands::serve::run(&config, a),
     }
 }
 

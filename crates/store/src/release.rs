@@ -64,6 +64,9 @@ pub struct IndexedTable {
     /// For each measure, its sum and count of reported values in each year range: whole-year
     /// selections without other filters are answered from these.
     pub year_rollups: Vec<YearRollup>,
+    /// For the UNHCR code dimensions (`coo`, `coa`), the first row of each code, where the code's
+    /// published name and ISO code are read.
+    pub first_rows: Vec<Option<Vec<u32>>>,
 }
 
 /// Per-year sums of one measure, indexed like [`IndexedTable::year_ranges`].
@@ -148,6 +151,21 @@ impl IndexedTable {
             _ => Vec::new(),
         };
         let year_rollups = rollups(&table, &year_ranges);
+        let first_rows = table
+            .dims
+            .iter()
+            .map(|d| {
+                matches!(d.name.as_str(), "coo" | "coa").then(|| {
+                    let mut first = vec![u32::MAX; d.dict.len()];
+                    for (row, &c) in d.codes.iter().enumerate() {
+                        if first[c as usize] == u32::MAX {
+                            first[c as usize] = row as u32;
+                        }
+                    }
+                    first
+                })
+            })
+            .collect();
         IndexedTable {
             dataset,
             table,
@@ -157,6 +175,7 @@ impl IndexedTable {
             by_rank,
             year_labels,
             year_rollups,
+            first_rows,
         }
     }
 

@@ -4,6 +4,7 @@ pub mod activate;
 pub mod diff;
 pub mod query;
 pub mod releases;
+pub mod serve;
 pub mod show;
 pub mod sync;
 

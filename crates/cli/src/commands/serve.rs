@@ -1,0 +1,72 @@
+//! `passage serve`: the HTTP server on the active release, picking up newly activated releases
+//! without a restart, stopping gracefully on Ctrl-C or SIGTERM.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use passage_server::{router, serve, spawn_watcher, AppState, Limits};
+
+use crate::commands::open_store;
+use crate::config::Config;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:8080", env = "PASSAGE_ADDR")]
+    addr: String,
+    /// How often to check for a newly activated release, in seconds
+    #[arg(long, default_value_t = 2)]
+    reload_every: u64,
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+pub fn run(config: &Config, args: Args) -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PASSAGE_LOG")
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .with_target(false)
+        .init();
+    let store = open_store(config)?;
+    let state = AppState::open(store)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let release = state
+            .release()
+            .map(|r| r.manifest.id.to_string())
+            .unwrap_or_else(|| "none yet".into());
+        tracing::info!(addr = ?passage_server::local_addr(&listener), %release, "listening");
+        println!("listening on http://{}", listener.local_addr()?);
+        spawn_watcher(state.clone(), Duration::from_secs(args.reload_every.max(1)));
+        serve(
+            listener,
+            router(state, Limits::default()),
+            shutdown_signal(),
+        )
+        .await?;
+        Ok(())
+    })
+}

@@ -1,0 +1,63 @@
+//! Passage's HTTP server. [`router`] builds the whole application from an [`AppState`], so tests can
+//! drive it without a socket; [`serve`] binds it with graceful shutdown and request limits. The
+//! active release is swapped in place when a sync activates a new one ([`spawn_watcher`]).
+
+mod compat;
+mod health;
+mod state;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use state::{spawn_watcher, AppState};
+
+/// Limits applied to every request.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub body_bytes: usize,
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            body_bytes: 64 * 1024,
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState, limits: Limits) -> Router {
+    Router::new()
+        .merge(health::routes())
+        .merge(compat::routes())
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(limits.body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            limits.timeout,
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves `router` on `addr` until `shutdown` completes, then drains requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// The address a listener is bound to, for logs.
+pub fn local_addr(listener: &tokio::net::TcpListener) -> Option<SocketAddr> {
+    listener.local_addr().ok()
+}

@@ -1,0 +1,70 @@
+//! The release being served, shared by every request, and its replacement when the store's active
+//! release changes: the new release is loaded beside the old one and swapped in one step, so no
+//! request sees a half-loaded release or fails in between.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use passage_store::{Release, Store, StoreError};
+
+/// What handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    current: RwLock<Option<Arc<Release>>>,
+}
+
+impl AppState {
+    /// Opens the state on `store`, loading its active release if it has one.
+    pub fn open(store: Store) -> Result<AppState, StoreError> {
+        let state = AppState {
+            inner: Arc::new(Inner {
+                store,
+                current: RwLock::new(None),
+            }),
+        };
+        state.reload_if_changed()?;
+        Ok(state)
+    }
+
+    /// The release requests are answered from, if any.
+    pub fn release(&self) -> Option<Arc<Release>> {
+        self.inner.current.read().ok().and_then(|g| g.clone())
+    }
+
+    /// Loads the store's active release if it is not the one being served; true if it swapped.
+    pub fn reload_if_changed(&self) -> Result<bool, StoreError> {
+        let Some(active) = self.inner.store.active_id()? else {
+            return Ok(false);
+        };
+        if self.release().is_some_and(|r| r.manifest.id == active) {
+            return Ok(false);
+        }
+        let release = Arc::new(self.inner.store.load(&active)?);
+        if let Ok(mut current) = self.inner.current.write() {
+            *current = Some(release);
+        }
+        tracing::info!(release = %active, "serving release");
+        Ok(true)
+    }
+}
+
+/// Checks the store's active release every `period` and swaps it in when it changes.
+pub fn spawn_watcher(state: AppState, period: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(period);
+        loop {
+            tick.tick().await;
+            let s = state.clone();
+            match tokio::task::spawn_blocking(move || s.reload_if_changed()).await {
+                Ok(Err(e)) => tracing::warn!(error = %e, "could not load the newly active release"),
+                Err(e) => tracing::warn!(error = %e, "release watcher task failed"),
+                Ok(Ok(_)) => {}
+            }
+        }
+    })
+}

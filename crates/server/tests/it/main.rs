@@ -1,0 +1,110 @@
+//! Black-box tests of the server over real HTTP on loopback, on the real data of `../shared/data`.
+
+mod compat;
+mod lifecycle;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use passage_server::{router, AppState, Limits};
+use passage_store::Store;
+
+pub fn shared_data() -> PathBuf {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    assert!(
+        p.join("README.md").exists(),
+        "the shared data is expected at {}",
+        p.display()
+    );
+    p
+}
+
+/// A running server with the shared data synced into a store of its own.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub store: Store,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts a server on a fresh store holding the release made from `sources`.
+pub fn start(sources: &std::path::Path) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let imported = passage_datasets::import_dir(sources, &Default::default(), &|_| {}).unwrap();
+    store.sync(&imported, &|_| {}).unwrap();
+    let state = AppState::open(store.clone()).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let app = router(state.clone(), Limits::default());
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            passage_server::serve(listener, app, std::future::pending())
+                .await
+                .unwrap();
+        });
+    });
+    Server {
+        addr: rx.recv().unwrap(),
+        state,
+        store,
+        _dir: dir,
+    }
+}
+
+/// The server on the shared data, shared by the tests of this binary.
+pub fn shared() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| start(&shared_data()))
+}
+
+/// A GET over a fresh connection: status and body.
+pub fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    (status, body)
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap();
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = &rest[n + 2..];
+    }
+    out
+}
+
+pub fn get_json(addr: SocketAddr, path: &str) -> serde_json::Value {
+    let (status, body) = get(addr, path);
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
+}
