@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use passage_store::{Release, Store, StoreError};
 
+use crate::compat::PageCache;
+
 /// What handlers share.
 #[derive(Clone)]
 pub struct AppState {
@@ -16,7 +18,11 @@ pub struct AppState {
 struct Inner {
     store: Store,
     current: RwLock<Option<Arc<Release>>>,
+    pages: PageCache,
 }
+
+/// Bytes of rendered query results kept for paging clients.
+const PAGE_CACHE_BYTES: usize = 96 << 20;
 
 impl AppState {
     /// Opens the state on `store`, loading its active release if it has one.
@@ -25,10 +31,16 @@ impl AppState {
             inner: Arc::new(Inner {
                 store,
                 current: RwLock::new(None),
+                pages: PageCache::new(PAGE_CACHE_BYTES),
             }),
         };
         state.reload_if_changed()?;
         Ok(state)
+    }
+
+    /// Rendered results of the compatible API's multi-page queries.
+    pub(crate) fn pages(&self) -> &PageCache {
+        &self.inner.pages
     }
 
     /// The release requests are answered from, if any.

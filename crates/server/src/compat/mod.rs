@@ -2,6 +2,7 @@
 //! original's contract, quirks included (`../shared/reference/unhcr-population-api-v1.md`), so that
 //! existing clients work with only their base URL changed. Errors are HTML pages, as there.
 
+mod cache;
 mod endpoint;
 mod page;
 mod params;
@@ -17,6 +18,7 @@ use passage_datasets::Dataset;
 use passage_store::Release;
 
 use crate::AppState;
+pub use cache::PageCache;
 use endpoint::Endpoint;
 use params::CompatParams;
 
@@ -60,7 +62,9 @@ async fn endpoint(
         );
     }
     if let Some(ep) = Endpoint::find(&name) {
-        let body = tokio::task::block_in_place(|| page::data_page(&release, ep, &params, &raw));
+        let body = tokio::task::block_in_place(|| {
+            page::data_page(&release, ep, &params, &raw, state.pages())
+        });
         return json(body);
     }
     match name.as_str() {

@@ -10,31 +10,56 @@ use passage_domain::{CodeSystem, CountryCode, Year};
 use passage_store::{run, Filter, IndexedTable, Query, Release, YearFilter};
 use rustc_hash::FxHashMap;
 
+use std::sync::Arc;
+
+use super::cache::{PageCache, Rendered};
 use super::endpoint::Endpoint;
 use super::params::CompatParams;
 
 fn push_json_str(buf: &mut String, s: &str) {
     buf.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => buf.push_str("\\\""),
-            '\\' => buf.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(buf, "\\u{:04x}", c as u32);
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        buf.push_str(s);
+    } else {
+        for c in s.chars() {
+            match c {
+                '"' => buf.push_str("\\\""),
+                '\\' => buf.push_str("\\\\"),
+                c if (c as u32) < 0x20 => {
+                    let _ = write!(buf, "\\u{:04x}", c as u32);
+                }
+                c => buf.push(c),
             }
-            c => buf.push(c),
         }
     }
     buf.push('"');
+}
+
+/// Appends an integer without the formatting machinery: the hot path of a page-through.
+fn push_int(buf: &mut String, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        buf.push('-');
+    }
+    // Only ASCII digits were written.
+    buf.push_str(std::str::from_utf8(&digits[i..]).unwrap_or("0"));
 }
 
 /// A value cell: an integer, `"0"` for zero, `"-"` for not available.
 fn push_cell(buf: &mut String, v: &Value) {
     match v {
         Value::Int(0) => buf.push_str("\"0\""),
-        Value::Int(n) => {
-            let _ = write!(buf, "{n}");
-        }
+        Value::Int(n) => push_int(buf, *n),
         Value::Float(f) if *f == 0.0 => buf.push_str("\"0\""),
         Value::Float(f) => {
             let _ = write!(buf, "{f}");
@@ -55,32 +80,32 @@ pub fn short_url(query: &str) -> String {
         .collect()
 }
 
-/// The published name and ISO code, and an id, of each UNHCR code on one side.
+/// The identity fields of each UNHCR code on one side (`coo` or `coa`), rendered once per request:
+/// `,"coo_id":…,"coo_name":…,"coo":…,"coo_iso":…`.
 struct Labels<'r> {
-    by_code: FxHashMap<&'r str, (&'r str, &'r str, String)>,
+    by_code: FxHashMap<&'r str, String>,
+    summed: String,
 }
 
 impl<'r> Labels<'r> {
-    fn new(
-        release: &'r Release,
-        t: &'r IndexedTable,
-        code_dim: &str,
-        name_dim: &str,
-        iso_dim: &str,
-    ) -> Labels<'r> {
+    fn new(release: &'r Release, t: &'r IndexedTable, side: &str, grouped: bool) -> Labels<'r> {
+        let summed = format!(
+            ",\"{side}_id\":\"-\",\"{side}_name\":\"-\",\"{side}\":\"-\",\"{side}_iso\":\"-\""
+        );
         let mut by_code = FxHashMap::default();
-        let (Some(c), Some(n), Some(i)) = (
-            t.dim_index(code_dim),
-            t.dim_index(name_dim),
-            t.dim_index(iso_dim),
-        ) else {
-            return Labels { by_code };
+        let dims = (
+            t.dim_index(side),
+            t.dim_index(&format!("{side}_name")),
+            t.dim_index(&format!("{side}_iso")),
+        );
+        let (true, Some(c), Some(n), Some(i)) = (grouped, dims.0, dims.1, dims.2) else {
+            return Labels { by_code, summed };
         };
         let Some(first) = t.first_rows[c].as_ref() else {
-            return Labels { by_code };
+            return Labels { by_code, summed };
         };
-        let dims = &t.table.dims;
-        for (code, &row) in dims[c].dict.iter().zip(first) {
+        let d = &t.table.dims;
+        for (code, &row) in d[c].dict.iter().zip(first) {
             if row == u32::MAX {
                 continue;
             }
@@ -91,25 +116,20 @@ impl<'r> Labels<'r> {
                 .and_then(|cc| release.countries().get(cc))
                 .and_then(|country| country.m49)
                 .map_or_else(|| "\"-\"".to_string(), |m| m.to_string());
-            by_code.insert(code.as_str(), (dims[n].value(row), dims[i].value(row), id));
+            let mut f = format!(",\"{side}_id\":{id},\"{side}_name\":");
+            push_json_str(&mut f, d[n].value(row));
+            let _ = write!(f, ",\"{side}\":");
+            push_json_str(&mut f, code);
+            let _ = write!(f, ",\"{side}_iso\":");
+            push_json_str(&mut f, d[i].value(row));
+            by_code.insert(code.as_str(), f);
         }
-        Labels { by_code }
+        Labels { by_code, summed }
     }
 
-    fn push(&self, buf: &mut String, side: &str, code: Option<&str>) {
-        match code.and_then(|c| self.by_code.get(c).map(|l| (c, l))) {
-            Some((code, (name, iso, id))) => {
-                let _ = write!(buf, ",\"{side}_id\":{id},\"{side}_name\":");
-                push_json_str(buf, name);
-                let _ = write!(buf, ",\"{side}\":");
-                push_json_str(buf, code);
-                let _ = write!(buf, ",\"{side}_iso\":");
-                push_json_str(buf, iso);
-            }
-            None => {
-                let _ = write!(buf, ",\"{side}_id\":\"-\",\"{side}_name\":\"-\",\"{side}\":\"-\",\"{side}_iso\":\"-\"");
-            }
-        }
+    fn fragment(&self, code: Option<&str>) -> &str {
+        code.and_then(|c| self.by_code.get(c))
+            .map_or(self.summed.as_str(), String::as_str)
     }
 }
 
@@ -133,8 +153,25 @@ fn side_filter(p: &CompatParams, side: &str, codes: &[String]) -> Filter {
 }
 
 /// One page of a data endpoint.
-pub fn data_page(release: &Release, ep: Endpoint, p: &CompatParams, raw_query: &str) -> String {
-    let mut buf = String::with_capacity(256 + p.limit.min(100_000) * 320);
+pub fn data_page(
+    release: &Release,
+    ep: Endpoint,
+    p: &CompatParams,
+    raw_query: &str,
+    cache: &PageCache,
+) -> String {
+    let key = format!(
+        "{}|{}|{:?}",
+        release.manifest.id,
+        ep.path,
+        CompatParams {
+            page: 1,
+            ..p.clone()
+        }
+    );
+    if let Some(r) = cache.get(&key) {
+        return page_of(&r, p, raw_query);
+    }
     let Some(t) = release.table(ep.dataset) else {
         return empty_page(p, raw_query, ep.total_sums);
     };
@@ -182,43 +219,55 @@ pub fn data_page(release: &Release, ep: Endpoint, p: &CompatParams, raw_query: &
             .filter(|&i| cols.iter().any(|c| c == answer.measures[i]))
             .collect(),
     };
-    let coo_labels = grouped_coo.then(|| Labels::new(release, t, "coo", "coo_name", "coo_iso"));
-    let coa_labels = grouped_coa.then(|| Labels::new(release, t, "coa", "coa_name", "coa_iso"));
-    let none = Labels {
-        by_code: FxHashMap::default(),
+    let coo_labels = Labels::new(release, t, "coo", grouped_coo);
+    let coa_labels = Labels::new(release, t, "coa", grouped_coa);
+    let key_of = |name: &str| {
+        let mut k = String::from(",");
+        push_json_str(&mut k, name);
+        k.push(':');
+        k
     };
+    let measure_keys: Vec<String> = answer.measures.iter().map(|m| key_of(m)).collect();
+    let category_keys: Vec<String> = categories.iter().map(|c| key_of(c)).collect();
 
     let rows = answer.len();
     let max_pages = rows.div_ceil(p.limit);
     let start = (p.page - 1).saturating_mul(p.limit).min(rows);
     let end = start.saturating_add(p.limit).min(rows);
-    let _ = write!(
-        buf,
-        "{{\"page\":{},\"short-url\":\"{}\",\"maxPages\":{max_pages},\"total\":",
-        p.page,
-        short_url(raw_query)
-    );
+    // One page renders just its rows; a query of several pages renders all once, for the cache.
+    let (from, to) = if max_pages > 1 {
+        (0, rows)
+    } else {
+        (start, end)
+    };
+    let mut r = Rendered {
+        total: String::new(),
+        items: String::with_capacity((to - from) * 330),
+        starts: Vec::with_capacity(to - from + 1),
+    };
     if ep.total_sums {
-        buf.push('{');
+        r.total.push('{');
         for (k, &i) in shown.iter().enumerate() {
             if k > 0 {
-                buf.push(',');
+                r.total.push(',');
             }
-            push_json_str(&mut buf, answer.measures[i]);
-            buf.push(':');
-            push_cell(&mut buf, &answer.total[i]);
+            push_json_str(&mut r.total, answer.measures[i]);
+            r.total.push(':');
+            push_cell(&mut r.total, &answer.total[i]);
         }
-        buf.push('}');
+        r.total.push('}');
     } else {
-        buf.push_str("[]");
+        r.total.push_str("[]");
     }
-    buf.push_str(",\"items\":[");
-    for r in start..end {
-        let row = answer.row(r);
-        if r > start {
+    let buf = &mut r.items;
+    for row_index in from..to {
+        let row = answer.row(row_index);
+        r.starts.push(buf.len());
+        if row_index > from {
             buf.push(',');
         }
-        let _ = write!(buf, "{{\"year\":{}", row.keys[0]);
+        buf.push_str("{\"year\":");
+        buf.push_str(row.keys[0]);
         let mut k = 1;
         let coo = grouped_coo.then(|| {
             k += 1;
@@ -228,30 +277,57 @@ pub fn data_page(release: &Release, ep: Endpoint, p: &CompatParams, raw_query: &
             k += 1;
             row.keys[k - 1]
         });
-        coo_labels
-            .as_ref()
-            .unwrap_or(&none)
-            .push(&mut buf, "coo", coo);
-        coa_labels
-            .as_ref()
-            .unwrap_or(&none)
-            .push(&mut buf, "coa", coa);
-        for (c, name) in categories.iter().enumerate() {
-            buf.push(',');
-            push_json_str(&mut buf, name);
-            buf.push(':');
-            push_json_str(&mut buf, row.keys[k + c]);
+        buf.push_str(coo_labels.fragment(coo));
+        buf.push_str(coa_labels.fragment(coa));
+        for (c, key) in category_keys.iter().enumerate() {
+            buf.push_str(key);
+            push_json_str(buf, row.keys[k + c]);
         }
         for &i in &shown {
-            buf.push(',');
-            push_json_str(&mut buf, answer.measures[i]);
-            buf.push(':');
-            push_cell(&mut buf, &row.values[i]);
+            buf.push_str(&measure_keys[i]);
+            push_cell(buf, &row.values[i]);
         }
         buf.push('}');
     }
-    buf.push_str("]}");
-    buf
+    r.starts.push(r.items.len());
+    let rendered = Arc::new(r);
+    if max_pages > 1 {
+        cache.insert(key, rendered.clone());
+        page_of(&rendered, p, raw_query)
+    } else {
+        wrap(
+            p,
+            raw_query,
+            max_pages,
+            &rendered.total,
+            rendered.slice(0, rendered.len()),
+        )
+    }
+}
+
+/// The page `p.page` of a rendered multi-page query.
+fn page_of(r: &Rendered, p: &CompatParams, raw_query: &str) -> String {
+    let rows = r.len();
+    let start = (p.page - 1).saturating_mul(p.limit).min(rows);
+    let end = start.saturating_add(p.limit).min(rows);
+    wrap(
+        p,
+        raw_query,
+        rows.div_ceil(p.limit),
+        &r.total,
+        r.slice(start, end),
+    )
+}
+
+fn wrap(p: &CompatParams, raw_query: &str, max_pages: usize, total: &str, items: &str) -> String {
+    let mut out = String::with_capacity(items.len() + 128);
+    let _ = write!(
+        out,
+        "{{\"page\":{},\"short-url\":\"{}\",\"maxPages\":{max_pages},\"total\":{total},\"items\":[{items}]}}",
+        p.page,
+        short_url(raw_query)
+    );
+    out
 }
 
 /// A well-formed page with no rows.
