@@ -205,6 +205,13 @@ fn select(t: &IndexedTable, filters: &[DimFilter], years: &YearFilter) -> Select
             )
         }
     };
+    // A list that covers every year present between its first and last is a range: keep the
+    // contiguous selection (and with it the rollups).
+    let list = list.filter(|ys| {
+        t.years()
+            .filter(|y| (first..=last).contains(y))
+            .any(|y| !ys.contains(&y))
+    });
     let range = if table.years.is_some() {
         t.rows_in_years(first, last)
     } else {

@@ -3,6 +3,11 @@
 
 use std::sync::{Arc, Mutex};
 
+use passage_datasets::Dataset;
+use passage_store::{IndexedTable, Release};
+
+use super::page::{fragments, Fragments};
+
 /// All items of one query, rendered as JSON: item `k` is `items[starts[k]..starts[k + 1]]`, and
 /// every item but the first carries its leading comma.
 #[derive(Debug, Default)]
@@ -31,10 +36,12 @@ impl Rendered {
     }
 }
 
-/// A small least-recently-used cache of rendered queries, bounded in bytes.
+/// A small least-recently-used cache of rendered queries, bounded in bytes, and the identity
+/// fragments of each release's tables.
 pub struct PageCache {
     entries: Mutex<Vec<(String, Arc<Rendered>)>>,
     budget: usize,
+    fragments: Mutex<Vec<(String, Arc<Fragments>)>>,
 }
 
 impl PageCache {
@@ -42,7 +49,32 @@ impl PageCache {
         PageCache {
             entries: Mutex::new(Vec::new()),
             budget,
+            fragments: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The identity fragments of one side of a table, built on first use for each release.
+    pub fn fragments(
+        &self,
+        release: &Release,
+        dataset: Dataset,
+        t: &IndexedTable,
+        side: &str,
+    ) -> Arc<Fragments> {
+        let key = format!("{}|{}|{side}", release.manifest.id, dataset.name());
+        if let Ok(list) = self.fragments.lock() {
+            if let Some((_, f)) = list.iter().find(|(k, _)| *k == key) {
+                return f.clone();
+            }
+        }
+        let built = Arc::new(fragments(release, t, side));
+        if let Ok(mut list) = self.fragments.lock() {
+            // Only the current release's fragments are worth keeping: drop others' on a new one.
+            let prefix = format!("{}|", release.manifest.id);
+            list.retain(|(k, _)| k.starts_with(&prefix));
+            list.push((key, built.clone()));
+        }
+        built
     }
 
     pub fn get(&self, key: &str) -> Option<Arc<Rendered>> {

@@ -80,57 +80,47 @@ pub fn short_url(query: &str) -> String {
         .collect()
 }
 
-/// The identity fields of each UNHCR code on one side (`coo` or `coa`), rendered once per request:
-/// `,"coo_id":…,"coo_name":…,"coo":…,"coo_iso":…`.
-struct Labels<'r> {
-    by_code: FxHashMap<&'r str, String>,
-    summed: String,
+/// The identity fields of every UNHCR code on one side (`coo` or `coa`) of a table, rendered once
+/// per release: `,"coo_id":…,"coo_name":…,"coo":…,"coo_iso":…`.
+pub type Fragments = FxHashMap<String, String>;
+
+pub fn fragments(release: &Release, t: &IndexedTable, side: &str) -> Fragments {
+    let mut out = Fragments::default();
+    let (Some(c), Some(n), Some(i)) = (
+        t.dim_index(side),
+        t.dim_index(&format!("{side}_name")),
+        t.dim_index(&format!("{side}_iso")),
+    ) else {
+        return out;
+    };
+    let Some(first) = t.first_rows[c].as_ref() else {
+        return out;
+    };
+    let d = &t.table.dims;
+    for (code, &row) in d[c].dict.iter().zip(first) {
+        if row == u32::MAX {
+            continue;
+        }
+        let row = row as usize;
+        // Clients drop `coo_id`/`coa_id` but expect them; Passage gives the M49 code.
+        let id = CountryCode::parse(CodeSystem::Unhcr, code)
+            .ok()
+            .and_then(|cc| release.countries().get(cc))
+            .and_then(|country| country.m49)
+            .map_or_else(|| "\"-\"".to_string(), |m| m.to_string());
+        let mut f = format!(",\"{side}_id\":{id},\"{side}_name\":");
+        push_json_str(&mut f, d[n].value(row));
+        let _ = write!(f, ",\"{side}\":");
+        push_json_str(&mut f, code);
+        let _ = write!(f, ",\"{side}_iso\":");
+        push_json_str(&mut f, d[i].value(row));
+        out.insert(code.clone(), f);
+    }
+    out
 }
 
-impl<'r> Labels<'r> {
-    fn new(release: &'r Release, t: &'r IndexedTable, side: &str, grouped: bool) -> Labels<'r> {
-        let summed = format!(
-            ",\"{side}_id\":\"-\",\"{side}_name\":\"-\",\"{side}\":\"-\",\"{side}_iso\":\"-\""
-        );
-        let mut by_code = FxHashMap::default();
-        let dims = (
-            t.dim_index(side),
-            t.dim_index(&format!("{side}_name")),
-            t.dim_index(&format!("{side}_iso")),
-        );
-        let (true, Some(c), Some(n), Some(i)) = (grouped, dims.0, dims.1, dims.2) else {
-            return Labels { by_code, summed };
-        };
-        let Some(first) = t.first_rows[c].as_ref() else {
-            return Labels { by_code, summed };
-        };
-        let d = &t.table.dims;
-        for (code, &row) in d[c].dict.iter().zip(first) {
-            if row == u32::MAX {
-                continue;
-            }
-            let row = row as usize;
-            // Clients drop `coo_id`/`coa_id` but expect them; Passage gives the M49 code.
-            let id = CountryCode::parse(CodeSystem::Unhcr, code)
-                .ok()
-                .and_then(|cc| release.countries().get(cc))
-                .and_then(|country| country.m49)
-                .map_or_else(|| "\"-\"".to_string(), |m| m.to_string());
-            let mut f = format!(",\"{side}_id\":{id},\"{side}_name\":");
-            push_json_str(&mut f, d[n].value(row));
-            let _ = write!(f, ",\"{side}\":");
-            push_json_str(&mut f, code);
-            let _ = write!(f, ",\"{side}_iso\":");
-            push_json_str(&mut f, d[i].value(row));
-            by_code.insert(code.as_str(), f);
-        }
-        Labels { by_code, summed }
-    }
-
-    fn fragment(&self, code: Option<&str>) -> &str {
-        code.and_then(|c| self.by_code.get(c))
-            .map_or(self.summed.as_str(), String::as_str)
-    }
+fn summed(side: &str) -> String {
+    format!(",\"{side}_id\":\"-\",\"{side}_name\":\"-\",\"{side}\":\"-\",\"{side}_iso\":\"-\"")
 }
 
 fn side_filter(p: &CompatParams, side: &str, codes: &[String]) -> Filter {
@@ -219,8 +209,17 @@ pub fn data_page(
             .filter(|&i| cols.iter().any(|c| c == answer.measures[i]))
             .collect(),
     };
-    let coo_labels = Labels::new(release, t, "coo", grouped_coo);
-    let coa_labels = Labels::new(release, t, "coa", grouped_coa);
+    let (coo_summed, coa_summed) = (summed("coo"), summed("coa"));
+    let coo_frags = if grouped_coo {
+        cache.fragments(release, ep.dataset, t, "coo")
+    } else {
+        Default::default()
+    };
+    let coa_frags = if grouped_coa {
+        cache.fragments(release, ep.dataset, t, "coa")
+    } else {
+        Default::default()
+    };
     let key_of = |name: &str| {
         let mut k = String::from(",");
         push_json_str(&mut k, name);
@@ -277,8 +276,14 @@ pub fn data_page(
             k += 1;
             row.keys[k - 1]
         });
-        buf.push_str(coo_labels.fragment(coo));
-        buf.push_str(coa_labels.fragment(coa));
+        match coo.and_then(|c| coo_frags.get(c)) {
+            Some(f) => buf.push_str(f),
+            None => buf.push_str(&coo_summed),
+        }
+        match coa.and_then(|c| coa_frags.get(c)) {
+            Some(f) => buf.push_str(f),
+            None => buf.push_str(&coa_summed),
+        }
         for (c, key) in category_keys.iter().enumerate() {
             buf.push_str(key);
             push_json_str(buf, row.keys[k + c]);
