@@ -4,6 +4,7 @@
 
 mod compat;
 mod health;
+mod native;
 mod state;
 
 use std::net::SocketAddr;
@@ -37,6 +38,7 @@ pub fn router(state: AppState, limits: Limits) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(compat::routes())
+        .merge(native::routes())
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(limits.body_bytes))
         .layer(TimeoutLayer::with_status_code(

@@ -43,6 +43,11 @@ impl AppState {
         &self.inner.pages
     }
 
+    /// The store releases are read from.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
     /// The release requests are answered from, if any.
     pub fn release(&self) -> Option<Arc<Release>> {
         self.inner.current.read().ok().and_then(|g| g.clone())

@@ -2,6 +2,7 @@
 
 mod compat;
 mod lifecycle;
+mod native;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -68,26 +69,32 @@ pub fn shared() -> &'static Server {
 
 /// A GET over a fresh connection: status and body.
 pub fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+    let (status, _, body) = get_with(addr, path, "");
+    (status, body)
+}
+
+/// A GET with extra header lines (each ending in CRLF): status, response head and body.
+pub fn get_with(addr: SocketAddr, path: &str, extra_headers: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\n{extra_headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8(raw).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((text.as_str(), ""));
     let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let body = if head
+    let chunked = head
         .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
+        .contains("transfer-encoding: chunked");
+    let body = if chunked {
         dechunk(body)
     } else {
         body.to_string()
     };
-    (status, body)
+    (status, head.to_string(), body)
 }
 
 fn dechunk(mut body: &str) -> String {

@@ -1,0 +1,130 @@
+//! The native API's one error contract: each error maps to an HTTP status, a stable machine code and
+//! a message naming the parameter at fault. Internal details are logged, never sent.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use passage_store::{QueryError, StoreError};
+
+/// An error of the native API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    UnknownParameter(String),
+    InvalidParameter { parameter: String, message: String },
+    ConflictingParameters { parameter: String, message: String },
+    UnknownDataset(String),
+    UnknownRelease(String),
+    NoRelease,
+    Internal,
+}
+
+/// The error table: (status, machine code) of each error.
+pub const ERROR_TABLE: [(&str, u16, &str); 7] = [
+    (
+        "unknown_parameter",
+        400,
+        "a parameter this endpoint does not take",
+    ),
+    (
+        "invalid_parameter",
+        400,
+        "a parameter whose value cannot be read",
+    ),
+    (
+        "conflicting_parameters",
+        400,
+        "parameters that cannot be given together",
+    ),
+    ("unknown_dataset", 404, "no such dataset in the release"),
+    ("unknown_release", 404, "no release matches the id"),
+    ("no_release", 503, "no release is loaded yet"),
+    ("internal", 500, "an internal error, logged on the server"),
+];
+
+impl ApiError {
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::UnknownParameter(_) => "unknown_parameter",
+            ApiError::InvalidParameter { .. } => "invalid_parameter",
+            ApiError::ConflictingParameters { .. } => "conflicting_parameters",
+            ApiError::UnknownDataset(_) => "unknown_dataset",
+            ApiError::UnknownRelease(_) => "unknown_release",
+            ApiError::NoRelease => "no_release",
+            ApiError::Internal => "internal",
+        }
+    }
+
+    fn parameter(&self) -> Option<&str> {
+        match self {
+            ApiError::UnknownParameter(p) => Some(p),
+            ApiError::InvalidParameter { parameter, .. }
+            | ApiError::ConflictingParameters { parameter, .. } => Some(parameter),
+            _ => None,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            ApiError::UnknownParameter(p) => {
+                format!("unknown parameter `{p}`; see /api/v1/openapi.json")
+            }
+            ApiError::InvalidParameter { message, .. }
+            | ApiError::ConflictingParameters { message, .. } => message.clone(),
+            ApiError::UnknownDataset(d) => {
+                format!("no dataset `{d}` in the release; see /api/v1/datasets")
+            }
+            ApiError::UnknownRelease(r) => format!("no release `{r}`; see /api/v1/releases"),
+            ApiError::NoRelease => "no release is loaded yet".into(),
+            ApiError::Internal => "internal error".into(),
+        }
+    }
+
+    pub fn invalid(parameter: &str, message: impl Into<String>) -> ApiError {
+        ApiError::InvalidParameter {
+            parameter: parameter.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<QueryError> for ApiError {
+    fn from(e: QueryError) -> Self {
+        match e {
+            QueryError::UnknownDataset(d, _) | QueryError::DatasetNotInRelease(d, _) => {
+                ApiError::UnknownDataset(d)
+            }
+            QueryError::UnknownDimension { ref parameter, .. }
+            | QueryError::BadValue { ref parameter, .. } => {
+                ApiError::invalid(parameter, e.to_string())
+            }
+            QueryError::UnknownMeasure { .. } => ApiError::invalid("measures", e.to_string()),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::UnknownRelease(r) | StoreError::AmbiguousRelease(r) => {
+                ApiError::UnknownRelease(r)
+            }
+            StoreError::NoActiveRelease => ApiError::NoRelease,
+            other => {
+                tracing::error!(error = %other, "store error");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = ERROR_TABLE
+            .iter()
+            .find(|(c, _, _)| *c == self.code())
+            .and_then(|(_, s, _)| StatusCode::from_u16(*s).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::json!({"error": {"code": self.code(), "parameter": self.parameter(), "message": self.message()}});
+        (status, Json(body)).into_response()
+    }
+}

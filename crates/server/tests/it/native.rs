@@ -1,0 +1,226 @@
+//! The native API: strict parameters and the error table, ISO by default, real numbers and null,
+//! release and sources named, caching headers, CSV with HXL, releases, and the OpenAPI document.
+
+use serde_json::Value;
+
+use crate::{get, get_json, get_with, shared};
+
+fn error(path: &str) -> (u16, Value) {
+    let (status, body) = get(shared().addr, path);
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}")),
+    )
+}
+
+#[test]
+fn strict_parameters_answer_from_one_error_table() {
+    for (path, status, code, parameter) in [
+        (
+            "/api/v1/datasets/population?yaer=2024",
+            400,
+            "unknown_parameter",
+            Some("yaer"),
+        ),
+        (
+            "/api/v1/datasets/population?year=2024&years=2020..2024",
+            400,
+            "conflicting_parameters",
+            Some("years"),
+        ),
+        (
+            "/api/v1/datasets/population?year=20x4",
+            400,
+            "invalid_parameter",
+            Some("year"),
+        ),
+        (
+            "/api/v1/datasets/population?origin=SYRIA",
+            400,
+            "invalid_parameter",
+            Some("origin"),
+        ),
+        (
+            "/api/v1/datasets/population?limit=0",
+            400,
+            "invalid_parameter",
+            Some("limit"),
+        ),
+        (
+            "/api/v1/datasets/population?year=2024&year=2023",
+            400,
+            "conflicting_parameters",
+            Some("year"),
+        ),
+        (
+            "/api/v1/datasets/population?by=planet",
+            400,
+            "invalid_parameter",
+            Some("by"),
+        ),
+        (
+            "/api/v1/datasets/wb_gdp?origin=SYR",
+            400,
+            "invalid_parameter",
+            Some("origin"),
+        ),
+        ("/api/v1/datasets/planets", 404, "unknown_dataset", None),
+        (
+            "/api/v1/releases/rffffffffffff",
+            404,
+            "unknown_release",
+            None,
+        ),
+        (
+            "/api/v1/diff?from=active",
+            400,
+            "invalid_parameter",
+            Some("to"),
+        ),
+    ] {
+        let (got, body) = error(path);
+        assert_eq!(got, status, "{path}: {body}");
+        assert_eq!(body["error"]["code"], code, "{path}");
+        assert_eq!(body["error"]["parameter"].as_str(), parameter, "{path}");
+        assert!(!body["error"]["message"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn answers_use_iso_real_numbers_and_name_their_release() {
+    let s = shared();
+    let v = get_json(
+        s.addr,
+        "/api/v1/datasets/population?year=2024&origin=SYR&by=asylum&measures=refugees,oip&limit=5",
+    );
+    assert_eq!(v["release"], get_json(s.addr, "/readyz")["release"]);
+    assert_eq!(
+        v["columns"],
+        serde_json::json!(["coa_iso", "refugees", "oip"])
+    );
+    assert!(v["total_rows"].as_u64().unwrap() > 100);
+    assert_eq!(v["rows"].as_array().unwrap().len(), 5);
+    assert_eq!(v["next_offset"], 5);
+    let tur = get_json(
+        s.addr,
+        "/api/v1/datasets/population?year=2024&origin=SYR&asylum=TUR&by=asylum",
+    );
+    assert_eq!(tur["rows"][0]["refugees"], 2_901_478);
+    assert!(tur["rows"][0]["oip"].is_null(), "not available is null");
+    assert_eq!(tur["rows"][0]["hst"], 0, "zero is 0");
+    assert_eq!(
+        tur["sources"][0]["attribution"],
+        "UNHCR Refugee Data Finder"
+    );
+    assert!(tur["caveats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c.as_str().unwrap().contains("rounded")));
+    // ISO by default: AUS is Australia; with codes=unhcr it is Austria.
+    let aus = get_json(
+        s.addr,
+        "/api/v1/datasets/population?year=2024&asylum=AUS&by=asylum",
+    );
+    assert_eq!(aus["rows"][0]["coa_iso"], "AUS");
+    let aut = get_json(
+        s.addr,
+        "/api/v1/datasets/population?year=2024&asylum=AUS&by=asylum&codes=unhcr",
+    );
+    assert_eq!(aut["rows"][0]["coa"], "AUS");
+    assert_ne!(aus["rows"][0]["refugees"], aut["rows"][0]["refugees"]);
+    // Cases and persons are never summed together.
+    let dec = get_json(
+        s.addr,
+        "/api/v1/datasets/asylum_decisions?years=2000..2024&origin=AFG&limit=1000",
+    );
+    assert_eq!(dec["columns"][1], "dec_pc");
+    let units: std::collections::BTreeSet<&str> = dec["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["dec_pc"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        units.into_iter().collect::<Vec<_>>(),
+        ["C", "P"],
+        "case and person rows stay apart"
+    );
+    // Other datasets of the store.
+    let mm = get_json(s.addr, "/api/v1/datasets/missing_migrants?year=2023&region_of_incident=Mediterranean&by=cause_of_death&measures=dead_and_missing");
+    assert!(mm["total"]["dead_and_missing"].as_i64().unwrap() > 3_000);
+}
+
+#[test]
+fn caching_headers_and_304() {
+    let s = shared();
+    let path = "/api/v1/datasets/population?year=2024&by=year";
+    let (status, head, _) = get_with(s.addr, path, "");
+    assert_eq!(status, 200);
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| {
+                l.split_once(':')
+                    .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.trim().to_string())
+            })
+            .unwrap_or_else(|| panic!("no {name} in {head}"))
+    };
+    let etag = header("etag");
+    assert!(header("last-modified").ends_with(" GMT"));
+    let (status, _, body) = get_with(s.addr, path, &format!("If-None-Match: {etag}\r\n"));
+    assert_eq!((status, body.as_str()), (304, ""));
+    let (status, _, _) = get_with(
+        s.addr,
+        "/api/v1/datasets/population?year=2023&by=year",
+        &format!("If-None-Match: {etag}\r\n"),
+    );
+    assert_eq!(status, 200, "another query has another ETag");
+}
+
+#[test]
+fn csv_carries_an_hxl_row() {
+    let (status, body) = get(shared().addr, "/api/v1/datasets/population?years=2023..2024&origin=SYR&by=year,origin&measures=refugees&format=csv");
+    assert_eq!(status, 200);
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines[0], "year,coo_iso,refugees");
+    assert_eq!(
+        lines[1],
+        "#date+year,#country+code+origin,#indicator+refugees"
+    );
+    assert!(lines[2].starts_with("2023,SYR,") && lines[3].starts_with("2024,SYR,"));
+}
+
+#[test]
+fn releases_and_the_openapi_document() {
+    let s = shared();
+    let r = get_json(s.addr, "/api/v1/releases");
+    assert_eq!(r["releases"][0]["active"], true);
+    let id = r["releases"][0]["id"].as_str().unwrap().to_string();
+    let m = get_json(s.addr, &format!("/api/v1/releases/{id}"));
+    assert_eq!(m["sources"].as_array().unwrap().len(), 17);
+    let d = get_json(s.addr, &format!("/api/v1/diff?from={id}&to=active"));
+    assert_eq!(d["datasets"].as_array().unwrap().len(), 0);
+
+    let doc = get_json(s.addr, "/api/v1/openapi.json");
+    assert_eq!(doc["openapi"], "3.1.0");
+    let params: Vec<&str> = doc["paths"]["/api/v1/datasets/{dataset}"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for p in [
+        "dataset", "year", "years", "origin", "asylum", "by", "measures", "codes", "format",
+        "limit", "offset",
+    ] {
+        assert!(params.contains(&p), "{p} documented");
+    }
+    let (status, html) = get(s.addr, "/api/v1/docs");
+    assert_eq!(status, 200);
+    assert!(html.contains("/api/v1/datasets/{dataset}") && html.contains("unknown_parameter"));
+    assert!(
+        !html.contains("<script") && !html.contains("https://"),
+        "the docs page works offline"
+    );
+}
