@@ -39,6 +39,14 @@ pub fn preamble_lines(data: &[u8]) -> Option<usize> {
         .filter(|&n| n > 0)
 }
 
+/// The download label of a field, for writing downloads; fields without a label keep their name.
+pub fn label_of(field: &str) -> &str {
+    LABELS
+        .iter()
+        .find(|(_, f)| *f == field)
+        .map_or(field, |&(l, _)| l)
+}
+
 fn field_of(label: &str) -> Option<&'static str> {
     LABELS
         .iter()

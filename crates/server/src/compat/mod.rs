@@ -3,9 +3,11 @@
 //! existing clients work with only their base URL changed. Errors are HTML pages, as there.
 
 mod cache;
+mod download;
 mod endpoint;
 mod page;
 mod params;
+mod zip;
 
 use std::collections::BTreeSet;
 
@@ -55,13 +57,27 @@ async fn endpoint(
             "No release is loaded yet: run passage sync.",
         );
     };
-    if params.download {
-        return html_error(
-            StatusCode::NOT_IMPLEMENTED,
-            "download=true is not served by Passage yet.",
-        );
-    }
     if let Some(ep) = Endpoint::find(&name) {
+        if params.download {
+            let file =
+                tokio::task::block_in_place(|| download::download_csv(&release, ep, &params, &raw));
+            let Some((file_name, csv)) = file else {
+                return html_error(
+                    StatusCode::NOT_FOUND,
+                    "This release does not hold that dataset.",
+                );
+            };
+            let archive = zip::zip(&[(file_name, csv.into_bytes())]);
+            let disposition = format!("attachment; filename=\"{}.zip\"", ep.path);
+            return (
+                [
+                    (header::CONTENT_TYPE, "application/zip".to_string()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                archive,
+            )
+                .into_response();
+        }
         let body = tokio::task::block_in_place(|| {
             page::data_page(&release, ep, &params, &raw, state.pages())
         });

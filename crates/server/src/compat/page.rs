@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use passage_datasets::Value;
 use passage_domain::{CodeSystem, CountryCode, Year};
-use passage_store::{run, Filter, IndexedTable, Query, Release, YearFilter};
+use passage_store::{run, Answer, Filter, IndexedTable, Query, Release, YearFilter};
 use rustc_hash::FxHashMap;
 
 use std::sync::Arc;
@@ -142,29 +142,21 @@ fn side_filter(p: &CompatParams, side: &str, codes: &[String]) -> Filter {
     }
 }
 
-/// One page of a data endpoint.
-pub fn data_page(
-    release: &Release,
+/// What a compatible query groups by, beside the year.
+pub struct Shape {
+    pub grouped_coo: bool,
+    pub grouped_coa: bool,
+    pub categories: Vec<&'static str>,
+}
+
+/// Runs the query a compatible request stands for: one row per year, per listed or `_all` country
+/// on each side, and per category column; a side without codes is summed.
+pub fn answer_of<'r>(
+    release: &'r Release,
+    t: &IndexedTable,
     ep: Endpoint,
     p: &CompatParams,
-    raw_query: &str,
-    cache: &PageCache,
-) -> String {
-    let key = format!(
-        "{}|{}|{:?}",
-        release.manifest.id,
-        ep.path,
-        CompatParams {
-            page: 1,
-            ..p.clone()
-        }
-    );
-    if let Some(r) = cache.get(&key) {
-        return page_of(&r, p, raw_query);
-    }
-    let Some(t) = release.table(ep.dataset) else {
-        return empty_page(p, raw_query, ep.total_sums);
-    };
+) -> Option<(Answer<'r>, Shape)> {
     let mut by = vec!["year".to_string()];
     let mut filters = Vec::new();
     let grouped_coo = p.coo_all || !p.coo.is_empty();
@@ -196,13 +188,53 @@ pub fn data_page(
         by,
         measures: Vec::new(),
     };
-    let answer = match run(release, &query) {
-        Ok(a) => a,
+    match run(release, &query) {
+        Ok(a) => Some((
+            a,
+            Shape {
+                grouped_coo,
+                grouped_coa,
+                categories,
+            },
+        )),
         Err(e) => {
             tracing::warn!(error = %e, "compatible API query failed");
-            return empty_page(p, raw_query, ep.total_sums);
+            None
         }
+    }
+}
+
+/// One page of a data endpoint.
+pub fn data_page(
+    release: &Release,
+    ep: Endpoint,
+    p: &CompatParams,
+    raw_query: &str,
+    cache: &PageCache,
+) -> String {
+    let key = format!(
+        "{}|{}|{:?}",
+        release.manifest.id,
+        ep.path,
+        CompatParams {
+            page: 1,
+            ..p.clone()
+        }
+    );
+    if let Some(r) = cache.get(&key) {
+        return page_of(&r, p, raw_query);
+    }
+    let Some(t) = release.table(ep.dataset) else {
+        return empty_page(p, raw_query, ep.total_sums);
     };
+    let Some((answer, shape)) = answer_of(release, t, ep, p) else {
+        return empty_page(p, raw_query, ep.total_sums);
+    };
+    let Shape {
+        grouped_coo,
+        grouped_coa,
+        categories,
+    } = shape;
     let shown: Vec<usize> = match &p.columns {
         None => (0..answer.measures.len()).collect(),
         Some(cols) => (0..answer.measures.len())

@@ -284,3 +284,76 @@ fn reference_endpoints_and_errors() {
     assert_eq!(status, 404);
     assert!(body.starts_with("<!doctype html>"));
 }
+
+/// The bytes of the first file of a stored (uncompressed) ZIP, and its name.
+fn first_stored_file(zip: &[u8]) -> (String, Vec<u8>) {
+    assert_eq!(&zip[..4], b"PK\x03\x04", "a ZIP local file header");
+    let u16_at = |i: usize| u16::from_le_bytes([zip[i], zip[i + 1]]) as usize;
+    let size = u32::from_le_bytes([zip[18], zip[19], zip[20], zip[21]]) as usize;
+    let (name_len, extra_len) = (u16_at(26), u16_at(28));
+    let name = String::from_utf8(zip[30..30 + name_len].to_vec()).unwrap();
+    let start = 30 + name_len + extra_len;
+    (name, zip[start..start + size].to_vec())
+}
+
+fn get_bytes(addr: std::net::SocketAddr, path: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    assert!(
+        head.starts_with("http/1.1 200") && head.contains("application/zip"),
+        "{head}"
+    );
+    assert!(!head.contains("chunked"), "{head}");
+    raw[split + 4..].to_vec()
+}
+
+#[test]
+fn download_is_a_zip_of_labelled_csv_that_passage_reimports() {
+    let s = shared();
+    let query = "year=2024&coo=SYR&coa_all=true";
+    let zip = get_bytes(
+        s.addr,
+        &format!("/population/v1/population/?{query}&download=true"),
+    );
+    let (name, csv) = first_stored_file(&zip);
+    assert_eq!(name, "population.csv");
+    let text = String::from_utf8(csv.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("UNHCR Refugee Population Statistics Database"));
+    assert!(lines[14].starts_with("Year,Country of origin,Country of origin (ISO),Country of asylum,Country of asylum (ISO),Refugees under UNHCR's mandate"), "{}", lines[14]);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("population.csv"), &csv).unwrap();
+    let imported = passage_datasets::import_dir(dir.path(), &Default::default(), &|_| {}).unwrap();
+    assert_eq!(imported.sources[0].format, "UNHCR download (population)");
+    let t = imported
+        .tables
+        .iter()
+        .find(|t| t.name == "population")
+        .unwrap();
+    let api = get_json(
+        s.addr,
+        &format!("/population/v1/population/?{query}&limit=1000"),
+    );
+    assert_eq!(t.len, items(&api).len());
+    let refugees = t.measure("refugees").unwrap();
+    let coa = t.dim("coa_iso").unwrap();
+    for (i, item) in items(&api).iter().enumerate() {
+        assert_eq!(coa.value(i), item["coa_iso"].as_str().unwrap());
+        let expected = match &item["refugees"] {
+            Value::Number(n) => passage_datasets::Value::Int(n.as_i64().unwrap()),
+            Value::String(z) if z == "0" => passage_datasets::Value::Int(0),
+            _ => passage_datasets::Value::Null,
+        };
+        assert_eq!(refugees.value(i), expected, "{}", coa.value(i));
+    }
+}
