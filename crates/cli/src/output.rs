@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use passage_datasets::Value;
+use passage_datasets::{csv_cell, Value};
 use passage_store::{Answer, IndexedTable, Release};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -12,14 +12,6 @@ pub enum Format {
     Table,
     Csv,
     Json,
-}
-
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 fn json_value(v: &Value) -> serde_json::Value {
@@ -72,7 +64,7 @@ pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Resul
                 let cells: Vec<String> = row
                     .keys
                     .iter()
-                    .map(|k| csv_cell(k))
+                    .map(|k| csv_cell(k).into_owned())
                     .chain(row.values.iter().map(Value::to_string))
                     .collect();
                 writeln!(out, "{}", cells.join(","))?;
@@ -181,7 +173,7 @@ pub fn print_trace(t: &IndexedTable, rows: &[usize], release: &Release) -> Resul
     writeln!(out, "{}", header.join(","))?;
     for &r in rows {
         let mut cells: Vec<String> = table.year(r).map(|y| y.to_string()).into_iter().collect();
-        cells.extend(table.dims.iter().map(|d| csv_cell(d.value(r))));
+        cells.extend(table.dims.iter().map(|d| csv_cell(d.value(r)).into_owned()));
         cells.extend(table.measures.iter().map(|m| m.value(r).to_string()));
         writeln!(out, "{}", cells.join(","))?;
     }

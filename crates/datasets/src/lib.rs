@@ -2,6 +2,7 @@
 //! columnar [`Table`] per [`Dataset`], with a [`SourceReport`] per file: provenance, licence, rows and
 //! data-quality [`Findings`]. Malformed input is a [`LoadError`] naming file, line and column.
 
+mod csv_cell;
 mod csv_input;
 mod dataset;
 mod error;
@@ -13,6 +14,7 @@ mod source_format;
 mod table;
 mod timestamp;
 
+pub use csv_cell::csv_cell;
 pub use csv_input::{parse_int, NotAWholeNumber};
 pub use dataset::{Dataset, Schema};
 pub use error::{LoadError, Position};

@@ -353,31 +353,29 @@ fn push_row(
         flags.add("negative_survivors");
     }
     let incident_type = c.incident_type.map_or(Ok(""), |col| row.text(col))?;
-    if incident_type.contains(',') {
-        findings.record(
+    let origin = row.text(c.origin)?;
+    let quality = row.text(c.quality)?;
+    for (cell, code, message) in [
+        (
+            incident_type,
             "multi_valued_incident_type",
             "an Incident Type cell lists several types",
-            row.line,
-        );
-        flags.add("multi_valued_incident_type");
-    }
-    let origin = row.text(c.origin)?;
-    if origin.contains(',') {
-        findings.record(
+        ),
+        (
+            origin,
             "multiple_origins",
             "several countries of origin in one cell",
-            row.line,
-        );
-        flags.add("multiple_origins");
-    }
-    let quality = row.text(c.quality)?;
-    if quality.contains(',') {
-        findings.record(
+        ),
+        (
+            quality,
             "multi_valued_source_quality",
             "a Source Quality cell lists several grades",
-            row.line,
-        );
-        flags.add("multi_valued_source_quality");
+        ),
+    ] {
+        if cell.contains(',') {
+            findings.record(code, message, row.line);
+            flags.add(code);
+        }
     }
     let coordinates = row.text(c.coordinates)?;
     let point = parse_coordinates(coordinates);

@@ -5,21 +5,13 @@
 use std::fmt::Write;
 
 use passage_datasets::formats::unhcr_download::label_of;
-use passage_datasets::Value;
+use passage_datasets::{csv_cell, Value};
 use passage_store::Release;
 use rustc_hash::FxHashMap;
 
 use super::endpoint::Endpoint;
 use super::page::{answer_of, Shape};
 use super::params::CompatParams;
-
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
 
 fn one_line(s: &str) -> String {
     s.replace(['\n', '\r'], " ")
@@ -149,12 +141,12 @@ pub fn download_csv(
         let (coa_name, coa_iso) = side(grouped_coa, &coa_labels);
         let mut cells = vec![
             row.keys[0].to_string(),
-            csv_cell(&coo_name),
+            csv_cell(&coo_name).into_owned(),
             coo_iso,
-            csv_cell(&coa_name),
+            csv_cell(&coa_name).into_owned(),
             coa_iso,
         ];
-        cells.extend((0..categories.len()).map(|c| csv_cell(row.keys[k + c])));
+        cells.extend((0..categories.len()).map(|c| csv_cell(row.keys[k + c]).into_owned()));
         cells.extend(shown.iter().map(|&i| match row.values[i] {
             Value::Null => String::new(),
             v => v.to_string(),

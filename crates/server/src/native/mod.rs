@@ -15,7 +15,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use passage_datasets::{Dataset, Value};
+use passage_datasets::{csv_cell, Dataset, Value};
 use passage_domain::{Year, YearRange};
 use passage_store::{run, Filter, Query, Release, YearFilter};
 
@@ -306,13 +306,7 @@ async fn dataset(
                 let cells: Vec<String> = row
                     .keys
                     .iter()
-                    .map(|k| {
-                        if k.contains([',', '"', '\n']) {
-                            format!("\"{}\"", k.replace('"', "\"\""))
-                        } else {
-                            k.to_string()
-                        }
-                    })
+                    .map(|k| csv_cell(k).into_owned())
                     .chain(row.values.iter().map(Value::to_string))
                     .collect();
                 let _ = writeln!(out, "{}", cells.join(","));
