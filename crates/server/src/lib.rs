@@ -11,6 +11,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
+use tower::limit::ConcurrencyLimitLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -22,6 +23,8 @@ pub use state::{spawn_watcher, AppState};
 pub struct Limits {
     pub body_bytes: usize,
     pub timeout: Duration,
+    /// Requests handled at once; further ones wait for a slot.
+    pub concurrency: usize,
 }
 
 impl Default for Limits {
@@ -29,6 +32,7 @@ impl Default for Limits {
         Limits {
             body_bytes: 64 * 1024,
             timeout: Duration::from_secs(30),
+            concurrency: 512,
         }
     }
 }
@@ -41,6 +45,7 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         .merge(native::routes())
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(limits.body_bytes))
+        .layer(ConcurrencyLimitLayer::new(limits.concurrency))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             limits.timeout,
