@@ -14,23 +14,6 @@ pub enum Format {
     Json,
 }
 
-fn json_value(v: &Value) -> serde_json::Value {
-    match v {
-        Value::Int(i) => (*i).into(),
-        Value::Float(f) => {
-            serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
-        }
-        Value::Null => serde_json::Value::Null,
-    }
-}
-
-fn json_key(name: &str, value: &str) -> serde_json::Value {
-    match (name, value.parse::<i64>()) {
-        ("year", Ok(y)) => y.into(),
-        _ => value.into(),
-    }
-}
-
 /// The attribution lines of the sources a dataset came from.
 fn attribution(answer: &Answer, release: &Release) -> Vec<String> {
     let provider = Some(answer.dataset.provider());
@@ -51,42 +34,20 @@ fn attribution(answer: &Answer, release: &Release) -> Vec<String> {
 pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let header: Vec<&str> = answer
-        .keys
-        .iter()
-        .chain(&answer.measures)
-        .copied()
-        .collect();
+    let header = answer.columns();
     match format {
         Format::Csv => {
             writeln!(out, "{}", header.join(","))?;
-            for row in answer.rows() {
-                let cells: Vec<String> = row
-                    .keys
-                    .iter()
-                    .map(|k| csv_cell(k).into_owned())
-                    .chain(row.values.iter().map(Value::to_string))
-                    .collect();
-                writeln!(out, "{}", cells.join(","))?;
+            for i in 0..answer.len() {
+                writeln!(out, "{}", answer.row_csv(i))?;
             }
         }
         Format::Json => {
-            let object = |keys: &[&str], values: &[Value], n: u64| {
-                let mut m = serde_json::Map::new();
-                for (name, k) in answer.keys.iter().zip(keys) {
-                    m.insert(name.to_string(), json_key(name, k));
-                }
-                for (name, v) in answer.measures.iter().zip(values) {
-                    m.insert(name.to_string(), json_value(v));
-                }
-                m.insert("source_rows".into(), n.into());
-                serde_json::Value::Object(m)
-            };
             let doc = serde_json::json!({
                 "release": answer.release,
                 "dataset": answer.dataset.name(),
-                "rows": answer.rows().map(|r| object(r.keys, r.values, r.source_rows)).collect::<Vec<_>>(),
-                "total": object(&[], &answer.total, answer.total_source_rows),
+                "rows": (0..answer.len()).map(|i| answer.row_json(i)).collect::<Vec<_>>(),
+                "total": answer.total_json(),
                 "sources": attribution(answer, release),
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;

@@ -69,6 +69,17 @@ impl Value {
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
+
+    /// The value as JSON: a number, or `null` for not available (and for a non-finite float).
+    pub fn to_json(self) -> serde_json::Value {
+        match self {
+            Value::Int(i) => i.into(),
+            Value::Float(f) => {
+                serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into)
+            }
+            Value::Null => serde_json::Value::Null,
+        }
+    }
 }
 
 impl std::fmt::Display for Value {

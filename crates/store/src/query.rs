@@ -90,6 +90,54 @@ impl<'r> Answer<'r> {
     pub fn rows(&self) -> impl Iterator<Item = AnswerRow<'_, 'r>> {
         (0..self.len()).map(|i| self.row(i))
     }
+
+    /// Grouping columns, then measures.
+    pub fn columns(&self) -> Vec<&'r str> {
+        self.keys.iter().chain(&self.measures).copied().collect()
+    }
+
+    /// Row `i` as a JSON object: its grouping values (years as numbers), its measures (numbers, or
+    /// `null` for not available) and `source_rows`.
+    pub fn row_json(&self, i: usize) -> serde_json::Value {
+        let row = self.row(i);
+        let mut m = serde_json::Map::new();
+        for (name, v) in self.keys.iter().zip(row.keys) {
+            let value = match (*name, v.parse::<i64>()) {
+                ("year", Ok(y)) => y.into(),
+                _ => (*v).into(),
+            };
+            m.insert(name.to_string(), value);
+        }
+        for (name, v) in self.measures.iter().zip(row.values) {
+            m.insert(name.to_string(), v.to_json());
+        }
+        m.insert("source_rows".into(), row.source_rows.into());
+        serde_json::Value::Object(m)
+    }
+
+    /// The totals as a JSON object of measures, with `source_rows`.
+    pub fn total_json(&self) -> serde_json::Value {
+        let mut m: serde_json::Map<String, serde_json::Value> = self
+            .measures
+            .iter()
+            .zip(&self.total)
+            .map(|(k, v)| (k.to_string(), v.to_json()))
+            .collect();
+        m.insert("source_rows".into(), self.total_source_rows.into());
+        serde_json::Value::Object(m)
+    }
+
+    /// Row `i` as a CSV line (no line break): keys quoted where needed, empty for not available.
+    pub fn row_csv(&self, i: usize) -> String {
+        let row = self.row(i);
+        let cells: Vec<String> = row
+            .keys
+            .iter()
+            .map(|k| passage_datasets::csv_cell(k).into_owned())
+            .chain(row.values.iter().map(Value::to_string))
+            .collect();
+        cells.join(",")
+    }
 }
 
 /// The rows a query reads.

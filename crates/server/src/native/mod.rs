@@ -15,7 +15,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use passage_datasets::{csv_cell, Dataset, Value};
+use passage_datasets::Dataset;
 use passage_domain::{Year, YearRange};
 use passage_store::{run, Filter, Query, Release, YearFilter};
 
@@ -245,71 +245,25 @@ async fn dataset(
     let format = p.get("format").map_or("json", String::as_str);
     let mut response = match format {
         "json" => {
-            let key = |name: &str, v: &str| -> serde_json::Value {
-                match (name, v.parse::<i64>()) {
-                    ("year", Ok(y)) => y.into(),
-                    _ => v.into(),
-                }
-            };
-            let cell = |v: &Value| -> serde_json::Value {
-                match v {
-                    Value::Int(i) => (*i).into(),
-                    Value::Float(f) => {
-                        serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
-                    }
-                    Value::Null => serde_json::Value::Null,
-                }
-            };
-            let rows: Vec<serde_json::Value> = (from..to)
-                .map(|i| {
-                    let row = answer.row(i);
-                    let mut m = serde_json::Map::new();
-                    for (k, v) in answer.keys.iter().zip(row.keys) {
-                        m.insert(k.to_string(), key(k, v));
-                    }
-                    for (k, v) in answer.measures.iter().zip(row.values) {
-                        m.insert(k.to_string(), cell(v));
-                    }
-                    m.insert("source_rows".into(), row.source_rows.into());
-                    serde_json::Value::Object(m)
-                })
-                .collect();
-            let total: serde_json::Map<String, serde_json::Value> = answer
-                .measures
-                .iter()
-                .zip(&answer.total)
-                .map(|(k, v)| (k.to_string(), cell(v)))
-                .collect();
+            let rows: Vec<serde_json::Value> = (from..to).map(|i| answer.row_json(i)).collect();
             Json(serde_json::json!({
                 "release": release.manifest.id, "dataset": ds.name(),
                 "sources": sources_of(&release, ds), "caveats": ds.provider().caveats(),
-                "columns": answer.keys.iter().chain(&answer.measures).collect::<Vec<_>>(),
+                "columns": answer.columns(),
                 "total_rows": answer.len(), "offset": from, "limit": limit,
                 "next_offset": (to < answer.len()).then_some(to),
-                "rows": rows, "total": total, "total_source_rows": answer.total_source_rows,
+                "rows": rows, "total": answer.total_json(),
             }))
             .into_response()
         }
         "csv" => {
-            let columns: Vec<&str> = answer
-                .keys
-                .iter()
-                .chain(&answer.measures)
-                .copied()
-                .collect();
+            let columns = answer.columns();
             let mut out = columns.join(",");
             out.push('\n');
             out.push_str(&columns.iter().map(|c| hxl(c)).collect::<Vec<_>>().join(","));
             out.push('\n');
             for i in from..to {
-                let row = answer.row(i);
-                let cells: Vec<String> = row
-                    .keys
-                    .iter()
-                    .map(|k| csv_cell(k).into_owned())
-                    .chain(row.values.iter().map(Value::to_string))
-                    .collect();
-                let _ = writeln!(out, "{}", cells.join(","));
+                let _ = writeln!(out, "{}", answer.row_csv(i));
             }
             ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response()
         }

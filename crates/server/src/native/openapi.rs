@@ -79,8 +79,7 @@ pub fn document() -> Value {
                 "total_rows": {"type": "integer"}, "offset": {"type": "integer"}, "limit": {"type": "integer"},
                 "next_offset": {"type": ["integer", "null"]},
                 "rows": {"type": "array", "items": {"type": "object", "additionalProperties": {"type": ["string", "number", "null"]}}},
-                "total": {"type": "object", "additionalProperties": {"type": ["number", "null"]}},
-                "total_source_rows": {"type": "integer"}}},
+                "total": {"type": "object", "additionalProperties": {"type": ["number", "null"]}}}},
         }},
         "x-error-codes": ERROR_TABLE.iter().map(|(c, s, d)| json!({"code": c, "status": s, "meaning": d})).collect::<Vec<_>>(),
     })
