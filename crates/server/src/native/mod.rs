@@ -245,7 +245,18 @@ async fn dataset(
     let format = p.get("format").map_or("json", String::as_str);
     let mut response = match format {
         "json" => {
-            let rows: Vec<serde_json::Value> = (from..to).map(|i| answer.row_json(i)).collect();
+            let flags = flag_counts(&release, &query, &dims)?;
+            let rows: Vec<serde_json::Value> = (from..to)
+                .map(|i| {
+                    let mut row = answer.row_json(i);
+                    if let (Some(counts), serde_json::Value::Object(m)) =
+                        (flags.get(&answer.row(i).keys.join("\u{1f}")), &mut row)
+                    {
+                        m.insert("flags".into(), serde_json::json!(counts));
+                    }
+                    row
+                })
+                .collect();
             Json(serde_json::json!({
                 "release": release.manifest.id, "dataset": ds.name(),
                 "sources": sources_of(&release, ds), "caveats": ds.provider().caveats(),
@@ -279,6 +290,34 @@ async fn dataset(
         response.headers_mut().insert("x-passage-release", v);
     }
     Ok(response)
+}
+
+/// For each answer row (by its keys), how many of its source rows carry each data-quality flag:
+/// the same query, grouped by `quality_flag` too, counting rows.
+fn flag_counts(
+    release: &Release,
+    query: &Query,
+    dims: &[&str],
+) -> Result<std::collections::HashMap<String, std::collections::BTreeMap<String, u64>>, ApiError> {
+    let mut out: std::collections::HashMap<String, std::collections::BTreeMap<String, u64>> =
+        Default::default();
+    if !dims.contains(&"quality_flag") || query.by.iter().any(|b| b == "quality_flag") {
+        return Ok(out);
+    }
+    let mut flagged = query.clone();
+    flagged.by.push("quality_flag".into());
+    flagged.measures = vec![];
+    let answer = run(release, &flagged)?;
+    for row in answer.rows() {
+        let (flag, keys) = row.keys.split_last().ok_or(ApiError::Internal)?;
+        for f in flag.split(';').filter(|f| !f.is_empty()) {
+            *out.entry(keys.join("\u{1f}"))
+                .or_default()
+                .entry(f.to_string())
+                .or_default() += row.source_rows;
+        }
+    }
+    Ok(out)
 }
 
 async fn releases(

@@ -224,3 +224,46 @@ fn releases_and_the_openapi_document() {
         "the docs page works offline"
     );
 }
+
+#[test]
+fn data_quality_flags_are_attached_to_the_rows_they_concern() {
+    let s = shared();
+    // Demographics rows whose bands are all 0 but whose total is not are "not disaggregated".
+    let v = get_json(
+        s.addr,
+        "/api/v1/datasets/demographics?year=2025&by=year,pop_type&measures=total&limit=100",
+    );
+    let rows = v["rows"].as_array().unwrap();
+    let flagged: u64 = rows
+        .iter()
+        .filter_map(|r| r["flags"]["not_disaggregated"].as_u64())
+        .sum();
+    assert!(flagged > 0, "{v}");
+    for r in rows {
+        if let Some(n) = r["flags"]["not_disaggregated"].as_u64() {
+            assert!(
+                n <= r["source_rows"].as_u64().unwrap(),
+                "a flag counts source rows of its own row"
+            );
+        }
+    }
+    // Missing Migrants' undated incidents of 2020 show on the 2020 row.
+    let mm = get_json(
+        s.addr,
+        "/api/v1/datasets/missing_migrants?years=2019..2021&measures=dead_and_missing",
+    );
+    let y2020 = mm["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["year"] == 2020)
+        .unwrap();
+    assert_eq!(y2020["flags"]["undated_year_from_main_id"], 13);
+    let y2019 = mm["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["year"] == 2019)
+        .unwrap();
+    assert!(y2019["flags"].get("undated_year_from_main_id").is_none());
+}
