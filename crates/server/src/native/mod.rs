@@ -278,10 +278,22 @@ async fn dataset(
             }
             ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response()
         }
+        "parquet" => {
+            let bytes =
+                passage_store::answer_to_parquet(&release, &answer, from, to).map_err(|e| {
+                    tracing::error!(error = %e, "parquet output failed");
+                    ApiError::Internal
+                })?;
+            (
+                [(header::CONTENT_TYPE, "application/vnd.apache.parquet")],
+                bytes,
+            )
+                .into_response()
+        }
         other => {
             return Err(ApiError::invalid(
                 "format",
-                format!("expected `json` or `csv`, found `{other}`"),
+                format!("expected `json`, `csv` or `parquet`, found `{other}`"),
             ))
         }
     };

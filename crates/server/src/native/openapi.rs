@@ -35,7 +35,8 @@ pub fn document() -> Value {
         m.insert("200".into(), json!({"description": "Rows of the answer, with the release and sources.",
             "headers": {"ETag": {"schema": {"type": "string"}}, "Last-Modified": {"schema": {"type": "string"}}},
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Answer"}},
-                        "text/csv": {"schema": {"type": "string"}}}}));
+                        "text/csv": {"schema": {"type": "string"}},
+                        "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}}}}));
         m.insert(
             "304".into(),
             json!({"description": "Not modified (If-None-Match matched the ETag)."}),

@@ -23,7 +23,7 @@ pub const QUERY_PARAMS: [ParamSpec; 11] = [
     ParamSpec { name: "by", description: "Grouping: year, origin, asylum, country or dimension names, comma-separated. Default: year.", example: "year,origin" },
     ParamSpec { name: "measures", description: "Measures to sum, comma-separated. Default: all.", example: "refugees" },
     ParamSpec { name: "codes", description: "Country code system of filters and keys: iso (default) or unhcr.", example: "iso" },
-    ParamSpec { name: "format", description: "json (default) or csv (with an HXL hashtag row).", example: "json" },
+    ParamSpec { name: "format", description: "json (default), csv (with an HXL hashtag row) or parquet.", example: "json" },
     ParamSpec { name: "limit", description: "Rows per page, 1 to 100000. Default 1000.", example: "1000" },
     ParamSpec { name: "offset", description: "Rows to skip. Default 0.", example: "0" },
 ];

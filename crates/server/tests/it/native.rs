@@ -267,3 +267,75 @@ fn data_quality_flags_are_attached_to_the_rows_they_concern() {
         .unwrap();
     assert!(y2019["flags"].get("undated_year_from_main_id").is_none());
 }
+
+#[test]
+fn parquet_output_reads_back_with_the_release_in_its_metadata() {
+    use arrow_array::{Array, Int64Array, StringArray};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use std::io::{Read, Write};
+
+    let s = shared();
+    let path = "/api/v1/datasets/population?years=2023..2024&origin=SYR&asylum=TUR,LBN&by=year,asylum&measures=refugees,oip&format=parquet";
+    let mut conn = std::net::TcpStream::connect(s.addr).unwrap();
+    write!(
+        conn,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    conn.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    assert!(
+        head.contains("200 ok") && head.contains("application/vnd.apache.parquet"),
+        "{head}"
+    );
+    let body = bytes::Bytes::copy_from_slice(&raw[split + 4..]);
+
+    let builder = ParquetRecordBatchReaderBuilder::try_new(body).unwrap();
+    let meta = builder
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .unwrap()
+        .clone();
+    let release = get_json(s.addr, "/readyz")["release"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(meta
+        .iter()
+        .any(|kv| kv.key == "passage.release" && kv.value.as_deref() == Some(release.as_str())));
+    let batch = builder.build().unwrap().next().unwrap().unwrap();
+    assert_eq!(batch.num_rows(), 4);
+    let json = get_json(s.addr, &path.replace("&format=parquet", ""));
+    let years = batch
+        .column_by_name("year")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<Int64Array>()
+        .unwrap();
+    let hosts = batch
+        .column_by_name("coa_iso")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap();
+    let refugees = batch
+        .column_by_name("refugees")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<Int64Array>()
+        .unwrap();
+    let oip = batch.column_by_name("oip").unwrap();
+    for (i, row) in json["rows"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(years.value(i), row["year"].as_i64().unwrap());
+        assert_eq!(hosts.value(i), row["coa_iso"].as_str().unwrap());
+        assert_eq!(refugees.value(i), row["refugees"].as_i64().unwrap());
+        assert_eq!(
+            oip.is_null(i),
+            row["oip"].is_null(),
+            "not available stays null"
+        );
+    }
+}
