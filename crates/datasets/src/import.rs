@@ -234,13 +234,14 @@ pub fn import_dir(
                     break;
                 };
                 let outcome = (|| {
+                    // Checksum files were read once already, by `published_checksums`.
+                    if is_checksum_file(path) {
+                        return Ok(None);
+                    }
                     let data = fs::read(path).map_err(|e| LoadError::Io {
                         file: relative(dir, path),
                         source: e,
                     })?;
-                    if is_checksum_file(path) {
-                        return Ok(None);
-                    }
                     let Some(format) = detect(path, &data) else {
                         return Ok(None);
                     };
