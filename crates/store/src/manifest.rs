@@ -47,6 +47,24 @@ impl Manifest {
         self.tables.iter().find(|t| t.dataset == dataset)
     }
 
+    /// The source files a dataset was imported from, as cited in answers: file, digest,
+    /// attribution, licence and the provider's version.
+    pub fn sources_json(&self, dataset: &str) -> serde_json::Value {
+        self.sources
+            .iter()
+            .filter(|s| s.datasets.iter().any(|d| d == dataset))
+            .map(|s| {
+                serde_json::json!({
+                    "file": s.file,
+                    "sha256": s.sha256,
+                    "attribution": s.attribution,
+                    "licence": s.licence,
+                    "source_version": s.source_version,
+                })
+            })
+            .collect()
+    }
+
     /// Bytes of the release's table files on disk.
     pub fn table_bytes(&self) -> u64 {
         self.tables.iter().map(|t| t.bytes).sum()

@@ -46,14 +46,7 @@ fn no_params(query: &Option<String>) -> Result<(), ApiError> {
 }
 
 fn sources_of(release: &Release, dataset: Dataset) -> serde_json::Value {
-    let name = dataset.name().to_string();
-    release
-        .manifest
-        .sources
-        .iter()
-        .filter(|s| s.datasets.contains(&name))
-        .map(|s| serde_json::json!({"file": s.file, "sha256": s.sha256, "attribution": s.attribution, "licence": s.licence, "source_version": s.source_version}))
-        .collect()
+    release.manifest.sources_json(dataset.name())
 }
 
 async fn datasets(

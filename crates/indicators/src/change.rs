@@ -1,0 +1,44 @@
+//! Change over time: each figure against the previous figure of the same country and breakdown
+//! (the year before, or the previous estimate for five-yearly series), and against a base year
+//! (the compacts' adoption, 2018, unless asked otherwise).
+
+use crate::evaluate::Series;
+
+/// The year both compacts were adopted: the default base of changes.
+pub const COMPACTS_ADOPTED: i16 = 2018;
+
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Change {
+    pub previous_year: Option<i16>,
+    /// Value minus the previous figure's value.
+    pub since_previous: Option<f64>,
+    /// Value minus the base year's value.
+    pub since_base: Option<f64>,
+}
+
+/// One change per point of the series, in the same order.
+pub fn changes(series: &Series<'_>, base_year: i16) -> Vec<Change> {
+    let pts = &series.points;
+    let same_group =
+        |a: usize, b: usize| pts[a].country == pts[b].country && pts[a].keys == pts[b].keys;
+    let mut out = Vec::with_capacity(pts.len());
+    let mut group_start = 0;
+    for i in 0..pts.len() {
+        if i > 0 && !same_group(i - 1, i) {
+            group_start = i;
+        }
+        let value = pts[i].value;
+        let previous = (i > group_start).then(|| &pts[i - 1]);
+        let base = pts[group_start..]
+            .iter()
+            .take_while(|p| p.country == pts[i].country && p.keys == pts[i].keys)
+            .find(|p| p.year == base_year);
+        let diff = |other: Option<f64>| value.zip(other).map(|(a, b)| a - b);
+        out.push(Change {
+            previous_year: previous.map(|p| p.year),
+            since_previous: diff(previous.and_then(|p| p.value)),
+            since_base: diff(base.and_then(|p| p.value)),
+        });
+    }
+    out
+}

@@ -1,0 +1,99 @@
+//! Where a figure is about: the world, one country, a region (a UNHCR or UN M49 region, subregion
+//! or intermediate region), or every country at once. Regions resolve to their member countries
+//! through the release's own country reference, so they follow the data.
+
+use passage_domain::{canonical_iso, CodeSystem, CountryCode, CountryRef};
+use serde::Serialize;
+
+use crate::IndicatorError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum Place {
+    World,
+    Country(String),
+    Region(String),
+    /// Every country, one figure each.
+    EachCountry,
+}
+
+impl Place {
+    /// A country from an ISO3 code, refused if it is not one.
+    pub fn country(code: &str, parameter: &str) -> Result<Place, IndicatorError> {
+        let code = CountryCode::parse(CodeSystem::Iso, code.trim())
+            .map_err(|e| IndicatorError::bad(parameter, e.to_string()))?;
+        Ok(Place::Country(canonical_iso(code).as_str().to_string()))
+    }
+
+    /// The countries a place filters on, or `None` when it keeps every row.
+    pub fn members(
+        &self,
+        reference: &CountryRef,
+        parameter: &str,
+    ) -> Result<Option<Vec<String>>, IndicatorError> {
+        match self {
+            Place::World | Place::EachCountry => Ok(None),
+            Place::Country(code) => Ok(Some(vec![code.clone()])),
+            Place::Region(name) => {
+                let members = region_members(reference, name);
+                if members.is_empty() {
+                    let mut known: Vec<&str> = region_names(reference);
+                    known.sort_unstable();
+                    known.dedup();
+                    return Err(IndicatorError::bad(
+                        parameter,
+                        format!("no region is named `{name}`; regions: {}", known.join(", ")),
+                    ));
+                }
+                Ok(Some(members))
+            }
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Place::World => "world".into(),
+            Place::Country(c) => c.clone(),
+            Place::Region(r) => r.clone(),
+            Place::EachCountry => "each country".into(),
+        }
+    }
+}
+
+/// The ISO3 codes of the countries in a region of any of the reference's classifications.
+pub fn region_members(reference: &CountryRef, name: &str) -> Vec<String> {
+    let name = name.trim();
+    reference
+        .countries()
+        .iter()
+        .filter(|c| {
+            [
+                &c.unhcr_region,
+                &c.m49_region,
+                &c.m49_subregion,
+                &c.m49_intermediate_region,
+            ]
+            .iter()
+            .any(|r| r.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(name)))
+        })
+        .map(|c| c.iso3.as_str().to_string())
+        .collect()
+}
+
+/// Every region name of the reference.
+pub fn region_names(reference: &CountryRef) -> Vec<&str> {
+    reference
+        .countries()
+        .iter()
+        .flat_map(|c| {
+            [
+                &c.unhcr_region,
+                &c.m49_region,
+                &c.m49_subregion,
+                &c.m49_intermediate_region,
+            ]
+        })
+        .filter_map(|r| r.as_deref())
+        .filter(|r| !r.is_empty())
+        .collect()
+}
