@@ -41,6 +41,10 @@ enum Command {
     Query(commands::query::Args),
     /// Report revisions between two releases
     Diff(commands::diff::Args),
+    /// Indicators of the compacts' objectives: list, show, rank
+    Indicator(commands::indicator::Args),
+    /// A country's indicators as host and as origin over time
+    Profile(commands::profile::Args),
     /// Serve the active release over HTTP (UNHCR's population API v1 under /population/v1/)
     Serve(commands::serve::Args),
 }
@@ -57,6 +61,8 @@ fn is_user_error(e: &anyhow::Error) -> bool {
                 .is_some_and(|s| s.is_user_error())
             || c.downcast_ref::<passage_datasets::LoadError>().is_some()
             || c.downcast_ref::<passage_store::QueryError>().is_some()
+            || c.downcast_ref::<passage_indicators::IndicatorError>()
+                .is_some()
     })
 }
 
@@ -79,6 +85,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Activate(a) => commands::activate::run(&config, a),
         Command::Query(a) => commands::query::run(&config, a),
         Command::Diff(a) => commands::diff::run(&config, a),
+        Command::Indicator(a) => commands::indicator::run(&config, a),
+        Command::Profile(a) => commands::profile::run(&config, a),
         Command::Serve(a) => commands::serve::run(&config, a),
     }
 }

@@ -75,34 +75,7 @@ pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Resul
                         .collect(),
                 );
             }
-            let widths: Vec<usize> = (0..header.len())
-                .map(|c| grid.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-                .collect();
-            for (i, row) in grid.iter().enumerate() {
-                let cells: Vec<String> = row
-                    .iter()
-                    .enumerate()
-                    .map(|(c, s)| {
-                        if c < answer.keys.len() {
-                            format!("{s:<w$}", w = widths[c])
-                        } else {
-                            format!("{s:>w$}", w = widths[c])
-                        }
-                    })
-                    .collect();
-                writeln!(out, "{}", cells.join("  ").trim_end())?;
-                if i == 0 {
-                    writeln!(
-                        out,
-                        "{}",
-                        widths
-                            .iter()
-                            .map(|w| "-".repeat(*w))
-                            .collect::<Vec<_>>()
-                            .join("  ")
-                    )?;
-                }
-            }
+            write_grid(&mut out, &grid, answer.keys.len())?;
             writeln!(
                 out,
                 "\n{} rows from {} source rows · release {} · empty = not available",
@@ -116,6 +89,34 @@ pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Resul
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+/// Writes a grid as an aligned table under a rule: the first `left` columns (keys) left-aligned,
+/// the others (numbers) right-aligned. The grid's first row is the header.
+pub fn write_grid(out: &mut impl Write, grid: &[Vec<String>], left: usize) -> Result<()> {
+    let columns = grid.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| grid.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for (i, row) in grid.iter().enumerate() {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, s)| {
+                if c < left {
+                    format!("{s:<w$}", w = widths[c])
+                } else {
+                    format!("{s:>w$}", w = widths[c])
+                }
+            })
+            .collect();
+        writeln!(out, "{}", cells.join("  ").trim_end())?;
+        if i == 0 {
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            writeln!(out, "{}", rule.join("  "))?;
+        }
+    }
     Ok(())
 }
 

@@ -350,3 +350,29 @@ fn combine(formula: &Formula, parts: &[Option<f64>]) -> Option<f64> {
         }
     }
 }
+
+impl Engine {
+    /// The rows of the release one part of one point was summed from, in table order.
+    pub fn trace_part<'r>(
+        &self,
+        release: &'r Release,
+        series: &Series<'_>,
+        point: &Point,
+        term: usize,
+    ) -> Result<(&'r passage_store::IndexedTable, Vec<usize>), IndicatorError> {
+        let query = series.part_query(point, term);
+        let (table, mut rows) = passage_store::trace(release, &query)?;
+        let pair = series.indicator.formula.terms().nth(term).is_some_and(|t| {
+            t.filters
+                .iter()
+                .any(|f| f.values == FilterValues::Neighbours)
+        });
+        if let (true, Some(o), Some(a)) =
+            (pair, table.dim_index("coo_iso"), table.dim_index("coa_iso"))
+        {
+            let dims = &table.table.dims;
+            rows.retain(|&r| self.groups.neighbours(dims[o].value(r), dims[a].value(r)));
+        }
+        Ok((table, rows))
+    }
+}

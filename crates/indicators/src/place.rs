@@ -37,7 +37,7 @@ impl Place {
             Place::Region(name) => {
                 let members = region_members(reference, name);
                 if members.is_empty() {
-                    let mut known: Vec<&str> = region_names(reference);
+                    let mut known = region_names(reference);
                     known.sort_unstable();
                     known.dedup();
                     return Err(IndicatorError::bad(
@@ -60,40 +60,36 @@ impl Place {
     }
 }
 
-/// The ISO3 codes of the countries in a region of any of the reference's classifications.
+/// UNHCR's regions are written `unhcr:NAME`, because they share names with UN M49 regions but not
+/// members (UNHCR's Europe includes Türkiye; M49's does not).
+const UNHCR_PREFIX: &str = "unhcr:";
+
+/// The regions a country belongs to, M49 names bare and UNHCR's prefixed.
+fn regions_of(c: &passage_domain::Country) -> impl Iterator<Item = String> + '_ {
+    [&c.m49_region, &c.m49_subregion, &c.m49_intermediate_region]
+        .into_iter()
+        .filter_map(|r| r.clone())
+        .chain(
+            c.unhcr_region
+                .as_ref()
+                .map(|r| format!("{UNHCR_PREFIX}{r}")),
+        )
+        .filter(|r| !r.is_empty() && r != UNHCR_PREFIX)
+}
+
+/// The ISO3 codes of the countries in a region: an M49 region, subregion or intermediate region
+/// by its name, or a UNHCR region as `unhcr:NAME`.
 pub fn region_members(reference: &CountryRef, name: &str) -> Vec<String> {
     let name = name.trim();
     reference
         .countries()
         .iter()
-        .filter(|c| {
-            [
-                &c.unhcr_region,
-                &c.m49_region,
-                &c.m49_subregion,
-                &c.m49_intermediate_region,
-            ]
-            .iter()
-            .any(|r| r.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(name)))
-        })
+        .filter(|c| regions_of(c).any(|r| r.eq_ignore_ascii_case(name)))
         .map(|c| c.iso3.as_str().to_string())
         .collect()
 }
 
 /// Every region name of the reference.
-pub fn region_names(reference: &CountryRef) -> Vec<&str> {
-    reference
-        .countries()
-        .iter()
-        .flat_map(|c| {
-            [
-                &c.unhcr_region,
-                &c.m49_region,
-                &c.m49_subregion,
-                &c.m49_intermediate_region,
-            ]
-        })
-        .filter_map(|r| r.as_deref())
-        .filter(|r| !r.is_empty())
-        .collect()
+pub fn region_names(reference: &CountryRef) -> Vec<String> {
+    reference.countries().iter().flat_map(regions_of).collect()
 }

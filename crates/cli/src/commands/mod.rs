@@ -2,6 +2,8 @@
 
 pub mod activate;
 pub mod diff;
+pub mod indicator;
+pub mod profile;
 pub mod query;
 pub mod releases;
 pub mod serve;

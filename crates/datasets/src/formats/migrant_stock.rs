@@ -33,7 +33,7 @@ pub fn load(file: &str, data: &[u8], findings: &mut Findings) -> Result<Table, L
         }
         let n = row.int(4)?;
         b.push_year(year);
-        for (i, v) in [&*dest, &*origin, sex, row.text(5)?, row.text(6)?, row.text(7)?, row.text(8)?]
+        for (i, v) in [&*origin, &*dest, sex, row.text(5)?, row.text(6)?, row.text(7)?, row.text(8)?]
             .iter()
             .enumerate()
         {

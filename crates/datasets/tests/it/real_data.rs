@@ -164,6 +164,16 @@ fn migrant_stock_2024_is_un_desas_published_world_total() {
         t.year(r) == Some(2024) && sex.value(r) != "total"
     });
     assert_eq!(total, 304_021_813);
+    // `geo` is the destination: Germany hosts 16.75 million immigrants, while 4.3 million people
+    // born in Germany live abroad (UN DESA 2024).
+    let (coa, coo) = (t.dim("coa_iso").unwrap(), t.dim("coo_iso").unwrap());
+    let into = sum_where(t, "migrants", |r| {
+        t.year(r) == Some(2024) && coa.value(r) == "DEU"
+    });
+    let out_of = sum_where(t, "migrants", |r| {
+        t.year(r) == Some(2024) && coo.value(r) == "DEU"
+    });
+    assert_eq!((into, out_of), (16_750_084, 4_297_233));
 }
 
 #[test]
