@@ -43,6 +43,8 @@ enum Command {
     Diff(commands::diff::Args),
     /// Indicators of the compacts' objectives: list, show, rank
     Indicator(commands::indicator::Args),
+    /// Claims about migration, checked against the data: list, show, check, add, history
+    Claims(commands::claims::Args),
     /// A country's indicators as host and as origin over time
     Profile(commands::profile::Args),
     /// Serve the active release over HTTP (UNHCR's population API v1 under /population/v1/)
@@ -87,6 +89,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Diff(a) => commands::diff::run(&config, a),
         Command::Indicator(a) => commands::indicator::run(&config, a),
         Command::Profile(a) => commands::profile::run(&config, a),
+        Command::Claims(a) => commands::claims::run(&config, a),
         Command::Serve(a) => commands::serve::run(&config, a),
     }
 }

@@ -21,6 +21,6 @@ pub use error::{CatalogueError, IndicatorError};
 pub use evaluate::{Engine, Point, Request, Series};
 pub use place::{region_members, region_names, Place};
 pub use profile::Profile;
-pub use ranking::Ranking;
+pub use ranking::{ranked, Ranking};
 pub use series_json::number;
 pub use term::{FilterValues, Term, TermFilter};

@@ -1,7 +1,7 @@
 //! Rankings: every country's figure for one year, largest first (top hosts, top origins, highest
 //! rates). Codes that are not countries (unknown origin, stateless) are left out of ranks.
 
-use passage_domain::Year;
+use passage_domain::{CodeSystem, CountryCode, CountryRef, Year};
 use passage_store::{Release, YearFilter};
 
 use crate::catalogue::Role;
@@ -31,25 +31,7 @@ impl Engine {
         request.years = YearFilter::List(vec![year]);
         request.filters = filters;
         let series = self.evaluate(release, &request)?;
-        let reference = release.countries();
-        let is_country = |code: &str| {
-            passage_domain::CountryCode::parse(passage_domain::CodeSystem::Iso, code)
-                .ok()
-                .and_then(|c| reference.get(c))
-                .is_some_and(|c| c.special.is_none())
-        };
-        let mut order: Vec<usize> = (0..series.points.len())
-            .filter(|&i| {
-                let p = &series.points[i];
-                p.value.is_some() && p.country.as_deref().is_some_and(is_country)
-            })
-            .collect();
-        order.sort_by(|&a, &b| {
-            let (va, vb) = (series.points[a].value, series.points[b].value);
-            vb.partial_cmp(&va)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then_with(|| series.points[a].country.cmp(&series.points[b].country))
-        });
+        let mut order = ranked(&series, year.get() as i16, release.countries());
         order.truncate(top);
         Ok(Ranking {
             series,
@@ -57,4 +39,30 @@ impl Engine {
             order,
         })
     }
+}
+
+/// The indices of a year's points of an every-country series, largest value first (ties by
+/// country code), leaving out missing values and codes that are not countries.
+pub fn ranked(series: &Series<'_>, year: i16, reference: &CountryRef) -> Vec<usize> {
+    let is_country = |code: &str| {
+        CountryCode::parse(CodeSystem::Iso, code)
+            .ok()
+            .and_then(|c| reference.get(c))
+            .is_some_and(|c| c.special.is_none())
+    };
+    let points = &series.points;
+    let mut order: Vec<usize> = (0..points.len())
+        .filter(|&i| {
+            let p = &points[i];
+            p.year == year && p.value.is_some() && p.country.as_deref().is_some_and(is_country)
+        })
+        .collect();
+    order.sort_by(|&a, &b| {
+        points[b]
+            .value
+            .partial_cmp(&points[a].value)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| points[a].country.cmp(&points[b].country))
+    });
+    order
 }

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 /// Bumped whenever parsing or the table layout changes, so that re-importing the same files with a
 /// new Passage gives a new release rather than silently reusing an old one.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// One table file of a release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

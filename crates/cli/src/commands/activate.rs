@@ -16,5 +16,6 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     let id = store.resolve(&args.release)?;
     store.activate(&id)?;
     println!("release {id} active");
+    crate::commands::claims::record_after_activation(config, &store, &id);
     Ok(())
 }

@@ -88,5 +88,6 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             None => String::new(),
         }
     );
+    crate::commands::claims::record_after_activation(config, &store, &outcome.id);
     Ok(())
 }
