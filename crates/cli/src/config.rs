@@ -15,6 +15,8 @@ pub struct Config {
     pub threads: usize,
     /// Provider versions recorded with imported sources (`unhcr = "2025.12.1"`).
     pub source_versions: BTreeMap<String, String>,
+    /// The bearer token that lets `passage serve` register claims over HTTP; none disables it.
+    pub claims_token: Option<String>,
 }
 
 /// The file layer: every field optional, unknown keys refused.
@@ -24,6 +26,14 @@ struct FileLayer {
     data_dir: Option<PathBuf>,
     #[serde(default)]
     sync: SyncLayer,
+    #[serde(default)]
+    serve: ServeLayer,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServeLayer {
+    claims_token: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -61,6 +71,7 @@ impl Config {
             data_dir: default_data_dir(),
             threads: 0,
             source_versions: BTreeMap::new(),
+            claims_token: None,
         };
         let file = flags
             .config
@@ -77,6 +88,9 @@ impl Config {
             config.threads = t.parse().with_context(|| {
                 format!("PASSAGE_THREADS: expected a whole number, found `{t}`")
             })?;
+        }
+        if let Some(token) = env("PASSAGE_CLAIMS_TOKEN").filter(|s| !s.is_empty()) {
+            config.claims_token = Some(token);
         }
         if let Some(dir) = &flags.data_dir {
             config.data_dir = dir.clone();
@@ -106,12 +120,18 @@ impl Config {
             self.threads = t;
         }
         self.source_versions.extend(layer.sync.source_versions);
+        if let Some(token) = layer.serve.claims_token {
+            self.claims_token = Some(token);
+        }
         Ok(())
     }
 
     fn validate(&self) -> Result<()> {
         if self.data_dir.as_os_str().is_empty() {
             bail!("data_dir: must not be empty");
+        }
+        if self.claims_token.as_ref().is_some_and(|t| t.len() < 16) {
+            bail!("claims_token: use at least 16 characters, such as the output of `openssl rand -hex 16`");
         }
         let known = passage_datasets::Provider::VERSION_KEYS;
         for provider in self.source_versions.keys() {

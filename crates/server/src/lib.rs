@@ -16,7 +16,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use state::{spawn_watcher, AppState};
+pub use state::{spawn_watcher, AppState, StateError};
 
 /// Limits applied to every request.
 #[derive(Debug, Clone, Copy)]

@@ -2,9 +2,11 @@
 //! release changes: the new release is loaded beside the old one and swapped in one step, so no
 //! request sees a half-loaded release or fails in between.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
+use passage_claims::{ClaimError, ClaimStore};
+use passage_indicators::{CatalogueError, Engine};
 use passage_store::{Release, Store, StoreError};
 
 use crate::compat::PageCache;
@@ -19,19 +21,46 @@ struct Inner {
     store: Store,
     current: RwLock<Option<Arc<Release>>>,
     pages: PageCache,
+    engine: Engine,
+    claims: ClaimStore,
+    /// Serialises claim registrations, so two requests cannot both pass the duplicate check.
+    claim_writes: Mutex<()>,
+    claims_token: Option<String>,
+}
+
+/// Why the state could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Catalogue(#[from] CatalogueError),
+    #[error(transparent)]
+    Claims(#[from] ClaimError),
 }
 
 /// Bytes of rendered query results kept for paging clients.
 const PAGE_CACHE_BYTES: usize = 96 << 20;
 
 impl AppState {
-    /// Opens the state on `store`, loading its active release if it has one.
-    pub fn open(store: Store) -> Result<AppState, StoreError> {
+    /// Opens the state on `store`, loading its active release if it has one. Claims cannot be
+    /// registered over HTTP.
+    pub fn open(store: Store) -> Result<AppState, StateError> {
+        AppState::open_with(store, None)
+    }
+
+    /// Opens the state; `claims_token`, when set, lets a request bearing it register claims.
+    pub fn open_with(store: Store, claims_token: Option<String>) -> Result<AppState, StateError> {
+        let claims = ClaimStore::open(&store.root().join("claims"))?;
         let state = AppState {
             inner: Arc::new(Inner {
                 store,
                 current: RwLock::new(None),
                 pages: PageCache::new(PAGE_CACHE_BYTES),
+                engine: Engine::builtin()?,
+                claims,
+                claim_writes: Mutex::new(()),
+                claims_token: claims_token.filter(|t| !t.is_empty()),
             }),
         };
         state.reload_if_changed()?;
@@ -41,6 +70,33 @@ impl AppState {
     /// Rendered results of the compatible API's multi-page queries.
     pub(crate) fn pages(&self) -> &PageCache {
         &self.inner.pages
+    }
+
+    /// The indicator catalogue and engine.
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    pub fn claims(&self) -> &ClaimStore {
+        &self.inner.claims
+    }
+
+    pub(crate) fn claim_writes(&self) -> &Mutex<()> {
+        &self.inner.claim_writes
+    }
+
+    pub(crate) fn claims_token_configured(&self) -> bool {
+        self.inner.claims_token.is_some()
+    }
+
+    /// Whether `presented` is the configured claims token; always false without one. The
+    /// comparison takes the same time wherever the first difference is.
+    pub(crate) fn claims_token_matches(&self, presented: &str) -> bool {
+        let Some(token) = &self.inner.claims_token else {
+            return false;
+        };
+        let (a, b) = (token.as_bytes(), presented.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
     }
 
     /// The store releases are read from.

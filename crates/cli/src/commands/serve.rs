@@ -45,7 +45,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         .with_target(false)
         .init();
     let store = open_store(config)?;
-    let state = AppState::open(store)?;
+    let state = AppState::open_with(store, config.claims_token.clone())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

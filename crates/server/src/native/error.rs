@@ -4,6 +4,8 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use passage_claims::ClaimError;
+use passage_indicators::IndicatorError;
 use passage_store::{QueryError, StoreError};
 
 /// An error of the native API.
@@ -14,12 +16,18 @@ pub enum ApiError {
     ConflictingParameters { parameter: String, message: String },
     UnknownDataset(String),
     UnknownRelease(String),
+    UnknownIndicator(String),
+    UnknownClaim(String),
+    InvalidClaim(String),
+    ClaimExists(String),
+    Unauthorized,
+    Forbidden,
     NoRelease,
     Internal,
 }
 
 /// The error table: (status, machine code) of each error.
-pub const ERROR_TABLE: [(&str, u16, &str); 7] = [
+pub const ERROR_TABLE: [(&str, u16, &str); 13] = [
     (
         "unknown_parameter",
         400,
@@ -37,6 +45,24 @@ pub const ERROR_TABLE: [(&str, u16, &str); 7] = [
     ),
     ("unknown_dataset", 404, "no such dataset in the release"),
     ("unknown_release", 404, "no release matches the id"),
+    (
+        "unknown_indicator",
+        404,
+        "no such indicator in the catalogue",
+    ),
+    ("unknown_claim", 404, "no claim has this id"),
+    (
+        "invalid_claim",
+        422,
+        "a claim definition that does not parse or names what the catalogue lacks",
+    ),
+    ("claim_exists", 409, "a claim with this id exists already"),
+    ("unauthorized", 401, "a write without a valid bearer token"),
+    (
+        "forbidden",
+        403,
+        "writes of this kind are not enabled on this server",
+    ),
     ("no_release", 503, "no release is loaded yet"),
     ("internal", 500, "an internal error, logged on the server"),
 ];
@@ -49,6 +75,12 @@ impl ApiError {
             ApiError::ConflictingParameters { .. } => "conflicting_parameters",
             ApiError::UnknownDataset(_) => "unknown_dataset",
             ApiError::UnknownRelease(_) => "unknown_release",
+            ApiError::UnknownIndicator(_) => "unknown_indicator",
+            ApiError::UnknownClaim(_) => "unknown_claim",
+            ApiError::InvalidClaim(_) => "invalid_claim",
+            ApiError::ClaimExists(_) => "claim_exists",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden => "forbidden",
             ApiError::NoRelease => "no_release",
             ApiError::Internal => "internal",
         }
@@ -74,6 +106,18 @@ impl ApiError {
                 format!("no dataset `{d}` in the release; see /api/v1/datasets")
             }
             ApiError::UnknownRelease(r) => format!("no release `{r}`; see /api/v1/releases"),
+            ApiError::UnknownIndicator(i) => {
+                format!("no indicator `{i}`; see /api/v1/indicators")
+            }
+            ApiError::UnknownClaim(c) => format!("no claim `{c}`; see /api/v1/claims"),
+            ApiError::InvalidClaim(m) => m.clone(),
+            ApiError::ClaimExists(c) => format!("a claim `{c}` exists already"),
+            ApiError::Unauthorized => {
+                "registering a claim needs `Authorization: Bearer TOKEN`".into()
+            }
+            ApiError::Forbidden => {
+                "this server does not register claims (no claims token configured)".into()
+            }
             ApiError::NoRelease => "no release is loaded yet".into(),
             ApiError::Internal => "internal error".into(),
         }
@@ -98,6 +142,38 @@ impl From<QueryError> for ApiError {
                 ApiError::invalid(parameter, e.to_string())
             }
             QueryError::UnknownMeasure { .. } => ApiError::invalid("measures", e.to_string()),
+        }
+    }
+}
+
+impl From<IndicatorError> for ApiError {
+    fn from(e: IndicatorError) -> Self {
+        match e {
+            IndicatorError::UnknownIndicator(i) => ApiError::UnknownIndicator(i),
+            IndicatorError::BadValue { ref parameter, .. } => {
+                ApiError::invalid(parameter, e.to_string())
+            }
+            IndicatorError::MissingDataset { ref dataset, .. } => {
+                ApiError::UnknownDataset(dataset.clone())
+            }
+            IndicatorError::Query(q) => q.into(),
+        }
+    }
+}
+
+impl From<ClaimError> for ApiError {
+    fn from(e: ClaimError) -> Self {
+        match e {
+            ClaimError::Unknown(c) => ApiError::UnknownClaim(c),
+            ClaimError::Duplicate(c) => ApiError::ClaimExists(c),
+            ClaimError::Invalid { .. } | ClaimError::Syntax(..) => {
+                ApiError::InvalidClaim(e.to_string())
+            }
+            ClaimError::Indicator(i) => i.into(),
+            other => {
+                tracing::error!(error = %other, "claims store error");
+                ApiError::Internal
+            }
         }
     }
 }

@@ -3,8 +3,10 @@
 //! its release and sources, ETag and Last-Modified per release, paging with the row count, CSV with
 //! HXL hashtags, releases and their diff, and an OpenAPI document built from the same tables.
 
+mod claims;
 mod error;
 mod http_date;
+mod indicators;
 mod openapi;
 mod params;
 
@@ -16,12 +18,11 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use passage_datasets::Dataset;
-use passage_domain::{Year, YearRange};
-use passage_store::{run, Filter, Query, Release, YearFilter};
+use passage_store::{run, Filter, Query, Release};
 
 use crate::AppState;
 use error::ApiError;
-use params::{list, read, QUERY_PARAMS};
+use params::{list, read, years_of, QUERY_PARAMS};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -30,6 +31,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/releases", get(releases))
         .route("/api/v1/releases/{id}", get(release))
         .route("/api/v1/diff", get(diff))
+        .merge(indicators::routes())
+        .merge(claims::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi::document()) }),
@@ -148,26 +151,7 @@ async fn dataset(
             ))
         }
     };
-    let years = match (p.get("year"), p.get("years")) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::ConflictingParameters {
-                parameter: "years".into(),
-                message: "give `year` or `years`, not both".into(),
-            })
-        }
-        (Some(y), None) => YearFilter::List(
-            list(y)
-                .iter()
-                .map(|y| y.parse::<Year>())
-                .collect::<Result<_, _>>()
-                .map_err(|e| ApiError::invalid("year", e.to_string()))?,
-        ),
-        (None, Some(r)) => YearFilter::Range(
-            r.parse::<YearRange>()
-                .map_err(|e| ApiError::invalid("years", e.to_string()))?,
-        ),
-        (None, None) => YearFilter::All,
-    };
+    let years = years_of(&p)?;
     let mut filters = Vec::new();
     for key in ["origin", "asylum", "country"] {
         if let Some(v) = p.get(key) {

@@ -5,7 +5,8 @@ use passage_datasets::Dataset;
 use serde_json::{json, Value};
 
 use super::error::ERROR_TABLE;
-use super::params::QUERY_PARAMS;
+use super::indicators::{INDICATOR_PARAMS, PROFILE_PARAMS, RANKING_PARAMS};
+use super::params::{ParamSpec, QUERY_PARAMS};
 
 fn error_response() -> Value {
     json!({"description": "An error from the error table (`x-error-codes`).",
@@ -20,16 +21,46 @@ fn errors() -> Value {
     Value::Object(r)
 }
 
-/// The whole document.
-pub fn document() -> Value {
-    let datasets: Vec<&str> = Dataset::ALL.iter().map(|d| d.name()).collect();
-    let query_params: Vec<Value> = QUERY_PARAMS
+fn query_params(specs: &[ParamSpec]) -> Vec<Value> {
+    specs
         .iter()
         .map(|p| {
             json!({"name": p.name, "in": "query", "required": false, "description": p.description,
-                        "schema": {"type": "string"}, "example": p.example})
+                   "schema": {"type": "string"}, "example": p.example})
         })
-        .collect();
+        .collect()
+}
+
+fn path_param(name: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "path", "required": true, "schema": schema})
+}
+
+/// The claim definition schema: what `passage claims add` reads from TOML, as JSON.
+fn claim_schema() -> Value {
+    let operand = json!({"type": "object", "required": ["indicator"], "additionalProperties": false, "properties": {
+        "indicator": {"type": "string"}, "country": {"type": "string"}, "region": {"type": "string"},
+        "role": {"type": "string", "enum": ["host", "origin"]},
+        "where": {"type": "object", "additionalProperties": {"type": "string"}},
+        "year": {"type": "integer"}}});
+    let op = json!({"type": "string", "enum": [">", ">=", "<", "<=", "=="]});
+    json!({"type": "object", "required": ["id", "text", "context", "test"], "additionalProperties": false,
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9-]{1,80}$"}, "text": {"type": "string"},
+        "context": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
+        "test": {"oneOf": [
+            {"type": "object", "required": ["kind", "operand", "op", "value"], "properties": {
+                "kind": {"const": "threshold"}, "operand": operand, "op": op, "value": {"type": "number"}}},
+            {"type": "object", "required": ["kind", "left", "op", "right"], "properties": {
+                "kind": {"const": "compare"}, "left": operand, "op": op, "right": operand, "factor": {"type": "number"}}},
+            {"type": "object", "required": ["kind", "operand", "op", "position"], "properties": {
+                "kind": {"const": "rank"}, "operand": operand, "op": op, "position": {"type": "integer", "minimum": 0}}},
+        ]}}})
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    let datasets: Vec<&str> = Dataset::ALL.iter().map(|d| d.name()).collect();
+    let dataset_params = query_params(&QUERY_PARAMS);
     let mut dataset_responses = errors();
     if let Value::Object(m) = &mut dataset_responses {
         m.insert("200".into(), json!({"description": "Rows of the answer, with the release and sources.",
@@ -42,13 +73,19 @@ pub fn document() -> Value {
             json!({"description": "Not modified (If-None-Match matched the ETag)."}),
         );
     }
-    let ok = |desc: &str| -> Value {
+    let ok_with = |status: &str, desc: &str| -> Value {
         let mut r = errors();
         if let Value::Object(m) = &mut r {
-            m.insert("200".into(), json!({"description": desc, "content": {"application/json": {"schema": {"type": "object"}}}}));
+            m.insert(status.into(), json!({"description": desc, "content": {"application/json": {"schema": {"type": "object"}}}}));
         }
         r
     };
+    let ok = |desc: &str| ok_with("200", desc);
+    let indicators: Vec<String> = passage_indicators::Catalogue::builtin()
+        .map(|c| c.indicators.into_iter().map(|i| i.id).collect())
+        .unwrap_or_default();
+    let indicator_id = path_param("id", json!({"type": "string", "enum": indicators}));
+    let claim_body = json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Claim"}}}});
     json!({
         "openapi": "3.1.0",
         "info": {"title": "Passage native API", "version": env!("CARGO_PKG_VERSION"),
@@ -59,7 +96,7 @@ pub fn document() -> Value {
                 "operationId": "queryDataset", "summary": "Filter, group and sum a dataset",
                 "description": "Any dimension of the dataset is also a filter parameter (comma-separated values). Asylum data is always split by case/person unit.",
                 "parameters": std::iter::once(json!({"name": "dataset", "in": "path", "required": true, "schema": {"type": "string", "enum": datasets}}))
-                    .chain(query_params).collect::<Vec<_>>(),
+                    .chain(dataset_params).collect::<Vec<_>>(),
                 "responses": dataset_responses}},
             "/api/v1/releases": {"get": {"operationId": "listReleases", "summary": "Releases in the store", "responses": ok("Releases, the active one marked.")}},
             "/api/v1/releases/{id}": {"get": {"operationId": "getRelease", "summary": "A release's manifest: sources, licences, digests, findings",
@@ -68,8 +105,33 @@ pub fn document() -> Value {
                 "parameters": [{"name": "from", "in": "query", "required": true, "schema": {"type": "string"}},
                                {"name": "to", "in": "query", "required": true, "schema": {"type": "string"}}],
                 "responses": ok("Rows added, removed and changed, by dataset and year.")}},
+            "/api/v1/indicators": {"get": {"operationId": "listIndicators", "summary": "The indicator catalogue",
+                "description": "Each indicator with the compact objectives it evidences, unit, definition, formula terms, sources, roles, breakdowns and caveats.",
+                "responses": ok("The catalogue.")}},
+            "/api/v1/indicators/{id}": {"get": {"operationId": "getIndicator", "summary": "An indicator over years, for the world, a region, a country or every country",
+                "description": "Every figure with its parts, the source rows behind each part, its change since the previous figure and since the base year, and the queries and source files it comes from. The indicator's breakdown and split dimensions are filter parameters too.",
+                "parameters": std::iter::once(indicator_id.clone()).chain(query_params(&INDICATOR_PARAMS)).collect::<Vec<_>>(),
+                "responses": ok("The series.")}},
+            "/api/v1/indicators/{id}/ranking": {"get": {"operationId": "rankIndicator", "summary": "Countries ranked by an indicator in one year",
+                "parameters": std::iter::once(indicator_id).chain(query_params(&RANKING_PARAMS)).collect::<Vec<_>>(),
+                "responses": ok("The ranking, largest first.")}},
+            "/api/v1/countries/{country}/profile": {"get": {"operationId": "countryProfile", "summary": "A country's indicators as host and as origin",
+                "parameters": std::iter::once(path_param("country", json!({"type": "string", "example": "SYR"}))).chain(query_params(&PROFILE_PARAMS)).collect::<Vec<_>>(),
+                "responses": ok("Every indicator that applies to the country, by role, over years.")}},
+            "/api/v1/claims": {
+                "get": {"operationId": "listClaims", "summary": "Claims with their verdicts on the served release",
+                    "description": "Each claim, its verdict (with the figures it rests on) and the data years in which it changed.",
+                    "responses": ok("The claims.")},
+                "post": {"operationId": "registerClaim", "summary": "Register a claim (needs the server's claims token)",
+                    "security": [{"bearer": []}], "requestBody": claim_body.clone(),
+                    "responses": ok_with("201", "The claim and its first evaluation.")}},
+            "/api/v1/claims/check": {"post": {"operationId": "checkClaim", "summary": "Evaluate a claim definition without registering it",
+                "requestBody": claim_body, "responses": ok("The evaluation and its timeline.")}},
+            "/api/v1/claims/{id}": {"get": {"operationId": "getClaim", "summary": "A claim: verdict, timeline over data years and recorded history",
+                "parameters": [path_param("id", json!({"type": "string"}))], "responses": ok("The claim.")}},
         },
-        "components": {"schemas": {
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": {
+            "Claim": claim_schema(),
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
                 "required": ["code", "message"],
                 "properties": {"code": {"type": "string", "enum": ERROR_TABLE.iter().map(|e| e.0).collect::<Vec<_>>()},
@@ -102,10 +164,15 @@ pub fn docs_page() -> String {
         <style>body{font-family:sans-serif;max-width:60em;margin:2em auto}code{background:#eee}td{padding:.2em .6em;vertical-align:top}</style>\
         </head><body><h1>Passage native API</h1><p>Machine-readable: <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a></p>");
     if let Some(paths) = doc["paths"].as_object() {
-        for (path, ops) in paths {
-            let op = &ops["get"];
+        for (path, method, op) in paths.iter().flat_map(|(path, ops)| {
+            ops.as_object()
+                .into_iter()
+                .flatten()
+                .map(move |(method, op)| (path, method, op))
+        }) {
             html.push_str(&format!(
-                "<h2><code>GET {}</code></h2><p>{}</p>",
+                "<h2><code>{} {}</code></h2><p>{}</p>",
+                method.to_uppercase(),
                 escape(path),
                 escape(op["summary"].as_str().unwrap_or(""))
             ));

@@ -3,6 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use passage_domain::{Year, YearRange};
+use passage_store::YearFilter;
+
 use super::error::ApiError;
 
 /// A declared parameter.
@@ -55,4 +58,26 @@ pub fn list(v: &str) -> Vec<String> {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect()
+}
+
+/// The years of `year` (a list) or `years` (a range), refusing both at once.
+pub fn years_of(p: &BTreeMap<String, String>) -> Result<YearFilter, ApiError> {
+    match (p.get("year"), p.get("years")) {
+        (Some(_), Some(_)) => Err(ApiError::ConflictingParameters {
+            parameter: "years".into(),
+            message: "give `year` or `years`, not both".into(),
+        }),
+        (Some(y), None) => Ok(YearFilter::List(
+            list(y)
+                .iter()
+                .map(|y| y.parse::<Year>())
+                .collect::<Result<_, _>>()
+                .map_err(|e| ApiError::invalid("year", e.to_string()))?,
+        )),
+        (None, Some(r)) => Ok(YearFilter::Range(
+            r.parse::<YearRange>()
+                .map_err(|e| ApiError::invalid("years", e.to_string()))?,
+        )),
+        (None, None) => Ok(YearFilter::All),
+    }
 }

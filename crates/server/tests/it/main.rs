@@ -1,6 +1,8 @@
 //! Black-box tests of the server over real HTTP on loopback, on the real data of `../shared/data`.
 
+mod claims_api;
 mod compat;
+mod indicators_api;
 mod lifecycle;
 mod native;
 
@@ -32,11 +34,16 @@ pub struct Server {
 
 /// Starts a server on a fresh store holding the release made from `sources`.
 pub fn start(sources: &std::path::Path) -> Server {
+    start_with(sources, None)
+}
+
+/// Starts a server that registers claims from requests bearing `claims_token`.
+pub fn start_with(sources: &std::path::Path, claims_token: Option<&str>) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let imported = passage_datasets::import_dir(sources, &Default::default(), &|_| {}).unwrap();
     store.sync(&imported, &|_| {}).unwrap();
-    let state = AppState::open(store.clone()).unwrap();
+    let state = AppState::open_with(store.clone(), claims_token.map(String::from)).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     let app = router(state.clone(), Limits::default());
     std::thread::spawn(move || {
@@ -75,10 +82,29 @@ pub fn get(addr: SocketAddr, path: &str) -> (u16, String) {
 
 /// A GET with extra header lines (each ending in CRLF): status, response head and body.
 pub fn get_with(addr: SocketAddr, path: &str, extra_headers: &str) -> (u16, String, String) {
+    request(addr, "GET", path, extra_headers, "")
+}
+
+/// A request with a body over a fresh connection: status, response head and body.
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    extra_headers: &str,
+    body: &str,
+) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).unwrap();
+    let length = if method == "GET" {
+        String::new()
+    } else {
+        format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        )
+    };
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\n{extra_headers}Connection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\n{extra_headers}{length}Connection: close\r\n\r\n{body}"
     )
     .unwrap();
     let mut raw = Vec::new();

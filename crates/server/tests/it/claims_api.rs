@@ -1,0 +1,95 @@
+//! The claim routes over HTTP: verdicts and timelines, checking a definition, and registering one
+//! only with the server's token.
+
+use serde_json::{json, Value};
+
+use crate::{get_json, request, shared, start_with};
+
+fn claim(id: &str) -> Value {
+    json!({
+        "id": id,
+        "text": "Türkiye hosts more refugees than Germany.",
+        "context": "test",
+        "test": {"kind": "compare", "op": ">",
+                 "left": {"indicator": "refugees", "country": "TUR", "role": "host"},
+                 "right": {"indicator": "refugees", "country": "DEU", "role": "host"}}
+    })
+}
+
+fn post(addr: std::net::SocketAddr, path: &str, headers: &str, body: &Value) -> (u16, Value) {
+    let (status, _, text) = request(addr, "POST", path, headers, &body.to_string());
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+#[test]
+fn claims_carry_verdicts_and_timelines() {
+    let s = shared();
+    let doc = get_json(s.addr, "/api/v1/claims");
+    let claims = doc["claims"].as_array().unwrap();
+    assert!(claims.len() >= 20);
+    assert!(claims
+        .iter()
+        .all(|c| ["true", "false"].contains(&c["verdict"]["outcome"].as_str().unwrap())));
+    let one = get_json(s.addr, "/api/v1/claims/turkiye-hosts-most-refugees");
+    assert_eq!(one["evaluation"]["verdict"]["outcome"], "false");
+    assert!(!one["turning_points"].as_array().unwrap().is_empty());
+
+    let (status, body) = post(s.addr, "/api/v1/claims/check", "", &claim("ad-hoc"));
+    assert_eq!(status, 200, "{body}");
+    let parsed: passage_claims::Claim = serde_json::from_value(claim("ad-hoc")).unwrap();
+    let expected = passage_claims::evaluate(s.state.engine(), &s.state.release().unwrap(), &parsed);
+    assert_eq!(
+        body["evaluation"]["verdict"]["outcome"],
+        expected.verdict.outcome.name()
+    );
+    assert_eq!(body["evaluation"]["verdict"]["year"], 2025);
+    let mut bad = claim("ad-hoc");
+    bad["test"]["left"]["indicator"] = "nothing".into();
+    let (status, body) = post(s.addr, "/api/v1/claims/check", "", &bad);
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("invalid_claim"))
+    );
+    // This server has no claims token: nothing is registered.
+    let (status, body) = post(s.addr, "/api/v1/claims", "", &claim("x"));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (403, Some("forbidden"))
+    );
+}
+
+#[test]
+fn registering_needs_the_token_and_a_new_id() {
+    let src = tempfile::tempdir().unwrap();
+    std::fs::write(
+        src.path().join("population.csv"),
+        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst\n\
+         2024,Syrian Arab Rep.,SYR,SYR,Turkiye,TUR,TUR,2940735,0,0,0,0,0,0,,0\n\
+         2024,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,700000,0,0,0,0,0,0,,0\n",
+    )
+    .unwrap();
+    let token = "0123456789abcdef0123";
+    let s = start_with(src.path(), Some(token));
+    let id = "tur-more-than-deu";
+    for headers in ["", "Authorization: Bearer wrong-token-wrong-token\r\n"] {
+        let (status, body) = post(s.addr, "/api/v1/claims", headers, &claim(id));
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (401, Some("unauthorized"))
+        );
+    }
+    let auth = format!("Authorization: Bearer {token}\r\n");
+    let (status, body) = post(s.addr, "/api/v1/claims", &auth, &claim(id));
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["evaluation"]["verdict"]["outcome"], "true");
+    let (status, body) = post(s.addr, "/api/v1/claims", &auth, &claim(id));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("claim_exists"))
+    );
+    let one = get_json(s.addr, &format!("/api/v1/claims/{id}"));
+    assert_eq!(
+        one["claim"]["text"],
+        "Türkiye hosts more refugees than Germany."
+    );
+}
