@@ -92,13 +92,13 @@ async fn register(
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     no_params(&q)?;
+    let Some(bearer) = headers.get(header::AUTHORIZATION) else {
+        return Err(ApiError::Unauthorized);
+    };
     if !state.claims_token_configured() {
         return Err(ApiError::Forbidden);
     }
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+    let bearer = bearer.to_str().ok().and_then(|v| v.strip_prefix("Bearer "));
     if !bearer.is_some_and(|t| state.claims_token_matches(t)) {
         return Err(ApiError::Unauthorized);
     }

@@ -23,7 +23,7 @@ pub const INDICATOR_PARAMS: [ParamSpec; 8] = [
     ParamSpec { name: "role", description: "The side of the country or region: host (asylum, arrival, destination) or origin.", example: "origin" },
     ParamSpec { name: "year", description: "Years, comma-separated.", example: "2024" },
     ParamSpec { name: "years", description: "An inclusive range of years, A..B. Not with `year`.", example: "2014..2025" },
-    ParamSpec { name: "by", description: "Breakdowns among the indicator's `by` dimensions, comma-separated. Those dimensions (and `split` ones) are also filters.", example: "" },
+    ParamSpec { name: "by", description: "Breakdowns among the indicator's `by` dimensions, comma-separated. Those dimensions (and `split` ones) are also filters.", example: "migration_route" },
     ParamSpec { name: "base_year", description: "Base year of the change column. Default 2018, the compacts' adoption.", example: "2018" },
 ];
 
