@@ -3,10 +3,9 @@
 //! and the formula combines the parts. Every figure keeps its parts, the number of source rows
 //! behind each, and the queries that reproduce them, so it can be traced to its rows.
 
-use std::collections::BTreeMap;
-
 use passage_domain::{ReleaseId, Year};
 use passage_store::{Filter, Query, Release, YearFilter};
+use rustc_hash::FxHashMap;
 
 use crate::catalogue::{Formula, Indicator, Role};
 use crate::country_group::CountryGroups;
@@ -121,7 +120,8 @@ fn filter(dim: &str, values: Vec<String>) -> Filter {
     }
 }
 
-type Key = (Option<String>, Vec<String>, i16);
+/// Country, breakdown values and year, borrowed from the release until the points are built.
+type Key<'r> = (Option<&'r str>, Vec<&'r str>, i16);
 
 impl Engine {
     /// The catalogue and groups shipped with Passage.
@@ -192,7 +192,7 @@ impl Engine {
         let each = request.place == Place::EachCountry;
         let terms: Vec<&Term> = indicator.formula.terms().collect();
 
-        let mut acc: BTreeMap<Key, (Vec<Option<f64>>, Vec<u64>)> = BTreeMap::new();
+        let mut acc: FxHashMap<Key<'_>, (Vec<Option<f64>>, Vec<u64>)> = FxHashMap::default();
         let mut queries = Vec::with_capacity(terms.len());
         for (k, term) in terms.iter().enumerate() {
             if release.table(term.dataset).is_none() {
@@ -254,11 +254,8 @@ impl Engine {
                     continue;
                 };
                 let key = (
-                    each.then(|| row.keys[0].to_string()),
-                    row.keys[year_at + 1..year_at + 1 + keys.len()]
-                        .iter()
-                        .map(|s| s.to_string())
-                        .collect(),
+                    each.then_some(row.keys[0]),
+                    row.keys[year_at + 1..year_at + 1 + keys.len()].to_vec(),
                     year,
                 );
                 let slot = acc
@@ -280,13 +277,15 @@ impl Engine {
             queries.push(query);
         }
 
-        let points = acc
+        let mut entries: Vec<_> = acc.into_iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let points = entries
             .into_iter()
             .map(|((country, keys, year), (parts, source_rows))| Point {
                 value: combine(&indicator.formula, &parts),
-                country,
+                country: country.map(String::from),
                 year,
-                keys,
+                keys: keys.into_iter().map(String::from).collect(),
                 parts,
                 source_rows,
             })
