@@ -37,7 +37,9 @@ fn everything() -> usize {
     let (e, r) = (engine(), release());
     let mut figures = 0;
     for i in &e.catalogue.indicators {
-        let world = e.evaluate(r, &Request::new(&i.id, Place::World, None)).expect("world");
+        let world = e
+            .evaluate(r, &Request::new(&i.id, Place::World, None))
+            .expect("world");
         figures += world.points.len();
         for role in &i.roles {
             let each = Request::new(&i.id, Place::EachCountry, Some(*role));
@@ -72,6 +74,9 @@ fn ranking_of_hosts() -> usize {
 
 fn main() {
     release();
-    eprintln!("figures computed by one pass over everything: {}", everything());
+    eprintln!(
+        "figures computed by one pass over everything: {}",
+        everything()
+    );
     divan::main();
 }

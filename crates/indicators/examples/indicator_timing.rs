@@ -10,7 +10,9 @@ use passage_store::{Manifest, Release};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let dir = args.next().ok_or("usage: indicator_timing DATA_DIR [ID…]")?;
+    let dir = args
+        .next()
+        .ok_or("usage: indicator_timing DATA_DIR [ID…]")?;
     let ids: Vec<String> = args.collect();
     let imported = passage_datasets::import_dir(dir.as_ref(), &Default::default(), &|_| {})?;
     let manifest = Manifest {
