@@ -54,6 +54,12 @@ fn claims_carry_verdicts_and_timelines() {
     let (status, body) = post(s.addr, "/api/v1/claims", "", &claim("x"));
     assert_eq!(
         (status, body["error"]["code"].as_str()),
+        (401, Some("unauthorized"))
+    );
+    let auth = "Authorization: Bearer 0123456789abcdef0123\r\n";
+    let (status, body) = post(s.addr, "/api/v1/claims", auth, &claim("x"));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
         (403, Some("forbidden"))
     );
 }
