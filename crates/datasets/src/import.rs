@@ -17,7 +17,7 @@ use crate::formats::{
     unhcr_row, wdi_wpp, world_bank,
 };
 use crate::source_format::{detect, SourceFormat};
-use crate::timestamp::rfc3339;
+use passage_domain::rfc3339;
 use crate::{Dataset, Findings, LoadError, Table};
 
 /// What a release records of each source file: provenance, licence, size, rows and findings.

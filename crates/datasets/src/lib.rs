@@ -12,7 +12,6 @@ mod import;
 mod provider;
 mod source_format;
 mod table;
-mod timestamp;
 
 pub use csv_cell::csv_cell;
 pub use csv_input::{parse_int, NotAWholeNumber};
@@ -23,4 +22,4 @@ pub use import::{import_dir, ImportOptions, Imported, Progress, SourceReport};
 pub use provider::Provider;
 pub use source_format::{detect, SourceFormat};
 pub use table::{Dim, Measure, MeasureData, MeasureKind, Table, TableBuilder, Value, NULL_INT};
-pub use timestamp::rfc3339;
+pub use passage_domain::rfc3339;

@@ -11,6 +11,7 @@ mod country_ref;
 mod error;
 mod iso3166;
 mod release_id;
+mod timestamp;
 mod year;
 
 pub use code_system::CodeSystem;
@@ -20,4 +21,5 @@ pub use country_ref::{canonical_iso, CountryRef, CountryRow};
 pub use error::DomainError;
 pub use iso3166::{iso3166_by_alpha3, Iso3166Entry};
 pub use release_id::ReleaseId;
+pub use timestamp::rfc3339;
 pub use year::{Year, YearRange};

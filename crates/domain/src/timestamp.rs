@@ -1,4 +1,5 @@
-//! UTC timestamps in RFC 3339, for manifests, without a calendar dependency.
+//! UTC timestamps in RFC 3339, for manifests, verdicts and registry events, without a calendar
+//! dependency.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
