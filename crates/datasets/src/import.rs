@@ -17,8 +17,8 @@ use crate::formats::{
     unhcr_row, wdi_wpp, world_bank,
 };
 use crate::source_format::{detect, SourceFormat};
-use passage_domain::rfc3339;
 use crate::{Dataset, Findings, LoadError, Table};
+use passage_domain::rfc3339;
 
 /// What a release records of each source file: provenance, licence, size, rows and findings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,7 +19,7 @@ pub use dataset::{Dataset, Schema};
 pub use error::{LoadError, Position};
 pub use finding::{Finding, Findings};
 pub use import::{import_dir, ImportOptions, Imported, Progress, SourceReport};
+pub use passage_domain::rfc3339;
 pub use provider::Provider;
 pub use source_format::{detect, SourceFormat};
 pub use table::{Dim, Measure, MeasureData, MeasureKind, Table, TableBuilder, Value, NULL_INT};
-pub use passage_domain::rfc3339;

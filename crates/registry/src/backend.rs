@@ -1,0 +1,103 @@
+//! The one storage interface both databases implement: objects of five kinds, each a row with its
+//! owner, parent, version, deletion mark and JSON document, and the event chain with its head.
+//! Writes run in one transaction that first takes the chain's lock, so writers are serialised and
+//! a change and its event commit together or not at all.
+
+use crate::event::Event;
+use crate::RegistryError;
+
+/// The kinds of object, each in its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Entity,
+    Pledge,
+    Update,
+    Link,
+    Token,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Entity,
+        Kind::Pledge,
+        Kind::Update,
+        Kind::Link,
+        Kind::Token,
+    ];
+
+    /// The table, and the name in events.
+    pub fn table(self) -> &'static str {
+        match self {
+            Kind::Entity => "entities",
+            Kind::Pledge => "pledges",
+            Kind::Update => "updates",
+            Kind::Link => "links",
+            Kind::Token => "tokens",
+        }
+    }
+
+    pub fn what(self) -> &'static str {
+        match self {
+            Kind::Entity => "entity",
+            Kind::Pledge => "pledge",
+            Kind::Update => "progress update",
+            Kind::Link => "indicator link",
+            Kind::Token => "token",
+        }
+    }
+
+    pub fn from_table(table: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.table() == table)
+    }
+}
+
+/// One stored object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub id: String,
+    /// The entity that owns it (the entity itself, a pledge's submitter); empty for tokens.
+    pub owner: String,
+    /// The pledge of an update or link; empty otherwise.
+    pub parent: String,
+    pub version: i64,
+    pub deleted: bool,
+    pub doc: String,
+}
+
+/// What a transaction can do.
+pub trait Tx {
+    fn get(&mut self, kind: Kind, id: &str) -> Result<Option<Stored>, RegistryError>;
+    /// Objects of a kind, by id; only those of `parent` when given.
+    fn list(&mut self, kind: Kind, parent: Option<&str>) -> Result<Vec<Stored>, RegistryError>;
+    fn insert(&mut self, kind: Kind, row: &Stored) -> Result<(), RegistryError>;
+    /// Replaces the row if it is still at `expected` version; false if it is not.
+    fn update(&mut self, kind: Kind, row: &Stored, expected: i64) -> Result<bool, RegistryError>;
+    /// The last event's sequence number and hash.
+    fn head(&mut self) -> Result<(i64, String), RegistryError>;
+    /// Appends an event and moves the head to it.
+    fn append(&mut self, event: &Event) -> Result<(), RegistryError>;
+    /// Events after `after`, by sequence number, at most `limit`.
+    fn events(&mut self, after: i64, limit: i64) -> Result<Vec<Event>, RegistryError>;
+}
+
+pub type TxFn<'a> = dyn FnMut(&mut dyn Tx) -> Result<(), RegistryError> + 'a;
+
+/// A database holding a registry.
+pub trait Backend: Send + Sync {
+    fn name(&self) -> &'static str;
+    /// Applies the migrations not yet applied; returns the versions it applied.
+    fn migrate(&self) -> Result<Vec<u32>, RegistryError>;
+    /// Runs `f` in a write transaction holding the chain lock; commits if it returns Ok.
+    fn write(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError>;
+    /// Runs `f` on a consistent snapshot.
+    fn read(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError>;
+}
+
+/// Versioned migrations: (version, name, SQLite script, PostgreSQL script). Applied in order, each
+/// once, recorded in `schema_migrations`.
+pub const MIGRATIONS: [(u32, &str, &str, &str); 1] = [(
+    1,
+    "objects, events and the chain head",
+    include_str!("../migrations/0001_init.sqlite.sql"),
+    include_str!("../migrations/0001_init.postgres.sql"),
+)];

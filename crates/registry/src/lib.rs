@@ -1,0 +1,27 @@
+//! Passage's pledge registry: the entities that pledge at the compacts' forums, their pledges,
+//! progress updates and links to the evidence store's indicators. Reading is public; writing needs a
+//! scoped token and passes one authorisation check. Every change is an event in a hash chain that
+//! `verify` checks, with the stored state, on SQLite or PostgreSQL behind one interface.
+
+mod access;
+mod backend;
+mod error;
+mod event;
+mod model;
+mod postgres;
+mod registry;
+mod sqlite;
+mod token;
+mod transfer;
+
+pub use access::{authorize, Action, Principal, Role};
+pub use backend::{Kind, MIGRATIONS};
+pub use error::RegistryError;
+pub use event::{check_chain, Break, Event, GENESIS};
+pub use model::{
+    Compact, Contribution, Entity, EntityKind, Forum, IndicatorLink, Pledge, Principle,
+    ProgressUpdate, Stage,
+};
+pub use registry::{Bundle, PledgeRecord, Registry, Verification, Versioned};
+pub use token::TokenRecord;
+pub use transfer::{bundle_from_csv, bundle_from_json, to_csv, CsvKind};

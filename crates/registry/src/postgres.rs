@@ -1,0 +1,235 @@
+//! The production backend: PostgreSQL through a small pool of connections. A write transaction
+//! first locks the chain head row (`FOR UPDATE`), which serialises writers across servers; reads
+//! run in repeatable-read snapshots.
+
+use std::sync::Mutex;
+
+use postgres::{Client, IsolationLevel, NoTls, Row, Transaction};
+
+use crate::backend::{Backend, Kind, Stored, Tx, TxFn, MIGRATIONS};
+use crate::event::Event;
+use crate::RegistryError;
+
+pub struct Postgres {
+    url: String,
+    idle: Mutex<Vec<Client>>,
+}
+
+/// Connections kept open between requests.
+const IDLE_CONNECTIONS: usize = 8;
+
+impl Postgres {
+    pub fn connect(url: &str) -> Result<Postgres, RegistryError> {
+        let pg = Postgres {
+            url: url.into(),
+            idle: Mutex::new(Vec::new()),
+        };
+        let first = pg.client()?;
+        pg.give_back(first);
+        Ok(pg)
+    }
+
+    fn client(&self) -> Result<Client, RegistryError> {
+        let pooled = self.idle.lock().ok().and_then(|mut v| v.pop());
+        match pooled {
+            Some(c) if !c.is_closed() => Ok(c),
+            _ => Ok(Client::connect(&self.url, NoTls)?),
+        }
+    }
+
+    fn give_back(&self, client: Client) {
+        if let Ok(mut idle) = self.idle.lock() {
+            if idle.len() < IDLE_CONNECTIONS && !client.is_closed() {
+                idle.push(client);
+            }
+        }
+    }
+}
+
+struct PgTx<'a, 'b> {
+    tx: &'a mut Transaction<'b>,
+}
+
+fn stored(r: &Row) -> Stored {
+    Stored {
+        id: r.get(0),
+        owner: r.get(1),
+        parent: r.get(2),
+        version: r.get(3),
+        deleted: r.get(4),
+        doc: r.get(5),
+    }
+}
+
+fn event(r: &Row) -> Event {
+    Event {
+        seq: r.get(0),
+        at: r.get(1),
+        actor: r.get(2),
+        action: r.get(3),
+        kind: r.get(4),
+        object_id: r.get(5),
+        before: r.get(6),
+        after: r.get(7),
+        prev_hash: r.get(8),
+        hash: r.get(9),
+    }
+}
+
+const COLUMNS: &str = "id, owner, parent, version, deleted, doc";
+const EVENT_COLUMNS: &str =
+    "seq, at, actor, action, kind, object_id, before_doc, after_doc, prev_hash, hash";
+
+impl Tx for PgTx<'_, '_> {
+    fn get(&mut self, kind: Kind, id: &str) -> Result<Option<Stored>, RegistryError> {
+        let sql = format!("SELECT {COLUMNS} FROM {} WHERE id = $1", kind.table());
+        Ok(self.tx.query_opt(&sql, &[&id])?.as_ref().map(stored))
+    }
+
+    fn list(&mut self, kind: Kind, parent: Option<&str>) -> Result<Vec<Stored>, RegistryError> {
+        let table = kind.table();
+        let rows = match parent {
+            Some(p) => self.tx.query(
+                &format!("SELECT {COLUMNS} FROM {table} WHERE parent = $1 ORDER BY id"),
+                &[&p],
+            )?,
+            None => self
+                .tx
+                .query(&format!("SELECT {COLUMNS} FROM {table} ORDER BY id"), &[])?,
+        };
+        Ok(rows.iter().map(stored).collect())
+    }
+
+    fn insert(&mut self, kind: Kind, row: &Stored) -> Result<(), RegistryError> {
+        let sql = format!(
+            "INSERT INTO {} ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)",
+            kind.table()
+        );
+        self.tx.execute(
+            &sql,
+            &[
+                &row.id,
+                &row.owner,
+                &row.parent,
+                &row.version,
+                &row.deleted,
+                &row.doc,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn update(&mut self, kind: Kind, row: &Stored, expected: i64) -> Result<bool, RegistryError> {
+        let sql = format!(
+            "UPDATE {} SET owner = $2, parent = $3, version = $4, deleted = $5, doc = $6 \
+             WHERE id = $1 AND version = $7",
+            kind.table()
+        );
+        let n = self.tx.execute(
+            &sql,
+            &[
+                &row.id,
+                &row.owner,
+                &row.parent,
+                &row.version,
+                &row.deleted,
+                &row.doc,
+                &expected,
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn head(&mut self) -> Result<(i64, String), RegistryError> {
+        let r = self
+            .tx
+            .query_one("SELECT seq, hash FROM chain_head WHERE id = 1", &[])?;
+        Ok((r.get(0), r.get(1)))
+    }
+
+    fn append(&mut self, e: &Event) -> Result<(), RegistryError> {
+        self.tx.execute(
+            &format!("INSERT INTO events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+            &[&e.seq, &e.at, &e.actor, &e.action, &e.kind, &e.object_id, &e.before, &e.after, &e.prev_hash, &e.hash],
+        )?;
+        self.tx.execute(
+            "UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1",
+            &[&e.seq, &e.hash],
+        )?;
+        Ok(())
+    }
+
+    fn events(&mut self, after: i64, limit: i64) -> Result<Vec<Event>, RegistryError> {
+        let rows = self.tx.query(
+            &format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2"),
+            &[&after, &limit],
+        )?;
+        Ok(rows.iter().map(event).collect())
+    }
+}
+
+impl Backend for Postgres {
+    fn name(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn migrate(&self) -> Result<Vec<u32>, RegistryError> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction()?;
+        // Two servers starting at once must not both apply a migration.
+        tx.execute("SELECT pg_advisory_xact_lock(7210431)", &[])?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations \
+             (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        )?;
+        let mut applied = Vec::new();
+        for (version, name, _, sql) in MIGRATIONS {
+            let v = version as i32;
+            let done = tx.query_opt(
+                "SELECT version FROM schema_migrations WHERE version = $1",
+                &[&v],
+            )?;
+            if done.is_none() {
+                tx.batch_execute(sql)?;
+                let now = passage_domain::rfc3339(std::time::SystemTime::now());
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                    &[&v, &name, &now],
+                )?;
+                applied.push(version);
+            }
+        }
+        tx.commit()?;
+        self.give_back(client);
+        Ok(applied)
+    }
+
+    fn write(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError> {
+        let mut client = self.client()?;
+        let result = (|| {
+            let mut tx = client.transaction()?;
+            tx.query_one("SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE", &[])?;
+            f(&mut PgTx { tx: &mut tx })?;
+            tx.commit()?;
+            Ok(())
+        })();
+        self.give_back(client);
+        result
+    }
+
+    fn read(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError> {
+        let mut client = self.client()?;
+        let result = (|| {
+            let mut tx = client
+                .build_transaction()
+                .isolation_level(IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()?;
+            f(&mut PgTx { tx: &mut tx })?;
+            tx.commit()?;
+            Ok(())
+        })();
+        self.give_back(client);
+        result
+    }
+}

@@ -1,0 +1,850 @@
+//! The registry's operations: reads for everyone, and writes that each run in one transaction:
+//! authorise, check the model's rules and references, compare the version the writer read, store,
+//! and append the hash-chained event. Deletions (withdrawals, revocations) are events too.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::access::{authorize, Action, Principal, Role};
+use crate::backend::{Backend, Kind, Stored, Tx};
+use crate::event::{check_chain, Break, Event};
+use crate::model::{Entity, IndicatorLink, Pledge, ProgressUpdate};
+use crate::token::{id_of, new_secret, sha256_hex, TokenRecord};
+use crate::RegistryError;
+
+/// An object with the version a writer must quote to change it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Versioned<T> {
+    pub version: i64,
+    /// Withdrawn (pledges), revoked (tokens): kept, never erased.
+    pub withdrawn: bool,
+    #[serde(flatten)]
+    pub item: T,
+}
+
+/// A pledge with its progress updates and indicator links.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PledgeRecord {
+    pub pledge: Versioned<Pledge>,
+    pub updates: Vec<Versioned<ProgressUpdate>>,
+    pub links: Vec<Versioned<IndicatorLink>>,
+}
+
+/// Everything an import or export carries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    #[serde(default)]
+    pub entities: Vec<Entity>,
+    #[serde(default)]
+    pub pledges: Vec<Pledge>,
+    #[serde(default)]
+    pub updates: Vec<ProgressUpdate>,
+    #[serde(default)]
+    pub links: Vec<IndicatorLink>,
+}
+
+/// The outcome of `verify`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verification {
+    pub events: i64,
+    pub head: String,
+    /// The first bad event, if any.
+    pub first_bad: Option<Break>,
+}
+
+impl Verification {
+    pub fn ok(&self) -> bool {
+        self.first_bad.is_none()
+    }
+}
+
+pub struct Registry {
+    backend: Box<dyn Backend>,
+    indicators: Vec<String>,
+}
+
+fn now() -> String {
+    passage_domain::rfc3339(std::time::SystemTime::now())
+}
+
+fn to_doc<T: Serialize>(item: &T) -> String {
+    serde_json::to_string(item).unwrap_or_default()
+}
+
+fn from_doc<T: DeserializeOwned>(kind: Kind, row: &Stored) -> Result<T, RegistryError> {
+    serde_json::from_str(&row.doc).map_err(|e| {
+        RegistryError::Database(format!(
+            "{} `{}`: stored document unreadable: {e}",
+            kind.what(),
+            row.id
+        ))
+    })
+}
+
+fn versioned<T: DeserializeOwned>(kind: Kind, row: &Stored) -> Result<Versioned<T>, RegistryError> {
+    Ok(Versioned {
+        version: row.version,
+        withdrawn: row.deleted,
+        item: from_doc(kind, row)?,
+    })
+}
+
+/// What an event records of an object: everything of its row but the id.
+fn envelope(row: &Stored) -> String {
+    let doc: serde_json::Value = serde_json::from_str(&row.doc).unwrap_or(serde_json::Value::Null);
+    serde_json::json!({
+        "owner": row.owner, "parent": row.parent, "version": row.version,
+        "deleted": row.deleted, "doc": doc,
+    })
+    .to_string()
+}
+
+fn must_exist(tx: &mut dyn Tx, kind: Kind, id: &str) -> Result<Stored, RegistryError> {
+    tx.get(kind, id)?.ok_or_else(|| RegistryError::NotFound {
+        what: kind.what(),
+        id: id.into(),
+    })
+}
+
+/// Stores `row` (new, or replacing `before` at the version the writer read) and appends its event.
+fn commit(
+    tx: &mut dyn Tx,
+    who: &Principal,
+    action: Action,
+    kind: Kind,
+    row: &Stored,
+    before: Option<&Stored>,
+) -> Result<(), RegistryError> {
+    match before {
+        None => {
+            if tx.get(kind, &row.id)?.is_some() {
+                return Err(RegistryError::Exists {
+                    what: kind.what(),
+                    id: row.id.clone(),
+                });
+            }
+            tx.insert(kind, row)?;
+        }
+        Some(b) => {
+            if !tx.update(kind, row, b.version)? {
+                let current = tx.get(kind, &row.id)?.map_or(0, |r| r.version);
+                return Err(RegistryError::Conflict {
+                    what: kind.what(),
+                    id: row.id.clone(),
+                    expected: b.version,
+                    current,
+                });
+            }
+        }
+    }
+    let (seq, prev) = tx.head()?;
+    let event = Event::seal(
+        seq + 1,
+        now(),
+        &who.actor,
+        action.name(),
+        kind.table(),
+        &row.id,
+        before.map(envelope),
+        Some(envelope(row)),
+        prev,
+    );
+    tx.append(&event)
+}
+
+/// Checks the version a writer quotes against the stored one.
+fn check_version(kind: Kind, row: &Stored, expected: Option<i64>) -> Result<(), RegistryError> {
+    match expected {
+        None => Err(RegistryError::VersionRequired {
+            what: kind.what(),
+            id: row.id.clone(),
+        }),
+        Some(v) if v != row.version => Err(RegistryError::Conflict {
+            what: kind.what(),
+            id: row.id.clone(),
+            expected: v,
+            current: row.version,
+        }),
+        Some(_) => Ok(()),
+    }
+}
+
+impl Registry {
+    /// Opens `sqlite:PATH` or `postgres://…` and applies pending migrations. `indicators` are the
+    /// catalogue's ids, which links must name.
+    pub fn open(url: &str, indicators: Vec<String>) -> Result<Registry, RegistryError> {
+        let backend: Box<dyn Backend> = if let Some(path) = url.strip_prefix("sqlite:") {
+            Box::new(crate::sqlite::Sqlite::open(Path::new(path))?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Box::new(crate::postgres::Postgres::connect(url)?)
+        } else {
+            return Err(RegistryError::Url(url.into()));
+        };
+        backend.migrate()?;
+        Ok(Registry {
+            backend,
+            indicators,
+        })
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        self.backend.name()
+    }
+
+    fn read<T>(
+        &self,
+        mut f: impl FnMut(&mut dyn Tx) -> Result<T, RegistryError>,
+    ) -> Result<T, RegistryError> {
+        let mut out = None;
+        self.backend.read(&mut |tx| {
+            out = Some(f(tx)?);
+            Ok(())
+        })?;
+        out.ok_or_else(|| RegistryError::Database("read produced nothing".into()))
+    }
+
+    fn write<T>(
+        &self,
+        mut f: impl FnMut(&mut dyn Tx) -> Result<T, RegistryError>,
+    ) -> Result<T, RegistryError> {
+        let mut out = None;
+        self.backend.write(&mut |tx| {
+            out = Some(f(tx)?);
+            Ok(())
+        })?;
+        out.ok_or_else(|| RegistryError::Database("write produced nothing".into()))
+    }
+
+    // ---- reads ----------------------------------------------------------------------------
+
+    pub fn entities(&self) -> Result<Vec<Versioned<Entity>>, RegistryError> {
+        self.read(|tx| {
+            tx.list(Kind::Entity, None)?
+                .iter()
+                .map(|r| versioned(Kind::Entity, r))
+                .collect()
+        })
+    }
+
+    pub fn entity(&self, id: &str) -> Result<Versioned<Entity>, RegistryError> {
+        self.read(|tx| versioned(Kind::Entity, &must_exist(tx, Kind::Entity, id)?))
+    }
+
+    /// Pledges, those of one entity (as submitter or co-pledger) when given.
+    pub fn pledges(&self, entity: Option<&str>) -> Result<Vec<Versioned<Pledge>>, RegistryError> {
+        let all: Vec<Versioned<Pledge>> = self.read(|tx| {
+            tx.list(Kind::Pledge, None)?
+                .iter()
+                .map(|r| versioned(Kind::Pledge, r))
+                .collect()
+        })?;
+        Ok(all
+            .into_iter()
+            .filter(|p| {
+                entity
+                    .is_none_or(|e| p.item.entity == e || p.item.co_pledgers.iter().any(|c| c == e))
+            })
+            .collect())
+    }
+
+    pub fn pledge(&self, id: &str) -> Result<PledgeRecord, RegistryError> {
+        self.read(|tx| {
+            let pledge = versioned(Kind::Pledge, &must_exist(tx, Kind::Pledge, id)?)?;
+            let updates = tx
+                .list(Kind::Update, Some(id))?
+                .iter()
+                .map(|r| versioned(Kind::Update, r))
+                .collect::<Result<_, _>>()?;
+            let links = tx
+                .list(Kind::Link, Some(id))?
+                .iter()
+                .map(|r| versioned(Kind::Link, r))
+                .collect::<Result<_, _>>()?;
+            Ok(PledgeRecord {
+                pledge,
+                updates,
+                links,
+            })
+        })
+    }
+
+    pub fn events(&self, after: i64, limit: i64) -> Result<Vec<Event>, RegistryError> {
+        self.read(|tx| tx.events(after, limit))
+    }
+
+    /// The principal a presented token secret stands for.
+    pub fn authenticate(&self, secret: &str) -> Result<Principal, RegistryError> {
+        let id = id_of(secret).ok_or(RegistryError::Unauthenticated)?;
+        let record: Option<TokenRecord> = self.read(|tx| {
+            tx.get(Kind::Token, id)?
+                .map(|r| from_doc(Kind::Token, &r))
+                .transpose()
+        })?;
+        record
+            .and_then(|r| r.admit(secret, &now()))
+            .ok_or(RegistryError::Unauthenticated)
+    }
+
+    /// Checks the whole history: the chain of events, its head, and that every stored object is
+    /// what its last event says, so edits made to the database by hand are found too.
+    pub fn verify(&self) -> Result<Verification, RegistryError> {
+        self.read(|tx| {
+            let mut events = Vec::new();
+            loop {
+                let after = events.last().map_or(0, |e: &Event| e.seq);
+                let page = tx.events(after, 10_000)?;
+                if page.is_empty() {
+                    break;
+                }
+                events.extend(page);
+            }
+            let head = tx.head()?;
+            let mut result = Verification {
+                events: events.len() as i64,
+                head: head.1.clone(),
+                first_bad: None,
+            };
+            match check_chain(&events) {
+                Err(b) => {
+                    result.first_bad = Some(b);
+                    return Ok(result);
+                }
+                Ok(end) if end != head => {
+                    result.first_bad = Some(Break {
+                        seq: end.0 + 1,
+                        reason: format!(
+                            "the chain ends at event {} but its head says {}: the last events were deleted",
+                            end.0, head.0
+                        ),
+                    });
+                    return Ok(result);
+                }
+                Ok(_) => {}
+            }
+            // The state must be the replay of the events.
+            let mut last: std::collections::BTreeMap<(String, String), (i64, Option<String>)> =
+                Default::default();
+            for e in &events {
+                last.insert((e.kind.clone(), e.object_id.clone()), (e.seq, e.after.clone()));
+            }
+            for kind in Kind::ALL {
+                for row in tx.list(kind, None)? {
+                    let key = (kind.table().to_string(), row.id.clone());
+                    match last.remove(&key) {
+                        Some((_, Some(after))) if after == envelope(&row) => {}
+                        Some((seq, _)) => {
+                            result.first_bad = Some(Break {
+                                seq,
+                                reason: format!(
+                                    "{} `{}` differs from what event {seq} recorded: edited outside Passage",
+                                    kind.what(),
+                                    row.id
+                                ),
+                            });
+                            return Ok(result);
+                        }
+                        None => {
+                            result.first_bad = Some(Break {
+                                seq: head.0 + 1,
+                                reason: format!("{} `{}` has no event: inserted outside Passage", kind.what(), row.id),
+                            });
+                            return Ok(result);
+                        }
+                    }
+                }
+            }
+            if let Some(((kind, id), (seq, _))) = last.into_iter().next() {
+                result.first_bad = Some(Break {
+                    seq,
+                    reason: format!("{kind} `{id}` recorded by event {seq} is gone: deleted outside Passage"),
+                });
+            }
+            Ok(result)
+        })
+    }
+
+    // ---- writes ---------------------------------------------------------------------------
+
+    pub fn create_entity(
+        &self,
+        who: &Principal,
+        entity: Entity,
+    ) -> Result<Versioned<Entity>, RegistryError> {
+        self.write(|tx| self.create_entity_in(tx, who, entity.clone()))
+    }
+
+    fn create_entity_in(
+        &self,
+        tx: &mut dyn Tx,
+        who: &Principal,
+        mut entity: Entity,
+    ) -> Result<Versioned<Entity>, RegistryError> {
+        authorize(Some(who), Action::CreateEntity, Some(&entity.id))?;
+        entity.check()?;
+        let row = Stored {
+            id: entity.id.clone(),
+            owner: entity.id.clone(),
+            parent: String::new(),
+            version: 1,
+            deleted: false,
+            doc: to_doc(&entity),
+        };
+        commit(tx, who, Action::CreateEntity, Kind::Entity, &row, None)?;
+        Ok(Versioned {
+            version: 1,
+            withdrawn: false,
+            item: entity,
+        })
+    }
+
+    pub fn update_entity(
+        &self,
+        who: &Principal,
+        entity: Entity,
+        expected: Option<i64>,
+    ) -> Result<Versioned<Entity>, RegistryError> {
+        self.write(|tx| {
+            let mut entity = entity.clone();
+            let before = must_exist(tx, Kind::Entity, &entity.id)?;
+            authorize(Some(who), Action::UpdateEntity, Some(&before.owner))?;
+            check_version(Kind::Entity, &before, expected)?;
+            entity.check()?;
+            let row = Stored {
+                version: before.version + 1,
+                doc: to_doc(&entity),
+                ..before.clone()
+            };
+            commit(
+                tx,
+                who,
+                Action::UpdateEntity,
+                Kind::Entity,
+                &row,
+                Some(&before),
+            )?;
+            Ok(Versioned {
+                version: row.version,
+                withdrawn: false,
+                item: entity,
+            })
+        })
+    }
+
+    /// Checks a pledge's references: its entity, co-pledgers and matched pledges exist.
+    fn check_references(tx: &mut dyn Tx, pledge: &Pledge) -> Result<(), RegistryError> {
+        for (field, id) in std::iter::once(("entity", &pledge.entity))
+            .chain(pledge.co_pledgers.iter().map(|c| ("co_pledgers", c)))
+        {
+            if tx.get(Kind::Entity, id)?.is_none() {
+                return Err(RegistryError::invalid(field, format!("no entity `{id}`")));
+            }
+        }
+        for m in &pledge.matched {
+            if tx.get(Kind::Pledge, m)?.is_none() {
+                return Err(RegistryError::invalid(
+                    "matched",
+                    format!("no pledge `{m}`"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn create_pledge(
+        &self,
+        who: &Principal,
+        pledge: Pledge,
+    ) -> Result<Versioned<Pledge>, RegistryError> {
+        self.write(|tx| self.create_pledge_in(tx, who, pledge.clone()))
+    }
+
+    fn create_pledge_in(
+        &self,
+        tx: &mut dyn Tx,
+        who: &Principal,
+        mut pledge: Pledge,
+    ) -> Result<Versioned<Pledge>, RegistryError> {
+        authorize(Some(who), Action::CreatePledge, Some(&pledge.entity))?;
+        pledge.check()?;
+        Self::check_references(tx, &pledge)?;
+        let row = Stored {
+            id: pledge.id.clone(),
+            owner: pledge.entity.clone(),
+            parent: String::new(),
+            version: 1,
+            deleted: false,
+            doc: to_doc(&pledge),
+        };
+        commit(tx, who, Action::CreatePledge, Kind::Pledge, &row, None)?;
+        Ok(Versioned {
+            version: 1,
+            withdrawn: false,
+            item: pledge,
+        })
+    }
+
+    pub fn update_pledge(
+        &self,
+        who: &Principal,
+        pledge: Pledge,
+        expected: Option<i64>,
+    ) -> Result<Versioned<Pledge>, RegistryError> {
+        self.write(|tx| {
+            let mut pledge = pledge.clone();
+            let before = must_exist(tx, Kind::Pledge, &pledge.id)?;
+            authorize(Some(who), Action::UpdatePledge, Some(&before.owner))?;
+            // An editor cannot hand a pledge to another entity.
+            authorize(Some(who), Action::UpdatePledge, Some(&pledge.entity))?;
+            check_version(Kind::Pledge, &before, expected)?;
+            if before.deleted {
+                return Err(RegistryError::invalid(
+                    "id",
+                    format!("pledge `{}` was withdrawn", pledge.id),
+                ));
+            }
+            pledge.check()?;
+            Self::check_references(tx, &pledge)?;
+            let row = Stored {
+                owner: pledge.entity.clone(),
+                version: before.version + 1,
+                doc: to_doc(&pledge),
+                ..before.clone()
+            };
+            commit(
+                tx,
+                who,
+                Action::UpdatePledge,
+                Kind::Pledge,
+                &row,
+                Some(&before),
+            )?;
+            Ok(Versioned {
+                version: row.version,
+                withdrawn: false,
+                item: pledge,
+            })
+        })
+    }
+
+    /// Withdraws a pledge: it stays, marked withdrawn, with its history.
+    pub fn withdraw_pledge(
+        &self,
+        who: &Principal,
+        id: &str,
+        expected: Option<i64>,
+    ) -> Result<Versioned<Pledge>, RegistryError> {
+        self.write(|tx| {
+            let before = must_exist(tx, Kind::Pledge, id)?;
+            authorize(Some(who), Action::WithdrawPledge, Some(&before.owner))?;
+            check_version(Kind::Pledge, &before, expected)?;
+            let row = Stored {
+                version: before.version + 1,
+                deleted: true,
+                ..before.clone()
+            };
+            commit(
+                tx,
+                who,
+                Action::WithdrawPledge,
+                Kind::Pledge,
+                &row,
+                Some(&before),
+            )?;
+            versioned(Kind::Pledge, &row)
+        })
+    }
+
+    pub fn add_update(
+        &self,
+        who: &Principal,
+        pledge: &str,
+        update: ProgressUpdate,
+    ) -> Result<Versioned<ProgressUpdate>, RegistryError> {
+        self.write(|tx| self.add_update_in(tx, who, pledge, update.clone()))
+    }
+
+    fn add_update_in(
+        &self,
+        tx: &mut dyn Tx,
+        who: &Principal,
+        pledge: &str,
+        mut update: ProgressUpdate,
+    ) -> Result<Versioned<ProgressUpdate>, RegistryError> {
+        let p = must_exist(tx, Kind::Pledge, pledge)?;
+        authorize(Some(who), Action::AddUpdate, Some(&p.owner))?;
+        if p.deleted {
+            return Err(RegistryError::invalid(
+                "pledge",
+                format!("pledge `{pledge}` was withdrawn"),
+            ));
+        }
+        update.check()?;
+        if update.verified_by.is_some() {
+            return Err(RegistryError::invalid(
+                "verified_by",
+                "only a reviewer verifies an update",
+            ));
+        }
+        let n = tx.list(Kind::Update, Some(pledge))?.len() + 1;
+        update.id = format!("{pledge}-u{n}");
+        update.pledge = pledge.into();
+        let row = Stored {
+            id: update.id.clone(),
+            owner: p.owner.clone(),
+            parent: pledge.into(),
+            version: 1,
+            deleted: false,
+            doc: to_doc(&update),
+        };
+        commit(tx, who, Action::AddUpdate, Kind::Update, &row, None)?;
+        Ok(Versioned {
+            version: 1,
+            withdrawn: false,
+            item: update,
+        })
+    }
+
+    /// Marks a progress update verified by the reviewer.
+    pub fn verify_update(
+        &self,
+        who: &Principal,
+        id: &str,
+        expected: Option<i64>,
+    ) -> Result<Versioned<ProgressUpdate>, RegistryError> {
+        self.write(|tx| {
+            let before = must_exist(tx, Kind::Update, id)?;
+            authorize(Some(who), Action::VerifyUpdate, Some(&before.owner))?;
+            check_version(Kind::Update, &before, expected)?;
+            let mut update: ProgressUpdate = from_doc(Kind::Update, &before)?;
+            update.verified_by = Some(who.actor.clone());
+            let row = Stored {
+                version: before.version + 1,
+                doc: to_doc(&update),
+                ..before.clone()
+            };
+            commit(
+                tx,
+                who,
+                Action::VerifyUpdate,
+                Kind::Update,
+                &row,
+                Some(&before),
+            )?;
+            Ok(Versioned {
+                version: row.version,
+                withdrawn: false,
+                item: update,
+            })
+        })
+    }
+
+    pub fn link_indicator(
+        &self,
+        who: &Principal,
+        pledge: &str,
+        link: IndicatorLink,
+    ) -> Result<Versioned<IndicatorLink>, RegistryError> {
+        self.write(|tx| self.link_in(tx, who, pledge, link.clone()))
+    }
+
+    fn link_in(
+        &self,
+        tx: &mut dyn Tx,
+        who: &Principal,
+        pledge: &str,
+        mut link: IndicatorLink,
+    ) -> Result<Versioned<IndicatorLink>, RegistryError> {
+        let p = must_exist(tx, Kind::Pledge, pledge)?;
+        authorize(Some(who), Action::LinkIndicator, Some(&p.owner))?;
+        link.check(&self.indicators)?;
+        let n = tx.list(Kind::Link, Some(pledge))?.len() + 1;
+        link.id = format!("{pledge}-l{n}");
+        link.pledge = pledge.into();
+        let row = Stored {
+            id: link.id.clone(),
+            owner: p.owner.clone(),
+            parent: pledge.into(),
+            version: 1,
+            deleted: false,
+            doc: to_doc(&link),
+        };
+        commit(tx, who, Action::LinkIndicator, Kind::Link, &row, None)?;
+        Ok(Versioned {
+            version: 1,
+            withdrawn: false,
+            item: link,
+        })
+    }
+
+    /// Issues a token; the secret is returned once and stored only as its hash.
+    pub fn issue_token(
+        &self,
+        who: &Principal,
+        role: Role,
+        entity: Option<&str>,
+        label: &str,
+        expires_at: Option<&str>,
+    ) -> Result<(TokenRecord, String), RegistryError> {
+        self.write(|tx| {
+            authorize(Some(who), Action::IssueToken, None)?;
+            match (role, entity) {
+                (Role::EntityEditor, Some(e)) => {
+                    must_exist(tx, Kind::Entity, e)?;
+                }
+                (Role::EntityEditor, None) => {
+                    return Err(RegistryError::invalid(
+                        "entity",
+                        "an entity editor token needs its entity",
+                    ))
+                }
+                (_, Some(_)) => {
+                    return Err(RegistryError::invalid(
+                        "entity",
+                        "only entity editor tokens name an entity",
+                    ))
+                }
+                (_, None) => {}
+            }
+            if let Some(e) = expires_at {
+                let ok = e.len() == 20
+                    && e.ends_with('Z')
+                    && crate::model::date("expires_at", &e[..10]).is_ok();
+                if !ok {
+                    return Err(RegistryError::invalid(
+                        "expires_at",
+                        format!("`{e}` is not a time YYYY-MM-DDTHH:MM:SSZ"),
+                    ));
+                }
+            }
+            let (id, secret) = new_secret()?;
+            let record = TokenRecord {
+                id: id.clone(),
+                role,
+                entity: entity.map(String::from),
+                label: label.into(),
+                created_at: now(),
+                expires_at: expires_at.map(String::from),
+                revoked_at: None,
+                secret_sha256: sha256_hex(&secret),
+            };
+            let row = Stored {
+                id,
+                owner: entity.unwrap_or_default().into(),
+                parent: String::new(),
+                version: 1,
+                deleted: false,
+                doc: to_doc(&record),
+            };
+            commit(tx, who, Action::IssueToken, Kind::Token, &row, None)?;
+            Ok((record, secret))
+        })
+    }
+
+    pub fn revoke_token(&self, who: &Principal, id: &str) -> Result<TokenRecord, RegistryError> {
+        self.write(|tx| {
+            authorize(Some(who), Action::RevokeToken, None)?;
+            let before = must_exist(tx, Kind::Token, id)?;
+            let mut record: TokenRecord = from_doc(Kind::Token, &before)?;
+            if record.revoked_at.is_none() {
+                record.revoked_at = Some(now());
+            }
+            let row = Stored {
+                version: before.version + 1,
+                deleted: true,
+                doc: to_doc(&record),
+                ..before.clone()
+            };
+            commit(
+                tx,
+                who,
+                Action::RevokeToken,
+                Kind::Token,
+                &row,
+                Some(&before),
+            )?;
+            Ok(record)
+        })
+    }
+
+    pub fn tokens(&self) -> Result<Vec<TokenRecord>, RegistryError> {
+        self.read(|tx| {
+            tx.list(Kind::Token, None)?
+                .iter()
+                .map(|r| from_doc(Kind::Token, r))
+                .collect()
+        })
+    }
+
+    /// Imports a bundle in one transaction: every item is created, or none. Errors name the item
+    /// (`pledges[3]`) or, through `places`, the line of the file it came from.
+    pub fn import(
+        &self,
+        who: &Principal,
+        bundle: &Bundle,
+        places: &dyn Fn(&str, usize) -> String,
+    ) -> Result<usize, RegistryError> {
+        self.write(|tx| {
+            authorize(Some(who), Action::Import, None)?;
+            let wrap = |kind: &'static str, i: usize| {
+                move |e: RegistryError| RegistryError::Import {
+                    place: places(kind, i),
+                    message: e.to_string(),
+                }
+            };
+            for (i, e) in bundle.entities.iter().enumerate() {
+                self.create_entity_in(tx, who, e.clone())
+                    .map_err(wrap("entities", i))?;
+            }
+            for (i, p) in bundle.pledges.iter().enumerate() {
+                self.create_pledge_in(tx, who, p.clone())
+                    .map_err(wrap("pledges", i))?;
+            }
+            for (i, u) in bundle.updates.iter().enumerate() {
+                let mut u = u.clone();
+                let pledge = std::mem::take(&mut u.pledge);
+                self.add_update_in(tx, who, &pledge, u)
+                    .map_err(wrap("updates", i))?;
+            }
+            for (i, l) in bundle.links.iter().enumerate() {
+                let mut l = l.clone();
+                let pledge = std::mem::take(&mut l.pledge);
+                self.link_in(tx, who, &pledge, l)
+                    .map_err(wrap("links", i))?;
+            }
+            Ok(bundle.entities.len()
+                + bundle.pledges.len()
+                + bundle.updates.len()
+                + bundle.links.len())
+        })
+    }
+
+    /// Every entity, pledge, update and link as they stand (withdrawn pledges included).
+    pub fn export(&self) -> Result<Bundle, RegistryError> {
+        self.read(|tx| {
+            let docs = |tx: &mut dyn Tx, kind: Kind| -> Result<Vec<Stored>, RegistryError> {
+                tx.list(kind, None)
+            };
+            Ok(Bundle {
+                entities: docs(tx, Kind::Entity)?
+                    .iter()
+                    .map(|r| from_doc(Kind::Entity, r))
+                    .collect::<Result<_, _>>()?,
+                pledges: docs(tx, Kind::Pledge)?
+                    .iter()
+                    .map(|r| from_doc(Kind::Pledge, r))
+                    .collect::<Result<_, _>>()?,
+                updates: docs(tx, Kind::Update)?
+                    .iter()
+                    .map(|r| from_doc(Kind::Update, r))
+                    .collect::<Result<_, _>>()?,
+                links: docs(tx, Kind::Link)?
+                    .iter()
+                    .map(|r| from_doc(Kind::Link, r))
+                    .collect::<Result<_, _>>()?,
+            })
+        })
+    }
+}

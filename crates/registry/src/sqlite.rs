@@ -1,0 +1,226 @@
+//! The embedded backend: one SQLite file in WAL mode with full fsync, so a write acknowledged to a
+//! client survives a crash; `BEGIN IMMEDIATE` serialises writers, also across processes.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::backend::{Backend, Kind, Stored, Tx, TxFn, MIGRATIONS};
+use crate::event::Event;
+use crate::RegistryError;
+
+pub struct Sqlite {
+    conn: Mutex<Connection>,
+}
+
+impl Sqlite {
+    pub fn open(path: &Path) -> Result<Sqlite, RegistryError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| RegistryError::Database(format!("{}: {e}", dir.display())))?;
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")?;
+        Ok(Sqlite {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn with_tx(
+        &self,
+        behavior: TransactionBehavior,
+        f: &mut TxFn<'_>,
+    ) -> Result<(), RegistryError> {
+        let mut conn = self
+            .conn
+            .lock()
+            .map_err(|_| RegistryError::Database("connection lock poisoned".into()))?;
+        let tx = conn.transaction_with_behavior(behavior)?;
+        f(&mut SqliteTx { tx: &tx })?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+struct SqliteTx<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+}
+
+fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
+    Ok(Stored {
+        id: r.get(0)?,
+        owner: r.get(1)?,
+        parent: r.get(2)?,
+        version: r.get(3)?,
+        deleted: r.get(4)?,
+        doc: r.get(5)?,
+    })
+}
+
+fn event(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    Ok(Event {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        kind: r.get(4)?,
+        object_id: r.get(5)?,
+        before: r.get(6)?,
+        after: r.get(7)?,
+        prev_hash: r.get(8)?,
+        hash: r.get(9)?,
+    })
+}
+
+const COLUMNS: &str = "id, owner, parent, version, deleted, doc";
+const EVENT_COLUMNS: &str =
+    "seq, at, actor, action, kind, object_id, before_doc, after_doc, prev_hash, hash";
+
+impl Tx for SqliteTx<'_> {
+    fn get(&mut self, kind: Kind, id: &str) -> Result<Option<Stored>, RegistryError> {
+        let sql = format!("SELECT {COLUMNS} FROM {} WHERE id = ?1", kind.table());
+        Ok(self.tx.query_row(&sql, [id], stored).optional()?)
+    }
+
+    fn list(&mut self, kind: Kind, parent: Option<&str>) -> Result<Vec<Stored>, RegistryError> {
+        let table = kind.table();
+        let rows = match parent {
+            Some(p) => {
+                let sql = format!("SELECT {COLUMNS} FROM {table} WHERE parent = ?1 ORDER BY id");
+                let mut st = self.tx.prepare(&sql)?;
+                let rows = st.query_map([p], stored)?.collect::<Result<Vec<_>, _>>()?;
+                rows
+            }
+            None => {
+                let sql = format!("SELECT {COLUMNS} FROM {table} ORDER BY id");
+                let mut st = self.tx.prepare(&sql)?;
+                let rows = st.query_map([], stored)?.collect::<Result<Vec<_>, _>>()?;
+                rows
+            }
+        };
+        Ok(rows)
+    }
+
+    fn insert(&mut self, kind: Kind, row: &Stored) -> Result<(), RegistryError> {
+        let sql = format!(
+            "INSERT INTO {} ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            kind.table()
+        );
+        self.tx.execute(
+            &sql,
+            params![
+                row.id,
+                row.owner,
+                row.parent,
+                row.version,
+                row.deleted,
+                row.doc
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn update(&mut self, kind: Kind, row: &Stored, expected: i64) -> Result<bool, RegistryError> {
+        let sql = format!(
+            "UPDATE {} SET owner = ?2, parent = ?3, version = ?4, deleted = ?5, doc = ?6 \
+             WHERE id = ?1 AND version = ?7",
+            kind.table()
+        );
+        let n = self.tx.execute(
+            &sql,
+            params![
+                row.id,
+                row.owner,
+                row.parent,
+                row.version,
+                row.deleted,
+                row.doc,
+                expected
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn head(&mut self) -> Result<(i64, String), RegistryError> {
+        Ok(self
+            .tx
+            .query_row("SELECT seq, hash FROM chain_head WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?)
+    }
+
+    fn append(&mut self, e: &Event) -> Result<(), RegistryError> {
+        self.tx.execute(
+            &format!("INSERT INTO events ({EVENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+            params![e.seq, e.at, e.actor, e.action, e.kind, e.object_id, e.before, e.after, e.prev_hash, e.hash],
+        )?;
+        self.tx.execute(
+            "UPDATE chain_head SET seq = ?1, hash = ?2 WHERE id = 1",
+            params![e.seq, e.hash],
+        )?;
+        Ok(())
+    }
+
+    fn events(&mut self, after: i64, limit: i64) -> Result<Vec<Event>, RegistryError> {
+        let mut st = self.tx.prepare(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+        ))?;
+        let rows = st
+            .query_map(params![after, limit], event)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+}
+
+impl Backend for Sqlite {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn migrate(&self) -> Result<Vec<u32>, RegistryError> {
+        let mut conn = self
+            .conn
+            .lock()
+            .map_err(|_| RegistryError::Database("connection lock poisoned".into()))?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations \
+             (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        )?;
+        let mut applied = Vec::new();
+        for (version, name, sql, _) in MIGRATIONS {
+            let done: Option<i64> = tx
+                .query_row(
+                    "SELECT version FROM schema_migrations WHERE version = ?1",
+                    [version],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if done.is_none() {
+                tx.execute_batch(sql)?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                    params![
+                        version,
+                        name,
+                        passage_domain::rfc3339(std::time::SystemTime::now())
+                    ],
+                )?;
+                applied.push(version);
+            }
+        }
+        tx.commit()?;
+        Ok(applied)
+    }
+
+    fn write(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError> {
+        self.with_tx(TransactionBehavior::Immediate, f)
+    }
+
+    fn read(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError> {
+        self.with_tx(TransactionBehavior::Deferred, f)
+    }
+}

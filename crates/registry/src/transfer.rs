@@ -1,0 +1,267 @@
+//! Import and export files: one JSON document holding entities, pledges, updates and links, or one
+//! CSV file per kind (lists separated by `;`). Every row or item is read on its own, and an error
+//! names the file and the line (CSV) or line and column (JSON) where it is.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::registry::Bundle;
+use crate::RegistryError;
+
+/// The kinds a CSV file can hold, with their columns: (name, how the cell is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvKind {
+    Entities,
+    Pledges,
+    Updates,
+    Links,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    Text,
+    Int,
+    Float,
+    Bool,
+    Texts,
+    Ints,
+}
+
+impl CsvKind {
+    pub fn parse(text: &str) -> Option<CsvKind> {
+        match text {
+            "entities" => Some(CsvKind::Entities),
+            "pledges" => Some(CsvKind::Pledges),
+            "updates" => Some(CsvKind::Updates),
+            "links" => Some(CsvKind::Links),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CsvKind::Entities => "entities",
+            CsvKind::Pledges => "pledges",
+            CsvKind::Updates => "updates",
+            CsvKind::Links => "links",
+        }
+    }
+
+    fn columns(self) -> &'static [(&'static str, Cell)] {
+        use Cell::*;
+        match self {
+            CsvKind::Entities => &[
+                ("id", Text),
+                ("kind", Text),
+                ("name", Text),
+                ("country", Text),
+                ("example", Bool),
+            ],
+            CsvKind::Pledges => &[
+                ("id", Text),
+                ("title", Text),
+                ("description", Text),
+                ("entity", Text),
+                ("co_pledgers", Texts),
+                ("matched", Texts),
+                ("forum", Text),
+                ("forum_year", Int),
+                ("compact", Text),
+                ("objectives", Ints),
+                ("principles", Texts),
+                ("area", Text),
+                ("contribution", Text),
+                ("amount", Float),
+                ("currency", Text),
+                ("places", Int),
+                ("scope", Texts),
+                ("target_date", Text),
+                ("example", Bool),
+            ],
+            CsvKind::Updates => &[
+                ("pledge", Text),
+                ("stage", Text),
+                ("date", Text),
+                ("text", Text),
+                ("evidence", Texts),
+            ],
+            CsvKind::Links => &[
+                ("pledge", Text),
+                ("indicator", Text),
+                ("country", Text),
+                ("role", Text),
+                ("note", Text),
+            ],
+        }
+    }
+}
+
+fn at(file: &str, line: u64, message: impl std::fmt::Display) -> RegistryError {
+    RegistryError::Import {
+        place: format!("{file}:{line}"),
+        message: message.to_string(),
+    }
+}
+
+fn cell(value: &str, how: Cell) -> Result<Value, String> {
+    let list = || value.split(';').map(str::trim).filter(|s| !s.is_empty());
+    Ok(match how {
+        Cell::Text => Value::String(value.into()),
+        Cell::Int => Value::from(
+            value
+                .parse::<i64>()
+                .map_err(|_| format!("`{value}` is not a whole number"))?,
+        ),
+        Cell::Float => serde_json::Number::from_f64(
+            value
+                .parse::<f64>()
+                .map_err(|_| format!("`{value}` is not a number"))?,
+        )
+        .map(Value::Number)
+        .ok_or_else(|| format!("`{value}` is not a finite number"))?,
+        Cell::Bool => match value {
+            "true" | "yes" | "1" => Value::Bool(true),
+            "false" | "no" | "0" => Value::Bool(false),
+            _ => return Err(format!("`{value}` is not true or false")),
+        },
+        Cell::Texts => Value::Array(list().map(|s| Value::String(s.into())).collect()),
+        Cell::Ints => Value::Array(
+            list()
+                .map(|s| {
+                    s.parse::<i64>()
+                        .map(Value::from)
+                        .map_err(|_| format!("`{s}` is not a whole number"))
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+    })
+}
+
+fn rows<T: DeserializeOwned>(
+    kind: CsvKind,
+    text: &str,
+    file: &str,
+) -> Result<(Vec<T>, Vec<u64>), RegistryError> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| at(file, 1, e))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let columns = kind.columns();
+    for h in &header {
+        if !columns.iter().any(|(c, _)| c == h) {
+            let known: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+            return Err(at(
+                file,
+                1,
+                format!(
+                    "unknown column `{h}` for {}; columns: {}",
+                    kind.name(),
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    let (mut items, mut lines) = (Vec::new(), Vec::new());
+    for record in reader.records() {
+        let record = record.map_err(|e| at(file, e.position().map_or(0, |p| p.line()), e))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let mut obj = Map::new();
+        for (name, value) in header.iter().zip(record.iter()) {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let how = columns
+                .iter()
+                .find(|(c, _)| c == name)
+                .map_or(Cell::Text, |(_, h)| *h);
+            let v =
+                cell(value, how).map_err(|m| at(file, line, format!("column `{name}`: {m}")))?;
+            obj.insert(name.clone(), v);
+        }
+        let item = serde_json::from_value(Value::Object(obj)).map_err(|e| at(file, line, e))?;
+        items.push(item);
+        lines.push(line);
+    }
+    Ok((items, lines))
+}
+
+/// A CSV file of one kind as a bundle, with the line of each item.
+pub fn bundle_from_csv(
+    kind: CsvKind,
+    text: &str,
+    file: &str,
+) -> Result<(Bundle, Vec<u64>), RegistryError> {
+    let mut b = Bundle::default();
+    let lines = match kind {
+        CsvKind::Entities => {
+            let (v, l) = rows(kind, text, file)?;
+            b.entities = v;
+            l
+        }
+        CsvKind::Pledges => {
+            let (v, l) = rows(kind, text, file)?;
+            b.pledges = v;
+            l
+        }
+        CsvKind::Updates => {
+            let (v, l) = rows(kind, text, file)?;
+            b.updates = v;
+            l
+        }
+        CsvKind::Links => {
+            let (v, l) = rows(kind, text, file)?;
+            b.links = v;
+            l
+        }
+    };
+    Ok((b, lines))
+}
+
+/// A JSON bundle; a syntax or shape error names line and column.
+pub fn bundle_from_json(text: &str, file: &str) -> Result<Bundle, RegistryError> {
+    serde_json::from_str(text).map_err(|e| RegistryError::Import {
+        place: format!("{file}:{}:{}", e.line(), e.column()),
+        message: e.to_string(),
+    })
+}
+
+/// One kind of a bundle as CSV, in the import's columns.
+pub fn to_csv(kind: CsvKind, bundle: &Bundle) -> Result<String, RegistryError> {
+    let values: Result<Vec<Value>, serde_json::Error> = match kind {
+        CsvKind::Entities => bundle.entities.iter().map(serde_json::to_value).collect(),
+        CsvKind::Pledges => bundle.pledges.iter().map(serde_json::to_value).collect(),
+        CsvKind::Updates => bundle.updates.iter().map(serde_json::to_value).collect(),
+        CsvKind::Links => bundle.links.iter().map(serde_json::to_value).collect(),
+    };
+    let values = values.map_err(|e| RegistryError::Database(e.to_string()))?;
+    let columns = kind.columns();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| RegistryError::Database(e.to_string());
+    w.write_record(columns.iter().map(|(c, _)| *c))
+        .map_err(io)?;
+    for v in values {
+        let record: Vec<String> = columns
+            .iter()
+            .map(|(c, _)| match v.get(*c) {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), String::from))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                Some(other) => other.to_string(),
+            })
+            .collect();
+        w.write_record(&record).map_err(io)?;
+    }
+    String::from_utf8(
+        w.into_inner()
+            .map_err(|e| RegistryError::Database(e.to_string()))?,
+    )
+    .map_err(|e| RegistryError::Database(e.to_string()))
+}
