@@ -1,0 +1,33 @@
+//! The registry's test suite, run on SQLite and on PostgreSQL alike: every test is written once in
+//! `suite` against a fresh database, and instantiated for both backends. PostgreSQL tests need
+//! `PASSAGE_TEST_PG_URL`, which `scripts/with-postgres` sets (CI runs the tests under it).
+
+mod fresh;
+mod suite;
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn sqlite() {
+                    crate::suite::$name(&crate::fresh::Fresh::sqlite());
+                }
+                #[test]
+                fn postgres() {
+                    crate::suite::$name(&crate::fresh::Fresh::postgres());
+                }
+            }
+        )*
+    };
+}
+
+on_both_backends!(
+    migrations_apply_once,
+    model_rules_and_references,
+    authorisation_matrix,
+    tokens_expire_and_are_revoked,
+    imports_are_all_or_nothing_with_precise_errors,
+    concurrent_writers_lose_no_update,
+    tampering_is_found_and_named,
+);

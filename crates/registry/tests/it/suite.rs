@@ -1,0 +1,466 @@
+//! The tests, each against a fresh database of either backend.
+
+use std::sync::Arc;
+
+use passage_registry::{
+    Action, Bundle, CsvKind, Entity, EntityKind, IndicatorLink, Pledge, Principal, ProgressUpdate,
+    Registry, RegistryError, Role, Stage,
+};
+use serde_json::json;
+
+use crate::fresh::Fresh;
+
+fn admin() -> Principal {
+    Principal::local()
+}
+
+fn entity(id: &str, kind: EntityKind, country: Option<&str>) -> Entity {
+    Entity {
+        id: id.into(),
+        kind,
+        name: format!("Example {id}"),
+        country: country.map(String::from),
+        example: true,
+    }
+}
+
+fn pledge(id: &str, entity: &str) -> Pledge {
+    serde_json::from_value(json!({
+        "id": id, "title": "Resettle 5,000 refugees", "entity": entity,
+        "forum": "grf", "forum_year": 2023, "compact": "GCR", "objectives": [3],
+        "contribution": "resettlement_places", "places": 5000, "example": true
+    }))
+    .unwrap()
+}
+
+fn update(text: &str) -> ProgressUpdate {
+    ProgressUpdate {
+        id: String::new(),
+        pledge: String::new(),
+        stage: Stage::InProgress,
+        date: "2024-06-30".into(),
+        text: text.into(),
+        evidence: vec!["https://example.org/report".into()],
+        verified_by: None,
+    }
+}
+
+fn link() -> IndicatorLink {
+    IndicatorLink {
+        id: String::new(),
+        pledge: String::new(),
+        indicator: "resettlement_arrivals".into(),
+        country: Some("CAN".into()),
+        role: Some("host".into()),
+        note: None,
+    }
+}
+
+/// Two states, one pledge each.
+fn seeded(f: &Fresh) -> Registry {
+    let r = f.open();
+    let a = admin();
+    r.create_entity(&a, entity("canada", EntityKind::State, Some("CAN")))
+        .unwrap();
+    r.create_entity(&a, entity("chad", EntityKind::State, Some("TCD")))
+        .unwrap();
+    r.create_pledge(&a, pledge("EX-1", "canada")).unwrap();
+    r.create_pledge(&a, pledge("EX-2", "chad")).unwrap();
+    r
+}
+
+pub fn migrations_apply_once(f: &Fresh) {
+    let r = seeded(f);
+    assert!(r.verify().unwrap().ok());
+    drop(r);
+    // Reopening applies no migration twice, and keeps the data.
+    let again = f.open();
+    assert_eq!(again.pledges(None).unwrap().len(), 2);
+    assert_eq!(f.count("SELECT count(*) FROM schema_migrations"), 1);
+    assert_eq!(
+        f.count("SELECT count(*) FROM schema_migrations WHERE version = 1"),
+        1
+    );
+    assert!(again.verify().unwrap().ok());
+}
+
+pub fn model_rules_and_references(f: &Fresh) {
+    let r = seeded(f);
+    let a = admin();
+    let err = |e: RegistryError| e.to_string();
+    // References must exist.
+    let mut p = pledge("EX-3", "nowhere");
+    assert_eq!(
+        err(r.create_pledge(&a, p.clone()).unwrap_err()),
+        "`entity`: no entity `nowhere`"
+    );
+    p.entity = "canada".into();
+    p.co_pledgers = vec!["ghost".into()];
+    assert_eq!(
+        err(r.create_pledge(&a, p.clone()).unwrap_err()),
+        "`co_pledgers`: no entity `ghost`"
+    );
+    p.co_pledgers = vec!["chad".into()];
+    p.matched = vec!["EX-2".into()];
+    r.create_pledge(&a, p.clone()).unwrap();
+    assert!(matches!(
+        r.create_pledge(&a, p).unwrap_err(),
+        RegistryError::Exists { .. }
+    ));
+    // A co-pledger sees the pledge among its own.
+    let chads: Vec<String> = r
+        .pledges(Some("chad"))
+        .unwrap()
+        .into_iter()
+        .map(|p| p.item.id)
+        .collect();
+    assert_eq!(chads, vec!["EX-2", "EX-3"]);
+    // Updates and links get ids in order; a bad link is refused.
+    let u1 = r.add_update(&a, "EX-1", update("Planning done")).unwrap();
+    let u2 = r.add_update(&a, "EX-1", update("Half resettled")).unwrap();
+    assert_eq!(
+        (u1.item.id.as_str(), u2.item.id.as_str()),
+        ("EX-1-u1", "EX-1-u2")
+    );
+    r.link_indicator(&a, "EX-1", link()).unwrap();
+    let mut bad = link();
+    bad.indicator = "happiness".into();
+    assert!(err(r.link_indicator(&a, "EX-1", bad).unwrap_err()).starts_with("`indicator`"));
+    let record = r.pledge("EX-1").unwrap();
+    assert_eq!((record.updates.len(), record.links.len()), (2, 1));
+    // Updates need the version that was read; a stale one is a conflict.
+    let mut changed = pledge("EX-1", "canada");
+    changed.places = Some(6000);
+    assert!(matches!(
+        r.update_pledge(&a, changed.clone(), None).unwrap_err(),
+        RegistryError::VersionRequired { .. }
+    ));
+    let v2 = r.update_pledge(&a, changed.clone(), Some(1)).unwrap();
+    assert_eq!(v2.version, 2);
+    assert!(matches!(
+        r.update_pledge(&a, changed, Some(1)).unwrap_err(),
+        RegistryError::Conflict {
+            expected: 1,
+            current: 2,
+            ..
+        }
+    ));
+    // Withdrawal keeps the pledge, marked, and refuses new updates.
+    let w = r.withdraw_pledge(&a, "EX-1", Some(2)).unwrap();
+    assert!(w.withdrawn);
+    assert!(r.pledge("EX-1").unwrap().pledge.withdrawn);
+    assert!(err(r.add_update(&a, "EX-1", update("late")).unwrap_err()).contains("withdrawn"));
+    // Export and import into a new registry give the same records.
+    let exported = r.export().unwrap();
+    assert_eq!(exported.pledges.len(), 3);
+    let other = Fresh::sqlite();
+    let copy = other.open();
+    let mut bundle = exported.clone();
+    for u in &mut bundle.updates {
+        u.id.clear();
+    }
+    for l in &mut bundle.links {
+        l.id.clear();
+    }
+    copy.import(&a, &bundle, &|k, i| format!("{k}[{i}]"))
+        .unwrap();
+    assert_eq!(copy.export().unwrap().pledges, exported.pledges);
+    assert!(r.verify().unwrap().ok());
+}
+
+/// Whether `who` may do `action` on the records of `owner`, through the registry's own calls.
+fn attempt(
+    r: &Registry,
+    who: Option<&Principal>,
+    action: Action,
+    owner: &str,
+    n: usize,
+) -> Result<(), RegistryError> {
+    let Some(who) = who else {
+        return passage_registry::authorize(None, action, Some(owner));
+    };
+    let pid = format!("EX-{}", if owner == "canada" { 1 } else { 2 });
+    let version = |r: &Registry| r.pledge(&pid).map(|p| p.pledge.version).ok();
+    match action {
+        Action::CreateEntity => r
+            .create_entity(who, entity(&format!("new-{n}"), EntityKind::Ngo, None))
+            .map(drop),
+        Action::UpdateEntity => {
+            let e = r.entity(owner)?;
+            r.update_entity(who, e.item, Some(e.version)).map(drop)
+        }
+        Action::CreatePledge => r
+            .create_pledge(who, pledge(&format!("NEW-{n}"), owner))
+            .map(drop),
+        Action::UpdatePledge => r
+            .update_pledge(who, r.pledge(&pid)?.pledge.item, version(r))
+            .map(drop),
+        Action::WithdrawPledge => {
+            // Withdraw a pledge made for the purpose, so the others stay usable.
+            let id = format!("W-{n}");
+            r.create_pledge(&admin(), pledge(&id, owner))?;
+            r.withdraw_pledge(who, &id, Some(1)).map(drop)
+        }
+        Action::AddUpdate => r.add_update(who, &pid, update("progress")).map(drop),
+        Action::VerifyUpdate => {
+            let u = r.add_update(&admin(), &pid, update("to verify"))?;
+            r.verify_update(who, &u.item.id, Some(1)).map(drop)
+        }
+        Action::LinkIndicator => r.link_indicator(who, &pid, link()).map(drop),
+        Action::IssueToken => r
+            .issue_token(who, Role::Reviewer, None, "t", None)
+            .map(drop),
+        Action::RevokeToken => {
+            let (t, _) = r.issue_token(&admin(), Role::Reviewer, None, "t", None)?;
+            r.revoke_token(who, &t.id).map(drop)
+        }
+        Action::Import => {
+            let bundle = Bundle {
+                entities: vec![entity(&format!("imp-{n}"), EntityKind::Academia, None)],
+                ..Bundle::default()
+            };
+            r.import(who, &bundle, &|k, i| format!("{k}[{i}]"))
+                .map(drop)
+        }
+    }
+}
+
+pub fn authorisation_matrix(f: &Fresh) {
+    let r = seeded(f);
+    let principal = |role: Role, entity: Option<&str>| {
+        let (t, secret) = r
+            .issue_token(&admin(), role, entity, "matrix", None)
+            .unwrap();
+        assert_eq!(t.role, role);
+        r.authenticate(&secret).unwrap()
+    };
+    let admin_p = principal(Role::Administrator, None);
+    let editor = principal(Role::EntityEditor, Some("canada"));
+    let reviewer = principal(Role::Reviewer, None);
+    let mut n = 0;
+    for action in Action::ALL {
+        for owner in ["canada", "chad"] {
+            let cases: [(&str, Option<&Principal>, bool); 4] = [
+                ("administrator", Some(&admin_p), true),
+                (
+                    "editor of canada",
+                    Some(&editor),
+                    owner == "canada"
+                        && matches!(
+                            action,
+                            Action::UpdateEntity
+                                | Action::CreatePledge
+                                | Action::UpdatePledge
+                                | Action::WithdrawPledge
+                                | Action::AddUpdate
+                                | Action::LinkIndicator
+                        ),
+                ),
+                ("reviewer", Some(&reviewer), action == Action::VerifyUpdate),
+                ("public", None, false),
+            ];
+            for (name, who, allowed) in cases {
+                n += 1;
+                let result = attempt(&r, who, action, owner, n);
+                match (allowed, &result, who) {
+                    (true, Ok(()), _) => {}
+                    (false, Err(RegistryError::Forbidden(_)), Some(_)) => {}
+                    (false, Err(RegistryError::Unauthenticated), None) => {}
+                    _ => panic!(
+                        "{} by {name} on {owner}'s records: {result:?}",
+                        action.name()
+                    ),
+                }
+            }
+        }
+    }
+    assert!(r.verify().unwrap().ok());
+}
+
+pub fn tokens_expire_and_are_revoked(f: &Fresh) {
+    let r = seeded(f);
+    let a = admin();
+    let (live, secret) = r
+        .issue_token(
+            &a,
+            Role::Reviewer,
+            None,
+            "live",
+            Some("2999-01-01T00:00:00Z"),
+        )
+        .unwrap();
+    assert_eq!(
+        r.authenticate(&secret).unwrap().actor,
+        format!("token:{}", live.id)
+    );
+    // Only the hash is stored.
+    let exported = serde_json::to_string(&r.tokens().unwrap()).unwrap();
+    assert!(!exported.contains(&secret) && exported.contains(&live.secret_sha256));
+    let (_, expired) = r
+        .issue_token(
+            &a,
+            Role::Reviewer,
+            None,
+            "old",
+            Some("2020-01-01T00:00:00Z"),
+        )
+        .unwrap();
+    assert!(matches!(
+        r.authenticate(&expired),
+        Err(RegistryError::Unauthenticated)
+    ));
+    r.revoke_token(&a, &live.id).unwrap();
+    assert!(matches!(
+        r.authenticate(&secret),
+        Err(RegistryError::Unauthenticated)
+    ));
+    // A forged secret of the right shape, a wrong secret for a real id, and garbage.
+    let forged = format!("pst_{}_{}", live.id, "0".repeat(48));
+    for bad in [forged.as_str(), "pst_000000000000_abc", "hello"] {
+        assert!(
+            matches!(r.authenticate(bad), Err(RegistryError::Unauthenticated)),
+            "{bad}"
+        );
+    }
+    assert!(r
+        .issue_token(&a, Role::EntityEditor, None, "x", None)
+        .is_err());
+    assert!(r
+        .issue_token(&a, Role::EntityEditor, Some("ghost"), "x", None)
+        .is_err());
+    assert!(r
+        .issue_token(&a, Role::Reviewer, None, "x", Some("tomorrow"))
+        .is_err());
+}
+
+pub fn imports_are_all_or_nothing_with_precise_errors(f: &Fresh) {
+    let r = seeded(f);
+    let a = admin();
+    let events_before = r.events(0, 1000).unwrap().len();
+    // The third row breaks a rule: nothing of the file is stored.
+    let csv =
+        "id,title,entity,forum,forum_year,compact,objectives,contribution,places,amount,currency\n\
+               CSV-1,Jobs,canada,grf,2023,GCR,2,policy,,,\n\
+               CSV-2,Schools,chad,grf,2023,GCR,2;3,financial,,1000000,USD\n\
+               CSV-3,Places,chad,grf,2023,GCR,3,resettlement_places,,,\n";
+    let (bundle, lines) =
+        passage_registry::bundle_from_csv(CsvKind::Pledges, csv, "pledges.csv").unwrap();
+    let place = |_: &str, i: usize| format!("pledges.csv:{}", lines[i]);
+    let err = r.import(&a, &bundle, &place).unwrap_err().to_string();
+    assert!(err.starts_with("pledges.csv:4: `places`"), "{err}");
+    assert_eq!(r.pledges(None).unwrap().len(), 2);
+    assert_eq!(r.events(0, 1000).unwrap().len(), events_before);
+    // Cell errors name line and column at parse time.
+    let bad_cell =
+        "id,title,entity,forum,forum_year,compact,contribution\nX,T,canada,grf,twenty,GCR,policy\n";
+    let err = passage_registry::bundle_from_csv(CsvKind::Pledges, bad_cell, "p.csv")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "p.csv:2: column `forum_year`: `twenty` is not a whole number"
+    );
+    let unknown = "id,colour\nx,red\n";
+    let err = passage_registry::bundle_from_csv(CsvKind::Entities, unknown, "e.csv")
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("e.csv:1: unknown column `colour`"), "{err}");
+    let err = passage_registry::bundle_from_json("{\"pledges\": [{\"id\": 3}]}", "b.json")
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("b.json:1:"), "{err}");
+    // A good file goes in whole.
+    let good = csv.replace(
+        "CSV-3,Places,chad,grf,2023,GCR,3,resettlement_places,,,",
+        "CSV-3,Places,chad,grf,2023,GCR,3,resettlement_places,800,,",
+    );
+    let (bundle, _) =
+        passage_registry::bundle_from_csv(CsvKind::Pledges, &good, "pledges.csv").unwrap();
+    assert_eq!(
+        r.import(&a, &bundle, &|k, i| format!("{k}[{i}]")).unwrap(),
+        3
+    );
+    assert_eq!(r.pledges(None).unwrap().len(), 5);
+    let csv_out = passage_registry::to_csv(CsvKind::Pledges, &r.export().unwrap()).unwrap();
+    assert!(
+        csv_out
+            .lines()
+            .any(|l| l.starts_with("CSV-2,Schools,,chad,,,grf,2023,GCR,2;3,")),
+        "{csv_out}"
+    );
+    assert!(r.verify().unwrap().ok());
+}
+
+pub fn concurrent_writers_lose_no_update(f: &Fresh) {
+    let r = Arc::new(seeded(f));
+    let writers = 8;
+    let rounds = 5;
+    let handles: Vec<_> = (0..writers)
+        .map(|w| {
+            let r = Arc::clone(&r);
+            std::thread::spawn(move || {
+                let (mut ok, mut conflicts) = (0, 0);
+                for round in 0..rounds {
+                    let read = r.pledge("EX-1").unwrap().pledge;
+                    let mut p = read.item.clone();
+                    p.description = format!("writer {w} round {round}");
+                    match r.update_pledge(&admin(), p, Some(read.version)) {
+                        Ok(_) => ok += 1,
+                        Err(RegistryError::Conflict { .. }) => conflicts += 1,
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+                (ok, conflicts)
+            })
+        })
+        .collect();
+    let (mut ok, mut conflicts) = (0, 0);
+    for h in handles {
+        let (o, c) = h.join().unwrap();
+        ok += o;
+        conflicts += c;
+    }
+    assert_eq!(ok + conflicts, writers * rounds);
+    assert!(ok >= 1);
+    let final_version = r.pledge("EX-1").unwrap().pledge.version;
+    assert_eq!(
+        final_version,
+        1 + ok as i64,
+        "every acknowledged update is one version"
+    );
+    let updates = r
+        .events(0, 10_000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.object_id == "EX-1" && e.action == "update_pledge")
+        .count();
+    assert_eq!(updates, ok);
+    assert!(r.verify().unwrap().ok());
+}
+
+pub fn tampering_is_found_and_named(f: &Fresh) {
+    // Each case starts again from the same history of 6 events.
+    let cases: [(&str, &str, i64); 6] = [
+        ("edit an event", "UPDATE events SET actor = 'someone-else' WHERE seq = 3", 3),
+        ("delete an event", "DELETE FROM events WHERE seq = 2", 2),
+        ("reorder events", "UPDATE events SET seq = 100 WHERE seq = 2; UPDATE events SET seq = 2 WHERE seq = 4; UPDATE events SET seq = 4 WHERE seq = 100", 2),
+        ("delete the last event and rewind the head", "DELETE FROM events WHERE seq = 6; UPDATE chain_head SET seq = 5", 6),
+        ("edit a pledge, not its events", "UPDATE pledges SET doc = replace(doc, '5000', '50000') WHERE id = 'EX-2'", 4),
+        ("delete a pledge outside Passage", "DELETE FROM pledges WHERE id = 'EX-1'", 6),
+    ];
+    for (name, sql, first_bad) in cases {
+        let fresh = f.sibling();
+        let r = seeded(&fresh);
+        r.add_update(&admin(), "EX-2", update("done")).unwrap();
+        let mut p = pledge("EX-1", "canada");
+        p.places = Some(7000);
+        r.update_pledge(&admin(), p, Some(1)).unwrap();
+        assert!(r.verify().unwrap().ok());
+        assert_eq!(r.verify().unwrap().events, 6);
+        drop(r);
+        fresh.sql(sql);
+        let v = fresh.open().verify().unwrap();
+        let bad = v.first_bad.unwrap_or_else(|| panic!("{name}: not found"));
+        assert_eq!(bad.seq, first_bad, "{name}: {}", bad.reason);
+    }
+}
