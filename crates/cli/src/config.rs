@@ -17,6 +17,9 @@ pub struct Config {
     pub source_versions: BTreeMap<String, String>,
     /// The bearer token that lets `passage serve` register claims over HTTP; none disables it.
     pub claims_token: Option<String>,
+    /// Where the pledge registry lives: `sqlite:PATH` or `postgres://…`; none means
+    /// `registry.db` in the data directory.
+    pub registry_url: Option<String>,
 }
 
 /// The file layer: every field optional, unknown keys refused.
@@ -28,6 +31,14 @@ struct FileLayer {
     sync: SyncLayer,
     #[serde(default)]
     serve: ServeLayer,
+    #[serde(default)]
+    registry: RegistryLayer,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistryLayer {
+    url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -65,6 +76,13 @@ fn default_config_file() -> Option<PathBuf> {
 }
 
 impl Config {
+    /// The registry's URL, defaulting to `registry.db` in the data directory.
+    pub fn registry_url(&self) -> String {
+        self.registry_url.clone().unwrap_or_else(|| {
+            format!("sqlite:{}", self.data_dir.join("registry.db").display())
+        })
+    }
+
     /// Builds the configuration from all layers, reading the environment through `env`.
     pub fn load(flags: &FlagLayer, env: impl Fn(&str) -> Option<String>) -> Result<Config> {
         let mut config = Config {
@@ -72,6 +90,7 @@ impl Config {
             threads: 0,
             source_versions: BTreeMap::new(),
             claims_token: None,
+            registry_url: None,
         };
         let file = flags
             .config
@@ -91,6 +110,9 @@ impl Config {
         }
         if let Some(token) = env("PASSAGE_CLAIMS_TOKEN").filter(|s| !s.is_empty()) {
             config.claims_token = Some(token);
+        }
+        if let Some(url) = env("PASSAGE_REGISTRY_URL").filter(|s| !s.is_empty()) {
+            config.registry_url = Some(url);
         }
         if let Some(dir) = &flags.data_dir {
             config.data_dir = dir.clone();
@@ -120,6 +142,9 @@ impl Config {
             self.threads = t;
         }
         self.source_versions.extend(layer.sync.source_versions);
+        if let Some(url) = layer.registry.url {
+            self.registry_url = Some(url);
+        }
         if let Some(token) = layer.serve.claims_token {
             self.claims_token = Some(token);
         }
@@ -129,6 +154,14 @@ impl Config {
     fn validate(&self) -> Result<()> {
         if self.data_dir.as_os_str().is_empty() {
             bail!("data_dir: must not be empty");
+        }
+        if let Some(url) = &self.registry_url {
+            let known = url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://");
+            if !known {
+                bail!("registry url `{url}`: use sqlite:PATH or postgres://USER@HOST/DB");
+            }
         }
         if self.claims_token.as_ref().is_some_and(|t| t.len() < 16) {
             bail!("claims_token: use at least 16 characters, such as the output of `openssl rand -hex 16`");

@@ -16,7 +16,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use state::{spawn_watcher, AppState, StateError};
+pub use state::{spawn_watcher, AppState, Options, StateError};
 
 /// Limits applied to every request.
 #[derive(Debug, Clone, Copy)]
@@ -30,7 +30,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            body_bytes: 64 * 1024,
+            body_bytes: 8 << 20,
             timeout: Duration::from_secs(30),
             concurrency: 512,
         }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use passage_claims::{ClaimError, ClaimStore};
+use passage_registry::{Registry, RegistryError};
 use passage_indicators::{CatalogueError, Engine};
 use passage_store::{Release, Store, StoreError};
 
@@ -26,6 +27,17 @@ struct Inner {
     /// Serialises claim registrations, so two requests cannot both pass the duplicate check.
     claim_writes: Mutex<()>,
     claims_token: Option<String>,
+    registry: Arc<Registry>,
+    writes: RateLimiter,
+}
+
+/// What a server is opened with, beyond its store.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Lets a request bearing it register claims; none disables that.
+    pub claims_token: Option<String>,
+    /// `sqlite:PATH` or `postgres://…`; default: `registry.db` in the store's folder.
+    pub registry_url: Option<String>,
 }
 
 /// Why the state could not be opened.
@@ -37,6 +49,48 @@ pub enum StateError {
     Catalogue(#[from] CatalogueError),
     #[error(transparent)]
     Claims(#[from] ClaimError),
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
+
+/// Registry writes each token (and all requests without one, together) may make: a sustained rate
+/// and a burst.
+const WRITES_PER_SECOND: f64 = 50.0;
+const WRITE_BURST: f64 = 200.0;
+
+/// A token bucket per key.
+struct RateLimiter {
+    rate: f64,
+    burst: f64,
+    buckets: Mutex<std::collections::HashMap<String, (f64, std::time::Instant)>>,
+}
+
+impl RateLimiter {
+    fn new(rate: f64, burst: f64) -> RateLimiter {
+        RateLimiter {
+            rate,
+            burst,
+            buckets: Mutex::new(Default::default()),
+        }
+    }
+
+    fn allow(&self, key: &str) -> bool {
+        let Ok(mut buckets) = self.buckets.lock() else {
+            return false;
+        };
+        let now = std::time::Instant::now();
+        let (tokens, last) = buckets
+            .entry(key.to_string())
+            .or_insert((self.burst, now));
+        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * self.rate).min(self.burst);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 /// Bytes of rendered query results kept for paging clients.
@@ -46,21 +100,34 @@ impl AppState {
     /// Opens the state on `store`, loading its active release if it has one. Claims cannot be
     /// registered over HTTP.
     pub fn open(store: Store) -> Result<AppState, StateError> {
-        AppState::open_with(store, None)
+        AppState::open_with(store, Options::default())
     }
 
-    /// Opens the state; `claims_token`, when set, lets a request bearing it register claims.
-    pub fn open_with(store: Store, claims_token: Option<String>) -> Result<AppState, StateError> {
+    /// Opens the state with its claims token and registry.
+    pub fn open_with(store: Store, options: Options) -> Result<AppState, StateError> {
         let claims = ClaimStore::open(&store.root().join("claims"))?;
+        let engine = Engine::builtin()?;
+        let url = options
+            .registry_url
+            .unwrap_or_else(|| format!("sqlite:{}", store.root().join("registry.db").display()));
+        let indicators = engine
+            .catalogue
+            .indicators
+            .iter()
+            .map(|i| i.id.clone())
+            .collect();
+        let registry = Arc::new(Registry::open(&url, indicators)?);
         let state = AppState {
             inner: Arc::new(Inner {
                 store,
                 current: RwLock::new(None),
                 pages: PageCache::new(PAGE_CACHE_BYTES),
-                engine: Engine::builtin()?,
+                engine,
                 claims,
                 claim_writes: Mutex::new(()),
-                claims_token: claims_token.filter(|t| !t.is_empty()),
+                claims_token: options.claims_token.filter(|t| !t.is_empty()),
+                registry,
+                writes: RateLimiter::new(WRITES_PER_SECOND, WRITE_BURST),
             }),
         };
         state.reload_if_changed()?;
@@ -97,6 +164,15 @@ impl AppState {
         };
         let (a, b) = (token.as_bytes(), presented.as_bytes());
         a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+
+    pub fn registry(&self) -> &Arc<Registry> {
+        &self.inner.registry
+    }
+
+    /// Takes one write from the budget of `key` (a token id, or everyone without one).
+    pub(crate) fn allow_write(&self, key: &str) -> bool {
+        self.inner.writes.allow(key)
     }
 
     /// The store releases are read from.

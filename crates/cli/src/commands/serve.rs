@@ -45,7 +45,11 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         .with_target(false)
         .init();
     let store = open_store(config)?;
-    let state = AppState::open_with(store, config.claims_token.clone())?;
+    let options = passage_server::Options {
+        claims_token: config.claims_token.clone(),
+        registry_url: Some(config.registry_url()),
+    };
+    let state = AppState::open_with(store, options)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use passage_claims::ClaimError;
 use passage_indicators::IndicatorError;
+use passage_registry::RegistryError;
 use passage_store::{QueryError, StoreError};
 
 /// An error of the native API.
@@ -22,12 +23,15 @@ pub enum ApiError {
     ClaimExists(String),
     Unauthorized,
     Forbidden,
+    /// A write the registry refused: its machine code, status and message.
+    Registry(&'static str, String),
+    RateLimited,
     NoRelease,
     Internal,
 }
 
 /// The error table: (status, machine code) of each error.
-pub const ERROR_TABLE: [(&str, u16, &str); 13] = [
+pub const ERROR_TABLE: [(&str, u16, &str); 19] = [
     (
         "unknown_parameter",
         400,
@@ -57,12 +61,18 @@ pub const ERROR_TABLE: [(&str, u16, &str); 13] = [
         "a claim definition that does not parse or names what the catalogue lacks",
     ),
     ("claim_exists", 409, "a claim with this id exists already"),
-    ("unauthorized", 401, "a write without a valid bearer token"),
+    ("unauthorized", 401, "a write without a valid bearer token (missing, unknown, expired or revoked)"),
     (
         "forbidden",
         403,
-        "writes of this kind are not enabled on this server",
+        "the token's role may not make this change, or writes of this kind are not enabled",
     ),
+    ("not_found", 404, "no registry record has this id"),
+    ("exists", 409, "a registry record with this id exists already"),
+    ("version_conflict", 409, "the record changed since the version given in If-Match"),
+    ("version_required", 428, "a change to an existing record needs If-Match with the version read"),
+    ("invalid_record", 422, "a record that breaks a rule of the model, named by field, row or line"),
+    ("rate_limited", 429, "too many writes; wait and retry"),
     ("no_release", 503, "no release is loaded yet"),
     ("internal", 500, "an internal error, logged on the server"),
 ];
@@ -81,6 +91,8 @@ impl ApiError {
             ApiError::ClaimExists(_) => "claim_exists",
             ApiError::Unauthorized => "unauthorized",
             ApiError::Forbidden => "forbidden",
+            ApiError::Registry(code, _) => code,
+            ApiError::RateLimited => "rate_limited",
             ApiError::NoRelease => "no_release",
             ApiError::Internal => "internal",
         }
@@ -118,6 +130,8 @@ impl ApiError {
             ApiError::Forbidden => {
                 "this server does not register claims (no claims token configured)".into()
             }
+            ApiError::Registry(_, m) => m.clone(),
+            ApiError::RateLimited => "too many writes; wait a second and retry".into(),
             ApiError::NoRelease => "no release is loaded yet".into(),
             ApiError::Internal => "internal error".into(),
         }
@@ -175,6 +189,25 @@ impl From<ClaimError> for ApiError {
                 ApiError::Internal
             }
         }
+    }
+}
+
+impl From<RegistryError> for ApiError {
+    fn from(e: RegistryError) -> Self {
+        let code = match &e {
+            RegistryError::Invalid(_) | RegistryError::Import { .. } => "invalid_record",
+            RegistryError::NotFound { .. } => "not_found",
+            RegistryError::Exists { .. } => "exists",
+            RegistryError::Conflict { .. } => "version_conflict",
+            RegistryError::VersionRequired { .. } => "version_required",
+            RegistryError::Unauthenticated => "unauthorized",
+            RegistryError::Forbidden(_) => "forbidden",
+            RegistryError::Url(_) | RegistryError::Database(_) => {
+                tracing::error!(error = %e, "registry error");
+                return ApiError::Internal;
+            }
+        };
+        ApiError::Registry(code, e.to_string())
     }
 }
 

@@ -9,6 +9,7 @@ mod http_date;
 mod indicators;
 mod openapi;
 mod params;
+mod registry;
 
 use std::fmt::Write;
 
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/diff", get(diff))
         .merge(indicators::routes())
         .merge(claims::routes())
+        .merge(registry::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi::document()) }),

@@ -43,7 +43,11 @@ pub fn start_with(sources: &std::path::Path, claims_token: Option<&str>) -> Serv
     let store = Store::open(dir.path()).unwrap();
     let imported = passage_datasets::import_dir(sources, &Default::default(), &|_| {}).unwrap();
     store.sync(&imported, &|_| {}).unwrap();
-    let state = AppState::open_with(store.clone(), claims_token.map(String::from)).unwrap();
+    let options = passage_server::Options {
+        claims_token: claims_token.map(String::from),
+        registry_url: None,
+    };
+    let state = AppState::open_with(store.clone(), options).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     let app = router(state.clone(), Limits::default());
     std::thread::spawn(move || {

@@ -1,0 +1,358 @@
+//! The pledge registry over HTTP under `/api/v1/registry/`: public reads (a pledge beside the
+//! figures of the indicators it is linked to), and writes that need a bearer token, pass the
+//! registry's one authorisation check, quote the version they read (`If-Match`) to change a
+//! record, and are rate-limited per token. Database work runs off the async threads.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use passage_indicators::{Place, Request, Role as IndicatorRole};
+use passage_registry::{
+    bundle_from_csv, bundle_from_json, to_csv, CsvKind, Entity, IndicatorLink, Pledge, Principal,
+    ProgressUpdate, Role,
+};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tower_http::limit::RequestBodyLimitLayer;
+
+use super::error::ApiError;
+use super::params::{read, ParamSpec};
+use super::no_params;
+use crate::AppState;
+
+/// Bodies of single-record writes; imports may be larger (the server's overall limit).
+const RECORD_BODY_BYTES: usize = 64 * 1024;
+
+pub const EXPORT_PARAMS: [ParamSpec; 2] = [
+    ParamSpec { name: "format", description: "json (default: everything) or csv (one kind).", example: "json" },
+    ParamSpec { name: "kind", description: "With csv: entities, pledges, updates or links.", example: "pledges" },
+];
+
+pub const EVENTS_PARAMS: [ParamSpec; 2] = [
+    ParamSpec { name: "after", description: "Events after this sequence number. Default 0.", example: "0" },
+    ParamSpec { name: "limit", description: "At most this many, 1 to 10000. Default 1000.", example: "1000" },
+];
+
+pub const PLEDGES_PARAMS: [ParamSpec; 1] = [ParamSpec {
+    name: "entity",
+    description: "Only the pledges of this entity, as submitter or co-pledger.",
+    example: "",
+}];
+
+pub fn routes() -> Router<AppState> {
+    let records = Router::new()
+        .route("/api/v1/registry/entities", post(create_entity))
+        .route("/api/v1/registry/entities/{id}", put(update_entity))
+        .route("/api/v1/registry/pledges", post(create_pledge))
+        .route("/api/v1/registry/pledges/{id}", put(update_pledge).delete(withdraw_pledge))
+        .route("/api/v1/registry/pledges/{id}/updates", post(add_update))
+        .route("/api/v1/registry/pledges/{id}/links", post(link_indicator))
+        .route("/api/v1/registry/updates/{id}/verify", post(verify_update))
+        .route("/api/v1/registry/tokens", post(issue_token))
+        .route("/api/v1/registry/tokens/{id}", axum::routing::delete(revoke_token))
+        .layer(RequestBodyLimitLayer::new(RECORD_BODY_BYTES));
+    Router::new()
+        .route("/api/v1/registry/entities", get(entities))
+        .route("/api/v1/registry/entities/{id}", get(entity))
+        .route("/api/v1/registry/pledges", get(pledges))
+        .route("/api/v1/registry/pledges/{id}", get(pledge))
+        .route("/api/v1/registry/events", get(events))
+        .route("/api/v1/registry/verify", get(verify))
+        .route("/api/v1/registry/export", get(export))
+        .route("/api/v1/registry/import", post(import))
+        .merge(records)
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| ApiError::Internal)?
+}
+
+/// The writer a request's bearer token stands for, after its rate limit.
+async fn writer(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+    let secret = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|s| s.trim().to_string());
+    let key = secret
+        .as_deref()
+        .and_then(|s| s.get(..16))
+        .unwrap_or("anonymous")
+        .to_string();
+    if !state.allow_write(&key) {
+        return Err(ApiError::RateLimited);
+    }
+    let secret = secret.ok_or_else(|| passage_registry::RegistryError::Unauthenticated)?;
+    let registry = state.registry().clone();
+    blocking(move || Ok(registry.authenticate(&secret)?)).await
+}
+
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    headers
+        .get(header::IF_MATCH)
+        .map(|v| {
+            v.to_str()
+                .ok()
+                .map(|s| s.trim().trim_start_matches("W/").trim_matches('"'))
+                .and_then(|s| s.parse::<i64>().ok())
+                .ok_or_else(|| ApiError::invalid("If-Match", "expected the record's version, such as \"3\""))
+        })
+        .transpose()
+}
+
+fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::Registry(
+            "invalid_record",
+            format!("request body:{}:{}: {e}", e.line(), e.column()),
+        )
+    })
+}
+
+/// A record with its version as the ETag, so a client can quote it in If-Match.
+fn versioned(status: StatusCode, version: i64, doc: Value) -> Response {
+    let mut response = (status, Json(doc)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    response
+}
+
+async fn entities(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+    no_params(&q)?;
+    let registry = state.registry().clone();
+    let list = blocking(move || Ok(registry.entities()?)).await?;
+    Ok(Json(json!({ "entities": list })))
+}
+
+async fn entity(State(state): State<AppState>, Path(id): Path<String>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    no_params(&q)?;
+    let registry = state.registry().clone();
+    let e = blocking(move || Ok(registry.entity(&id)?)).await?;
+    Ok(versioned(StatusCode::OK, e.version, json!(e)))
+}
+
+async fn pledges(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+    let p = read(q.as_deref().unwrap_or(""), &PLEDGES_PARAMS, &[])?;
+    let registry = state.registry().clone();
+    let entity = p.get("entity").cloned().filter(|e| !e.is_empty());
+    let list = blocking(move || Ok(registry.pledges(entity.as_deref())?)).await?;
+    Ok(Json(json!({ "pledges": list })))
+}
+
+/// A pledge with its updates and links, each link beside the figures of its indicator.
+async fn pledge(State(state): State<AppState>, Path(id): Path<String>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    no_params(&q)?;
+    let registry = state.registry().clone();
+    let record = blocking(move || Ok(registry.pledge(&id)?)).await?;
+    let release = state.release();
+    let mut evidence = Vec::new();
+    for link in &record.links {
+        let l = &link.item;
+        let figures = match &release {
+            None => json!(null),
+            Some(release) => {
+                let place = match &l.country {
+                    Some(c) => Place::Country(c.clone()),
+                    None => Place::World,
+                };
+                let role = l.role.as_deref().and_then(IndicatorRole::parse);
+                let request = Request::new(&l.indicator, place, role);
+                match state.engine().evaluate(release, &request) {
+                    Ok(series) => json!({
+                        "release": series.release.to_string(),
+                        "unit": series.indicator.unit,
+                        "points": series.points.iter().filter(|p| p.value.is_some()).map(|p| json!({
+                            "year": p.year, "keys": p.keys,
+                            "value": passage_indicators::number(p.value, series.indicator.decimals),
+                        })).collect::<Vec<_>>(),
+                    }),
+                    Err(e) => json!({ "error": e.to_string() }),
+                }
+            }
+        };
+        evidence.push(json!({ "link": link.item.id, "indicator": l.indicator, "figures": figures }));
+    }
+    let version = record.pledge.version;
+    Ok(versioned(StatusCode::OK, version, json!({ "record": record, "evidence": evidence })))
+}
+
+fn number_param(p: &std::collections::BTreeMap<String, String>, name: &str, default: i64, max: i64) -> Result<i64, ApiError> {
+    match p.get(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=max).contains(n))
+            .ok_or_else(|| ApiError::invalid(name, format!("expected 0 to {max}, found `{v}`"))),
+    }
+}
+
+async fn events(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+    let p = read(q.as_deref().unwrap_or(""), &EVENTS_PARAMS, &[])?;
+    let after = number_param(&p, "after", 0, i64::MAX)?;
+    let limit = number_param(&p, "limit", 1000, 10_000)?.max(1);
+    let registry = state.registry().clone();
+    let list = blocking(move || Ok(registry.events(after, limit)?)).await?;
+    Ok(Json(json!({ "events": list })))
+}
+
+async fn verify(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+    no_params(&q)?;
+    let registry = state.registry().clone();
+    let v = blocking(move || Ok(registry.verify()?)).await?;
+    Ok(Json(json!({ "ok": v.ok(), "verification": v })))
+}
+
+fn csv_kind(p: &std::collections::BTreeMap<String, String>) -> Result<CsvKind, ApiError> {
+    let kind = p.get("kind").map(String::as_str).unwrap_or("");
+    CsvKind::parse(kind).ok_or_else(|| ApiError::invalid("kind", format!("expected entities, pledges, updates or links, found `{kind}`")))
+}
+
+async fn export(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let p = read(q.as_deref().unwrap_or(""), &EXPORT_PARAMS, &[])?;
+    let registry = state.registry().clone();
+    let bundle = blocking(move || Ok(registry.export()?)).await?;
+    match p.get("format").map(String::as_str) {
+        None | Some("json") => Ok(Json(json!(bundle)).into_response()),
+        Some("csv") => {
+            let text = to_csv(csv_kind(&p)?, &bundle)?;
+            Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response())
+        }
+        Some(other) => Err(ApiError::invalid("format", format!("expected json or csv, found `{other}`"))),
+    }
+}
+
+async fn import(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery, bytes: Bytes) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let p = read(q.as_deref().unwrap_or(""), &EXPORT_PARAMS, &[])?;
+    let who = writer(&state, &headers).await?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| ApiError::Registry("invalid_record", format!("request body: not UTF-8: {e}")))?.to_string();
+    let registry = state.registry().clone();
+    let csv = match p.get("format").map(String::as_str) {
+        None | Some("json") => None,
+        Some("csv") => Some(csv_kind(&p)?),
+        Some(other) => return Err(ApiError::invalid("format", format!("expected json or csv, found `{other}`"))),
+    };
+    let n = blocking(move || {
+        let (bundle, lines) = match csv {
+            None => (bundle_from_json(&text, "request body")?, Vec::new()),
+            Some(kind) => bundle_from_csv(kind, &text, "request body")?,
+        };
+        let place = |kind: &str, i: usize| match lines.get(i) {
+            Some(line) => format!("request body:{line}"),
+            None => format!("request body: {kind}[{i}]"),
+        };
+        Ok(registry.import(&who, &bundle, &place)?)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "imported": n }))))
+}
+
+async fn create_entity(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Result<Response, ApiError> {
+    let who = writer(&state, &headers).await?;
+    let entity: Entity = body(&bytes)?;
+    let registry = state.registry().clone();
+    let v = blocking(move || Ok(registry.create_entity(&who, entity)?)).await?;
+    Ok(versioned(StatusCode::CREATED, v.version, json!(v)))
+}
+
+async fn update_entity(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, bytes: Bytes) -> Result<Response, ApiError> {
+    let who = writer(&state, &headers).await?;
+    let expected = if_match(&headers)?;
+    let mut entity: Entity = body(&bytes)?;
+    entity.id = id;
+    let registry = state.registry().clone();
+    let v = blocking(move || Ok(registry.update_entity(&who, entity, expected)?)).await?;
+    Ok(versioned(StatusCode::OK, v.version, json!(v)))
+}
+
+async fn create_pledge(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Result<Response, ApiError> {
+    let who = writer(&state, &headers).await?;
+    let pledge: Pledge = body(&bytes)?;
+    let registry = state.registry().clone();
+    let v = blocking(move || Ok(registry.create_pledge(&who, pledge)?)).await?;
+    Ok(versioned(StatusCode::CREATED, v.version, json!(v)))
+}
+
+async fn update_pledge(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, bytes: Bytes) -> Result<Response, ApiError> {
+    let who = writer(&state, &headers).await?;
+    let expected = if_match(&headers)?;
+    let mut pledge: Pledge = body(&bytes)?;
+    pledge.id = id;
+    let registry = state.registry().clone();
+    let v = blocking(move || Ok(registry.update_pledge(&who, pledge, expected)?)).await?;
+    Ok(versioned(StatusCode::OK, v.version, json!(v)))
+}
+
+async fn withdraw_pledge(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let who = writer(&state, &headers).await?;
+    let expected = if_match(&headers)?;
+    let registry = state.registry().clone();
+    let v = blocking(move || Ok(registry.withdraw_pledge(&who, &id, expected)?)).await?;
+    Ok(versioned(StatusCode::OK, v.version, json!(v)))
+}
+
+async fn add_update(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, bytes: Bytes) -> Result<Response, ApiError> {
+    let who = writer(&state, &headers).await?;
+    let update: ProgressUpdate = body(&bytes)?;
+    let registry = state.registry().clone();
+    let v = blocking(move || Ok(registry.add_update(&who, &id, update)?)).await?;
+    Ok(versioned(StatusCode::CREATED, v.version, json!(v)))
+}
+
+async fn verify_update(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let who = writer(&state, &headers).await?;
+    let expected = if_match(&headers)?;
+    let registry = state.registry().clone();
+    let v = blocking(move || Ok(registry.verify_update(&who, &id, expected)?)).await?;
+    Ok(versioned(StatusCode::OK, v.version, json!(v)))
+}
+
+async fn link_indicator(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, bytes: Bytes) -> Result<Response, ApiError> {
+    let who = writer(&state, &headers).await?;
+    let link: IndicatorLink = body(&bytes)?;
+    let registry = state.registry().clone();
+    let v = blocking(move || Ok(registry.link_indicator(&who, &id, link)?)).await?;
+    Ok(versioned(StatusCode::CREATED, v.version, json!(v)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenRequest {
+    role: String,
+    #[serde(default)]
+    entity: Option<String>,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    expires_at: Option<String>,
+}
+
+async fn issue_token(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let who = writer(&state, &headers).await?;
+    let req: TokenRequest = body(&bytes)?;
+    let role = Role::parse(&req.role).ok_or_else(|| {
+        ApiError::Registry("invalid_record", format!("`role`: `{}` is not administrator, entity_editor or reviewer", req.role))
+    })?;
+    let registry = state.registry().clone();
+    let (record, secret) = blocking(move || {
+        Ok(registry.issue_token(&who, role, req.entity.as_deref(), &req.label, req.expires_at.as_deref())?)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "token": record, "secret": secret }))))
+}
+
+async fn revoke_token(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let who = writer(&state, &headers).await?;
+    let registry = state.registry().clone();
+    let record = blocking(move || Ok(registry.revoke_token(&who, &id)?)).await?;
+    Ok(Json(json!({ "token": record })))
+}
