@@ -78,9 +78,9 @@ fn default_config_file() -> Option<PathBuf> {
 impl Config {
     /// The registry's URL, defaulting to `registry.db` in the data directory.
     pub fn registry_url(&self) -> String {
-        self.registry_url.clone().unwrap_or_else(|| {
-            format!("sqlite:{}", self.data_dir.join("registry.db").display())
-        })
+        self.registry_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("registry.db").display()))
     }
 
     /// Builds the configuration from all layers, reading the environment through `env`.

@@ -45,6 +45,8 @@ enum Command {
     Indicator(commands::indicator::Args),
     /// Claims about migration, checked against the data: list, show, check, add, history
     Claims(commands::claims::Args),
+    /// The pledge registry: entities, pledges, progress, links, tokens, import/export, verify
+    Registry(commands::registry::Args),
     /// A country's indicators as host and as origin over time
     Profile(commands::profile::Args),
     /// Serve the active release over HTTP (UNHCR's population API v1 under /population/v1/)
@@ -90,6 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Indicator(a) => commands::indicator::run(&config, a),
         Command::Profile(a) => commands::profile::run(&config, a),
         Command::Claims(a) => commands::claims::run(&config, a),
+        Command::Registry(a) => commands::registry::run(&config, a),
         Command::Serve(a) => commands::serve::run(&config, a),
     }
 }

@@ -25,3 +25,7 @@ pub use model::{
 pub use registry::{Bundle, PledgeRecord, Registry, Verification, Versioned};
 pub use token::TokenRecord;
 pub use transfer::{bundle_from_csv, bundle_from_json, to_csv, CsvKind};
+
+/// Example entities, pledges, progress updates and links written for demonstrations and the
+/// dashboard. Every record says it is an example: none is a real pledge.
+pub const SEED: &str = include_str!("../seed.json");

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use passage_claims::{ClaimError, ClaimStore};
-use passage_registry::{Registry, RegistryError};
 use passage_indicators::{CatalogueError, Engine};
+use passage_registry::{Registry, RegistryError};
 use passage_store::{Release, Store, StoreError};
 
 use crate::compat::PageCache;
@@ -79,9 +79,7 @@ impl RateLimiter {
             return false;
         };
         let now = std::time::Instant::now();
-        let (tokens, last) = buckets
-            .entry(key.to_string())
-            .or_insert((self.burst, now));
+        let (tokens, last) = buckets.entry(key.to_string()).or_insert((self.burst, now));
         *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * self.rate).min(self.burst);
         *last = now;
         if *tokens >= 1.0 {

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod indicator;
 pub mod profile;
 pub mod query;
+pub mod registry;
 pub mod releases;
 pub mod serve;
 pub mod show;

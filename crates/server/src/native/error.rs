@@ -13,8 +13,14 @@ use passage_store::{QueryError, StoreError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     UnknownParameter(String),
-    InvalidParameter { parameter: String, message: String },
-    ConflictingParameters { parameter: String, message: String },
+    InvalidParameter {
+        parameter: String,
+        message: String,
+    },
+    ConflictingParameters {
+        parameter: String,
+        message: String,
+    },
     UnknownDataset(String),
     UnknownRelease(String),
     UnknownIndicator(String),
@@ -61,17 +67,37 @@ pub const ERROR_TABLE: [(&str, u16, &str); 19] = [
         "a claim definition that does not parse or names what the catalogue lacks",
     ),
     ("claim_exists", 409, "a claim with this id exists already"),
-    ("unauthorized", 401, "a write without a valid bearer token (missing, unknown, expired or revoked)"),
+    (
+        "unauthorized",
+        401,
+        "a write without a valid bearer token (missing, unknown, expired or revoked)",
+    ),
     (
         "forbidden",
         403,
         "the token's role may not make this change, or writes of this kind are not enabled",
     ),
     ("not_found", 404, "no registry record has this id"),
-    ("exists", 409, "a registry record with this id exists already"),
-    ("version_conflict", 409, "the record changed since the version given in If-Match"),
-    ("version_required", 428, "a change to an existing record needs If-Match with the version read"),
-    ("invalid_record", 422, "a record that breaks a rule of the model, named by field, row or line"),
+    (
+        "exists",
+        409,
+        "a registry record with this id exists already",
+    ),
+    (
+        "version_conflict",
+        409,
+        "the record changed since the version given in If-Match",
+    ),
+    (
+        "version_required",
+        428,
+        "a change to an existing record needs If-Match with the version read",
+    ),
+    (
+        "invalid_record",
+        422,
+        "a record that breaks a rule of the model, named by field, row or line",
+    ),
     ("rate_limited", 429, "too many writes; wait and retry"),
     ("no_release", 503, "no release is loaded yet"),
     ("internal", 500, "an internal error, logged on the server"),

@@ -20,21 +20,37 @@ use serde_json::{json, Value};
 use tower_http::limit::RequestBodyLimitLayer;
 
 use super::error::ApiError;
-use super::params::{read, ParamSpec};
 use super::no_params;
+use super::params::{read, ParamSpec};
 use crate::AppState;
 
 /// Bodies of single-record writes; imports may be larger (the server's overall limit).
 const RECORD_BODY_BYTES: usize = 64 * 1024;
 
 pub const EXPORT_PARAMS: [ParamSpec; 2] = [
-    ParamSpec { name: "format", description: "json (default: everything) or csv (one kind).", example: "json" },
-    ParamSpec { name: "kind", description: "With csv: entities, pledges, updates or links.", example: "pledges" },
+    ParamSpec {
+        name: "format",
+        description: "json (default: everything) or csv (one kind).",
+        example: "json",
+    },
+    ParamSpec {
+        name: "kind",
+        description: "With csv: entities, pledges, updates or links.",
+        example: "pledges",
+    },
 ];
 
 pub const EVENTS_PARAMS: [ParamSpec; 2] = [
-    ParamSpec { name: "after", description: "Events after this sequence number. Default 0.", example: "0" },
-    ParamSpec { name: "limit", description: "At most this many, 1 to 10000. Default 1000.", example: "1000" },
+    ParamSpec {
+        name: "after",
+        description: "Events after this sequence number. Default 0.",
+        example: "0",
+    },
+    ParamSpec {
+        name: "limit",
+        description: "At most this many, 1 to 10000. Default 1000.",
+        example: "1000",
+    },
 ];
 
 pub const PLEDGES_PARAMS: [ParamSpec; 1] = [ParamSpec {
@@ -48,12 +64,18 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/registry/entities", post(create_entity))
         .route("/api/v1/registry/entities/{id}", put(update_entity))
         .route("/api/v1/registry/pledges", post(create_pledge))
-        .route("/api/v1/registry/pledges/{id}", put(update_pledge).delete(withdraw_pledge))
+        .route(
+            "/api/v1/registry/pledges/{id}",
+            put(update_pledge).delete(withdraw_pledge),
+        )
         .route("/api/v1/registry/pledges/{id}/updates", post(add_update))
         .route("/api/v1/registry/pledges/{id}/links", post(link_indicator))
         .route("/api/v1/registry/updates/{id}/verify", post(verify_update))
         .route("/api/v1/registry/tokens", post(issue_token))
-        .route("/api/v1/registry/tokens/{id}", axum::routing::delete(revoke_token))
+        .route(
+            "/api/v1/registry/tokens/{id}",
+            axum::routing::delete(revoke_token),
+        )
         .layer(RequestBodyLimitLayer::new(RECORD_BODY_BYTES));
     Router::new()
         .route("/api/v1/registry/entities", get(entities))
@@ -90,7 +112,7 @@ async fn writer(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiE
     if !state.allow_write(&key) {
         return Err(ApiError::RateLimited);
     }
-    let secret = secret.ok_or_else(|| passage_registry::RegistryError::Unauthenticated)?;
+    let secret = secret.ok_or(passage_registry::RegistryError::Unauthenticated)?;
     let registry = state.registry().clone();
     blocking(move || Ok(registry.authenticate(&secret)?)).await
 }
@@ -103,7 +125,9 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
                 .ok()
                 .map(|s| s.trim().trim_start_matches("W/").trim_matches('"'))
                 .and_then(|s| s.parse::<i64>().ok())
-                .ok_or_else(|| ApiError::invalid("If-Match", "expected the record's version, such as \"3\""))
+                .ok_or_else(|| {
+                    ApiError::invalid("If-Match", "expected the record's version, such as \"3\"")
+                })
         })
         .transpose()
 }
@@ -126,21 +150,31 @@ fn versioned(status: StatusCode, version: i64, doc: Value) -> Response {
     response
 }
 
-async fn entities(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn entities(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     no_params(&q)?;
     let registry = state.registry().clone();
     let list = blocking(move || Ok(registry.entities()?)).await?;
     Ok(Json(json!({ "entities": list })))
 }
 
-async fn entity(State(state): State<AppState>, Path(id): Path<String>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+async fn entity(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     no_params(&q)?;
     let registry = state.registry().clone();
     let e = blocking(move || Ok(registry.entity(&id)?)).await?;
     Ok(versioned(StatusCode::OK, e.version, json!(e)))
 }
 
-async fn pledges(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn pledges(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     let p = read(q.as_deref().unwrap_or(""), &PLEDGES_PARAMS, &[])?;
     let registry = state.registry().clone();
     let entity = p.get("entity").cloned().filter(|e| !e.is_empty());
@@ -149,7 +183,11 @@ async fn pledges(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result
 }
 
 /// A pledge with its updates and links, each link beside the figures of its indicator.
-async fn pledge(State(state): State<AppState>, Path(id): Path<String>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+async fn pledge(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     no_params(&q)?;
     let registry = state.registry().clone();
     let record = blocking(move || Ok(registry.pledge(&id)?)).await?;
@@ -179,13 +217,23 @@ async fn pledge(State(state): State<AppState>, Path(id): Path<String>, RawQuery(
                 }
             }
         };
-        evidence.push(json!({ "link": link.item.id, "indicator": l.indicator, "figures": figures }));
+        evidence
+            .push(json!({ "link": link.item.id, "indicator": l.indicator, "figures": figures }));
     }
     let version = record.pledge.version;
-    Ok(versioned(StatusCode::OK, version, json!({ "record": record, "evidence": evidence })))
+    Ok(versioned(
+        StatusCode::OK,
+        version,
+        json!({ "record": record, "evidence": evidence }),
+    ))
 }
 
-fn number_param(p: &std::collections::BTreeMap<String, String>, name: &str, default: i64, max: i64) -> Result<i64, ApiError> {
+fn number_param(
+    p: &std::collections::BTreeMap<String, String>,
+    name: &str,
+    default: i64,
+    max: i64,
+) -> Result<i64, ApiError> {
     match p.get(name) {
         None => Ok(default),
         Some(v) => v
@@ -196,7 +244,10 @@ fn number_param(p: &std::collections::BTreeMap<String, String>, name: &str, defa
     }
 }
 
-async fn events(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn events(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     let p = read(q.as_deref().unwrap_or(""), &EVENTS_PARAMS, &[])?;
     let after = number_param(&p, "after", 0, i64::MAX)?;
     let limit = number_param(&p, "limit", 1000, 10_000)?.max(1);
@@ -205,7 +256,10 @@ async fn events(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<
     Ok(Json(json!({ "events": list })))
 }
 
-async fn verify(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn verify(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     no_params(&q)?;
     let registry = state.registry().clone();
     let v = blocking(move || Ok(registry.verify()?)).await?;
@@ -214,10 +268,18 @@ async fn verify(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<
 
 fn csv_kind(p: &std::collections::BTreeMap<String, String>) -> Result<CsvKind, ApiError> {
     let kind = p.get("kind").map(String::as_str).unwrap_or("");
-    CsvKind::parse(kind).ok_or_else(|| ApiError::invalid("kind", format!("expected entities, pledges, updates or links, found `{kind}`")))
+    CsvKind::parse(kind).ok_or_else(|| {
+        ApiError::invalid(
+            "kind",
+            format!("expected entities, pledges, updates or links, found `{kind}`"),
+        )
+    })
 }
 
-async fn export(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+async fn export(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     let p = read(q.as_deref().unwrap_or(""), &EXPORT_PARAMS, &[])?;
     let registry = state.registry().clone();
     let bundle = blocking(move || Ok(registry.export()?)).await?;
@@ -227,19 +289,34 @@ async fn export(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<
             let text = to_csv(csv_kind(&p)?, &bundle)?;
             Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response())
         }
-        Some(other) => Err(ApiError::invalid("format", format!("expected json or csv, found `{other}`"))),
+        Some(other) => Err(ApiError::invalid(
+            "format",
+            format!("expected json or csv, found `{other}`"),
+        )),
     }
 }
 
-async fn import(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery, bytes: Bytes) -> Result<(StatusCode, Json<Value>), ApiError> {
+async fn import(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let p = read(q.as_deref().unwrap_or(""), &EXPORT_PARAMS, &[])?;
     let who = writer(&state, &headers).await?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| ApiError::Registry("invalid_record", format!("request body: not UTF-8: {e}")))?.to_string();
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| ApiError::Registry("invalid_record", format!("request body: not UTF-8: {e}")))?
+        .to_string();
     let registry = state.registry().clone();
     let csv = match p.get("format").map(String::as_str) {
         None | Some("json") => None,
         Some("csv") => Some(csv_kind(&p)?),
-        Some(other) => return Err(ApiError::invalid("format", format!("expected json or csv, found `{other}`"))),
+        Some(other) => {
+            return Err(ApiError::invalid(
+                "format",
+                format!("expected json or csv, found `{other}`"),
+            ))
+        }
     };
     let n = blocking(move || {
         let (bundle, lines) = match csv {
@@ -256,7 +333,11 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): 
     Ok((StatusCode::CREATED, Json(json!({ "imported": n }))))
 }
 
-async fn create_entity(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Result<Response, ApiError> {
+async fn create_entity(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
     let who = writer(&state, &headers).await?;
     let entity: Entity = body(&bytes)?;
     let registry = state.registry().clone();
@@ -264,7 +345,12 @@ async fn create_entity(State(state): State<AppState>, headers: HeaderMap, bytes:
     Ok(versioned(StatusCode::CREATED, v.version, json!(v)))
 }
 
-async fn update_entity(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, bytes: Bytes) -> Result<Response, ApiError> {
+async fn update_entity(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
     let who = writer(&state, &headers).await?;
     let expected = if_match(&headers)?;
     let mut entity: Entity = body(&bytes)?;
@@ -274,7 +360,11 @@ async fn update_entity(State(state): State<AppState>, headers: HeaderMap, Path(i
     Ok(versioned(StatusCode::OK, v.version, json!(v)))
 }
 
-async fn create_pledge(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Result<Response, ApiError> {
+async fn create_pledge(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
     let who = writer(&state, &headers).await?;
     let pledge: Pledge = body(&bytes)?;
     let registry = state.registry().clone();
@@ -282,7 +372,12 @@ async fn create_pledge(State(state): State<AppState>, headers: HeaderMap, bytes:
     Ok(versioned(StatusCode::CREATED, v.version, json!(v)))
 }
 
-async fn update_pledge(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, bytes: Bytes) -> Result<Response, ApiError> {
+async fn update_pledge(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
     let who = writer(&state, &headers).await?;
     let expected = if_match(&headers)?;
     let mut pledge: Pledge = body(&bytes)?;
@@ -292,7 +387,11 @@ async fn update_pledge(State(state): State<AppState>, headers: HeaderMap, Path(i
     Ok(versioned(StatusCode::OK, v.version, json!(v)))
 }
 
-async fn withdraw_pledge(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn withdraw_pledge(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let who = writer(&state, &headers).await?;
     let expected = if_match(&headers)?;
     let registry = state.registry().clone();
@@ -300,7 +399,12 @@ async fn withdraw_pledge(State(state): State<AppState>, headers: HeaderMap, Path
     Ok(versioned(StatusCode::OK, v.version, json!(v)))
 }
 
-async fn add_update(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, bytes: Bytes) -> Result<Response, ApiError> {
+async fn add_update(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
     let who = writer(&state, &headers).await?;
     let update: ProgressUpdate = body(&bytes)?;
     let registry = state.registry().clone();
@@ -308,7 +412,11 @@ async fn add_update(State(state): State<AppState>, headers: HeaderMap, Path(id):
     Ok(versioned(StatusCode::CREATED, v.version, json!(v)))
 }
 
-async fn verify_update(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn verify_update(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let who = writer(&state, &headers).await?;
     let expected = if_match(&headers)?;
     let registry = state.registry().clone();
@@ -316,7 +424,12 @@ async fn verify_update(State(state): State<AppState>, headers: HeaderMap, Path(i
     Ok(versioned(StatusCode::OK, v.version, json!(v)))
 }
 
-async fn link_indicator(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, bytes: Bytes) -> Result<Response, ApiError> {
+async fn link_indicator(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
     let who = writer(&state, &headers).await?;
     let link: IndicatorLink = body(&bytes)?;
     let registry = state.registry().clone();
@@ -336,21 +449,44 @@ struct TokenRequest {
     expires_at: Option<String>,
 }
 
-async fn issue_token(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Result<(StatusCode, Json<Value>), ApiError> {
+async fn issue_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let who = writer(&state, &headers).await?;
     let req: TokenRequest = body(&bytes)?;
     let role = Role::parse(&req.role).ok_or_else(|| {
-        ApiError::Registry("invalid_record", format!("`role`: `{}` is not administrator, entity_editor or reviewer", req.role))
+        ApiError::Registry(
+            "invalid_record",
+            format!(
+                "`role`: `{}` is not administrator, entity_editor or reviewer",
+                req.role
+            ),
+        )
     })?;
     let registry = state.registry().clone();
     let (record, secret) = blocking(move || {
-        Ok(registry.issue_token(&who, role, req.entity.as_deref(), &req.label, req.expires_at.as_deref())?)
+        Ok(registry.issue_token(
+            &who,
+            role,
+            req.entity.as_deref(),
+            &req.label,
+            req.expires_at.as_deref(),
+        )?)
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "token": record, "secret": secret }))))
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "token": record, "secret": secret })),
+    ))
 }
 
-async fn revoke_token(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn revoke_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let who = writer(&state, &headers).await?;
     let registry = state.registry().clone();
     let record = blocking(move || Ok(registry.revoke_token(&who, &id)?)).await?;

@@ -1,0 +1,367 @@
+//! `passage registry …`: the pledge registry from the command line, acting as the local
+//! administrator (whoever holds the database): records, progress, links, tokens, import and
+//! export, the seed file of examples, the event history and its verification.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use passage_registry::{
+    bundle_from_csv, bundle_from_json, to_csv, CsvKind, Entity, IndicatorLink, Pledge, Principal,
+    ProgressUpdate, Registry, RegistryError, Role,
+};
+use serde::de::DeserializeOwned;
+
+use crate::commands::indicator::engine;
+use crate::config::Config;
+use crate::output::write_grid;
+use crate::UserError;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Sub,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Sub {
+    /// Entities: add FILE.json, update FILE.json --version N, list
+    Entity {
+        #[command(subcommand)]
+        command: RecordCmd,
+    },
+    /// Pledges: add, update, list [--entity], show ID, withdraw ID --version N
+    Pledge {
+        #[command(subcommand)]
+        command: RecordCmd,
+    },
+    /// Add a progress update (FILE.json) to a pledge
+    Progress { pledge: String, file: PathBuf },
+    /// Mark a progress update verified
+    #[command(name = "verify-update")]
+    Verify {
+        update: String,
+        #[arg(long)]
+        version: i64,
+    },
+    /// Link a pledge to an indicator of the catalogue, for a country and role
+    Link {
+        pledge: String,
+        #[arg(long)]
+        indicator: String,
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Tokens: issue (the secret is printed once), revoke, list
+    Token {
+        #[command(subcommand)]
+        command: TokenCmd,
+    },
+    /// Import a JSON bundle, or a CSV file of one kind (--kind): all of it, or nothing
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Export everything as JSON, or one kind as CSV (--kind)
+    Export {
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Import the shipped seed file of example entities and pledges (marked as examples)
+    Seed,
+    /// The event history, oldest first
+    Events {
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+    /// Check the hash chain and that the stored records are what their events say
+    #[command(name = "verify")]
+    Verify_,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum RecordCmd {
+    Add {
+        file: PathBuf,
+    },
+    Update {
+        file: PathBuf,
+        #[arg(long)]
+        version: i64,
+    },
+    List {
+        #[arg(long)]
+        entity: Option<String>,
+    },
+    Show {
+        id: String,
+    },
+    Withdraw {
+        id: String,
+        #[arg(long)]
+        version: i64,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum TokenCmd {
+    Issue {
+        /// administrator, entity_editor or reviewer
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        entity: Option<String>,
+        #[arg(long, default_value = "")]
+        label: String,
+        /// YYYY-MM-DDTHH:MM:SSZ
+        #[arg(long)]
+        expires: Option<String>,
+    },
+    Revoke {
+        id: String,
+    },
+    List,
+}
+
+fn user(e: RegistryError) -> anyhow::Error {
+    if e.is_user_error() {
+        UserError(e.to_string()).into()
+    } else {
+        e.into()
+    }
+}
+
+/// Opens the configured registry, with the catalogue's indicator ids for links.
+pub fn open(config: &Config) -> Result<Registry> {
+    let ids = engine()?
+        .catalogue
+        .indicators
+        .iter()
+        .map(|i| i.id.clone())
+        .collect();
+    Registry::open(&config.registry_url(), ids).map_err(user)
+}
+
+fn read_json<T: DeserializeOwned>(file: &PathBuf) -> Result<T> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        UserError(format!(
+            "{}:{}:{}: {e}",
+            file.display(),
+            e.line(),
+            e.column()
+        ))
+        .into()
+    })
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", serde_json::to_string_pretty(value)?)?;
+    Ok(())
+}
+
+fn kind(text: &str) -> Result<CsvKind> {
+    CsvKind::parse(text).ok_or_else(|| {
+        UserError(format!(
+            "--kind: expected entities, pledges, updates or links, found `{text}`"
+        ))
+        .into()
+    })
+}
+
+pub fn run(config: &Config, args: Args) -> Result<()> {
+    let r = open(config)?;
+    let me = Principal::local();
+    match args.command {
+        Sub::Entity { command } => match command {
+            RecordCmd::Add { file } => print_json(
+                &r.create_entity(&me, read_json::<Entity>(&file)?)
+                    .map_err(user)?,
+            ),
+            RecordCmd::Update { file, version } => print_json(
+                &r.update_entity(&me, read_json::<Entity>(&file)?, Some(version))
+                    .map_err(user)?,
+            ),
+            RecordCmd::List { .. } => {
+                let mut grid = vec![["id", "kind", "country", "version", "name"]
+                    .map(String::from)
+                    .to_vec()];
+                for e in r.entities().map_err(user)? {
+                    grid.push(vec![
+                        e.item.id,
+                        format!("{:?}", e.item.kind),
+                        e.item.country.unwrap_or_default(),
+                        e.version.to_string(),
+                        e.item.name,
+                    ]);
+                }
+                Ok(write_grid(&mut std::io::stdout().lock(), &grid, 3)?)
+            }
+            RecordCmd::Show { id } => print_json(&r.entity(&id).map_err(user)?),
+            RecordCmd::Withdraw { .. } => bail!(UserError(
+                "entities are not withdrawn; withdraw their pledges".into()
+            )),
+        },
+        Sub::Pledge { command } => match command {
+            RecordCmd::Add { file } => print_json(
+                &r.create_pledge(&me, read_json::<Pledge>(&file)?)
+                    .map_err(user)?,
+            ),
+            RecordCmd::Update { file, version } => print_json(
+                &r.update_pledge(&me, read_json::<Pledge>(&file)?, Some(version))
+                    .map_err(user)?,
+            ),
+            RecordCmd::List { entity } => {
+                let mut grid = vec![[
+                    "id",
+                    "entity",
+                    "forum",
+                    "compact",
+                    "version",
+                    "withdrawn",
+                    "title",
+                ]
+                .map(String::from)
+                .to_vec()];
+                for p in r.pledges(entity.as_deref()).map_err(user)? {
+                    grid.push(vec![
+                        p.item.id,
+                        p.item.entity,
+                        format!("{:?} {}", p.item.forum, p.item.forum_year),
+                        format!("{:?}", p.item.compact),
+                        p.version.to_string(),
+                        if p.withdrawn {
+                            "yes".into()
+                        } else {
+                            String::new()
+                        },
+                        p.item.title,
+                    ]);
+                }
+                Ok(write_grid(&mut std::io::stdout().lock(), &grid, 4)?)
+            }
+            RecordCmd::Show { id } => print_json(&r.pledge(&id).map_err(user)?),
+            RecordCmd::Withdraw { id, version } => {
+                print_json(&r.withdraw_pledge(&me, &id, Some(version)).map_err(user)?)
+            }
+        },
+        Sub::Progress { pledge, file } => print_json(
+            &r.add_update(&me, &pledge, read_json::<ProgressUpdate>(&file)?)
+                .map_err(user)?,
+        ),
+        Sub::Verify { update, version } => {
+            print_json(&r.verify_update(&me, &update, Some(version)).map_err(user)?)
+        }
+        Sub::Link {
+            pledge,
+            indicator,
+            country,
+            role,
+            note,
+        } => {
+            let link = IndicatorLink {
+                id: String::new(),
+                pledge: String::new(),
+                indicator,
+                country,
+                role,
+                note,
+            };
+            print_json(&r.link_indicator(&me, &pledge, link).map_err(user)?)
+        }
+        Sub::Token { command } => match command {
+            TokenCmd::Issue {
+                role,
+                entity,
+                label,
+                expires,
+            } => {
+                let role = Role::parse(&role).ok_or_else(|| {
+                    UserError(format!(
+                        "--role: `{role}` is not administrator, entity_editor or reviewer"
+                    ))
+                })?;
+                let (record, secret) = r
+                    .issue_token(&me, role, entity.as_deref(), &label, expires.as_deref())
+                    .map_err(user)?;
+                eprintln!(
+                    "token {} issued; its secret is shown once and stored only as a hash:",
+                    record.id
+                );
+                println!("{secret}");
+                Ok(())
+            }
+            TokenCmd::Revoke { id } => print_json(&r.revoke_token(&me, &id).map_err(user)?),
+            TokenCmd::List => {
+                let mut grid = vec![["id", "role", "entity", "expires", "revoked", "label"]
+                    .map(String::from)
+                    .to_vec()];
+                for t in r.tokens().map_err(user)? {
+                    grid.push(vec![
+                        t.id,
+                        format!("{:?}", t.role),
+                        t.entity.unwrap_or_default(),
+                        t.expires_at.unwrap_or_default(),
+                        t.revoked_at.unwrap_or_default(),
+                        t.label,
+                    ]);
+                }
+                Ok(write_grid(&mut std::io::stdout().lock(), &grid, 6)?)
+            }
+        },
+        Sub::Import { file, kind: k } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let name = file.display().to_string();
+            let (bundle, lines) = match k {
+                Some(k) => bundle_from_csv(kind(&k)?, &text, &name).map_err(user)?,
+                None => (bundle_from_json(&text, &name).map_err(user)?, Vec::new()),
+            };
+            let place = |what: &str, i: usize| match lines.get(i) {
+                Some(line) => format!("{name}:{line}"),
+                None => format!("{name}: {what}[{i}]"),
+            };
+            let n = r.import(&me, &bundle, &place).map_err(user)?;
+            println!("imported {n} records from {name}");
+            Ok(())
+        }
+        Sub::Export { kind: k } => {
+            let bundle = r.export().map_err(user)?;
+            match k {
+                None => print_json(&bundle),
+                Some(k) => {
+                    print!("{}", to_csv(kind(&k)?, &bundle).map_err(user)?);
+                    Ok(())
+                }
+            }
+        }
+        Sub::Seed => {
+            let bundle = bundle_from_json(passage_registry::SEED, "seed.json").map_err(user)?;
+            let n = r
+                .import(&me, &bundle, &|what, i| format!("seed.json: {what}[{i}]"))
+                .map_err(user)?;
+            println!("imported {n} example records (marked \"example\": true; not real pledges)");
+            Ok(())
+        }
+        Sub::Events { after, limit } => print_json(&r.events(after, limit).map_err(user)?),
+        Sub::Verify_ => {
+            let v = r.verify().map_err(user)?;
+            match &v.first_bad {
+                None => {
+                    println!("history intact: {} events, head {}", v.events, v.head);
+                    Ok(())
+                }
+                Some(b) => bail!("history broken at event {}: {}", b.seq, b.reason),
+            }
+        }
+    }
+}
