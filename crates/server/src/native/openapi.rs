@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use super::error::ERROR_TABLE;
 use super::indicators::{INDICATOR_PARAMS, PROFILE_PARAMS, RANKING_PARAMS};
 use super::params::{ParamSpec, QUERY_PARAMS};
+use super::registry::{EVENTS_PARAMS, EXPORT_PARAMS, PLEDGES_PARAMS};
 
 fn error_response() -> Value {
     json!({"description": "An error from the error table (`x-error-codes`).",
@@ -57,6 +58,56 @@ fn claim_schema() -> Value {
         ]}}})
 }
 
+fn strings() -> Value {
+    json!({"type": "array", "items": {"type": "string"}})
+}
+
+/// Request bodies of the registry's writes.
+fn registry_schemas() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "Entity",
+            json!({"type": "object", "required": ["id", "kind", "name"], "properties": {
+            "id": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$"},
+            "kind": {"type": "string", "enum": ["state", "international_organisation", "ngo", "private_sector", "academia", "refugee_led_organisation", "city", "faith_based", "sports", "other"]},
+            "name": {"type": "string"}, "country": {"type": "string", "description": "ISO3; required for a state."},
+            "example": {"type": "boolean"}}}),
+        ),
+        (
+            "Pledge",
+            json!({"type": "object", "required": ["id", "title", "entity", "forum", "forum_year", "compact", "contribution"], "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
+            "entity": {"type": "string"}, "co_pledgers": strings(), "matched": strings(),
+            "forum": {"type": "string", "enum": ["grf", "imrf", "hlom", "other"]}, "forum_year": {"type": "integer"},
+            "compact": {"type": "string", "enum": ["GCR", "GCM"]},
+            "objectives": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 23}},
+            "principles": strings(), "area": {"type": "string"},
+            "contribution": {"type": "string", "enum": ["financial", "material", "technical", "resettlement_places", "complementary_pathways", "policy", "human_resources", "other"]},
+            "amount": {"type": "number"}, "currency": {"type": "string"}, "places": {"type": "integer", "minimum": 0},
+            "scope": strings(), "target_date": {"type": "string", "format": "date"}, "example": {"type": "boolean"}}}),
+        ),
+        (
+            "ProgressUpdate",
+            json!({"type": "object", "required": ["stage", "date", "text"], "properties": {
+            "stage": {"type": "string", "enum": ["planning", "in_progress", "fulfilled"]},
+            "date": {"type": "string", "format": "date"}, "text": {"type": "string"}, "evidence": strings()}}),
+        ),
+        (
+            "IndicatorLink",
+            json!({"type": "object", "required": ["indicator"], "properties": {
+            "indicator": {"type": "string"}, "country": {"type": "string"},
+            "role": {"type": "string", "enum": ["host", "origin"]}, "note": {"type": "string"}}}),
+        ),
+        (
+            "TokenRequest",
+            json!({"type": "object", "required": ["role"], "properties": {
+            "role": {"type": "string", "enum": ["administrator", "entity_editor", "reviewer"]},
+            "entity": {"type": "string"}, "label": {"type": "string"},
+            "expires_at": {"type": "string", "description": "YYYY-MM-DDTHH:MM:SSZ"}}}),
+        ),
+    ]
+}
+
 /// The whole document.
 pub fn document() -> Value {
     let datasets: Vec<&str> = Dataset::ALL.iter().map(|d| d.name()).collect();
@@ -86,6 +137,22 @@ pub fn document() -> Value {
         .unwrap_or_default();
     let indicator_id = path_param("id", json!({"type": "string", "enum": indicators}));
     let claim_body = json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Claim"}}}});
+    let body_of = |schema: &str| json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
+    let id = |name: &str| vec![path_param(name, json!({"type": "string"}))];
+    let if_match = json!({"name": "If-Match", "in": "header", "required": true, "schema": {"type": "string"},
+        "description": "The version of the record that was read (its ETag), such as \"3\"."});
+    let write = |op: &str, summary: &str, params: Vec<Value>, body: Option<Value>, status: &str| {
+        let mut o = json!({"operationId": op, "summary": summary, "security": [{"bearer": []}],
+            "parameters": params, "responses": ok_with(status, "The record with its new version (also the ETag).")});
+        if let (Some(b), Value::Object(m)) = (body, &mut o) {
+            m.insert("requestBody".into(), b);
+        }
+        o
+    };
+    let with_if_match = |mut params: Vec<Value>| {
+        params.push(if_match.clone());
+        params
+    };
     json!({
         "openapi": "3.1.0",
         "info": {"title": "Passage native API", "version": env!("CARGO_PKG_VERSION"),
@@ -129,9 +196,39 @@ pub fn document() -> Value {
                 "requestBody": claim_body, "responses": ok("The evaluation and its timeline.")}},
             "/api/v1/claims/{id}": {"get": {"operationId": "getClaim", "summary": "A claim: verdict, timeline over data years and recorded history",
                 "parameters": [path_param("id", json!({"type": "string"}))], "responses": ok("The claim.")}},
+            "/api/v1/registry/entities": {
+                "get": {"operationId": "listEntities", "summary": "Entities of the pledge registry", "responses": ok("Entities with their versions.")},
+                "post": write("createEntity", "Add an entity (administrators)", vec![], Some(body_of("Entity")), "201")},
+            "/api/v1/registry/entities/{id}": {
+                "get": {"operationId": "getEntity", "summary": "One entity", "parameters": id("id"), "responses": ok("The entity; its version is the ETag.")},
+                "put": write("updateEntity", "Change an entity (administrators, its own editors)", with_if_match(id("id")), Some(body_of("Entity")), "200")},
+            "/api/v1/registry/pledges": {
+                "get": {"operationId": "listPledges", "summary": "Pledges, withdrawn ones marked", "parameters": query_params(&PLEDGES_PARAMS), "responses": ok("Pledges with their versions.")},
+                "post": write("createPledge", "Add a pledge (administrators, the submitting entity's editors)", vec![], Some(body_of("Pledge")), "201")},
+            "/api/v1/registry/pledges/{id}": {
+                "get": {"operationId": "getPledge", "summary": "A pledge with its progress updates and links, each link beside its indicator's figures",
+                    "parameters": id("id"), "responses": ok("The pledge record and the evidence.")},
+                "put": write("updatePledge", "Change a pledge", with_if_match(id("id")), Some(body_of("Pledge")), "200"),
+                "delete": write("withdrawPledge", "Withdraw a pledge: it stays, marked withdrawn, with its history", with_if_match(id("id")), None, "200")},
+            "/api/v1/registry/pledges/{id}/updates": {"post": write("addProgressUpdate", "Report progress on a pledge", id("id"), Some(body_of("ProgressUpdate")), "201")},
+            "/api/v1/registry/pledges/{id}/links": {"post": write("linkIndicator", "Link a pledge to an indicator for a country and role", id("id"), Some(body_of("IndicatorLink")), "201")},
+            "/api/v1/registry/updates/{id}/verify": {"post": write("verifyProgressUpdate", "Mark a progress update verified (reviewers)", with_if_match(id("id")), None, "200")},
+            "/api/v1/registry/tokens": {"post": write("issueToken", "Issue a token; the secret is in this answer only (administrators)", vec![], Some(body_of("TokenRequest")), "201")},
+            "/api/v1/registry/tokens/{id}": {"delete": write("revokeToken", "Revoke a token (administrators)", id("id"), None, "200")},
+            "/api/v1/registry/import": {"post": write("importRecords", "Import a JSON bundle or a CSV file of one kind, all or nothing (administrators)",
+                query_params(&EXPORT_PARAMS), Some(json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}})), "201")},
+            "/api/v1/registry/export": {"get": {"operationId": "exportRecords", "summary": "Everything as JSON, or one kind as CSV",
+                "parameters": query_params(&EXPORT_PARAMS), "responses": ok("The records.")}},
+            "/api/v1/registry/events": {"get": {"operationId": "listEvents", "summary": "The hash-chained history of changes",
+                "parameters": query_params(&EVENTS_PARAMS), "responses": ok("Events, oldest first.")}},
+            "/api/v1/registry/verify": {"get": {"operationId": "verifyHistory", "summary": "Check the history's chain and that the records are what it says",
+                "responses": ok("Whether the history is intact, and the first bad event.")}},
         },
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": {
             "Claim": claim_schema(),
+            "Entity": registry_schemas()[0].1, "Pledge": registry_schemas()[1].1,
+            "ProgressUpdate": registry_schemas()[2].1, "IndicatorLink": registry_schemas()[3].1,
+            "TokenRequest": registry_schemas()[4].1,
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
                 "required": ["code", "message"],
                 "properties": {"code": {"type": "string", "enum": ERROR_TABLE.iter().map(|e| e.0).collect::<Vec<_>>()},
