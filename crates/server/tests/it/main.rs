@@ -5,6 +5,7 @@ mod compat;
 mod indicators_api;
 mod lifecycle;
 mod native;
+mod registry_api;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
