@@ -3,6 +3,7 @@
 mod claims;
 mod commands;
 mod crash;
+mod registry_crash;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
