@@ -44,7 +44,10 @@ fn ready(port: u16) -> bool {
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
-            let _ = write!(s, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            let _ = write!(
+                s,
+                "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            );
             let mut out = String::new();
             if s.read_to_string(&mut out).is_ok() && out.starts_with("HTTP/1.1 200") {
                 return true;
@@ -72,11 +75,20 @@ fn writes_survive_kills(url: Option<String>) {
     };
     run_ok(cmd(data.path()).args(["sync", "--from"]).arg(src.path()));
     let entity = src.path().join("entity.json");
-    std::fs::write(&entity, r#"{"id": "durable", "kind": "ngo", "name": "Durable NGO"}"#).unwrap();
-    run_ok(cmd(data.path()).args(["registry", "entity", "add"]).arg(&entity));
-    let secret = run_ok(cmd(data.path()).args(["registry", "token", "issue", "--role", "administrator"]))
-        .trim()
-        .to_string();
+    std::fs::write(
+        &entity,
+        r#"{"id": "durable", "kind": "ngo", "name": "Durable NGO"}"#,
+    )
+    .unwrap();
+    run_ok(
+        cmd(data.path())
+            .args(["registry", "entity", "add"])
+            .arg(&entity),
+    );
+    let secret =
+        run_ok(cmd(data.path()).args(["registry", "token", "issue", "--role", "administrator"]))
+            .trim()
+            .to_string();
 
     let mut acknowledged: Vec<String> = Vec::new();
     for cycle in 0..4u64 {
@@ -122,7 +134,11 @@ fn writes_survive_kills(url: Option<String>) {
         acknowledged.extend(writer.join().unwrap());
     }
     eprintln!("{} writes acknowledged across 4 kills", acknowledged.len());
-    assert!(acknowledged.len() >= 20, "only {} writes acknowledged", acknowledged.len());
+    assert!(
+        acknowledged.len() >= 20,
+        "only {} writes acknowledged",
+        acknowledged.len()
+    );
 
     let export: serde_json::Value =
         serde_json::from_str(&run_ok(cmd(data.path()).args(["registry", "export"]))).unwrap();
@@ -132,7 +148,10 @@ fn writes_survive_kills(url: Option<String>) {
         .iter()
         .filter_map(|p| p["id"].as_str())
         .collect();
-    let lost: Vec<&String> = acknowledged.iter().filter(|id| !stored.contains(id.as_str())).collect();
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|id| !stored.contains(id.as_str()))
+        .collect();
     assert!(lost.is_empty(), "acknowledged but lost: {lost:?}");
     let verify = run_ok(cmd(data.path()).args(["registry", "verify"]));
     assert!(verify.starts_with("history intact"), "{verify}");

@@ -26,9 +26,22 @@ fn pledge_doc(id: &str, entity: &str) -> Value {
            "compact": "GCR", "objectives": [3], "contribution": "resettlement_places", "places": 100, "example": true})
 }
 
-fn send(addr: SocketAddr, method: &str, path: &str, secret: Option<&str>, extra: &str, body: &Value) -> (u16, Value) {
-    let auth = secret.map(|s| format!("Authorization: Bearer {s}\r\n")).unwrap_or_default();
-    let text = if body.is_null() { String::new() } else { body.to_string() };
+fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    secret: Option<&str>,
+    extra: &str,
+    body: &Value,
+) -> (u16, Value) {
+    let auth = secret
+        .map(|s| format!("Authorization: Bearer {s}\r\n"))
+        .unwrap_or_default();
+    let text = if body.is_null() {
+        String::new()
+    } else {
+        body.to_string()
+    };
     let (status, _, out) = request(addr, method, path, &format!("{auth}{extra}"), &text);
     (status, serde_json::from_str(&out).unwrap_or(Value::Null))
 }
@@ -47,10 +60,25 @@ fn fixture() -> Fixture {
     let r = server.state.registry().clone();
     let local = Principal::local();
     for (id, iso) in [("canada", "CAN"), ("chad", "TCD")] {
-        r.create_entity(&local, Entity { id: id.into(), kind: EntityKind::State, name: id.into(), country: Some(iso.into()), example: true }).unwrap();
-        r.create_pledge(&local, serde_json::from_value::<Pledge>(pledge_doc(&format!("P-{id}"), id)).unwrap()).unwrap();
+        r.create_entity(
+            &local,
+            Entity {
+                id: id.into(),
+                kind: EntityKind::State,
+                name: id.into(),
+                country: Some(iso.into()),
+                example: true,
+            },
+        )
+        .unwrap();
+        r.create_pledge(
+            &local,
+            serde_json::from_value::<Pledge>(pledge_doc(&format!("P-{id}"), id)).unwrap(),
+        )
+        .unwrap();
     }
-    let token = |role, entity: Option<&str>| r.issue_token(&local, role, entity, "test", None).unwrap().1;
+    let token =
+        |role, entity: Option<&str>| r.issue_token(&local, role, entity, "test", None).unwrap().1;
     Fixture {
         admin: token(Role::Administrator, None),
         editor: token(Role::EntityEditor, Some("canada")),
@@ -61,37 +89,111 @@ fn fixture() -> Fixture {
 }
 
 /// One write route tried once: method, path, extra headers, body; made ready with the library.
-fn prepare(f: &Fixture, route: usize, owner: &str, n: usize) -> (&'static str, String, String, Value) {
+fn prepare(
+    f: &Fixture,
+    route: usize,
+    owner: &str,
+    n: usize,
+) -> (&'static str, String, String, Value) {
     let r = f.server.state.registry();
     let local = Principal::local();
     let pid = format!("P-{owner}");
     let version = |id: &str| r.pledge(id).unwrap().pledge.version;
     match route {
-        0 => ("POST", "/api/v1/registry/entities".into(), String::new(), json!({"id": format!("ngo-{n}"), "kind": "ngo", "name": "An NGO"})),
+        0 => (
+            "POST",
+            "/api/v1/registry/entities".into(),
+            String::new(),
+            json!({"id": format!("ngo-{n}"), "kind": "ngo", "name": "An NGO"}),
+        ),
         1 => {
             let e = r.entity(owner).unwrap();
-            ("PUT", format!("/api/v1/registry/entities/{owner}"), format!("If-Match: \"{}\"\r\n", e.version), json!(e.item))
+            (
+                "PUT",
+                format!("/api/v1/registry/entities/{owner}"),
+                format!("If-Match: \"{}\"\r\n", e.version),
+                json!(e.item),
+            )
         }
-        2 => ("POST", "/api/v1/registry/pledges".into(), String::new(), pledge_doc(&format!("N-{n}"), owner)),
-        3 => ("PUT", format!("/api/v1/registry/pledges/{pid}"), format!("If-Match: \"{}\"\r\n", version(&pid)), pledge_doc(&pid, owner)),
+        2 => (
+            "POST",
+            "/api/v1/registry/pledges".into(),
+            String::new(),
+            pledge_doc(&format!("N-{n}"), owner),
+        ),
+        3 => (
+            "PUT",
+            format!("/api/v1/registry/pledges/{pid}"),
+            format!("If-Match: \"{}\"\r\n", version(&pid)),
+            pledge_doc(&pid, owner),
+        ),
         4 => {
             let id = format!("W-{n}");
-            r.create_pledge(&local, serde_json::from_value(pledge_doc(&id, owner)).unwrap()).unwrap();
-            ("DELETE", format!("/api/v1/registry/pledges/{id}"), "If-Match: \"1\"\r\n".into(), Value::Null)
+            r.create_pledge(
+                &local,
+                serde_json::from_value(pledge_doc(&id, owner)).unwrap(),
+            )
+            .unwrap();
+            (
+                "DELETE",
+                format!("/api/v1/registry/pledges/{id}"),
+                "If-Match: \"1\"\r\n".into(),
+                Value::Null,
+            )
         }
-        5 => ("POST", format!("/api/v1/registry/pledges/{pid}/updates"), String::new(), json!({"stage": "in_progress", "date": "2024-05-01", "text": "Half done"})),
+        5 => (
+            "POST",
+            format!("/api/v1/registry/pledges/{pid}/updates"),
+            String::new(),
+            json!({"stage": "in_progress", "date": "2024-05-01", "text": "Half done"}),
+        ),
         6 => {
-            let u = ProgressUpdate { id: String::new(), pledge: String::new(), stage: Stage::Planning, date: "2024-01-01".into(), text: "Planned".into(), evidence: vec![], verified_by: None };
+            let u = ProgressUpdate {
+                id: String::new(),
+                pledge: String::new(),
+                stage: Stage::Planning,
+                date: "2024-01-01".into(),
+                text: "Planned".into(),
+                evidence: vec![],
+                verified_by: None,
+            };
             let u = r.add_update(&local, &pid, u).unwrap();
-            ("POST", format!("/api/v1/registry/updates/{}/verify", u.item.id), "If-Match: \"1\"\r\n".into(), Value::Null)
+            (
+                "POST",
+                format!("/api/v1/registry/updates/{}/verify", u.item.id),
+                "If-Match: \"1\"\r\n".into(),
+                Value::Null,
+            )
         }
-        7 => ("POST", format!("/api/v1/registry/pledges/{pid}/links"), String::new(), json!({"indicator": "refugees", "country": "CAN", "role": "host"})),
-        8 => ("POST", "/api/v1/registry/tokens".into(), String::new(), json!({"role": "reviewer", "label": "new"})),
+        7 => (
+            "POST",
+            format!("/api/v1/registry/pledges/{pid}/links"),
+            String::new(),
+            json!({"indicator": "refugees", "country": "CAN", "role": "host"}),
+        ),
+        8 => (
+            "POST",
+            "/api/v1/registry/tokens".into(),
+            String::new(),
+            json!({"role": "reviewer", "label": "new"}),
+        ),
         9 => {
-            let (t, _) = r.issue_token(&local, Role::Reviewer, None, "to revoke", None).unwrap();
-            ("DELETE", format!("/api/v1/registry/tokens/{}", t.id), String::new(), Value::Null)
+            let (t, _) = r
+                .issue_token(&local, Role::Reviewer, None, "to revoke", None)
+                .unwrap();
+            (
+                "DELETE",
+                format!("/api/v1/registry/tokens/{}", t.id),
+                String::new(),
+                Value::Null,
+            )
         }
-        _ => ("POST", "/api/v1/registry/import".into(), String::new(), json!({"entities": [{"id": format!("imp-{n}"), "kind": "academia", "name": "A university"}]})),
+        _ => (
+            "POST",
+            "/api/v1/registry/import".into(),
+            String::new(),
+            json!({"entities": [{"id": format!("imp-{n}"), "kind": "academia", "name": "A university"}]}),
+        ),
     }
 }
 
@@ -99,14 +201,32 @@ fn prepare(f: &Fixture, route: usize, owner: &str, n: usize) -> (&'static str, S
 fn every_write_route_by_every_role_on_own_and_other_records() {
     let f = fixture();
     // Route index → may an entity editor of `canada` make it on its own records?
-    let editorial = [false, true, true, true, true, true, false, true, false, false, false];
-    let route_names = ["create entity", "update entity", "create pledge", "update pledge", "withdraw pledge", "add update", "verify update", "link indicator", "issue token", "revoke token", "import"];
+    let editorial = [
+        false, true, true, true, true, true, false, true, false, false, false,
+    ];
+    let route_names = [
+        "create entity",
+        "update entity",
+        "create pledge",
+        "update pledge",
+        "withdraw pledge",
+        "add update",
+        "verify update",
+        "link indicator",
+        "issue token",
+        "revoke token",
+        "import",
+    ];
     let mut n = 0;
     for route in 0..11 {
         for owner in ["canada", "chad"] {
             let roles: [(&str, Option<&str>, bool); 4] = [
                 ("administrator", Some(&f.admin), true),
-                ("editor of canada", Some(&f.editor), editorial[route] && owner == "canada"),
+                (
+                    "editor of canada",
+                    Some(&f.editor),
+                    editorial[route] && owner == "canada",
+                ),
                 ("reviewer", Some(&f.reviewer), route == 6),
                 ("public", None, false),
             ];
@@ -119,11 +239,22 @@ fn every_write_route_by_every_role_on_own_and_other_records() {
                     (false, Some(_)) => status == 403 && answer["error"]["code"] == "forbidden",
                     (false, None) => status == 401 && answer["error"]["code"] == "unauthorized",
                 };
-                assert!(expected, "{} by {role} on {owner}'s records: {status} {answer}", route_names[route]);
+                assert!(
+                    expected,
+                    "{} by {role} on {owner}'s records: {status} {answer}",
+                    route_names[route]
+                );
             }
         }
     }
-    let (status, v) = send(f.server.addr, "GET", "/api/v1/registry/verify", None, "", &Value::Null);
+    let (status, v) = send(
+        f.server.addr,
+        "GET",
+        "/api/v1/registry/verify",
+        None,
+        "",
+        &Value::Null,
+    );
     assert_eq!((status, v["ok"].as_bool()), (200, Some(true)), "{v}");
 }
 
@@ -135,32 +266,135 @@ fn versions_tokens_limits_and_evidence() {
     // No If-Match: 428; a stale one: 409; the current one: 200 with the next version as ETag.
     let body = pledge_doc("P-canada", "canada");
     let (s, v) = send(addr, "PUT", path, Some(&f.editor), "", &body);
-    assert_eq!((s, v["error"]["code"].as_str()), (428, Some("version_required")));
-    let (s, _) = send(addr, "PUT", path, Some(&f.editor), "If-Match: \"1\"\r\n", &body);
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (428, Some("version_required"))
+    );
+    let (s, _) = send(
+        addr,
+        "PUT",
+        path,
+        Some(&f.editor),
+        "If-Match: \"1\"\r\n",
+        &body,
+    );
     assert_eq!(s, 200);
-    let (s, v) = send(addr, "PUT", path, Some(&f.editor), "If-Match: \"1\"\r\n", &body);
-    assert_eq!((s, v["error"]["code"].as_str()), (409, Some("version_conflict")));
+    let (s, v) = send(
+        addr,
+        "PUT",
+        path,
+        Some(&f.editor),
+        "If-Match: \"1\"\r\n",
+        &body,
+    );
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("version_conflict"))
+    );
     // A record that breaks a rule names its field.
     let mut bad = pledge_doc("P-new", "canada");
     bad["places"] = Value::Null;
-    let (s, v) = send(addr, "POST", "/api/v1/registry/pledges", Some(&f.admin), "", &bad);
-    assert_eq!((s, v["error"]["code"].as_str()), (422, Some("invalid_record")));
-    assert!(v["error"]["message"].as_str().unwrap().starts_with("`places`"), "{v}");
+    let (s, v) = send(
+        addr,
+        "POST",
+        "/api/v1/registry/pledges",
+        Some(&f.admin),
+        "",
+        &bad,
+    );
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("invalid_record"))
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`places`"),
+        "{v}"
+    );
 
     // Revoked and expired tokens are refused.
     let r = f.server.state.registry();
-    let (t, secret) = r.issue_token(&Principal::local(), Role::Administrator, None, "short", None).unwrap();
+    let (t, secret) = r
+        .issue_token(
+            &Principal::local(),
+            Role::Administrator,
+            None,
+            "short",
+            None,
+        )
+        .unwrap();
     let entity = |n: &str| json!({"id": n, "kind": "ngo", "name": "x"});
-    assert_eq!(send(addr, "POST", "/api/v1/registry/entities", Some(&secret), "", &entity("ok-1")).0, 201);
+    assert_eq!(
+        send(
+            addr,
+            "POST",
+            "/api/v1/registry/entities",
+            Some(&secret),
+            "",
+            &entity("ok-1")
+        )
+        .0,
+        201
+    );
     r.revoke_token(&Principal::local(), &t.id).unwrap();
-    assert_eq!(send(addr, "POST", "/api/v1/registry/entities", Some(&secret), "", &entity("ok-2")).0, 401);
-    let (_, old) = r.issue_token(&Principal::local(), Role::Administrator, None, "old", Some("2001-01-01T00:00:00Z")).unwrap();
-    assert_eq!(send(addr, "POST", "/api/v1/registry/entities", Some(&old), "", &entity("ok-3")).0, 401);
+    assert_eq!(
+        send(
+            addr,
+            "POST",
+            "/api/v1/registry/entities",
+            Some(&secret),
+            "",
+            &entity("ok-2")
+        )
+        .0,
+        401
+    );
+    let (_, old) = r
+        .issue_token(
+            &Principal::local(),
+            Role::Administrator,
+            None,
+            "old",
+            Some("2001-01-01T00:00:00Z"),
+        )
+        .unwrap();
+    assert_eq!(
+        send(
+            addr,
+            "POST",
+            "/api/v1/registry/entities",
+            Some(&old),
+            "",
+            &entity("ok-3")
+        )
+        .0,
+        401
+    );
 
     // The pledge beside what the data shows.
     let link = json!({"indicator": "refugees", "country": "CAN", "role": "host"});
-    assert_eq!(send(addr, "POST", "/api/v1/registry/pledges/P-canada/links", Some(&f.editor), "", &link).0, 201);
-    let (s, page) = send(addr, "GET", "/api/v1/registry/pledges/P-canada", None, "", &Value::Null);
+    assert_eq!(
+        send(
+            addr,
+            "POST",
+            "/api/v1/registry/pledges/P-canada/links",
+            Some(&f.editor),
+            "",
+            &link
+        )
+        .0,
+        201
+    );
+    let (s, page) = send(
+        addr,
+        "GET",
+        "/api/v1/registry/pledges/P-canada",
+        None,
+        "",
+        &Value::Null,
+    );
     assert_eq!(s, 200);
     let points = &page["evidence"][0]["figures"]["points"];
     assert_eq!(points[1]["year"], 2024);
@@ -169,7 +403,14 @@ fn versions_tokens_limits_and_evidence() {
     // Writes without a token share one budget: a flood is cut off with 429.
     let mut limited = false;
     for i in 0..400 {
-        let (s, _) = send(addr, "POST", "/api/v1/registry/entities", None, "", &entity(&format!("flood-{i}")));
+        let (s, _) = send(
+            addr,
+            "POST",
+            "/api/v1/registry/entities",
+            None,
+            "",
+            &entity(&format!("flood-{i}")),
+        );
         if s == 429 {
             limited = true;
             break;
