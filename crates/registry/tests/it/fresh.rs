@@ -17,7 +17,14 @@ pub struct Fresh {
 
 /// Indicator ids links may name in the tests.
 pub fn indicators() -> Vec<String> {
-    ["resettlement_arrivals", "refugees", "sdg_10_7_4"]
+    [
+        "resettlement_arrivals",
+        "refugees",
+        "sdg_10_7_4",
+        "refugees_per_1000_inhabitants",
+        "migrant_stock",
+        "refugee_returns",
+    ]
         .map(String::from)
         .to_vec()
 }

@@ -30,4 +30,5 @@ on_both_backends!(
     imports_are_all_or_nothing_with_precise_errors,
     concurrent_writers_lose_no_update,
     tampering_is_found_and_named,
+    the_seed_file_imports_whole_and_is_marked_as_examples,
 );

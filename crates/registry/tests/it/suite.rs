@@ -464,3 +464,35 @@ pub fn tampering_is_found_and_named(f: &Fresh) {
         assert_eq!(bad.seq, first_bad, "{name}: {}", bad.reason);
     }
 }
+
+pub fn the_seed_file_imports_whole_and_is_marked_as_examples(f: &Fresh) {
+    let r = f.open();
+    let bundle = passage_registry::bundle_from_json(passage_registry::SEED, "seed.json").unwrap();
+    let n = r
+        .import(&admin(), &bundle, &|k, i| format!("{k}[{i}]"))
+        .unwrap();
+    assert_eq!(
+        n,
+        bundle.entities.len() + bundle.pledges.len() + bundle.updates.len() + bundle.links.len()
+    );
+    assert!(bundle
+        .entities
+        .iter()
+        .all(|e| e.example && e.name.contains("xample")));
+    assert!(bundle
+        .pledges
+        .iter()
+        .all(|p| p.example && p.id.starts_with("EXAMPLE-")));
+    assert!(bundle
+        .updates
+        .iter()
+        .all(|u| u.text.starts_with("Example record")));
+    let gcm = r
+        .pledges(None)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.item.compact == passage_registry::Compact::Gcm)
+        .count();
+    assert!(gcm >= 3);
+    assert!(r.verify().unwrap().ok());
+}
