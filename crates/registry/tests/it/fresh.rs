@@ -25,8 +25,8 @@ pub fn indicators() -> Vec<String> {
         "migrant_stock",
         "refugee_returns",
     ]
-        .map(String::from)
-        .to_vec()
+    .map(String::from)
+    .to_vec()
 }
 
 impl Fresh {
