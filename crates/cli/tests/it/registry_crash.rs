@@ -174,3 +174,25 @@ fn acknowledged_writes_survive_sigkill_on_postgres() {
     let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
     writes_survive_kills(Some(url));
 }
+
+#[test]
+fn verify_names_the_first_bad_event_after_a_hand_edit() {
+    let data = tempfile::tempdir().unwrap();
+    let out = run_ok(passage(data.path()).args(["registry", "seed"]));
+    assert!(out.contains("example records"), "{out}");
+    assert!(run_ok(passage(data.path()).args(["registry", "verify"]))
+        .starts_with("history intact: 34 events"));
+    rusqlite::Connection::open(data.path().join("registry.db"))
+        .unwrap()
+        .execute_batch(
+            "UPDATE events SET after_doc = replace(after_doc, '15000', '150000') WHERE seq = 11",
+        )
+        .unwrap();
+    let out = crate::run_err(passage(data.path()).args(["registry", "verify"]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("history broken at event 11") && err.contains("edited"),
+        "{err}"
+    );
+}
