@@ -40,13 +40,22 @@ pub fn start(sources: &std::path::Path) -> Server {
 
 /// Starts a server that registers claims from requests bearing `claims_token`.
 pub fn start_with(sources: &std::path::Path, claims_token: Option<&str>) -> Server {
+    start_with_registry(sources, claims_token, None)
+}
+
+/// Starts a server whose registry is at `registry_url` (default: SQLite beside the store).
+pub fn start_with_registry(
+    sources: &std::path::Path,
+    claims_token: Option<&str>,
+    registry_url: Option<String>,
+) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let imported = passage_datasets::import_dir(sources, &Default::default(), &|_| {}).unwrap();
     store.sync(&imported, &|_| {}).unwrap();
     let options = passage_server::Options {
         claims_token: claims_token.map(String::from),
-        registry_url: None,
+        registry_url,
     };
     let state = AppState::open_with(store.clone(), options).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use passage_registry::{Entity, EntityKind, Pledge, Principal, ProgressUpdate, Role, Stage};
 use serde_json::{json, Value};
 
-use crate::{request, start, Server};
+use crate::{request, start_with_registry, Server};
 
 fn sources() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -54,9 +54,25 @@ struct Fixture {
     reviewer: String,
 }
 
+/// A fresh PostgreSQL database on the server of `scripts/with-postgres`.
+fn postgres_url() -> String {
+    let base = std::env::var("PASSAGE_TEST_PG_URL")
+        .expect("PASSAGE_TEST_PG_URL is not set: run the tests under scripts/with-postgres");
+    let name = format!("http_matrix_{}", std::process::id());
+    postgres::Client::connect(&base, postgres::NoTls)
+        .unwrap()
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    format!("{}/{name}", base.rsplit_once('/').unwrap().0)
+}
+
 fn fixture() -> Fixture {
+    fixture_on(None)
+}
+
+fn fixture_on(registry_url: Option<String>) -> Fixture {
     let src = sources();
-    let server = start(src.path());
+    let server = start_with_registry(src.path(), None, registry_url);
     let r = server.state.registry().clone();
     let local = Principal::local();
     for (id, iso) in [("canada", "CAN"), ("chad", "TCD")] {
@@ -199,7 +215,15 @@ fn prepare(
 
 #[test]
 fn every_write_route_by_every_role_on_own_and_other_records() {
-    let f = fixture();
+    matrix(&fixture());
+}
+
+#[test]
+fn every_write_route_by_every_role_on_postgres() {
+    matrix(&fixture_on(Some(postgres_url())));
+}
+
+fn matrix(f: &Fixture) {
     // Route index → may an entity editor of `canada` make it on its own records?
     let editorial = [
         false, true, true, true, true, true, false, true, false, false, false,
@@ -232,7 +256,7 @@ fn every_write_route_by_every_role_on_own_and_other_records() {
             ];
             for (role, secret, allowed) in roles {
                 n += 1;
-                let (method, path, extra, body) = prepare(&f, route, owner, n);
+                let (method, path, extra, body) = prepare(f, route, owner, n);
                 let (status, answer) = send(f.server.addr, method, &path, secret, &extra, &body);
                 let expected = match (allowed, secret) {
                     (true, _) => status == 200 || status == 201,
