@@ -87,17 +87,20 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn list(&mut self, kind: Kind, parent: Option<&str>) -> Result<Vec<Stored>, RegistryError> {
-        let table = kind.table();
-        let rows = match parent {
-            Some(p) => self.tx.query(
-                &format!("SELECT {COLUMNS} FROM {table} WHERE parent = $1 ORDER BY id"),
-                &[&p],
-            )?,
-            None => self
-                .tx
-                .query(&format!("SELECT {COLUMNS} FROM {table} ORDER BY id"), &[])?,
+        let filter = if parent.is_some() {
+            "WHERE parent = $1"
+        } else {
+            ""
         };
-        Ok(rows.iter().map(stored).collect())
+        let sql = format!(
+            "SELECT {COLUMNS} FROM {} {filter} ORDER BY id",
+            kind.table()
+        );
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> = parent
+            .iter()
+            .map(|p| p as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        Ok(self.tx.query(&sql, &params)?.iter().map(stored).collect())
     }
 
     fn insert(&mut self, kind: Kind, row: &Stored) -> Result<(), RegistryError> {

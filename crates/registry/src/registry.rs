@@ -155,6 +155,53 @@ fn commit(
     tx.append(&event)
 }
 
+/// Stores a new record at version 1, with its event.
+#[allow(clippy::too_many_arguments)]
+fn create<T: Serialize>(
+    tx: &mut dyn Tx,
+    who: &Principal,
+    action: Action,
+    kind: Kind,
+    id: &str,
+    owner: &str,
+    parent: &str,
+    item: T,
+) -> Result<Versioned<T>, RegistryError> {
+    let row = Stored {
+        id: id.into(),
+        owner: owner.into(),
+        parent: parent.into(),
+        version: 1,
+        deleted: false,
+        doc: to_doc(&item),
+    };
+    commit(tx, who, action, kind, &row, None)?;
+    Ok(Versioned {
+        version: 1,
+        withdrawn: false,
+        item,
+    })
+}
+
+/// Stores the next version of `before`, as `change` makes it (a new document, owner or
+/// withdrawal mark), with its event.
+fn next_version(
+    tx: &mut dyn Tx,
+    who: &Principal,
+    action: Action,
+    kind: Kind,
+    before: &Stored,
+    change: impl FnOnce(&mut Stored),
+) -> Result<Stored, RegistryError> {
+    let mut row = Stored {
+        version: before.version + 1,
+        ..before.clone()
+    };
+    change(&mut row);
+    commit(tx, who, action, kind, &row, Some(before))?;
+    Ok(row)
+}
+
 /// Checks the version a writer quotes against the stored one.
 fn check_version(kind: Kind, row: &Stored, expected: Option<i64>) -> Result<(), RegistryError> {
     match expected {
@@ -384,20 +431,17 @@ impl Registry {
     ) -> Result<Versioned<Entity>, RegistryError> {
         authorize(Some(who), Action::CreateEntity, Some(&entity.id))?;
         entity.check()?;
-        let row = Stored {
-            id: entity.id.clone(),
-            owner: entity.id.clone(),
-            parent: String::new(),
-            version: 1,
-            deleted: false,
-            doc: to_doc(&entity),
-        };
-        commit(tx, who, Action::CreateEntity, Kind::Entity, &row, None)?;
-        Ok(Versioned {
-            version: 1,
-            withdrawn: false,
-            item: entity,
-        })
+        let id = entity.id.clone();
+        create(
+            tx,
+            who,
+            Action::CreateEntity,
+            Kind::Entity,
+            &id,
+            &id,
+            "",
+            entity,
+        )
     }
 
     pub fn update_entity(
@@ -412,19 +456,9 @@ impl Registry {
             authorize(Some(who), Action::UpdateEntity, Some(&before.owner))?;
             check_version(Kind::Entity, &before, expected)?;
             entity.check()?;
-            let row = Stored {
-                version: before.version + 1,
-                doc: to_doc(&entity),
-                ..before.clone()
-            };
-            commit(
-                tx,
-                who,
-                Action::UpdateEntity,
-                Kind::Entity,
-                &row,
-                Some(&before),
-            )?;
+            let row = next_version(tx, who, Action::UpdateEntity, Kind::Entity, &before, |r| {
+                r.doc = to_doc(&entity)
+            })?;
             Ok(Versioned {
                 version: row.version,
                 withdrawn: false,
@@ -470,20 +504,17 @@ impl Registry {
         authorize(Some(who), Action::CreatePledge, Some(&pledge.entity))?;
         pledge.check()?;
         Self::check_references(tx, &pledge)?;
-        let row = Stored {
-            id: pledge.id.clone(),
-            owner: pledge.entity.clone(),
-            parent: String::new(),
-            version: 1,
-            deleted: false,
-            doc: to_doc(&pledge),
-        };
-        commit(tx, who, Action::CreatePledge, Kind::Pledge, &row, None)?;
-        Ok(Versioned {
-            version: 1,
-            withdrawn: false,
-            item: pledge,
-        })
+        let (id, owner) = (pledge.id.clone(), pledge.entity.clone());
+        create(
+            tx,
+            who,
+            Action::CreatePledge,
+            Kind::Pledge,
+            &id,
+            &owner,
+            "",
+            pledge,
+        )
     }
 
     pub fn update_pledge(
@@ -507,20 +538,10 @@ impl Registry {
             }
             pledge.check()?;
             Self::check_references(tx, &pledge)?;
-            let row = Stored {
-                owner: pledge.entity.clone(),
-                version: before.version + 1,
-                doc: to_doc(&pledge),
-                ..before.clone()
-            };
-            commit(
-                tx,
-                who,
-                Action::UpdatePledge,
-                Kind::Pledge,
-                &row,
-                Some(&before),
-            )?;
+            let row = next_version(tx, who, Action::UpdatePledge, Kind::Pledge, &before, |r| {
+                r.owner = pledge.entity.clone();
+                r.doc = to_doc(&pledge);
+            })?;
             Ok(Versioned {
                 version: row.version,
                 withdrawn: false,
@@ -540,18 +561,13 @@ impl Registry {
             let before = must_exist(tx, Kind::Pledge, id)?;
             authorize(Some(who), Action::WithdrawPledge, Some(&before.owner))?;
             check_version(Kind::Pledge, &before, expected)?;
-            let row = Stored {
-                version: before.version + 1,
-                deleted: true,
-                ..before.clone()
-            };
-            commit(
+            let row = next_version(
                 tx,
                 who,
                 Action::WithdrawPledge,
                 Kind::Pledge,
-                &row,
-                Some(&before),
+                &before,
+                |r| r.deleted = true,
             )?;
             versioned(Kind::Pledge, &row)
         })
@@ -591,20 +607,17 @@ impl Registry {
         let n = tx.list(Kind::Update, Some(pledge))?.len() + 1;
         update.id = format!("{pledge}-u{n}");
         update.pledge = pledge.into();
-        let row = Stored {
-            id: update.id.clone(),
-            owner: p.owner.clone(),
-            parent: pledge.into(),
-            version: 1,
-            deleted: false,
-            doc: to_doc(&update),
-        };
-        commit(tx, who, Action::AddUpdate, Kind::Update, &row, None)?;
-        Ok(Versioned {
-            version: 1,
-            withdrawn: false,
-            item: update,
-        })
+        let id = update.id.clone();
+        create(
+            tx,
+            who,
+            Action::AddUpdate,
+            Kind::Update,
+            &id,
+            &p.owner,
+            pledge,
+            update,
+        )
     }
 
     /// Marks a progress update verified by the reviewer.
@@ -620,19 +633,9 @@ impl Registry {
             check_version(Kind::Update, &before, expected)?;
             let mut update: ProgressUpdate = from_doc(Kind::Update, &before)?;
             update.verified_by = Some(who.actor.clone());
-            let row = Stored {
-                version: before.version + 1,
-                doc: to_doc(&update),
-                ..before.clone()
-            };
-            commit(
-                tx,
-                who,
-                Action::VerifyUpdate,
-                Kind::Update,
-                &row,
-                Some(&before),
-            )?;
+            let row = next_version(tx, who, Action::VerifyUpdate, Kind::Update, &before, |r| {
+                r.doc = to_doc(&update)
+            })?;
             Ok(Versioned {
                 version: row.version,
                 withdrawn: false,
@@ -663,20 +666,17 @@ impl Registry {
         let n = tx.list(Kind::Link, Some(pledge))?.len() + 1;
         link.id = format!("{pledge}-l{n}");
         link.pledge = pledge.into();
-        let row = Stored {
-            id: link.id.clone(),
-            owner: p.owner.clone(),
-            parent: pledge.into(),
-            version: 1,
-            deleted: false,
-            doc: to_doc(&link),
-        };
-        commit(tx, who, Action::LinkIndicator, Kind::Link, &row, None)?;
-        Ok(Versioned {
-            version: 1,
-            withdrawn: false,
-            item: link,
-        })
+        let id = link.id.clone();
+        create(
+            tx,
+            who,
+            Action::LinkIndicator,
+            Kind::Link,
+            &id,
+            &p.owner,
+            pledge,
+            link,
+        )
     }
 
     /// Issues a token; the secret is returned once and stored only as its hash.
@@ -730,15 +730,18 @@ impl Registry {
                 revoked_at: None,
                 secret_sha256: sha256_hex(&secret),
             };
-            let row = Stored {
-                id,
-                owner: entity.unwrap_or_default().into(),
-                parent: String::new(),
-                version: 1,
-                deleted: false,
-                doc: to_doc(&record),
-            };
-            commit(tx, who, Action::IssueToken, Kind::Token, &row, None)?;
+            let owner = entity.unwrap_or_default();
+            let record = create(
+                tx,
+                who,
+                Action::IssueToken,
+                Kind::Token,
+                &id,
+                owner,
+                "",
+                record,
+            )?
+            .item;
             Ok((record, secret))
         })
     }
@@ -751,20 +754,10 @@ impl Registry {
             if record.revoked_at.is_none() {
                 record.revoked_at = Some(now());
             }
-            let row = Stored {
-                version: before.version + 1,
-                deleted: true,
-                doc: to_doc(&record),
-                ..before.clone()
-            };
-            commit(
-                tx,
-                who,
-                Action::RevokeToken,
-                Kind::Token,
-                &row,
-                Some(&before),
-            )?;
+            next_version(tx, who, Action::RevokeToken, Kind::Token, &before, |r| {
+                r.deleted = true;
+                r.doc = to_doc(&record);
+            })?;
             Ok(record)
         })
     }

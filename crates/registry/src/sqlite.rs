@@ -86,21 +86,19 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn list(&mut self, kind: Kind, parent: Option<&str>) -> Result<Vec<Stored>, RegistryError> {
-        let table = kind.table();
-        let rows = match parent {
-            Some(p) => {
-                let sql = format!("SELECT {COLUMNS} FROM {table} WHERE parent = ?1 ORDER BY id");
-                let mut st = self.tx.prepare(&sql)?;
-                let rows = st.query_map([p], stored)?.collect::<Result<Vec<_>, _>>()?;
-                rows
-            }
-            None => {
-                let sql = format!("SELECT {COLUMNS} FROM {table} ORDER BY id");
-                let mut st = self.tx.prepare(&sql)?;
-                let rows = st.query_map([], stored)?.collect::<Result<Vec<_>, _>>()?;
-                rows
-            }
+        let filter = if parent.is_some() {
+            "WHERE parent = ?1"
+        } else {
+            ""
         };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM {} {filter} ORDER BY id",
+            kind.table()
+        );
+        let mut st = self.tx.prepare(&sql)?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(parent), stored)?
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
 
