@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use passage_domain::Year;
 use passage_indicators::{Engine, Place, Request, Role};
-use passage_store::{Manifest, Release};
+use passage_store::Release;
 
 fn release() -> &'static Release {
     static RELEASE: OnceLock<Release> = OnceLock::new();
@@ -15,15 +15,7 @@ fn release() -> &'static Release {
         let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
         let imported = passage_datasets::import_dir(&data, &Default::default(), &|_| {})
             .expect("import the shared data");
-        let manifest = Manifest {
-            id: passage_store::release_id_of(&imported.sources),
-            format_version: passage_store::FORMAT_VERSION,
-            created_at: String::new(),
-            sources: imported.sources.clone(),
-            tables: Vec::new(),
-            skipped: Vec::new(),
-        };
-        Release::from_tables(manifest, imported.tables)
+        Release::from_import(imported)
     })
 }
 

@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use passage_indicators::{Engine, Place, Request};
-use passage_store::{Manifest, Release};
+use passage_store::Release;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -15,15 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: indicator_timing DATA_DIR [ID…]")?;
     let ids: Vec<String> = args.collect();
     let imported = passage_datasets::import_dir(dir.as_ref(), &Default::default(), &|_| {})?;
-    let manifest = Manifest {
-        id: passage_store::release_id_of(&imported.sources),
-        format_version: passage_store::FORMAT_VERSION,
-        created_at: String::new(),
-        sources: imported.sources.clone(),
-        tables: Vec::new(),
-        skipped: Vec::new(),
-    };
-    let release = Release::from_tables(manifest, imported.tables);
+    let release = Release::from_import(imported);
     let engine = Engine::builtin()?;
     let selected: Vec<_> = engine
         .catalogue

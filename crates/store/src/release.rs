@@ -282,6 +282,20 @@ impl Release {
         }
     }
 
+    /// An import held in memory as a release, never written to a store: for tests, benchmarks
+    /// and tools that read source files directly. Its id is the one `Store::sync` would give.
+    pub fn from_import(imported: passage_datasets::Imported) -> Release {
+        let manifest = Manifest {
+            id: crate::release_id_of(&imported.sources),
+            format_version: crate::FORMAT_VERSION,
+            created_at: String::new(),
+            sources: imported.sources,
+            tables: Vec::new(),
+            skipped: imported.skipped,
+        };
+        Release::from_tables(manifest, imported.tables)
+    }
+
     pub fn table(&self, dataset: Dataset) -> Option<&IndexedTable> {
         self.tables.get(&dataset)
     }

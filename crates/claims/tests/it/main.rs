@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use passage_claims::{evaluate, starter, ClaimStore, Outcome};
 use passage_indicators::Engine;
-use passage_store::{Manifest, Release};
+use passage_store::Release;
 
 fn shared_data() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
@@ -18,15 +18,7 @@ fn release() -> &'static Release {
     RELEASE.get_or_init(|| {
         let imported =
             passage_datasets::import_dir(&shared_data(), &Default::default(), &|_| {}).unwrap();
-        let manifest = Manifest {
-            id: passage_store::release_id_of(&imported.sources),
-            format_version: passage_store::FORMAT_VERSION,
-            created_at: String::new(),
-            sources: imported.sources.clone(),
-            tables: Vec::new(),
-            skipped: Vec::new(),
-        };
-        Release::from_tables(manifest, imported.tables)
+        Release::from_import(imported)
     })
 }
 

@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use passage_datasets::{Dataset, Value};
 use passage_domain::{Year, YearRange};
-use passage_store::{run, scan_sum, Filter, Manifest, Query, QueryError, Release, YearFilter};
+use passage_store::{run, scan_sum, Filter, Query, QueryError, Release, YearFilter};
 
 use crate::fixtures::shared_data;
 
@@ -13,15 +13,7 @@ fn release() -> &'static Release {
     RELEASE.get_or_init(|| {
         let imported =
             passage_datasets::import_dir(&shared_data(), &Default::default(), &|_| {}).unwrap();
-        let manifest = Manifest {
-            id: passage_store::release_id_of(&imported.sources),
-            format_version: passage_store::FORMAT_VERSION,
-            created_at: String::new(),
-            sources: imported.sources.clone(),
-            tables: Vec::new(),
-            skipped: Vec::new(),
-        };
-        Release::from_tables(manifest, imported.tables)
+        Release::from_import(imported)
     })
 }
 
