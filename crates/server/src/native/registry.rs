@@ -12,7 +12,7 @@ use axum::{Json, Router};
 use passage_indicators::{Place, Request, Role as IndicatorRole};
 use passage_registry::{
     bundle_from_csv, bundle_from_json, to_csv, CsvKind, Entity, IndicatorLink, Pledge, Principal,
-    ProgressUpdate, Role,
+    ProgressUpdate, Registry, RegistryError, Role, Versioned,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -333,16 +333,37 @@ async fn import(
     Ok((StatusCode::CREATED, Json(json!({ "imported": n }))))
 }
 
+/// A write of one record: the writer is authenticated (and rate-limited) first, then the request
+/// is read, then the registry changes the record off the async threads; the answer carries the
+/// record's new version as its ETag.
+async fn record_write<A, T>(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    input: impl FnOnce() -> Result<A, ApiError>,
+    op: impl FnOnce(&Registry, &Principal, A) -> Result<Versioned<T>, RegistryError> + Send + 'static,
+) -> Result<Response, ApiError>
+where
+    A: Send + 'static,
+    T: serde::Serialize + Send + 'static,
+{
+    let who = writer(state, headers).await?;
+    let input = input()?;
+    let registry = state.registry().clone();
+    let v = blocking(move || Ok(op(&registry, &who, input)?)).await?;
+    Ok(versioned(status, v.version, json!(v)))
+}
+
 async fn create_entity(
     State(state): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let who = writer(&state, &headers).await?;
-    let entity: Entity = body(&bytes)?;
-    let registry = state.registry().clone();
-    let v = blocking(move || Ok(registry.create_entity(&who, entity)?)).await?;
-    Ok(versioned(StatusCode::CREATED, v.version, json!(v)))
+    let input = || body::<Entity>(&bytes);
+    record_write(&state, &headers, StatusCode::CREATED, input, |r, who, e| {
+        r.create_entity(who, e)
+    })
+    .await
 }
 
 async fn update_entity(
@@ -351,13 +372,18 @@ async fn update_entity(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let who = writer(&state, &headers).await?;
-    let expected = if_match(&headers)?;
-    let mut entity: Entity = body(&bytes)?;
-    entity.id = id;
-    let registry = state.registry().clone();
-    let v = blocking(move || Ok(registry.update_entity(&who, entity, expected)?)).await?;
-    Ok(versioned(StatusCode::OK, v.version, json!(v)))
+    let input = || Ok((if_match(&headers)?, body::<Entity>(&bytes)?));
+    record_write(
+        &state,
+        &headers,
+        StatusCode::OK,
+        input,
+        |r, who, (v, mut e)| {
+            e.id = id;
+            r.update_entity(who, e, v)
+        },
+    )
+    .await
 }
 
 async fn create_pledge(
@@ -365,11 +391,11 @@ async fn create_pledge(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let who = writer(&state, &headers).await?;
-    let pledge: Pledge = body(&bytes)?;
-    let registry = state.registry().clone();
-    let v = blocking(move || Ok(registry.create_pledge(&who, pledge)?)).await?;
-    Ok(versioned(StatusCode::CREATED, v.version, json!(v)))
+    let input = || body::<Pledge>(&bytes);
+    record_write(&state, &headers, StatusCode::CREATED, input, |r, who, p| {
+        r.create_pledge(who, p)
+    })
+    .await
 }
 
 async fn update_pledge(
@@ -378,13 +404,18 @@ async fn update_pledge(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let who = writer(&state, &headers).await?;
-    let expected = if_match(&headers)?;
-    let mut pledge: Pledge = body(&bytes)?;
-    pledge.id = id;
-    let registry = state.registry().clone();
-    let v = blocking(move || Ok(registry.update_pledge(&who, pledge, expected)?)).await?;
-    Ok(versioned(StatusCode::OK, v.version, json!(v)))
+    let input = || Ok((if_match(&headers)?, body::<Pledge>(&bytes)?));
+    record_write(
+        &state,
+        &headers,
+        StatusCode::OK,
+        input,
+        |r, who, (v, mut p)| {
+            p.id = id;
+            r.update_pledge(who, p, v)
+        },
+    )
+    .await
 }
 
 async fn withdraw_pledge(
@@ -392,11 +423,11 @@ async fn withdraw_pledge(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let who = writer(&state, &headers).await?;
-    let expected = if_match(&headers)?;
-    let registry = state.registry().clone();
-    let v = blocking(move || Ok(registry.withdraw_pledge(&who, &id, expected)?)).await?;
-    Ok(versioned(StatusCode::OK, v.version, json!(v)))
+    let input = || if_match(&headers);
+    record_write(&state, &headers, StatusCode::OK, input, move |r, who, v| {
+        r.withdraw_pledge(who, &id, v)
+    })
+    .await
 }
 
 async fn add_update(
@@ -405,11 +436,15 @@ async fn add_update(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let who = writer(&state, &headers).await?;
-    let update: ProgressUpdate = body(&bytes)?;
-    let registry = state.registry().clone();
-    let v = blocking(move || Ok(registry.add_update(&who, &id, update)?)).await?;
-    Ok(versioned(StatusCode::CREATED, v.version, json!(v)))
+    let input = || body::<ProgressUpdate>(&bytes);
+    record_write(
+        &state,
+        &headers,
+        StatusCode::CREATED,
+        input,
+        move |r, who, u| r.add_update(who, &id, u),
+    )
+    .await
 }
 
 async fn verify_update(
@@ -417,11 +452,11 @@ async fn verify_update(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let who = writer(&state, &headers).await?;
-    let expected = if_match(&headers)?;
-    let registry = state.registry().clone();
-    let v = blocking(move || Ok(registry.verify_update(&who, &id, expected)?)).await?;
-    Ok(versioned(StatusCode::OK, v.version, json!(v)))
+    let input = || if_match(&headers);
+    record_write(&state, &headers, StatusCode::OK, input, move |r, who, v| {
+        r.verify_update(who, &id, v)
+    })
+    .await
 }
 
 async fn link_indicator(
@@ -430,11 +465,15 @@ async fn link_indicator(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let who = writer(&state, &headers).await?;
-    let link: IndicatorLink = body(&bytes)?;
-    let registry = state.registry().clone();
-    let v = blocking(move || Ok(registry.link_indicator(&who, &id, link)?)).await?;
-    Ok(versioned(StatusCode::CREATED, v.version, json!(v)))
+    let input = || body::<IndicatorLink>(&bytes);
+    record_write(
+        &state,
+        &headers,
+        StatusCode::CREATED,
+        input,
+        move |r, who, l| r.link_indicator(who, &id, l),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
