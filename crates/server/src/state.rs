@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use passage_claims::{ClaimError, ClaimStore};
+use passage_claims::{Claim, ClaimError, ClaimStore, Evaluation};
 use passage_indicators::{CatalogueError, Engine};
 use passage_registry::{Registry, RegistryError};
 use passage_store::{Release, Store, StoreError};
@@ -29,7 +29,13 @@ struct Inner {
     claims_token: Option<String>,
     registry: Arc<Registry>,
     writes: RateLimiter,
+    /// Claim evaluations by release and claim fingerprint: a release never changes, so a claim
+    /// is evaluated once per release, not on every request.
+    evaluations: Mutex<std::collections::HashMap<(String, String), Evaluation>>,
 }
+
+/// Evaluations kept before the cache starts again (ad-hoc checks would otherwise grow it).
+const EVALUATIONS_KEPT: usize = 4096;
 
 /// What a server is opened with, beyond its store.
 #[derive(Debug, Clone, Default)]
@@ -126,6 +132,7 @@ impl AppState {
                 claims_token: options.claims_token.filter(|t| !t.is_empty()),
                 registry,
                 writes: RateLimiter::new(WRITES_PER_SECOND, WRITE_BURST),
+                evaluations: Mutex::new(Default::default()),
             }),
         };
         state.reload_if_changed()?;
@@ -162,6 +169,28 @@ impl AppState {
         };
         let (a, b) = (token.as_bytes(), presented.as_bytes());
         a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+
+    /// A claim's evaluation on a release, computed once per release and definition.
+    pub(crate) fn evaluation(&self, release: &Release, claim: &Claim) -> Evaluation {
+        let key = (release.manifest.id.to_string(), claim.fingerprint());
+        if let Some(e) = self
+            .inner
+            .evaluations
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
+            return e;
+        }
+        let e = passage_claims::evaluate(&self.inner.engine, release, claim);
+        if let Ok(mut cache) = self.inner.evaluations.lock() {
+            if cache.len() >= EVALUATIONS_KEPT {
+                cache.clear();
+            }
+            cache.insert(key, e.clone());
+        }
+        e
     }
 
     pub fn registry(&self) -> &Arc<Registry> {

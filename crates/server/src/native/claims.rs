@@ -6,7 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use passage_claims::{evaluate, turning_points, Claim};
+use passage_claims::{turning_points, Claim};
 use serde_json::{json, Value};
 
 use super::error::ApiError;
@@ -36,7 +36,7 @@ async fn list(
     let items: Vec<Value> = claims
         .iter()
         .map(|c| {
-            let e = evaluate(engine, &release, c);
+            let e = state.evaluation(&release, c);
             json!({"claim": c, "verdict": e.verdict, "turning_points": turning_points(&e.timeline)})
         })
         .collect();
@@ -54,7 +54,7 @@ async fn one(
     let release = active(&state)?;
     let engine = state.engine();
     let claim = state.claims().get(engine, &id)?;
-    let e = evaluate(engine, &release, &claim);
+    let e = state.evaluation(&release, &claim);
     let history: Vec<_> = state
         .claims()
         .history()?
@@ -79,7 +79,7 @@ async fn check(
     let engine = state.engine();
     claim.check(engine, "request body")?;
     let release = active(&state)?;
-    let e = evaluate(engine, &release, &claim);
+    let e = state.evaluation(&release, &claim);
     Ok(Json(
         json!({"claim": claim, "evaluation": e, "turning_points": turning_points(&e.timeline)}),
     ))
@@ -112,7 +112,7 @@ async fn register(
         state.claims().add(engine, &claim, "request body")?;
     }
     let release = active(&state)?;
-    let e = evaluate(engine, &release, &claim);
+    let e = state.evaluation(&release, &claim);
     Ok((
         StatusCode::CREATED,
         Json(json!({"claim": claim, "evaluation": e})),
