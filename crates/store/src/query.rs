@@ -591,7 +591,9 @@ pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryE
         hashed_keys.len()
     };
     let mut counts = vec![0u64; slots];
-    if gids.is_empty() {
+    // Grouped selections with no rows have no slots at all (hashed keys): only an ungrouped total
+    // has the one slot to count into.
+    if cols.is_empty() {
         counts[0] = sel.len() as u64;
     } else {
         for &g in &gids {

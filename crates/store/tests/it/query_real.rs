@@ -165,3 +165,29 @@ fn missing_migrants_by_region_and_cause() {
     let drowning = a.rows().find(|r| r.keys[0] == "Drowning").unwrap();
     assert!(matches!(drowning.values[0], Value::Int(v) if v > 1_000));
 }
+
+/// A grouped query whose key space is too large for direct addressing, over no rows, once
+/// indexed an empty vector (issue: "a panic on ordinary input").
+#[test]
+fn a_grouped_query_selecting_no_rows_has_no_rows_not_a_panic() {
+    let r = release();
+    for (origins, years) in [
+        (vec!["ATA"], YearFilter::All),
+        (
+            vec!["HUN", "UNK"],
+            YearFilter::List(vec![Year::new(1974).unwrap()]),
+        ),
+    ] {
+        let q = Query {
+            dataset: "population".into(),
+            years,
+            filters: vec![filter("origin", "coo_iso", &origins)],
+            by: vec!["year".into(), "coo_iso".into(), "coa_iso".into()],
+            measures: vec!["refugees".into()],
+        };
+        let a = run(r, &q).unwrap();
+        assert_eq!(a.len(), 0);
+        assert_eq!(a.total_source_rows, 0);
+        assert_eq!(a.total, vec![Value::Null]);
+    }
+}
