@@ -104,7 +104,7 @@ pub fn download_all(data_dir: &Path) -> Result<PathBuf> {
         }
     }
     if failures.is_empty() {
-        eprintln!(
+        errln!(
             "downloaded UNHCR and IOM sources into {}; these must be added by hand with --from: {}",
             dir.display(),
             MANUAL_SOURCES.join("; ")

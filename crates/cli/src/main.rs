@@ -1,6 +1,8 @@
 //! The `passage` command: wires configuration, the datasets parsers and the store together. Exit
 //! codes: 0 success, 2 the user's error (bad arguments, malformed input, unknown release), 1 failure.
 
+#[macro_use]
+mod console;
 mod commands;
 mod config;
 mod download;
@@ -100,8 +102,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if console::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            errln!("error: {e:#}");
             if is_user_error(&e) {
                 ExitCode::from(2)
             } else {

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use passage_datasets::{csv_cell, Value};
-use passage_store::{Answer, IndexedTable, Release};
+use passage_store::{Answer, Comparable, IndexedTable, Release, YearFilter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -31,39 +31,112 @@ fn attribution(answer: &Answer, release: &Release) -> Vec<String> {
     out
 }
 
-pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Result<()> {
+/// The years an answer's figures are for: its rows' years when grouped by year, else the years
+/// the query asked for (one, for a stock; a flow's sum over several is labelled by each).
+fn answer_years(answer: &Answer, years: &YearFilter) -> Vec<i32> {
+    if let Some(k) = answer.keys.iter().position(|k| *k == "year") {
+        let mut ys: Vec<i32> = answer
+            .rows()
+            .filter_map(|r| r.keys[k].parse().ok())
+            .collect();
+        ys.dedup();
+        return ys;
+    }
+    match years {
+        YearFilter::List(list) => list.iter().map(|y| y.get()).collect(),
+        YearFilter::Range(r) => (r.first.get()..=r.last.get()).collect(),
+        YearFilter::All => Vec::new(),
+    }
+}
+
+/// The notes an answer carries: how it was split, why it has no total, which years are mid-year.
+fn notes(
+    answer: &Answer,
+    release: &Release,
+    comparable: &Comparable,
+    years: &YearFilter,
+) -> Vec<String> {
+    let mut notes = comparable.notes();
+    notes.extend(release.period_notes(answer.dataset, answer_years(answer, years)));
+    notes
+}
+
+/// The reference period of row `i`, when it is labelled and the answer is grouped by year.
+fn row_period(answer: &Answer, release: &Release, i: usize) -> Option<&'static str> {
+    let k = answer.keys.iter().position(|k| *k == "year")?;
+    let year: i32 = answer.row(i).keys[k].parse().ok()?;
+    release.reference_period(answer.dataset, year).label()
+}
+
+pub fn print_answer(
+    answer: &Answer,
+    release: &Release,
+    format: Format,
+    comparable: &Comparable,
+    years: &YearFilter,
+) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let header = answer.columns();
+    let periods: Vec<Option<&str>> = (0..answer.len())
+        .map(|i| row_period(answer, release, i))
+        .collect();
+    let labelled = periods.iter().any(Option::is_some);
     match format {
         Format::Csv => {
-            writeln!(out, "{}", header.join(","))?;
+            write!(out, "{}", header.join(","))?;
+            writeln!(out, "{}", if labelled { ",reference_period" } else { "" })?;
             for i in 0..answer.len() {
-                writeln!(out, "{}", answer.row_csv(i))?;
+                write!(out, "{}", answer.row_csv(i))?;
+                match (labelled, periods[i]) {
+                    (true, Some(p)) => writeln!(out, ",{}", csv_cell(p))?,
+                    (true, None) => writeln!(out, ",")?,
+                    (false, _) => writeln!(out)?,
+                }
             }
         }
         Format::Json => {
+            let rows: Vec<serde_json::Value> = (0..answer.len())
+                .map(|i| {
+                    let mut row = answer.row_json(i);
+                    if let (Some(p), serde_json::Value::Object(m)) = (periods[i], &mut row) {
+                        m.insert("reference_period".into(), p.into());
+                    }
+                    row
+                })
+                .collect();
+            let total = match comparable.no_total {
+                None => answer.total_json(),
+                Some(_) => serde_json::Value::Null,
+            };
             let doc = serde_json::json!({
                 "release": answer.release,
                 "dataset": answer.dataset.name(),
-                "rows": (0..answer.len()).map(|i| answer.row_json(i)).collect::<Vec<_>>(),
-                "total": answer.total_json(),
+                "rows": rows,
+                "total": total,
+                "notes": notes(answer, release, comparable, years),
                 "sources": attribution(answer, release),
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
         Format::Table => {
             let mut grid: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
-            for row in answer.rows() {
-                grid.push(
-                    row.keys
-                        .iter()
-                        .map(|k| k.to_string())
-                        .chain(row.values.iter().map(Value::to_string))
-                        .collect(),
-                );
+            if labelled {
+                grid[0].push("period".into());
             }
-            if answer.len() > 1 {
+            for (i, row) in answer.rows().enumerate() {
+                let mut cells: Vec<String> = row
+                    .keys
+                    .iter()
+                    .map(|k| k.to_string())
+                    .chain(row.values.iter().map(Value::to_string))
+                    .collect();
+                if labelled {
+                    cells.push(periods[i].unwrap_or_default().to_string());
+                }
+                grid.push(cells);
+            }
+            if answer.len() > 1 && comparable.no_total.is_none() {
                 let mut total = vec![String::new(); answer.keys.len()];
                 if let Some(first) = total.first_mut() {
                     *first = "total".into();
@@ -72,6 +145,7 @@ pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Resul
                     total
                         .into_iter()
                         .chain(answer.total.iter().map(Value::to_string))
+                        .chain(labelled.then(String::new))
                         .collect(),
                 );
             }
@@ -83,6 +157,9 @@ pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Resul
                 answer.total_source_rows,
                 answer.release
             )?;
+            for line in notes(answer, release, comparable, years) {
+                writeln!(out, "note: {line}")?;
+            }
             for line in attribution(answer, release) {
                 writeln!(out, "{line}")?;
             }
@@ -97,7 +174,13 @@ pub fn print_answer(answer: &Answer, release: &Release, format: Format) -> Resul
 pub fn write_grid(out: &mut impl Write, grid: &[Vec<String>], left: usize) -> Result<()> {
     let columns = grid.first().map_or(0, Vec::len);
     let widths: Vec<usize> = (0..columns)
-        .map(|c| grid.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .map(|c| {
+            grid.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     for (i, row) in grid.iter().enumerate() {
         let cells: Vec<String> = row
@@ -148,7 +231,7 @@ pub fn print_trace(t: &IndexedTable, rows: &[usize], release: &Release) -> Resul
         .map(|s| format!("{} (sha256 {})", s.file, s.sha256))
         .collect();
     out.flush()?;
-    eprintln!(
+    errln!(
         "{} rows of `{}` in release {}, imported from {}",
         rows.len(),
         name,

@@ -344,8 +344,98 @@ impl Dataset {
         self.schema().dims.contains(&"iso3").then_some("iso3")
     }
 
+    /// Measures counted at a point in time (a year's end, or mid-year): the same people are in
+    /// every year's figure, so a sum across years counts them again.
+    pub fn stock_measures(self) -> &'static [&'static str] {
+        match self {
+            Dataset::Population | Dataset::Demographics => self.schema_measure_names(),
+            Dataset::Idmc | Dataset::Unrwa => &["total"],
+            Dataset::MigrantStock => &["migrants"],
+            Dataset::WbPopulation | Dataset::WbPopulationAggregates => &["population"],
+            Dataset::WdiWpp => &["value"],
+            Dataset::IdmcGidd => &[
+                "conflict_stock",
+                "conflict_stock_raw",
+                "disaster_stock",
+                "disaster_stock_raw",
+            ],
+            _ => &[],
+        }
+    }
+
+    /// Columns whose values are different units or kinds of figure (cases and persons; population
+    /// types; indicator variables), never summed together: a query is split by them.
+    pub fn unit_dims(self) -> &'static [&'static str] {
+        match self {
+            Dataset::AsylumApplications => &["app_pc"],
+            Dataset::AsylumDecisions => &["dec_pc"],
+            Dataset::Demographics => &["pop_type"],
+            Dataset::WdiWpp => &["var"],
+            _ => &[],
+        }
+    }
+
+    /// Measures that are positions, not counts: summing them means nothing.
+    pub fn non_additive_measures(self) -> &'static [&'static str] {
+        match self {
+            Dataset::MissingMigrants => &["latitude", "longitude"],
+            _ => &[],
+        }
+    }
+
+    fn schema_measure_names(self) -> &'static [&'static str] {
+        match self {
+            Dataset::Population => &[
+                "refugees",
+                "asylum_seekers",
+                "returned_refugees",
+                "idps",
+                "returned_idps",
+                "stateless",
+                "ooc",
+                "oip",
+                "hst",
+            ],
+            Dataset::Demographics => &[
+                "f_0_4", "f_5_11", "f_12_17", "f_18_59", "f_60", "f_other", "f_total", "m_0_4",
+                "m_5_11", "m_12_17", "m_18_59", "m_60", "m_other", "m_total", "total",
+            ],
+            _ => &[],
+        }
+    }
+
     pub fn builder(self) -> TableBuilder {
         let s = self.schema();
         TableBuilder::new(self.name(), s.year, s.dims, s.measures)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summing_rules_name_real_columns() {
+        for d in Dataset::ALL {
+            let s = d.schema();
+            for m in d.stock_measures().iter().chain(d.non_additive_measures()) {
+                assert!(
+                    s.measures.iter().any(|(n, _)| n == m),
+                    "{}: no measure {m}",
+                    d.name()
+                );
+            }
+            for u in d.unit_dims() {
+                assert!(s.dims.contains(u), "{}: no dimension {u}", d.name());
+            }
+        }
+        assert_eq!(
+            Dataset::Population.stock_measures().len(),
+            Dataset::Population.schema().measures.len()
+        );
+        assert_eq!(
+            Dataset::Demographics.stock_measures().len(),
+            Dataset::Demographics.schema().measures.len()
+        );
     }
 }

@@ -124,6 +124,47 @@ impl CountryRef {
     }
 }
 
+impl CountryRef {
+    /// Why `value` names no country in `system`, in words a user can act on: a code of the other
+    /// system says what it means there ("`GFR` is UNHCR's code for Germany; its ISO3 is DEU"); a code
+    /// of neither says so. `None` when `value` is a known code of `system` (or an ISO 3166 code, for
+    /// countries the reference lacks), so a filter on it is a real, possibly empty, selection.
+    pub fn misread(&self, system: CodeSystem, value: &str) -> Option<String> {
+        let Ok(code) = CountryCode::parse(system, value.trim()) else {
+            return Some(format!(
+                "`{value}` is not a country code: expected three letters or digits, such as SYR"
+            ));
+        };
+        if self.get(code).is_some()
+            || (system == CodeSystem::Iso && crate::iso3166_by_alpha3(code.as_str()).is_some())
+        {
+            return None;
+        }
+        let other = match system {
+            CodeSystem::Iso => CodeSystem::Unhcr,
+            CodeSystem::Unhcr => CodeSystem::Iso,
+        };
+        let there = CountryCode::parse(other, code.as_str())
+            .ok()
+            .and_then(|c| self.get(c));
+        Some(match (system, there) {
+            (CodeSystem::Iso, Some(c)) => format!(
+                "`{code}` is UNHCR's code for {}; its ISO3 is {}",
+                c.name, c.iso3
+            ),
+            (CodeSystem::Unhcr, Some(c)) => format!(
+                "`{code}` is the ISO3 code of {}; its UNHCR code is {}",
+                c.name, c.unhcr
+            ),
+            (_, None) => format!(
+                "`{code}` is not a country code of {} (nor of {}); the dataset `countries` lists them",
+                system.name(),
+                other.name()
+            ),
+        })
+    }
+}
+
 /// The canonical ISO form of a code read from an ISO column: special-code aliases (`XXX`, `UKN` for
 /// Unknown; `STA` for Stateless) become `UNK` and `XXA`; every other code is itself.
 pub fn canonical_iso(code: CountryCode) -> CountryCode {
@@ -174,6 +215,25 @@ mod tests {
         );
         assert_eq!(r.parse(CodeSystem::Iso, "AUT").unwrap().m49, Some(40));
         assert!(r.parse(CodeSystem::Iso, "DEU").is_err());
+    }
+
+    #[test]
+    fn a_code_of_the_other_system_is_explained() {
+        let r = fixture();
+        assert_eq!(r.misread(CodeSystem::Iso, "AUT"), None);
+        // An ISO 3166 code the reference lacks is a country all the same.
+        assert_eq!(r.misread(CodeSystem::Iso, "ATA"), None);
+        assert_eq!(
+            r.misread(CodeSystem::Iso, "AUL").as_deref(),
+            Some("`AUL` is UNHCR's code for Australia; its ISO3 is AUS")
+        );
+        assert_eq!(
+            r.misread(CodeSystem::Unhcr, "AUT").as_deref(),
+            Some("`AUT` is the ISO3 code of Austria; its UNHCR code is AUS")
+        );
+        let none = r.misread(CodeSystem::Iso, "ZZZ").unwrap();
+        assert!(none.contains("not a country code"), "{none}");
+        assert!(r.misread(CodeSystem::Iso, "Syria").is_some());
     }
 
     #[test]

@@ -3,8 +3,11 @@
 //! active release is swapped in place when a sync activates a new one ([`spawn_watcher`]).
 
 mod compat;
+mod connection;
 mod health;
+mod heavy_work;
 mod native;
+mod panic_guard;
 mod state;
 
 use std::net::SocketAddr;
@@ -16,6 +19,8 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use connection::{peer_of, serve, HEADER_READ_TIMEOUT};
+pub use panic_guard::install_quiet_hook;
 pub use state::{spawn_watcher, AppState, Options, StateError};
 
 /// Limits applied to every request.
@@ -51,17 +56,8 @@ pub fn router(state: AppState, limits: Limits) -> Router {
             limits.timeout,
         ))
         .layer(TraceLayer::new_for_http())
-}
-
-/// Serves `router` on `addr` until `shutdown` completes, then drains requests in flight.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+        // Outermost, so that a panic anywhere inside still gets an answer.
+        .layer(panic_guard::layer())
 }
 
 /// The address a listener is bound to, for logs.

@@ -6,11 +6,13 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use passage_claims::{Claim, ClaimError, ClaimStore, Evaluation};
+use passage_domain::ReleaseId;
 use passage_indicators::{CatalogueError, Engine};
 use passage_registry::{Registry, RegistryError};
 use passage_store::{Release, Store, StoreError};
 
 use crate::compat::PageCache;
+use crate::heavy_work::HeavyWork;
 
 /// What handlers share.
 #[derive(Clone)]
@@ -32,7 +34,13 @@ struct Inner {
     /// Claim evaluations by release and claim fingerprint: a release never changes, so a claim
     /// is evaluated once per release, not on every request.
     evaluations: Mutex<std::collections::HashMap<(String, String), Evaluation>>,
+    heavy: HeavyWork,
+    /// Rendered diffs by (from, to): releases never change, so a diff is computed once.
+    diffs: Mutex<std::collections::HashMap<(ReleaseId, ReleaseId), Arc<String>>>,
 }
+
+/// Rendered diffs kept before the cache starts again.
+const DIFFS_KEPT: usize = 16;
 
 /// Evaluations kept before the cache starts again (ad-hoc checks would otherwise grow it).
 const EVALUATIONS_KEPT: usize = 4096;
@@ -133,6 +141,8 @@ impl AppState {
                 registry,
                 writes: RateLimiter::new(WRITES_PER_SECOND, WRITE_BURST),
                 evaluations: Mutex::new(Default::default()),
+                heavy: HeavyWork::default(),
+                diffs: Mutex::new(Default::default()),
             }),
         };
         state.reload_if_changed()?;
@@ -200,6 +210,29 @@ impl AppState {
     /// Takes one write from the budget of `key` (a token id, or everyone without one).
     pub(crate) fn allow_write(&self, key: &str) -> bool {
         self.inner.writes.allow(key)
+    }
+
+    /// The bounded pool heavy requests run in.
+    pub(crate) fn heavy(&self) -> &HeavyWork {
+        &self.inner.heavy
+    }
+
+    /// A diff rendered before, if any.
+    pub(crate) fn cached_diff(&self, from: &ReleaseId, to: &ReleaseId) -> Option<Arc<String>> {
+        let diffs = self.inner.diffs.lock().ok()?;
+        diffs.get(&(from.clone(), to.clone())).cloned()
+    }
+
+    /// Keeps a rendered diff, and gives it back to be served.
+    pub(crate) fn keep_diff(&self, from: ReleaseId, to: ReleaseId, text: String) -> Arc<String> {
+        let text = Arc::new(text);
+        if let Ok(mut diffs) = self.inner.diffs.lock() {
+            if diffs.len() >= DIFFS_KEPT {
+                diffs.clear();
+            }
+            diffs.insert((from, to), text.clone());
+        }
+        text
     }
 
     /// The store releases are read from.

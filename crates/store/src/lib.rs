@@ -2,6 +2,8 @@
 //! with a manifest of provenance and findings; activation is atomic; the active release is loaded
 //! into memory once, indexed, and answers typed [`Query`]s; two releases can be compared ([`diff()`]).
 
+mod comparability;
+mod country_codes;
 mod diff;
 mod error;
 mod ipc;
@@ -9,9 +11,12 @@ mod manifest;
 mod parquet_answer;
 mod query;
 mod query_mix;
+mod reference_period;
 mod release;
 mod store;
 
+pub use comparability::{make_comparable, Comparable};
+pub use country_codes::check_country_codes;
 pub use diff::{diff, DatasetDiff, Diff, YearDiff};
 pub use error::{QueryError, StoreError};
 pub use ipc::{read_table, write_table, Written};
@@ -19,5 +24,6 @@ pub use manifest::{release_id_of, Manifest, TableEntry, FORMAT_VERSION};
 pub use parquet_answer::answer_to_parquet;
 pub use query::{run, scan_sum, trace, Answer, AnswerRow, Filter, Query, YearFilter};
 pub use query_mix::{parse_mix, MixEntry};
+pub use reference_period::ReferencePeriod;
 pub use release::{IndexedTable, Postings, Release, YearRollup};
 pub use store::{Store, SyncOutcome};

@@ -15,7 +15,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     let store = open_store(config)?;
     let id = store.resolve(&args.release)?;
     store.activate(&id)?;
-    println!("release {id} active");
+    outln!("release {id} active");
     crate::commands::claims::record_after_activation(config, &store, &id);
     Ok(())
 }

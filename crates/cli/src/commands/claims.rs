@@ -102,7 +102,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             }
             for c in &new {
                 claims.add(&engine, c, &source).map_err(user)?;
-                println!("claim {} added", c.id);
+                outln!("claim {} added", c.id);
             }
             Ok(())
         }
@@ -120,12 +120,15 @@ pub fn record(engine: &Engine, claims: &ClaimStore, release: &Release) -> Result
     for r in history.iter().filter(|r| r.evaluation.release == id) {
         counts[r.evaluation.verdict.outcome as usize] += 1;
     }
-    println!(
+    outln!(
         "claims on release {id}: {} true, {} false, {} undetermined; {} verdicts recorded",
-        counts[0], counts[1], counts[2], recorded.added
+        counts[0],
+        counts[1],
+        counts[2],
+        recorded.added
     );
     for (claim, before, now) in &recorded.changed {
-        println!("  {claim}: {} → {}", before.name(), now.name());
+        outln!("  {claim}: {} → {}", before.name(), now.name());
     }
     Ok(())
 }
@@ -137,7 +140,7 @@ pub fn record_after_activation(config: &Config, store: &Store, id: &passage_doma
         record(&engine()?, &claim_store(config)?, &release)
     })();
     if let Err(e) = result {
-        eprintln!("warning: claims were not evaluated: {e:#}");
+        errln!("warning: claims were not evaluated: {e:#}");
     }
 }
 

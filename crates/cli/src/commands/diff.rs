@@ -21,26 +21,34 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     let (old, new) = (store.resolve(&args.old)?, store.resolve(&args.new)?);
     let d = passage_store::diff(&store.load(&old)?, &store.load(&new)?);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&d)?);
+        outln!("{}", serde_json::to_string_pretty(&d)?);
         return Ok(());
     }
     if d.is_empty() {
-        println!("no revisions between {old} and {new}");
+        outln!("no revisions between {old} and {new}");
         return Ok(());
     }
-    println!(
+    outln!(
         "{:<26} {:>6} {:>9} {:>9} {:>9}",
-        "dataset", "year", "added", "removed", "changed"
+        "dataset",
+        "year",
+        "added",
+        "removed",
+        "changed"
     );
     for ds in &d.datasets {
         if let Some(p) = &ds.presence {
-            println!("{:<26} dataset {p}", ds.dataset);
+            outln!("{:<26} dataset {p}", ds.dataset);
         }
         for y in &ds.years {
             let year = y.year.map_or("-".to_string(), |y| y.to_string());
-            println!(
+            outln!(
                 "{:<26} {:>6} {:>9} {:>9} {:>9}",
-                ds.dataset, year, y.added, y.removed, y.changed
+                ds.dataset,
+                year,
+                y.added,
+                y.removed,
+                y.changed
             );
         }
         if !ds.changed_cells.is_empty() {
@@ -49,7 +57,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                 .iter()
                 .map(|(c, n)| format!("{c}: {n}"))
                 .collect();
-            println!("{:<26} changed cells: {}", "", cells.join(", "));
+            outln!("{:<26} changed cells: {}", "", cells.join(", "));
         }
     }
     Ok(())

@@ -231,7 +231,7 @@ fn show(config: &Config, engine: &Engine, a: ShowArgs) -> Result<()> {
     if a.trace {
         for point in &series.points {
             for (k, label) in series.part_labels().iter().enumerate() {
-                println!(
+                outln!(
                     "# {} {}{} part `{label}`",
                     series.indicator.id,
                     point

@@ -34,14 +34,14 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         return Ok(());
     }
-    println!("{} — {}\n", profile.country, profile.name);
+    outln!("{} — {}\n", profile.country, profile.name);
     for section in profile
         .sections
         .iter()
         .filter(|s| s.points.iter().any(|p| p.value.is_some()))
     {
         print_series(section, &release, args.base_year, args.format)?;
-        println!();
+        outln!();
     }
     Ok(())
 }

@@ -124,7 +124,7 @@ fn build_query(args: &Args) -> Result<Query> {
 }
 
 pub fn run(config: &Config, args: Args) -> Result<()> {
-    let query = build_query(&args)?;
+    let mut query = build_query(&args)?;
     let store = open_store(config)?;
     let id = store.resolve(&args.release)?;
     let release = store.load(&id)?;
@@ -132,6 +132,8 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         let (table, rows) = passage_store::trace(&release, &query)?;
         return print_trace(table, &rows, &release);
     }
+    passage_store::check_country_codes(&release, &query)?;
+    let comparable = passage_store::make_comparable(&release, &mut query)?;
     let answer = passage_store::run(&release, &query)?;
-    print_answer(&answer, &release, args.format)
+    print_answer(&answer, &release, args.format, &comparable, &query.years)
 }

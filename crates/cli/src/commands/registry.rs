@@ -293,11 +293,11 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                 let (record, secret) = r
                     .issue_token(&me, role, entity.as_deref(), &label, expires.as_deref())
                     .map_err(user)?;
-                eprintln!(
+                errln!(
                     "token {} issued; its secret is shown once and stored only as a hash:",
                     record.id
                 );
-                println!("{secret}");
+                outln!("{secret}");
                 Ok(())
             }
             TokenCmd::Revoke { id } => print_json(&r.revoke_token(&me, &id).map_err(user)?),
@@ -331,7 +331,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                 None => format!("{name}: {what}[{i}]"),
             };
             let n = r.import(&me, &bundle, &place).map_err(user)?;
-            println!("imported {n} records from {name}");
+            outln!("imported {n} records from {name}");
             Ok(())
         }
         Sub::Export { kind: k } => {
@@ -339,7 +339,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             match k {
                 None => print_json(&bundle),
                 Some(k) => {
-                    print!("{}", to_csv(kind(&k)?, &bundle).map_err(user)?);
+                    out!("{}", to_csv(kind(&k)?, &bundle).map_err(user)?);
                     Ok(())
                 }
             }
@@ -349,7 +349,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             let n = r
                 .import(&me, &bundle, &|what, i| format!("seed.json: {what}[{i}]"))
                 .map_err(user)?;
-            println!("imported {n} example records (marked \"example\": true; not real pledges)");
+            outln!("imported {n} example records (marked \"example\": true; not real pledges)");
             Ok(())
         }
         Sub::Events { after, limit } => print_json(&r.events(after, limit).map_err(user)?),
@@ -357,7 +357,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             let v = r.verify().map_err(user)?;
             match &v.first_bad {
                 None => {
-                    println!("history intact: {} events, head {}", v.events, v.head);
+                    outln!("history intact: {} events, head {}", v.events, v.head);
                     Ok(())
                 }
                 Some(b) => bail!("history broken at event {}: {}", b.seq, b.reason),

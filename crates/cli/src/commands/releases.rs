@@ -27,11 +27,11 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&list)?);
+        outln!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(());
     }
     if releases.is_empty() {
-        println!("no releases yet: run `passage sync --from DIR`");
+        outln!("no releases yet: run `passage sync --from DIR`");
     }
     for m in &releases {
         let mark = if Some(&m.id) == active.as_ref() {
@@ -48,7 +48,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                     .map(|v| format!("{} {v}", s.origin.split(' ').next().unwrap_or("")))
             })
             .collect();
-        println!(
+        outln!(
             "{mark} {}  {}  {:>2} sources  {:>9} rows  {:>6} findings{}",
             m.id,
             m.created_at,

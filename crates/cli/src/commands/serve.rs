@@ -44,6 +44,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         )
         .with_target(false)
         .init();
+    passage_server::install_quiet_hook();
     let store = open_store(config)?;
     let options = passage_server::Options {
         claims_token: config.claims_token.clone(),
@@ -63,7 +64,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             .map(|r| r.manifest.id.to_string())
             .unwrap_or_else(|| "none yet".into());
         tracing::info!(addr = ?passage_server::local_addr(&listener), %release, "listening");
-        println!("listening on http://{}", listener.local_addr()?);
+        outln!("listening on http://{}", listener.local_addr()?);
         spawn_watcher(state.clone(), Duration::from_secs(args.reload_every.max(1)));
         serve(
             listener,

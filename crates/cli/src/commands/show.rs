@@ -15,6 +15,6 @@ pub struct Args {
 pub fn run(config: &Config, args: Args) -> Result<()> {
     let store = open_store(config)?;
     let id = store.resolve(&args.release)?;
-    println!("{}", serde_json::to_string_pretty(&store.manifest(&id)?)?);
+    outln!("{}", serde_json::to_string_pretty(&store.manifest(&id)?)?);
     Ok(())
 }

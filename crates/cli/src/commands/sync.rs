@@ -58,16 +58,16 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     bar.finish_and_clear();
 
     let manifest = store.manifest(&outcome.id)?;
-    println!("{:<48} {:>9} {:>9}", "source", "rows", "findings");
+    outln!("{:<48} {:>9} {:>9}", "source", "rows", "findings");
     for s in &manifest.sources {
         let findings: u64 = s.findings.iter().map(|f| f.count).sum();
-        println!("{:<48} {:>9} {:>9}", s.file, s.rows, findings);
+        outln!("{:<48} {:>9} {:>9}", s.file, s.rows, findings);
         for f in s.findings.iter() {
-            println!("    {:<30} {:>7}  {}", f.code, f.count, f.message);
+            outln!("    {:<30} {:>7}  {}", f.code, f.count, f.message);
         }
     }
     if !manifest.skipped.is_empty() {
-        println!("not sources (skipped): {}", manifest.skipped.join(", "));
+        outln!("not sources (skipped): {}", manifest.skipped.join(", "));
     }
     let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
     let verb = if outcome.created {
@@ -75,7 +75,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     } else {
         "unchanged: same sources as existing"
     };
-    println!(
+    outln!(
         "release {} {verb}; {} tables, {rows} rows, {} findings; parsed in {} ms, written in {} ms; active{}",
         outcome.id,
         manifest.tables.len(),

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `passage` binary: real processes, real files, the shared data.
 
+mod answers;
 mod claims;
 mod commands;
 mod crash;

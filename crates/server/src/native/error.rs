@@ -252,6 +252,12 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<crate::heavy_work::HeavyWorkFailed> for ApiError {
+    fn from(_: crate::heavy_work::HeavyWorkFailed) -> Self {
+        ApiError::Internal
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = ERROR_TABLE

@@ -22,7 +22,7 @@ use passage_datasets::Dataset;
 use passage_store::{run, Filter, Query, Release};
 
 use crate::AppState;
-use error::ApiError;
+pub(crate) use error::ApiError;
 use params::{list, read, years_of, QUERY_PARAMS};
 
 pub fn routes() -> Router<AppState> {
@@ -180,17 +180,11 @@ async fn dataset(
             });
         }
     }
-    let mut by: Vec<String> = match p.get("by") {
+    let by: Vec<String> = match p.get("by") {
         Some(b) => list(b).iter().map(|n| dim_for(n, unhcr)).collect(),
         None if t.table.years.is_some() => vec!["year".into()],
         None => Vec::new(),
     };
-    // Cases and persons are never summed together: their column always splits the rows.
-    for unit in ["app_pc", "dec_pc"] {
-        if dims.contains(&unit) && !by.iter().any(|b| b == unit) && !p.contains_key(unit) {
-            by.push(unit.into());
-        }
-    }
     let measures = p.get("measures").map(|m| list(m)).unwrap_or_default();
     let limit: usize = match p.get("limit") {
         None => 1000,
@@ -208,30 +202,86 @@ async fn dataset(
             .parse()
             .map_err(|_| ApiError::invalid("offset", "expected a whole number, 0 or more"))?,
     };
-    let query = Query {
+    let mut query = Query {
         dataset: ds.name().into(),
         years,
         filters,
         by,
         measures,
     };
-    let answer = run(&release, &query)?;
-    let (from, to) = (
-        offset.min(answer.len()),
-        offset.saturating_add(limit).min(answer.len()),
+    passage_store::check_country_codes(&release, &query)?;
+    let comparable = passage_store::make_comparable(&release, &mut query)?;
+    let format = p.get("format").cloned().unwrap_or_else(|| "json".into());
+    if !matches!(format.as_str(), "json" | "csv" | "parquet") {
+        return Err(ApiError::invalid(
+            "format",
+            format!("expected `json`, `csv` or `parquet`, found `{format}`"),
+        ));
+    }
+    let dims: Vec<String> = dims.iter().map(|d| d.to_string()).collect();
+    let served = release.clone();
+    let page = Page { offset, limit };
+    let mut response = state
+        .heavy()
+        .run(move || render_dataset(&served, ds, &dims, &query, &comparable, &format, page))
+        .await??;
+    response.headers_mut().extend(cache_headers);
+    if let Ok(v) = HeaderValue::from_str(release.manifest.id.as_str()) {
+        response.headers_mut().insert("x-passage-release", v);
+    }
+    Ok(response)
+}
+
+/// One page of a dataset answer: where it starts and how many rows it holds at most.
+#[derive(Debug, Clone, Copy)]
+struct Page {
+    offset: usize,
+    limit: usize,
+}
+
+/// Computes and renders a dataset answer: the heavy part of a dataset request, run off the async
+/// threads.
+fn render_dataset(
+    release: &Release,
+    ds: Dataset,
+    dims: &[String],
+    query: &Query,
+    comparable: &passage_store::Comparable,
+    format: &str,
+    page: Page,
+) -> Result<Response, ApiError> {
+    let answer = run(release, query)?;
+    let total = match comparable.no_total {
+        None => answer.total_json(),
+        Some(_) => serde_json::Value::Null,
+    };
+    let mut notes = comparable.notes();
+    let year_key = answer.keys.iter().position(|k| *k == "year");
+    let row_year = |i: usize| -> Option<i32> { answer.row(i).keys[year_key?].parse().ok() };
+    let mut years: Vec<i32> = (0..answer.len()).filter_map(row_year).collect();
+    years.dedup();
+    notes.extend(release.period_notes(ds, years));
+    let (page_from, page_to) = (
+        page.offset.min(answer.len()),
+        page.offset.saturating_add(page.limit).min(answer.len()),
     );
 
-    let format = p.get("format").map_or("json", String::as_str);
-    let mut response = match format {
+    let response = match format {
         "json" => {
-            let flags = flag_counts(&release, &query, &dims)?;
-            let rows: Vec<serde_json::Value> = (from..to)
+            let dims: Vec<&str> = dims.iter().map(String::as_str).collect();
+            let flags = flag_counts(release, query, &dims)?;
+            let rows: Vec<serde_json::Value> = (page_from..page_to)
                 .map(|i| {
                     let mut row = answer.row_json(i);
-                    if let (Some(counts), serde_json::Value::Object(m)) =
-                        (flags.get(&answer.row(i).keys.join("\u{1f}")), &mut row)
-                    {
-                        m.insert("flags".into(), serde_json::json!(counts));
+                    if let serde_json::Value::Object(m) = &mut row {
+                        if let Some(counts) = flags.get(&answer.row(i).keys.join("\u{1f}")) {
+                            m.insert("flags".into(), serde_json::json!(counts));
+                        }
+                        if let Some(p) =
+                            row_year(i).and_then(|y| release.reference_period(ds, y).label())
+                        {
+                            m.insert("reference_period".into(), p.into());
+                        }
                     }
                     row
                 })
@@ -240,9 +290,9 @@ async fn dataset(
                 "release": release.manifest.id, "dataset": ds.name(),
                 "sources": sources_of(&release, ds), "caveats": ds.provider().caveats(),
                 "columns": answer.columns(),
-                "total_rows": answer.len(), "offset": from, "limit": limit,
-                "next_offset": (to < answer.len()).then_some(to),
-                "rows": rows, "total": answer.total_json(),
+                "total_rows": answer.len(), "offset": page_from, "limit": page.limit,
+                "next_offset": (page_to < answer.len()).then_some(page_to),
+                "rows": rows, "total": total, "notes": notes,
             }))
             .into_response()
         }
@@ -252,14 +302,14 @@ async fn dataset(
             out.push('\n');
             out.push_str(&columns.iter().map(|c| hxl(c)).collect::<Vec<_>>().join(","));
             out.push('\n');
-            for i in from..to {
+            for i in page_from..page_to {
                 let _ = writeln!(out, "{}", answer.row_csv(i));
             }
             ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response()
         }
         "parquet" => {
-            let bytes =
-                passage_store::answer_to_parquet(&release, &answer, from, to).map_err(|e| {
+            let bytes = passage_store::answer_to_parquet(release, &answer, page_from, page_to)
+                .map_err(|e| {
                     tracing::error!(error = %e, "parquet output failed");
                     ApiError::Internal
                 })?;
@@ -269,17 +319,8 @@ async fn dataset(
             )
                 .into_response()
         }
-        other => {
-            return Err(ApiError::invalid(
-                "format",
-                format!("expected `json`, `csv` or `parquet`, found `{other}`"),
-            ))
-        }
+        _ => return Err(ApiError::Internal),
     };
-    response.headers_mut().extend(cache_headers);
-    if let Ok(v) = HeaderValue::from_str(release.manifest.id.as_str()) {
-        response.headers_mut().insert("x-passage-release", v);
-    }
     Ok(response)
 }
 
@@ -357,12 +398,36 @@ async fn diff(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
         })
     };
     let (from, to) = (get("from")?, get("to")?);
-    let store = state.store().clone();
-    let d = tokio::task::spawn_blocking(move || -> Result<passage_store::Diff, ApiError> {
-        let (a, b) = (store.resolve(&from)?, store.resolve(&to)?);
-        Ok(passage_store::diff(&store.load(&a)?, &store.load(&b)?))
-    })
-    .await
-    .map_err(|_| ApiError::Internal)??;
-    Ok(Json(d).into_response())
+    let st = state.clone();
+    let text = state
+        .heavy()
+        .run(move || -> Result<std::sync::Arc<String>, ApiError> {
+            let store = st.store();
+            let (a, b) = (store.resolve(&from)?, store.resolve(&to)?);
+            if let Some(hit) = st.cached_diff(&a, &b) {
+                return Ok(hit);
+            }
+            // The release being served is in memory already: never load a second copy of it.
+            let active = st.release();
+            let load =
+                |id: &passage_domain::ReleaseId| -> Result<std::sync::Arc<Release>, ApiError> {
+                    match &active {
+                        Some(r) if &r.manifest.id == id => Ok(r.clone()),
+                        _ => Ok(std::sync::Arc::new(store.load(id)?)),
+                    }
+                };
+            let old = load(&a)?;
+            let new = if a == b { old.clone() } else { load(&b)? };
+            let text = serde_json::to_string(&passage_store::diff(&old, &new)).map_err(|e| {
+                tracing::error!(error = %e, "diff rendering failed");
+                ApiError::Internal
+            })?;
+            Ok(st.keep_diff(a, b, text))
+        })
+        .await??;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        text.as_ref().clone(),
+    )
+        .into_response())
 }
