@@ -6,6 +6,7 @@ mod indicators_api;
 mod lifecycle;
 mod native;
 mod registry_api;
+mod trust;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
