@@ -282,7 +282,15 @@ pub fn print_series(
             labels.push(l);
         }
     }
-    header.extend(labels.iter().map(|l| l.to_string()));
+    // A part may share its name with the indicator (`refugees` is a part of `refugees`); two
+    // columns of one name make a CSV reader keep only one of them.
+    for l in &labels {
+        let mut name = l.to_string();
+        while header.contains(&name) {
+            name.push_str("_part");
+        }
+        header.push(name);
+    }
     header.push("change".into());
     header.push(format!("since_{base_year}"));
     let d = series.indicator.decimals;

@@ -218,3 +218,34 @@ fn a_reader_that_goes_away_ends_the_command_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn indicator_csv_has_unique_columns_and_the_figure_is_the_sum_of_its_parts() {
+    let out = run_ok(passage(store()).args([
+        "indicator",
+        "show",
+        "refugees",
+        "--year",
+        "2024",
+        "--format",
+        "csv",
+    ]));
+    let mut lines = out.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut unique = header.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), header.len(), "{header:?}");
+    let row: Vec<f64> = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(|c| c.parse().unwrap_or(f64::NAN))
+        .collect();
+    let col = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(
+        col("refugees"),
+        col("refugees_part") + col("other_in_need_of_protection"),
+        "{out}"
+    );
+}
