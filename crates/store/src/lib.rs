@@ -20,4 +20,4 @@ pub use parquet_answer::answer_to_parquet;
 pub use query::{run, scan_sum, trace, Answer, AnswerRow, Filter, Query, YearFilter};
 pub use query_mix::{parse_mix, MixEntry};
 pub use release::{IndexedTable, Postings, Release, YearRollup};
-pub use store::{Store, SyncOutcome};
+pub use store::{Carry, Store, SyncOutcome};
