@@ -54,7 +54,8 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     };
     let active = store.active_id()?;
     let countries = match (&active, carry) {
-        (Some(id), Carry::Forward) => store.countries(id)?,
+        // A damaged country list is refused by the carrying step itself, naming the file.
+        (Some(id), Carry::Forward) => store.countries(id).ok().flatten(),
         _ => None,
     };
     let options = ImportOptions {

@@ -481,3 +481,47 @@ fn a_full_disk_is_reported_as_such_and_leaves_the_previous_release_whole() {
     assert!(revised.created);
     drop(store);
 }
+
+#[test]
+fn tables_of_another_format_version_are_not_carried() {
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path()).unwrap();
+    let first = store
+        .sync(&import(source_dir(POPULATION).path()), &|_| {})
+        .unwrap();
+    let path = data
+        .path()
+        .join("releases")
+        .join(first.id.as_str())
+        .join("manifest.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let older = text.replace(
+        &format!("\"format_version\": {}", passage_store::FORMAT_VERSION),
+        "\"format_version\": 1",
+    );
+    assert_ne!(older, text);
+    std::fs::write(&path, older).unwrap();
+
+    let partial = tempfile::tempdir().unwrap();
+    std::fs::write(
+        partial.path().join("population.csv"),
+        POPULATION.replace("40000", "40001"),
+    )
+    .unwrap();
+    let err = store.sync(&import(partial.path()), &|_| {}).unwrap_err();
+    assert!(
+        matches!(err, StoreError::CannotCarry { ref dataset, .. } if dataset == "countries"),
+        "{err}"
+    );
+    assert!(err.is_user_error());
+    assert!(err.to_string().contains("--only-these"), "{err}");
+    assert_eq!(store.active_id().unwrap(), Some(first.id));
+    // Said explicitly, a release of the given sources alone is made.
+    store
+        .sync_with(
+            &import(partial.path()),
+            passage_store::Carry::Nothing,
+            &|_| {},
+        )
+        .unwrap();
+}
