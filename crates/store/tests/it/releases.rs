@@ -525,3 +525,57 @@ fn tables_of_another_format_version_are_not_carried() {
         )
         .unwrap();
 }
+
+/// UNHCR's download format (ISO codes only), whose UNHCR codes come from the country list.
+const DOWNLOAD: &str = "UNHCR Refugee Population Statistics Database\nSource: UNHCR\nLicence: CC BY 4.0\n\n\
+Year,Country of origin,Country of origin (ISO),Country of asylum,Country of asylum (ISO),Refugees under UNHCR's mandate,Asylum-seekers,Other people in need of international protection\n\
+2024,Afghanistan,AFG,Austria,AUT,40000,5000,-\n";
+
+#[test]
+fn a_carried_country_list_fills_the_codes_of_a_download_as_a_complete_import_does() {
+    let complete = tempfile::tempdir().unwrap();
+    std::fs::write(complete.path().join("population.csv"), DOWNLOAD).unwrap();
+    std::fs::write(
+        complete.path().join("countries.csv"),
+        crate::fixtures::COUNTRIES,
+    )
+    .unwrap();
+    let fresh = tempfile::tempdir().unwrap();
+    let reference = Store::open(fresh.path()).unwrap();
+    let whole = reference.sync(&import(complete.path()), &|_| {}).unwrap();
+
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path()).unwrap();
+    let first = store
+        .sync(&import(source_dir(POPULATION).path()), &|_| {})
+        .unwrap();
+    let partial = tempfile::tempdir().unwrap();
+    std::fs::write(partial.path().join("population.csv"), DOWNLOAD).unwrap();
+    let options = passage_datasets::ImportOptions {
+        countries: store.countries(&first.id).unwrap(),
+        ..Default::default()
+    };
+    let imported = passage_datasets::import_dir(partial.path(), &options, &|_| {}).unwrap();
+    let carried = store.sync(&imported, &|_| {}).unwrap();
+    assert_eq!(carried.id, whole.id);
+    let coa = |r: &passage_store::Release| {
+        let t = r.table(passage_datasets::Dataset::Population).unwrap();
+        t.table.dim("coa").unwrap().value(0).to_string()
+    };
+    assert_eq!(coa(&store.load(&carried.id).unwrap()), "AUS");
+    assert_eq!(
+        store
+            .manifest(&carried.id)
+            .unwrap()
+            .table("population")
+            .unwrap()
+            .sha256,
+        reference
+            .manifest(&whole.id)
+            .unwrap()
+            .table("population")
+            .unwrap()
+            .sha256,
+        "the same table as a complete import's"
+    );
+}
