@@ -57,6 +57,9 @@ pub struct ImportOptions {
     pub source_versions: BTreeMap<String, String>,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
+    /// The country list to fill UNHCR codes from when the directory holds none: on a partial
+    /// sync, the list the release carries forward, so the tables equal a complete import's.
+    pub countries: Option<CountryRef>,
 }
 
 /// Progress of an import, for a progress bar.
@@ -293,10 +296,14 @@ pub fn import_dir(
             None => {}
         }
     }
-    assemble(parsed, skipped)
+    assemble(parsed, skipped, options.countries.as_ref())
 }
 
-fn assemble(parsed: Vec<Parsed>, skipped: Vec<String>) -> Result<Imported, LoadError> {
+fn assemble(
+    parsed: Vec<Parsed>,
+    skipped: Vec<String>,
+    fallback_countries: Option<&CountryRef>,
+) -> Result<Imported, LoadError> {
     let mut parts: BTreeMap<Dataset, Vec<(String, SourceFormat, Table)>> = BTreeMap::new();
     let mut sources = Vec::new();
     let mut countries = None;
@@ -329,7 +336,9 @@ fn assemble(parsed: Vec<Parsed>, skipped: Vec<String>) -> Result<Imported, LoadE
             .iter()
             .any(|(_, f, _)| matches!(f, SourceFormat::UnhcrDownload(_)));
         if let Some(mut table) = Table::concat(list.into_iter().map(|(_, _, t)| t).collect()) {
-            if let (true, Some(reference)) = (from_download, &countries) {
+            if let (true, Some(reference)) =
+                (from_download, countries.as_ref().or(fallback_countries))
+            {
                 unhcr_row::fill_unhcr_codes(&mut table, reference);
             }
             table.sort_by_year();

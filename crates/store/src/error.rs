@@ -14,6 +14,14 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    /// The disk (or the user's quota) is full: nothing was activated, and what was being written
+    /// is removed.
+    #[error("{}: no space left on device", path.display())]
+    NoSpace {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{}: not a valid release file: {message}", path.display())]
     Corrupt { path: PathBuf, message: String },
     #[error(transparent)]
@@ -28,12 +36,29 @@ pub enum StoreError {
     NothingToImport(String),
     #[error(transparent)]
     Query(#[from] QueryError),
+    /// A partial sync could not carry a dataset of the active release forward.
+    #[error("cannot carry `{dataset}` forward from release {from}: {reason}")]
+    CannotCarry {
+        dataset: String,
+        from: String,
+        reason: String,
+    },
 }
 
 impl StoreError {
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> StoreError {
         let path = path.into();
-        move |source| StoreError::Io { path, source }
+        move |source| StoreError::from_io(path, source)
+    }
+
+    /// An I/O failure at `path`, told apart when it is a full disk or quota.
+    pub(crate) fn from_io(path: PathBuf, source: std::io::Error) -> StoreError {
+        match source.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                StoreError::NoSpace { path, source }
+            }
+            _ => StoreError::Io { path, source },
+        }
     }
 
     /// Whether the error is the user's to fix (bad input or arguments) rather than a failure.
@@ -46,6 +71,7 @@ impl StoreError {
                 | StoreError::AmbiguousRelease(_)
                 | StoreError::NothingToImport(_)
                 | StoreError::Query(_)
+                | StoreError::CannotCarry { .. }
         )
     }
 }

@@ -28,6 +28,15 @@ fn corrupt(path: &Path, message: impl ToString) -> StoreError {
     }
 }
 
+/// An error of the Arrow writer: a failed write is the disk's failure (a full disk above all), not
+/// a malformed file.
+fn write_error(path: &Path, e: arrow_schema::ArrowError) -> StoreError {
+    match e {
+        arrow_schema::ArrowError::IoError(_, source) => StoreError::from_io(path.into(), source),
+        other => corrupt(path, other),
+    }
+}
+
 fn dict_type() -> DataType {
     DataType::Dictionary(Box::new(DataType::UInt32), Box::new(DataType::Utf8))
 }
@@ -84,17 +93,16 @@ pub fn write_table(path: &Path, table: &Table) -> Result<Written, StoreError> {
         hash: Sha256::new(),
         bytes: 0,
     };
-    let mut writer = FileWriter::try_new(hashing, &schema).map_err(|e| corrupt(path, e))?;
-    writer.write(&batch).map_err(|e| corrupt(path, e))?;
-    writer.finish().map_err(|e| corrupt(path, e))?;
-    let hashing = writer.into_inner().map_err(|e| corrupt(path, e))?;
+    let mut writer = FileWriter::try_new(hashing, &schema).map_err(|e| write_error(path, e))?;
+    writer.write(&batch).map_err(|e| write_error(path, e))?;
+    writer.finish().map_err(|e| write_error(path, e))?;
+    let hashing = writer.into_inner().map_err(|e| write_error(path, e))?;
     let (digest, bytes) = (hex::encode(hashing.hash.finalize()), hashing.bytes);
     let mut inner = hashing.inner;
     inner.flush().map_err(StoreError::io(path))?;
-    let file = inner.into_inner().map_err(|e| StoreError::Io {
-        path: path.to_path_buf(),
-        source: e.into_error(),
-    })?;
+    let file = inner
+        .into_inner()
+        .map_err(|e| StoreError::from_io(path.into(), e.into_error()))?;
     file.sync_all().map_err(StoreError::io(path))?;
     Ok(Written {
         bytes,

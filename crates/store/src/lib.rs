@@ -26,4 +26,4 @@ pub use query::{run, scan_sum, trace, Answer, AnswerRow, Filter, Query, YearFilt
 pub use query_mix::{parse_mix, MixEntry};
 pub use reference_period::ReferencePeriod;
 pub use release::{IndexedTable, Postings, Release, YearRollup};
-pub use store::{Store, SyncOutcome};
+pub use store::{Carry, Store, SyncOutcome};

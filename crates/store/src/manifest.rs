@@ -1,6 +1,7 @@
 //! The manifest of a release: its id, when it was made, and for each source and table what it holds
 //! and where it came from. Written last into a release directory; a directory without one is not a
-//! release.
+//! release. A table a partial sync carried forward from an earlier release says so, with the release
+//! it was first imported in; manifests written before carrying existed read as carrying nothing.
 
 use passage_datasets::SourceReport;
 use passage_domain::ReleaseId;
@@ -19,6 +20,10 @@ pub struct TableEntry {
     pub rows: u64,
     pub bytes: u64,
     pub sha256: String,
+    /// Set when a sync carried this table forward instead of importing it: the release it was
+    /// imported in. The file and its digest are that release's, unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<ReleaseId>,
 }
 
 /// Everything recorded about a release.
@@ -41,6 +46,20 @@ impl Manifest {
             .flat_map(|s| s.findings.iter())
             .map(|f| f.count)
             .sum()
+    }
+
+    /// The tables carried forward from an earlier release rather than imported.
+    pub fn carried(&self) -> impl Iterator<Item = &TableEntry> {
+        self.tables.iter().filter(|t| t.carried_from.is_some())
+    }
+
+    /// Whether a source of this release came with carried tables only, not from this import.
+    pub fn is_carried(&self, source: &SourceReport) -> bool {
+        !source.datasets.is_empty()
+            && source
+                .datasets
+                .iter()
+                .all(|d| self.table(d).is_some_and(|t| t.carried_from.is_some()))
     }
 
     pub fn table(&self, dataset: &str) -> Option<&TableEntry> {

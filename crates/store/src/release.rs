@@ -310,7 +310,7 @@ impl Release {
     }
 }
 
-fn country_ref_of(t: &Table) -> CountryRef {
+pub(crate) fn country_ref_of(t: &Table) -> CountryRef {
     let col = |name: &str| t.dim(name);
     let (Some(iso), Some(unhcr), Some(name)) = (col("iso3"), col("unhcr_code"), col("name")) else {
         return CountryRef::default();

@@ -1,18 +1,23 @@
 //! The store on disk: `releases/<id>/` (a manifest and one Arrow IPC file per table), `ACTIVE` naming
 //! the active release, and `staging/` for imports in progress. A release directory appears only by
 //! rename once complete, and `ACTIVE` changes only by rename, so a crash at any point leaves the
-//! previous release active and intact; leftovers in `staging/` are swept at the next write.
+//! previous release active and intact; a failed sync removes its staging folder at once, and what a
+//! killed one left is swept at the next write. A sync of some sources carries the active release's
+//! other datasets forward (their table files hard-linked, their sources kept), unless told not to.
 
+use std::collections::BTreeSet;
 use std::fs::{self, File};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use passage_datasets::{rfc3339, Imported};
-use passage_domain::ReleaseId;
+use passage_datasets::{rfc3339, Dataset, Imported, SourceReport};
+use passage_domain::{CountryRef, ReleaseId};
+use sha2::{Digest, Sha256};
 
 use crate::ipc::write_table;
 use crate::manifest::{release_id_of, Manifest, TableEntry, FORMAT_VERSION};
+use crate::release::country_ref_of;
 use crate::{Release, StoreError};
 
 const ACTIVE: &str = "ACTIVE";
@@ -24,6 +29,17 @@ pub struct Store {
     root: PathBuf,
 }
 
+/// What a sync does with the datasets of the active release that the import does not hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Carry {
+    /// Keep them: their table files and sources pass unchanged into the new release, marked as
+    /// carried, so that syncing one updated file never drops the other datasets.
+    #[default]
+    Forward,
+    /// Leave them out: the new release holds the imported sources only.
+    Nothing,
+}
+
 /// What a sync did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncOutcome {
@@ -32,6 +48,47 @@ pub struct SyncOutcome {
     pub created: bool,
     /// The release that was active before, if any.
     pub previous: Option<ReleaseId>,
+    /// The datasets carried forward from the previous release, not imported.
+    pub carried: Vec<String>,
+}
+
+/// The datasets and sources of the active release that a partial import carries forward.
+#[derive(Debug, Default)]
+struct CarryPlan {
+    from: Option<ReleaseId>,
+    tables: Vec<TableEntry>,
+    sources: Vec<SourceReport>,
+}
+
+/// A staging folder, removed when dropped unless it became a release: every error path of a
+/// sync cleans up after itself, so a failed sync never keeps a full disk full.
+struct Staging {
+    path: PathBuf,
+    done: bool,
+}
+
+impl Staging {
+    fn create(path: PathBuf) -> Result<Staging, StoreError> {
+        let staging = Staging { path, done: false };
+        fs::create_dir_all(staging.path.join("tables")).map_err(StoreError::io(&staging.path))?;
+        Ok(staging)
+    }
+
+    /// Renames the complete folder to `target`; from then on it is a release, not staging.
+    fn publish(mut self, target: &Path) -> Result<(), StoreError> {
+        fs::rename(&self.path, target).map_err(StoreError::io(target))?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            // Best effort: a folder that cannot be removed now is swept by the next sync.
+            let _ = fs::remove_dir_all(&self.path);
+        }
+    }
 }
 
 fn sync_dir(path: &Path) -> Result<(), StoreError> {
@@ -157,20 +214,48 @@ impl Store {
         let tmp = self
             .root
             .join(format!("{ACTIVE}.tmp-{}", std::process::id()));
-        let mut f = File::create(&tmp).map_err(StoreError::io(&tmp))?;
-        writeln!(f, "{id}")
-            .and_then(|()| f.sync_all())
-            .map_err(StoreError::io(&tmp))?;
+        let written = File::create(&tmp)
+            .and_then(|mut f| writeln!(f, "{id}").and_then(|()| f.sync_all()))
+            .map_err(StoreError::io(&tmp));
         let target = self.root.join(ACTIVE);
-        fs::rename(&tmp, &target).map_err(StoreError::io(&target))?;
+        let renamed =
+            written.and_then(|()| fs::rename(&tmp, &target).map_err(StoreError::io(&target)));
+        if let Err(e) = renamed {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
         sync_dir(&self.root)
     }
 
+    /// The country list of a release, read from its `countries` table alone (none if it has
+    /// none): what a partial import of UNHCR's download format fills UNHCR codes from.
+    pub fn countries(&self, id: &ReleaseId) -> Result<Option<CountryRef>, StoreError> {
+        let manifest = self.manifest(id)?;
+        let Some(entry) = manifest.table(Dataset::Countries.name()) else {
+            return Ok(None);
+        };
+        let table = crate::read_table(&self.release_dir(id).join(&entry.file))?;
+        Ok(Some(country_ref_of(&table)))
+    }
+
     /// Writes `imported` as a release (unless the same sources were imported before) and activates
-    /// it. `on_table` is told of each table file written, for progress.
+    /// it, carrying forward the active release's datasets the import does not hold. `on_table` is
+    /// told of each table file written, for progress.
     pub fn sync(
         &self,
         imported: &Imported,
+        on_table: &(dyn Fn(&str) + Sync),
+    ) -> Result<SyncOutcome, StoreError> {
+        self.sync_with(imported, Carry::Forward, on_table)
+    }
+
+    /// [`Store::sync`], saying what to do with the datasets the import does not hold. The release
+    /// id covers the carried sources too, so carrying gives the id a complete import of the same
+    /// files would.
+    pub fn sync_with(
+        &self,
+        imported: &Imported,
+        carry: Carry,
         on_table: &(dyn Fn(&str) + Sync),
     ) -> Result<SyncOutcome, StoreError> {
         if imported.sources.is_empty() {
@@ -179,36 +264,54 @@ impl Store {
         let _lock = self.lock()?;
         self.sweep_staging()?;
         let previous = self.active_id()?;
-        let id = release_id_of(&imported.sources);
+        let plan = match (carry, &previous) {
+            (Carry::Forward, Some(p)) => self.carry_plan(p, imported)?,
+            _ => CarryPlan::default(),
+        };
+        let mut sources = imported.sources.clone();
+        sources.extend(plan.sources.iter().cloned());
+        let id = release_id_of(&sources);
         let dir = self.release_dir(&id);
         let created = !dir.join(MANIFEST).exists();
         if created {
-            let staging = self
-                .root
-                .join("staging")
-                .join(format!("{id}-{}", std::process::id()));
-            fs::create_dir_all(staging.join("tables")).map_err(StoreError::io(&staging))?;
-            let tables = write_tables(&staging, &imported.tables, on_table)?;
-            sync_dir(&staging.join("tables"))?;
+            let staging = Staging::create(
+                self.root
+                    .join("staging")
+                    .join(format!("{id}-{}", std::process::id())),
+            )?;
+            let mut tables = write_tables(&staging.path, &imported.tables, on_table)?;
+            if let Some(from) = &plan.from {
+                for entry in &plan.tables {
+                    self.carry_table(from, entry, &staging.path)?;
+                    on_table(&entry.dataset);
+                }
+            }
+            tables.extend(plan.tables.iter().cloned());
+            tables.sort_by_key(|t| {
+                (
+                    Dataset::from_name(&t.dataset).map_or(usize::MAX, |d| d as usize),
+                    t.dataset.clone(),
+                )
+            });
+            sync_dir(&staging.path.join("tables"))?;
             let manifest = Manifest {
                 id: id.clone(),
                 format_version: FORMAT_VERSION,
                 created_at: rfc3339(SystemTime::now()),
-                sources: imported.sources.clone(),
+                sources,
                 tables,
                 skipped: imported.skipped.clone(),
             };
-            let path = staging.join(MANIFEST);
+            let path = staging.path.join(MANIFEST);
             let json = serde_json::to_vec_pretty(&manifest).map_err(|e| StoreError::Corrupt {
                 path: path.clone(),
                 message: e.to_string(),
             })?;
-            let mut f = File::create(&path).map_err(StoreError::io(&path))?;
-            f.write_all(&json)
-                .and_then(|()| f.sync_all())
+            File::create(&path)
+                .and_then(|mut f| f.write_all(&json).and_then(|()| f.sync_all()))
                 .map_err(StoreError::io(&path))?;
-            sync_dir(&staging)?;
-            fs::rename(&staging, &dir).map_err(StoreError::io(&dir))?;
+            sync_dir(&staging.path)?;
+            staging.publish(&dir)?;
             sync_dir(&self.root.join("releases"))?;
         }
         if previous.as_ref() != Some(&id) {
@@ -218,7 +321,100 @@ impl Store {
             id,
             created,
             previous,
+            carried: plan.tables.into_iter().map(|t| t.dataset).collect(),
         })
+    }
+
+    /// Which tables and sources of release `from` the import leaves to carry: every dataset it
+    /// does not hold, with the sources that made it.
+    fn carry_plan(&self, from: &ReleaseId, imported: &Imported) -> Result<CarryPlan, StoreError> {
+        let manifest = self.manifest(from)?;
+        let replaced: BTreeSet<&str> = imported
+            .sources
+            .iter()
+            .flat_map(|s| s.datasets.iter().map(String::as_str))
+            .chain(imported.tables.iter().map(|t| t.name.as_str()))
+            .collect();
+        let tables: Vec<TableEntry> = manifest
+            .tables
+            .iter()
+            .filter(|t| !replaced.contains(t.dataset.as_str()))
+            .map(|t| TableEntry {
+                carried_from: Some(t.carried_from.clone().unwrap_or_else(|| from.clone())),
+                ..t.clone()
+            })
+            .collect();
+        if tables.is_empty() {
+            return Ok(CarryPlan::default());
+        }
+        if manifest.format_version != FORMAT_VERSION {
+            return Err(StoreError::CannotCarry {
+                dataset: tables[0].dataset.clone(),
+                from: from.to_string(),
+                reason: format!(
+                    "that release was made by another version of Passage (format {}, now {FORMAT_VERSION}); \
+                     sync a folder holding every source, or pass --only-these",
+                    manifest.format_version
+                ),
+            });
+        }
+        let mut sources = Vec::new();
+        for source in &manifest.sources {
+            let (kept, gone): (Vec<&String>, Vec<&String>) = source
+                .datasets
+                .iter()
+                .partition(|d| !replaced.contains(d.as_str()));
+            match (kept.first(), gone.first()) {
+                (Some(_), None) => sources.push(source.clone()),
+                (None, _) => {}
+                (Some(k), Some(g)) => {
+                    return Err(StoreError::CannotCarry {
+                        dataset: (*k).clone(),
+                        from: from.to_string(),
+                        reason: format!(
+                            "its source {} also made `{g}`, which this import replaces; \
+                             sync a folder holding that source too, or pass --only-these",
+                            source.file
+                        ),
+                    })
+                }
+            }
+        }
+        Ok(CarryPlan {
+            from: Some(from.clone()),
+            tables,
+            sources,
+        })
+    }
+
+    /// Puts release `from`'s file of `entry` into the staging folder, by a hard link (no copy,
+    /// no space) where the file system allows, and checks it against its recorded digest, so a
+    /// damaged file is never carried into a new release.
+    fn carry_table(
+        &self,
+        from: &ReleaseId,
+        entry: &TableEntry,
+        staging: &Path,
+    ) -> Result<(), StoreError> {
+        let source = self.release_dir(from).join(&entry.file);
+        let target = staging.join(&entry.file);
+        if fs::hard_link(&source, &target).is_err() {
+            fs::copy(&source, &target).map_err(StoreError::io(&target))?;
+            File::open(&target)
+                .and_then(|f| f.sync_all())
+                .map_err(StoreError::io(&target))?;
+        }
+        let (digest, bytes) = file_digest(&target)?;
+        if digest != entry.sha256 || bytes != entry.bytes {
+            return Err(StoreError::Corrupt {
+                path: source,
+                message: format!(
+                    "its digest is {digest} ({bytes} bytes), its manifest says {} ({} bytes)",
+                    entry.sha256, entry.bytes
+                ),
+            });
+        }
+        Ok(())
     }
 
     /// Removes what interrupted imports left in `staging/`. Called under the write lock.
@@ -241,6 +437,23 @@ impl Store {
         let id = self.active_id()?.ok_or(StoreError::NoActiveRelease)?;
         self.load(&id)
     }
+}
+
+/// The sha256 and size of a file, read in blocks.
+fn file_digest(path: &Path) -> Result<(String, u64), StoreError> {
+    let mut file = File::open(path).map_err(StoreError::io(path))?;
+    let mut hash = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(StoreError::io(path))?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&buf[..n]);
+        bytes += n as u64;
+    }
+    Ok((hex::encode(hash.finalize()), bytes))
 }
 
 /// Writes the table files on every core, largest first, in manifest order.
@@ -271,6 +484,7 @@ fn write_tables(
                             rows: table.len as u64,
                             bytes: w.bytes,
                             sha256: w.sha256,
+                            carried_from: None,
                         });
                         on_table(&table.name);
                         done.push((i, entry));

@@ -17,7 +17,9 @@ use passage_store::Store;
 
 use crate::config::Config;
 
-/// Opens the configured store.
+/// Opens the configured store, first completing an activation a crash cut short.
 pub fn open_store(config: &Config) -> Result<Store> {
-    Ok(Store::open(&config.data_dir)?)
+    let store = Store::open(&config.data_dir)?;
+    activate::complete_verdicts(config, &store);
+    Ok(store)
 }

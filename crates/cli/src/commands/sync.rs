@@ -1,11 +1,14 @@
 //! `passage sync`: import a directory (or download the official sources) as a release and activate it.
+//! A directory holding some of the sources updates those and carries the active release's other
+//! datasets forward, saying which; `--only-these` makes a release of the given sources alone.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use passage_datasets::{import_dir, ImportOptions};
+use passage_datasets::{import_dir, Dataset, ImportOptions};
+use passage_store::Carry;
 
 use crate::commands::open_store;
 use crate::config::Config;
@@ -19,6 +22,10 @@ pub struct Args {
     /// Record a provider's version of its data, e.g. unhcr=2025.12.1 (repeatable)
     #[arg(long, value_name = "PROVIDER=VERSION")]
     pub source_version: Vec<String>,
+    /// Make a release of the imported sources alone, instead of carrying the active release's
+    /// other datasets forward
+    #[arg(long)]
+    only_these: bool,
 }
 
 fn progress_bar(total: u64) -> ProgressBar {
@@ -40,9 +47,21 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         Some(dir) => dir,
         None => download::download_all(&config.data_dir)?,
     };
+    let carry = if args.only_these {
+        Carry::Nothing
+    } else {
+        Carry::Forward
+    };
+    let active = store.active_id()?;
+    let countries = match (&active, carry) {
+        // A damaged country list is refused by the carrying step itself, naming the file.
+        (Some(id), Carry::Forward) => store.countries(id).ok().flatten(),
+        _ => None,
+    };
     let options = ImportOptions {
         source_versions: config.source_versions.clone(),
         threads: config.threads,
+        countries,
     };
     let bar = progress_bar(0);
     bar.set_message("parsing");
@@ -53,13 +72,18 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     })?;
     let parsed = started.elapsed();
     bar.set_message("writing");
-    let outcome = store.sync(&imported, &|_| bar.tick())?;
+    let outcome = store
+        .sync_with(&imported, carry, &|_| bar.tick())
+        .with_context(|| match &active {
+            Some(id) => format!("the sync stopped; release {id} stays active"),
+            None => "the sync stopped; no release was made".to_string(),
+        })?;
     let written = started.elapsed() - parsed;
     bar.finish_and_clear();
 
     let manifest = store.manifest(&outcome.id)?;
     outln!("{:<48} {:>9} {:>9}", "source", "rows", "findings");
-    for s in &manifest.sources {
+    for s in manifest.sources.iter().filter(|s| !manifest.is_carried(s)) {
         let findings: u64 = s.findings.iter().map(|f| f.count).sum();
         outln!("{:<48} {:>9} {:>9}", s.file, s.rows, findings);
         for f in s.findings.iter() {
@@ -68,6 +92,25 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     }
     if !manifest.skipped.is_empty() {
         outln!("not sources (skipped): {}", manifest.skipped.join(", "));
+    }
+    if !outcome.carried.is_empty() {
+        let from = outcome
+            .previous
+            .as_ref()
+            .map_or_else(String::new, |p| format!(" from release {p}"));
+        outln!(
+            "carried forward unchanged{from} (not in {}): {}",
+            dir.display(),
+            outcome.carried.join(", ")
+        );
+    }
+    let absent: Vec<&str> = Dataset::ALL
+        .iter()
+        .map(|d| d.name())
+        .filter(|d| manifest.table(d).is_none())
+        .collect();
+    if !absent.is_empty() {
+        outln!("not in this release: {}", absent.join(", "));
     }
     let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
     let verb = if outcome.created {

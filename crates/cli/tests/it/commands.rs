@@ -142,11 +142,11 @@ fn sync_query_resync_and_diff_on_the_shared_data() {
         "3cc9d26b6d6d7a6853ec2036e68a500822e73263c3edb0be33f26654e80835e8"
     );
 
-    // A second, different release, then the diff between them.
+    // A second, different release of one source alone, then the diff between them.
     let small = small_sources();
     run_ok(
         passage(data.path())
-            .args(["sync", "--from"])
+            .args(["sync", "--only-these", "--from"])
             .arg(small.path()),
     );
     let diff = run_ok(passage(data.path()).args(["diff", &id, "active", "--json"]));

@@ -5,6 +5,7 @@ mod claims;
 mod commands;
 mod crash;
 mod registry_crash;
+mod sync_faults;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
