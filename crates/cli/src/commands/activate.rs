@@ -84,8 +84,6 @@ pub fn complete_verdicts(config: &Config, store: &Store) {
         Ok(recorded.added)
     })();
     if let Err(e) = result {
-        errln!(
-            "warning: the claims' verdicts on the active release could not be checked: {e:#}"
-        );
+        errln!("warning: the claims' verdicts on the active release could not be checked: {e:#}");
     }
 }

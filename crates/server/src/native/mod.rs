@@ -232,6 +232,23 @@ async fn dataset(
     Ok(response)
 }
 
+/// A dataset answer as sent: its rows already written as JSON text.
+#[derive(serde::Serialize)]
+struct AnswerEnvelope<'a> {
+    release: &'a str,
+    dataset: &'a str,
+    sources: serde_json::Value,
+    caveats: &'a [&'a str],
+    columns: Vec<&'a str>,
+    total_rows: usize,
+    offset: usize,
+    limit: usize,
+    next_offset: Option<usize>,
+    rows: Box<serde_json::value::RawValue>,
+    total: serde_json::Value,
+    notes: Vec<String>,
+}
+
 /// One page of a dataset answer: where it starts and how many rows it holds at most.
 #[derive(Debug, Clone, Copy)]
 struct Page {
@@ -270,31 +287,52 @@ fn render_dataset(
         "json" => {
             let dims: Vec<&str> = dims.iter().map(String::as_str).collect();
             let flags = flag_counts(release, query, &dims)?;
-            let rows: Vec<serde_json::Value> = (page_from..page_to)
-                .map(|i| {
-                    let mut row = answer.row_json(i);
-                    if let serde_json::Value::Object(m) = &mut row {
-                        if let Some(counts) = flags.get(&answer.row(i).keys.join("\u{1f}")) {
-                            m.insert("flags".into(), serde_json::json!(counts));
-                        }
-                        if let Some(p) =
-                            row_year(i).and_then(|y| release.reference_period(ds, y).label())
-                        {
-                            m.insert("reference_period".into(), p.into());
-                        }
+            // Rows are written one at a time into one buffer: a page of 100,000 rows as a tree
+            // of JSON values would hold several times its text in memory.
+            let mut text = Vec::with_capacity((page_to - page_from) * 160 + 2);
+            text.push(b'[');
+            for i in page_from..page_to {
+                if i > page_from {
+                    text.push(b',');
+                }
+                let mut row = answer.row_json(i);
+                if let serde_json::Value::Object(m) = &mut row {
+                    if let Some(counts) = flags.get(&answer.row(i).keys.join("\u{1f}")) {
+                        m.insert("flags".into(), serde_json::json!(counts));
                     }
-                    row
-                })
-                .collect();
-            Json(serde_json::json!({
-                "release": release.manifest.id, "dataset": ds.name(),
-                "sources": sources_of(&release, ds), "caveats": ds.provider().caveats(),
-                "columns": answer.columns(),
-                "total_rows": answer.len(), "offset": page_from, "limit": page.limit,
-                "next_offset": (page_to < answer.len()).then_some(page_to),
-                "rows": rows, "total": total, "notes": notes,
-            }))
-            .into_response()
+                    if let Some(p) =
+                        row_year(i).and_then(|y| release.reference_period(ds, y).label())
+                    {
+                        m.insert("reference_period".into(), p.into());
+                    }
+                }
+                serde_json::to_writer(&mut text, &row).map_err(|_| ApiError::Internal)?;
+            }
+            text.push(b']');
+            let rows = String::from_utf8(text)
+                .ok()
+                .and_then(|t| serde_json::value::RawValue::from_string(t).ok())
+                .ok_or(ApiError::Internal)?;
+            let envelope = AnswerEnvelope {
+                release: release.manifest.id.as_str(),
+                dataset: ds.name(),
+                sources: sources_of(release, ds),
+                caveats: ds.provider().caveats(),
+                columns: answer.columns(),
+                total_rows: answer.len(),
+                offset: page_from,
+                limit: page.limit,
+                next_offset: (page_to < answer.len()).then_some(page_to),
+                rows,
+                total,
+                notes,
+            };
+            let body = serde_json::to_vec(&envelope).map_err(|_| ApiError::Internal)?;
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                axum::body::Bytes::from(body),
+            )
+                .into_response()
         }
         "csv" => {
             let columns = answer.columns();
