@@ -232,7 +232,7 @@ async fn dataset(
     Ok(response)
 }
 
-/// A dataset answer as sent: its rows already written as JSON text.
+/// A dataset answer as sent, but for its rows, which are written apart.
 #[derive(serde::Serialize)]
 struct AnswerEnvelope<'a> {
     release: &'a str,
@@ -244,7 +244,6 @@ struct AnswerEnvelope<'a> {
     offset: usize,
     limit: usize,
     next_offset: Option<usize>,
-    rows: Box<serde_json::value::RawValue>,
     total: serde_json::Value,
     notes: Vec<String>,
 }
@@ -287,13 +286,29 @@ fn render_dataset(
         "json" => {
             let dims: Vec<&str> = dims.iter().map(String::as_str).collect();
             let flags = flag_counts(release, query, &dims)?;
-            // Rows are written one at a time into one buffer: a page of 100,000 rows as a tree
-            // of JSON values would hold several times its text in memory.
-            let mut text = Vec::with_capacity((page_to - page_from) * 160 + 2);
-            text.push(b'[');
+            let envelope = AnswerEnvelope {
+                release: release.manifest.id.as_str(),
+                dataset: ds.name(),
+                sources: sources_of(release, ds),
+                caveats: ds.provider().caveats(),
+                columns: answer.columns(),
+                total_rows: answer.len(),
+                offset: page_from,
+                limit: page.limit,
+                next_offset: (page_to < answer.len()).then_some(page_to),
+                total,
+                notes,
+            };
+            // The envelope, then its `rows` written one at a time into the same buffer before
+            // its closing brace: a page of 100,000 rows as a tree of JSON values, or as text
+            // copied into place, would hold several times its size in memory.
+            let mut body = serde_json::to_vec(&envelope).map_err(|_| ApiError::Internal)?;
+            body.pop();
+            body.reserve((page_to - page_from) * 160 + 16);
+            body.extend_from_slice(b",\"rows\":[");
             for i in page_from..page_to {
                 if i > page_from {
-                    text.push(b',');
+                    body.push(b',');
                 }
                 let mut row = answer.row_json(i);
                 if let serde_json::Value::Object(m) = &mut row {
@@ -306,28 +321,9 @@ fn render_dataset(
                         m.insert("reference_period".into(), p.into());
                     }
                 }
-                serde_json::to_writer(&mut text, &row).map_err(|_| ApiError::Internal)?;
+                serde_json::to_writer(&mut body, &row).map_err(|_| ApiError::Internal)?;
             }
-            text.push(b']');
-            let rows = String::from_utf8(text)
-                .ok()
-                .and_then(|t| serde_json::value::RawValue::from_string(t).ok())
-                .ok_or(ApiError::Internal)?;
-            let envelope = AnswerEnvelope {
-                release: release.manifest.id.as_str(),
-                dataset: ds.name(),
-                sources: sources_of(release, ds),
-                caveats: ds.provider().caveats(),
-                columns: answer.columns(),
-                total_rows: answer.len(),
-                offset: page_from,
-                limit: page.limit,
-                next_offset: (page_to < answer.len()).then_some(page_to),
-                rows,
-                total,
-                notes,
-            };
-            let body = serde_json::to_vec(&envelope).map_err(|_| ApiError::Internal)?;
+            body.extend_from_slice(b"]}");
             (
                 [(header::CONTENT_TYPE, "application/json")],
                 axum::body::Bytes::from(body),
@@ -376,7 +372,12 @@ fn flag_counts(
     }
     let mut flagged = query.clone();
     flagged.by.push("quality_flag".into());
-    flagged.measures = vec![];
+    // Only the row counts are read: one measure keeps the grouped answer small.
+    let first = release
+        .table(Dataset::from_name(&query.dataset).ok_or(ApiError::Internal)?)
+        .and_then(|t| t.table.measures.first())
+        .map(|m| m.name.clone());
+    flagged.measures = query.measures.first().cloned().or(first).into_iter().collect();
     let answer = run(release, &flagged)?;
     for row in answer.rows() {
         let (flag, keys) = row.keys.split_last().ok_or(ApiError::Internal)?;
