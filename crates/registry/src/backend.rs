@@ -80,6 +80,12 @@ pub trait Tx {
     fn events(&mut self, after: i64, limit: i64) -> Result<Vec<Event>, RegistryError>;
 }
 
+/// The error an operation that panicked inside a transaction gives: the transaction was rolled
+/// back, and the backend stays usable.
+pub fn panicked() -> RegistryError {
+    RegistryError::Database("the operation failed unexpectedly and was rolled back".into())
+}
+
 pub type TxFn<'a> = dyn FnMut(&mut dyn Tx) -> Result<(), RegistryError> + 'a;
 
 /// A database holding a registry.

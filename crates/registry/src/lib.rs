@@ -11,6 +11,7 @@ mod model;
 mod postgres;
 mod registry;
 mod sqlite;
+mod timestamp;
 mod token;
 mod transfer;
 
@@ -23,6 +24,7 @@ pub use model::{
     ProgressUpdate, Stage,
 };
 pub use registry::{Bundle, PledgeRecord, Registry, Verification, Versioned};
+pub use timestamp::Timestamp;
 pub use token::TokenRecord;
 pub use transfer::{bundle_from_csv, bundle_from_json, to_csv, CsvKind};
 

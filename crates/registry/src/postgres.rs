@@ -30,7 +30,11 @@ impl Postgres {
     }
 
     fn client(&self) -> Result<Client, RegistryError> {
-        let pooled = self.idle.lock().ok().and_then(|mut v| v.pop());
+        let pooled = self
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
         match pooled {
             Some(c) if !c.is_closed() => Ok(c),
             _ => Ok(Client::connect(&self.url, NoTls)?),
@@ -38,12 +42,21 @@ impl Postgres {
     }
 
     fn give_back(&self, client: Client) {
-        if let Ok(mut idle) = self.idle.lock() {
-            if idle.len() < IDLE_CONNECTIONS && !client.is_closed() {
-                idle.push(client);
-            }
+        let mut idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if idle.len() < IDLE_CONNECTIONS && !client.is_closed() {
+            idle.push(client);
         }
     }
+}
+
+/// Runs an operation, turning a panic into an error: its transaction rolls back as it drops, and
+/// the connection goes back to the pool clean.
+fn guarded(f: impl FnOnce() -> Result<(), RegistryError>) -> Result<(), RegistryError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(crate::backend::panicked()))
 }
 
 struct PgTx<'a, 'b> {
@@ -212,7 +225,7 @@ impl Backend for Postgres {
         let result = (|| {
             let mut tx = client.transaction()?;
             tx.query_one("SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE", &[])?;
-            f(&mut PgTx { tx: &mut tx })?;
+            guarded(|| f(&mut PgTx { tx: &mut tx }))?;
             tx.commit()?;
             Ok(())
         })();
@@ -228,7 +241,7 @@ impl Backend for Postgres {
                 .isolation_level(IsolationLevel::RepeatableRead)
                 .read_only(true)
                 .start()?;
-            f(&mut PgTx { tx: &mut tx })?;
+            guarded(|| f(&mut PgTx { tx: &mut tx }))?;
             tx.commit()?;
             Ok(())
         })();

@@ -12,7 +12,7 @@ use crate::backend::{Backend, Kind, Stored, Tx};
 use crate::event::{check_chain, Break, Event};
 use crate::model::{Entity, IndicatorLink, Pledge, ProgressUpdate};
 use crate::token::{id_of, new_secret, sha256_hex, TokenRecord};
-use crate::RegistryError;
+use crate::{RegistryError, Timestamp};
 
 /// An object with the version a writer must quote to change it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -331,7 +331,7 @@ impl Registry {
                 .transpose()
         })?;
         record
-            .and_then(|r| r.admit(secret, &now()))
+            .and_then(|r| r.admit(secret, Timestamp::now()))
             .ok_or(RegistryError::Unauthenticated)
     }
 
@@ -420,6 +420,10 @@ impl Registry {
         who: &Principal,
         entity: Entity,
     ) -> Result<Versioned<Entity>, RegistryError> {
+        // Refusals that need no database come before the write takes its lock.
+        let mut entity = entity;
+        authorize(Some(who), Action::CreateEntity, Some(&entity.id))?;
+        entity.check()?;
         self.write(|tx| self.create_entity_in(tx, who, entity.clone()))
     }
 
@@ -450,6 +454,8 @@ impl Registry {
         entity: Entity,
         expected: Option<i64>,
     ) -> Result<Versioned<Entity>, RegistryError> {
+        let mut entity = entity;
+        entity.check()?;
         self.write(|tx| {
             let mut entity = entity.clone();
             let before = must_exist(tx, Kind::Entity, &entity.id)?;
@@ -492,6 +498,9 @@ impl Registry {
         who: &Principal,
         pledge: Pledge,
     ) -> Result<Versioned<Pledge>, RegistryError> {
+        let mut pledge = pledge;
+        authorize(Some(who), Action::CreatePledge, Some(&pledge.entity))?;
+        pledge.check()?;
         self.write(|tx| self.create_pledge_in(tx, who, pledge.clone()))
     }
 
@@ -523,6 +532,8 @@ impl Registry {
         pledge: Pledge,
         expected: Option<i64>,
     ) -> Result<Versioned<Pledge>, RegistryError> {
+        let mut pledge = pledge;
+        pledge.check()?;
         self.write(|tx| {
             let mut pledge = pledge.clone();
             let before = must_exist(tx, Kind::Pledge, &pledge.id)?;
@@ -579,6 +590,7 @@ impl Registry {
         pledge: &str,
         update: ProgressUpdate,
     ) -> Result<Versioned<ProgressUpdate>, RegistryError> {
+        update.check()?;
         self.write(|tx| self.add_update_in(tx, who, pledge, update.clone()))
     }
 
@@ -650,6 +662,8 @@ impl Registry {
         pledge: &str,
         link: IndicatorLink,
     ) -> Result<Versioned<IndicatorLink>, RegistryError> {
+        let mut link = link;
+        link.check(&self.indicators)?;
         self.write(|tx| self.link_in(tx, who, pledge, link.clone()))
     }
 
@@ -679,59 +693,49 @@ impl Registry {
         )
     }
 
-    /// Issues a token; the secret is returned once and stored only as its hash.
+    /// Issues a token; the secret is returned once and stored only as its hash. Everything that
+    /// can be refused without the database is checked before the write begins.
     pub fn issue_token(
         &self,
         who: &Principal,
         role: Role,
         entity: Option<&str>,
         label: &str,
-        expires_at: Option<&str>,
+        expires_at: Option<Timestamp>,
     ) -> Result<(TokenRecord, String), RegistryError> {
-        self.write(|tx| {
-            authorize(Some(who), Action::IssueToken, None)?;
-            match (role, entity) {
-                (Role::EntityEditor, Some(e)) => {
-                    must_exist(tx, Kind::Entity, e)?;
-                }
-                (Role::EntityEditor, None) => {
-                    return Err(RegistryError::invalid(
-                        "entity",
-                        "an entity editor token needs its entity",
-                    ))
-                }
-                (_, Some(_)) => {
-                    return Err(RegistryError::invalid(
-                        "entity",
-                        "only entity editor tokens name an entity",
-                    ))
-                }
-                (_, None) => {}
+        authorize(Some(who), Action::IssueToken, None)?;
+        match (role, entity) {
+            (Role::EntityEditor, None) => {
+                return Err(RegistryError::invalid(
+                    "entity",
+                    "an entity editor token needs its entity",
+                ))
             }
-            if let Some(e) = expires_at {
-                let ok = e.len() == 20
-                    && e.ends_with('Z')
-                    && crate::model::date("expires_at", &e[..10]).is_ok();
-                if !ok {
-                    return Err(RegistryError::invalid(
-                        "expires_at",
-                        format!("`{e}` is not a time YYYY-MM-DDTHH:MM:SSZ"),
-                    ));
-                }
+            (Role::EntityEditor, Some(_)) | (_, None) => {}
+            (_, Some(_)) => {
+                return Err(RegistryError::invalid(
+                    "entity",
+                    "only entity editor tokens name an entity",
+                ))
             }
-            let (id, secret) = new_secret()?;
-            let record = TokenRecord {
-                id: id.clone(),
-                role,
-                entity: entity.map(String::from),
-                label: label.into(),
-                created_at: now(),
-                expires_at: expires_at.map(String::from),
-                revoked_at: None,
-                secret_sha256: sha256_hex(&secret),
-            };
-            let owner = entity.unwrap_or_default();
-            let record = create(
+        }
+        let (id, secret) = new_secret()?;
+        let record = TokenRecord {
+            id: id.clone(),
+            role,
+            entity: entity.map(String::from),
+            label: label.into(),
+            created_at: now(),
+            expires_at: expires_at.map(|t| t.to_string()),
+            revoked_at: None,
+            secret_sha256: sha256_hex(&secret),
+        };
+        let owner = entity.unwrap_or_default();
+        let record = self.write(|tx| {
+            if let Some(e) = entity {
+                must_exist(tx, Kind::Entity, e)?;
+            }
+            create(
                 tx,
                 who,
                 Action::IssueToken,
@@ -739,11 +743,10 @@ impl Registry {
                 &id,
                 owner,
                 "",
-                record,
-            )?
-            .item;
-            Ok((record, secret))
-        })
+                record.clone(),
+            )
+        })?;
+        Ok((record.item, secret))
     }
 
     pub fn revoke_token(&self, who: &Principal, id: &str) -> Result<TokenRecord, RegistryError> {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use passage_registry::{
     bundle_from_csv, bundle_from_json, to_csv, CsvKind, Entity, IndicatorLink, Pledge, Principal,
-    ProgressUpdate, Registry, RegistryError, Role,
+    ProgressUpdate, Registry, RegistryError, Role, Timestamp,
 };
 use serde::de::DeserializeOwned;
 
@@ -290,8 +290,12 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                         "--role: `{role}` is not administrator, entity_editor or reviewer"
                     ))
                 })?;
+                let expires = expires
+                    .map(|e| Timestamp::parse("--expires", &e))
+                    .transpose()
+                    .map_err(user)?;
                 let (record, secret) = r
-                    .issue_token(&me, role, entity.as_deref(), &label, expires.as_deref())
+                    .issue_token(&me, role, entity.as_deref(), &label, expires)
                     .map_err(user)?;
                 eprintln!(
                     "token {} issued; its secret is shown once and stored only as a hash:",

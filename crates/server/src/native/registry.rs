@@ -12,7 +12,7 @@ use axum::{Json, Router};
 use passage_indicators::{Place, Request, Role as IndicatorRole};
 use passage_registry::{
     bundle_from_csv, bundle_from_json, to_csv, CsvKind, Entity, IndicatorLink, Pledge, Principal,
-    ProgressUpdate, Registry, RegistryError, Role, Versioned,
+    ProgressUpdate, Registry, RegistryError, Role, Timestamp, Versioned,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -504,15 +504,14 @@ async fn issue_token(
             ),
         )
     })?;
+    let expires_at = req
+        .expires_at
+        .as_deref()
+        .map(|e| Timestamp::parse("expires_at", e))
+        .transpose()?;
     let registry = state.registry().clone();
     let (record, secret) = blocking(move || {
-        Ok(registry.issue_token(
-            &who,
-            role,
-            req.entity.as_deref(),
-            &req.label,
-            req.expires_at.as_deref(),
-        )?)
+        Ok(registry.issue_token(&who, role, req.entity.as_deref(), &req.label, expires_at)?)
     })
     .await?;
     Ok((

@@ -381,7 +381,7 @@ fn versions_tokens_limits_and_evidence() {
             Role::Administrator,
             None,
             "old",
-            Some("2001-01-01T00:00:00Z"),
+            Some("2001-01-01T00:00:00Z".parse().unwrap()),
         )
         .unwrap();
     assert_eq!(
@@ -442,4 +442,51 @@ fn versions_tokens_limits_and_evidence() {
         assert_eq!(s, 401);
     }
     assert!(limited, "no 429 after 400 writes without a token");
+}
+
+#[test]
+fn an_invalid_expiry_is_refused_and_the_registry_keeps_serving() {
+    let f = fixture();
+    let addr = f.server.addr;
+    let token = json!({"role": "reviewer", "label": "x", "expires_at": "2027-01-0éT0000000Z"});
+    let (s, v) = send(
+        addr,
+        "POST",
+        "/api/v1/registry/tokens",
+        Some(&f.admin),
+        "",
+        &token,
+    );
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("invalid_record")),
+        "{v}"
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`expires_at`"),
+        "{v}"
+    );
+    // Every later request is answered as before.
+    let (s, _) = send(
+        addr,
+        "GET",
+        "/api/v1/registry/entities",
+        None,
+        "",
+        &Value::Null,
+    );
+    assert_eq!(s, 200);
+    let entity = json!({"id": "after-the-bad-expiry", "kind": "ngo", "name": "x"});
+    let (s, v) = send(
+        addr,
+        "POST",
+        "/api/v1/registry/entities",
+        Some(&f.admin),
+        "",
+        &entity,
+    );
+    assert_eq!(s, 201, "{v}");
 }
