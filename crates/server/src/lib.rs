@@ -53,15 +53,19 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-/// Serves `router` on `addr` until `shutdown` completes, then drains requests in flight.
+/// Serves `router` on `addr` until `shutdown` completes, then drains requests in flight. Each
+/// request knows its client's address (the registry's write limit is keyed on it).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// The address a listener is bound to, for logs.

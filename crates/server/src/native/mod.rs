@@ -10,6 +10,7 @@ mod indicators;
 mod openapi;
 mod params;
 mod registry;
+mod write_limit;
 
 use std::fmt::Write;
 

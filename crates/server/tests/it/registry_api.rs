@@ -490,3 +490,108 @@ fn an_invalid_expiry_is_refused_and_the_registry_keeps_serving() {
     );
     assert_eq!(s, 201, "{v}");
 }
+
+/// The status line and headers a request's head alone gets, within a few seconds: the body it
+/// declares is never sent.
+fn head_only(addr: SocketAddr, method: &str, path: &str, headers: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Content-Type: application/json\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&raw).contains("\r\n\r\n") {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("{method} {path}: no answer before the body was sent: {e}"),
+        }
+    }
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let status = text.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, text)
+}
+
+#[test]
+fn the_token_is_checked_and_the_size_refused_before_a_body_is_read() {
+    let f = fixture();
+    let addr = f.server.addr;
+    let forged = "Authorization: Bearer pst_000000000000_wrong\r\n";
+    for path in ["/api/v1/registry/import", "/api/v1/registry/pledges"] {
+        let (s, text) = head_only(
+            addr,
+            "POST",
+            path,
+            &format!("{forged}Content-Length: 60000\r\n"),
+        );
+        assert_eq!(s, 401, "{path}: {text}");
+    }
+    let admin = format!("Authorization: Bearer {}\r\n", f.admin);
+    let (s, text) = head_only(
+        addr,
+        "POST",
+        "/api/v1/registry/import",
+        &format!("{admin}Content-Length: 3000000\r\n"),
+    );
+    assert_eq!(s, 413, "{text}");
+    let (s, text) = head_only(
+        addr,
+        "POST",
+        "/api/v1/registry/pledges",
+        &format!("{admin}Content-Length: 70000\r\n"),
+    );
+    assert_eq!(s, 413, "{text}");
+}
+
+#[test]
+fn a_flood_with_a_false_secret_does_not_lock_out_the_real_administrator() {
+    let f = fixture();
+    let addr = f.server.addr;
+    // The forged secret carries the administrator's public id, as anyone who saw it could.
+    let id = f.admin.split('_').nth(1).unwrap();
+    let forged = format!("pst_{id}_{}", "0".repeat(48));
+    let entity = |n: &str| json!({"id": n, "kind": "ngo", "name": "x"});
+    let mut refused = None;
+    for i in 0..300 {
+        let (status, head, _) = request(
+            addr,
+            "POST",
+            "/api/v1/registry/entities",
+            &format!("Authorization: Bearer {forged}\r\n"),
+            &entity(&format!("forged-{i}")).to_string(),
+        );
+        match status {
+            401 => {}
+            429 => {
+                refused = Some(head);
+                break;
+            }
+            other => panic!("forged write {i}: {other}"),
+        }
+    }
+    let head = refused.expect("a flood of forged writes was never limited");
+    assert!(
+        head.to_ascii_lowercase().contains("retry-after: 1"),
+        "a 429 without Retry-After: {head}"
+    );
+    // Invented token ids share the address's budget too: none gets a fresh one.
+    let invented = "Authorization: Bearer pst_123456789abc_x\r\n";
+    let (s, _, _) = request(addr, "POST", "/api/v1/registry/entities", invented, "{}");
+    assert_eq!(s, 429);
+    for i in 0..10 {
+        let (s, v) = send(
+            addr,
+            "POST",
+            "/api/v1/registry/entities",
+            Some(&f.admin),
+            "",
+            &entity(&format!("real-{i}")),
+        );
+        assert_eq!(s, 201, "the administrator's write {i}: {v}");
+    }
+}
