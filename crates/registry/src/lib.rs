@@ -18,7 +18,7 @@ mod transfer;
 pub use access::{authorize, Action, Principal, Role};
 pub use backend::{Kind, MIGRATIONS};
 pub use error::RegistryError;
-pub use event::{check_chain, Break, Event, GENESIS};
+pub use event::{check_chain, Break, Event, GENESIS, REDACTED};
 pub use model::{
     Compact, Contribution, Entity, EntityKind, Forum, IndicatorLink, Pledge, Principle,
     ProgressUpdate, Stage,

@@ -318,8 +318,18 @@ impl Registry {
         })
     }
 
+    /// Events after `after`, whole: for the operator, who holds the database.
     pub fn events(&self, after: i64, limit: i64) -> Result<Vec<Event>, RegistryError> {
         self.read(|tx| tx.events(after, limit))
+    }
+
+    /// Events after `after` as the public may see them ([`Event::public`]).
+    pub fn public_events(&self, after: i64, limit: i64) -> Result<Vec<Event>, RegistryError> {
+        Ok(self
+            .events(after, limit)?
+            .iter()
+            .map(Event::public)
+            .collect())
     }
 
     /// The principal a presented token secret stands for.

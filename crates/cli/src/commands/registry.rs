@@ -74,12 +74,15 @@ enum Sub {
     },
     /// Import the shipped seed file of example entities and pledges (marked as examples)
     Seed,
-    /// The event history, oldest first
+    /// The event history, oldest first; token records redacted unless --full
     Events {
         #[arg(long, default_value_t = 0)]
         after: i64,
         #[arg(long, default_value_t = 100)]
         limit: i64,
+        /// Show token records whole (their secrets' hashes, roles, entities)
+        #[arg(long)]
+        full: bool,
     },
     /// Check the hash chain and that the stored records are what their events say
     #[command(name = "verify")]
@@ -356,7 +359,14 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             println!("imported {n} example records (marked \"example\": true; not real pledges)");
             Ok(())
         }
-        Sub::Events { after, limit } => print_json(&r.events(after, limit).map_err(user)?),
+        Sub::Events { after, limit, full } => {
+            let events = if full {
+                r.events(after, limit)
+            } else {
+                r.public_events(after, limit)
+            };
+            print_json(&events.map_err(user)?)
+        }
         Sub::Verify_ => {
             let v = r.verify().map_err(user)?;
             match &v.first_bad {

@@ -31,4 +31,5 @@ on_both_backends!(
     concurrent_writers_lose_no_update,
     tampering_is_found_and_named,
     the_seed_file_imports_whole_and_is_marked_as_examples,
+    the_public_feed_shows_no_token_hash,
 );

@@ -494,3 +494,32 @@ pub fn the_seed_file_imports_whole_and_is_marked_as_examples(f: &Fresh) {
     assert!(gcm >= 3);
     assert!(r.verify().unwrap().ok());
 }
+
+pub fn the_public_feed_shows_no_token_hash(f: &Fresh) {
+    let r = seeded(f);
+    let (editor, _) = r
+        .issue_token(
+            &admin(),
+            Role::EntityEditor,
+            Some("canada"),
+            "secret label",
+            None,
+        )
+        .unwrap();
+    let revoked = r.revoke_token(&admin(), &editor.id).unwrap();
+    let feed = serde_json::to_string(&r.public_events(0, 1000).unwrap()).unwrap();
+    for hidden in [
+        &editor.secret_sha256,
+        "secret_sha256",
+        "secret label",
+        "entity_editor",
+    ] {
+        assert!(!feed.contains(hidden), "the public feed shows `{hidden}`");
+    }
+    assert!(revoked.revoked_at.is_some());
+    // The full events still hold them, and the history verifies.
+    let full = serde_json::to_string(&r.events(0, 1000).unwrap()).unwrap();
+    assert!(full.contains(&editor.secret_sha256));
+    assert_eq!(r.public_events(0, 1000).unwrap().len(), 6);
+    assert!(r.verify().unwrap().ok());
+}

@@ -314,7 +314,7 @@ async fn events(
     let after = number_param(&p, "after", 0, i64::MAX)?;
     let limit = number_param(&p, "limit", 1000, 10_000)?.max(1);
     let registry = state.registry().clone();
-    let list = blocking(move || Ok(registry.events(after, limit)?)).await?;
+    let list = blocking(move || Ok(registry.public_events(after, limit)?)).await?;
     Ok(Json(json!({ "events": list })))
 }
 

@@ -595,3 +595,29 @@ fn a_flood_with_a_false_secret_does_not_lock_out_the_real_administrator() {
         assert_eq!(s, 201, "the administrator's write {i}: {v}");
     }
 }
+
+#[test]
+fn the_public_events_feed_shows_no_token_hash() {
+    let f = fixture();
+    let tokens = f.server.state.registry().tokens().unwrap();
+    assert_eq!(tokens.len(), 3);
+    let (s, v) = send(
+        f.server.addr,
+        "GET",
+        "/api/v1/registry/events?limit=10000",
+        None,
+        "",
+        &Value::Null,
+    );
+    assert_eq!(s, 200);
+    let feed = v.to_string();
+    assert!(v["events"].as_array().unwrap().len() >= 7, "{v}");
+    for t in &tokens {
+        assert!(
+            !feed.contains(&t.secret_sha256),
+            "the feed shows token {}'s hash",
+            t.id
+        );
+    }
+    assert!(!feed.contains("secret_sha256"));
+}
