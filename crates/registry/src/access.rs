@@ -60,10 +60,14 @@ pub enum Action {
     IssueToken,
     RevokeToken,
     Import,
+    /// An entity's consent to be a co-pledger of another's pledge.
+    ConfirmCoPledge,
+    /// Setting or clearing the `example` mark of an existing record.
+    ChangeExample,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 13] = [
         Action::CreateEntity,
         Action::UpdateEntity,
         Action::CreatePledge,
@@ -75,6 +79,8 @@ impl Action {
         Action::IssueToken,
         Action::RevokeToken,
         Action::Import,
+        Action::ConfirmCoPledge,
+        Action::ChangeExample,
     ];
 
     pub fn name(self) -> &'static str {
@@ -90,10 +96,13 @@ impl Action {
             Action::IssueToken => "issue_token",
             Action::RevokeToken => "revoke_token",
             Action::Import => "import",
+            Action::ConfirmCoPledge => "confirm_co_pledge",
+            Action::ChangeExample => "change_example",
         }
     }
 
-    /// Writes an entity editor may make on its own entity's records.
+    /// Writes an entity editor may make on its own entity's records (for a co-pledge, the
+    /// entity is the co-pledger's).
     fn is_editorial(self) -> bool {
         matches!(
             self,
@@ -103,6 +112,7 @@ impl Action {
                 | Action::WithdrawPledge
                 | Action::AddUpdate
                 | Action::LinkIndicator
+                | Action::ConfirmCoPledge
         )
     }
 }

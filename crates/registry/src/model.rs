@@ -32,7 +32,8 @@ pub struct Entity {
     /// ISO3 of a state, or of the country an organisation is based in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    /// Marks made-up records of the seed file, so they are never taken for real pledges.
+    /// Marks made-up records of the seed file, so they are never taken for real pledges. Only
+    /// an administrator sets or clears it on an existing record.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub example: bool,
 }
@@ -96,8 +97,15 @@ pub struct Pledge {
     pub description: String,
     /// The submitting entity.
     pub entity: String,
+    /// Entities pledging with the submitter. Naming one is a request: it stays pending until an
+    /// editor of that entity, or an administrator, confirms it (`co_pledgers_confirmed`); only
+    /// confirmed co-pledgers count the pledge among their own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub co_pledgers: Vec<String>,
+    /// The co-pledgers that confirmed. Kept by the registry: what a writer sends here is
+    /// replaced by what was confirmed before (and, for an administrator, the co-pledgers it adds).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_pledgers_confirmed: Vec<String>,
     /// Pledges this one matches (a donor's pledge matching a host's, for example).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matched: Vec<String>,
@@ -127,6 +135,7 @@ pub struct Pledge {
     /// YYYY-MM-DD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
+    /// As for entities: only an administrator changes it on an existing pledge.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub example: bool,
 }

@@ -202,6 +202,27 @@ fn next_version(
     Ok(row)
 }
 
+/// The co-pledgers of a pledge that have consented: those confirmed before and still listed,
+/// and, when an administrator writes, those it adds (it enters what the entities agreed).
+fn confirmations(
+    who: &Principal,
+    listed: &[String],
+    listed_before: &[String],
+    confirmed_before: &[String],
+) -> Vec<String> {
+    let mut out: Vec<String> = listed
+        .iter()
+        .filter(|c| {
+            confirmed_before.contains(c)
+                || (who.role == Role::Administrator && !listed_before.contains(c))
+        })
+        .cloned()
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Checks the version a writer quotes against the stored one.
 fn check_version(kind: Kind, row: &Stored, expected: Option<i64>) -> Result<(), RegistryError> {
     match expected {
@@ -280,7 +301,7 @@ impl Registry {
         self.read(|tx| versioned(Kind::Entity, &must_exist(tx, Kind::Entity, id)?))
     }
 
-    /// Pledges, those of one entity (as submitter or co-pledger) when given.
+    /// Pledges, those of one entity (as submitter or confirmed co-pledger) when given.
     pub fn pledges(&self, entity: Option<&str>) -> Result<Vec<Versioned<Pledge>>, RegistryError> {
         let all: Vec<Versioned<Pledge>> = self.read(|tx| {
             tx.list(Kind::Pledge, None)?
@@ -291,8 +312,9 @@ impl Registry {
         Ok(all
             .into_iter()
             .filter(|p| {
-                entity
-                    .is_none_or(|e| p.item.entity == e || p.item.co_pledgers.iter().any(|c| c == e))
+                entity.is_none_or(|e| {
+                    p.item.entity == e || p.item.co_pledgers_confirmed.iter().any(|c| c == e)
+                })
             })
             .collect())
     }
@@ -472,6 +494,10 @@ impl Registry {
             authorize(Some(who), Action::UpdateEntity, Some(&before.owner))?;
             check_version(Kind::Entity, &before, expected)?;
             entity.check()?;
+            let old: Entity = from_doc(Kind::Entity, &before)?;
+            if old.example != entity.example {
+                authorize(Some(who), Action::ChangeExample, Some(&before.owner))?;
+            }
             let row = next_version(tx, who, Action::UpdateEntity, Kind::Entity, &before, |r| {
                 r.doc = to_doc(&entity)
             })?;
@@ -523,6 +549,7 @@ impl Registry {
         authorize(Some(who), Action::CreatePledge, Some(&pledge.entity))?;
         pledge.check()?;
         Self::check_references(tx, &pledge)?;
+        pledge.co_pledgers_confirmed = confirmations(who, &pledge.co_pledgers, &[], &[]);
         let (id, owner) = (pledge.id.clone(), pledge.entity.clone());
         create(
             tx,
@@ -559,6 +586,16 @@ impl Registry {
             }
             pledge.check()?;
             Self::check_references(tx, &pledge)?;
+            let old: Pledge = from_doc(Kind::Pledge, &before)?;
+            if old.example != pledge.example {
+                authorize(Some(who), Action::ChangeExample, Some(&before.owner))?;
+            }
+            pledge.co_pledgers_confirmed = confirmations(
+                who,
+                &pledge.co_pledgers,
+                &old.co_pledgers,
+                &old.co_pledgers_confirmed,
+            );
             let row = next_version(tx, who, Action::UpdatePledge, Kind::Pledge, &before, |r| {
                 r.owner = pledge.entity.clone();
                 r.doc = to_doc(&pledge);
@@ -591,6 +628,52 @@ impl Registry {
                 |r| r.deleted = true,
             )?;
             versioned(Kind::Pledge, &row)
+        })
+    }
+
+    /// Records `entity`'s consent to co-pledge `pledge`: by an editor of `entity`, or an
+    /// administrator.
+    pub fn confirm_co_pledger(
+        &self,
+        who: &Principal,
+        pledge: &str,
+        entity: &str,
+        expected: Option<i64>,
+    ) -> Result<Versioned<Pledge>, RegistryError> {
+        authorize(Some(who), Action::ConfirmCoPledge, Some(entity))?;
+        self.write(|tx| {
+            let before = must_exist(tx, Kind::Pledge, pledge)?;
+            check_version(Kind::Pledge, &before, expected)?;
+            let mut item: Pledge = from_doc(Kind::Pledge, &before)?;
+            if before.deleted {
+                return Err(RegistryError::invalid(
+                    "id",
+                    format!("pledge `{pledge}` was withdrawn"),
+                ));
+            }
+            if !item.co_pledgers.iter().any(|c| c == entity) {
+                return Err(RegistryError::invalid(
+                    "co_pledgers",
+                    format!("`{entity}` is not a co-pledger of pledge `{pledge}`"),
+                ));
+            }
+            if !item.co_pledgers_confirmed.iter().any(|c| c == entity) {
+                item.co_pledgers_confirmed.push(entity.into());
+                item.co_pledgers_confirmed.sort();
+            }
+            let row = next_version(
+                tx,
+                who,
+                Action::ConfirmCoPledge,
+                Kind::Pledge,
+                &before,
+                |r| r.doc = to_doc(&item),
+            )?;
+            Ok(Versioned {
+                version: row.version,
+                withdrawn: false,
+                item,
+            })
         })
     }
 

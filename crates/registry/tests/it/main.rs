@@ -32,4 +32,6 @@ on_both_backends!(
     tampering_is_found_and_named,
     the_seed_file_imports_whole_and_is_marked_as_examples,
     the_public_feed_shows_no_token_hash,
+    co_pledging_needs_the_co_pledgers_consent,
+    only_an_administrator_changes_the_example_mark,
 );

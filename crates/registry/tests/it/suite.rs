@@ -214,6 +214,20 @@ fn attempt(
             let (t, _) = r.issue_token(&admin(), Role::Reviewer, None, "t", None)?;
             r.revoke_token(who, &t.id).map(drop)
         }
+        Action::ConfirmCoPledge => {
+            let other = if owner == "canada" { "chad" } else { "canada" };
+            let id = format!("C-{n}");
+            let mut p = pledge(&id, other);
+            p.co_pledgers = vec![owner.into()];
+            r.create_pledge(&admin(), p)?;
+            r.confirm_co_pledger(who, &id, owner, Some(1)).map(drop)
+        }
+        Action::ChangeExample => {
+            let e = r.entity(owner)?;
+            let mut item = e.item;
+            item.example = !item.example;
+            r.update_entity(who, item, Some(e.version)).map(drop)
+        }
         Action::Import => {
             let bundle = Bundle {
                 entities: vec![entity(&format!("imp-{n}"), EntityKind::Academia, None)],
@@ -254,6 +268,7 @@ pub fn authorisation_matrix(f: &Fresh) {
                                 | Action::WithdrawPledge
                                 | Action::AddUpdate
                                 | Action::LinkIndicator
+                                | Action::ConfirmCoPledge
                         ),
                 ),
                 ("reviewer", Some(&reviewer), action == Action::VerifyUpdate),
@@ -522,4 +537,98 @@ pub fn the_public_feed_shows_no_token_hash(f: &Fresh) {
     assert!(full.contains(&editor.secret_sha256));
     assert_eq!(r.public_events(0, 1000).unwrap().len(), 6);
     assert!(r.verify().unwrap().ok());
+}
+
+pub fn co_pledging_needs_the_co_pledgers_consent(f: &Fresh) {
+    let r = seeded(f);
+    let editor = |entity: &str| {
+        let (_, secret) = r
+            .issue_token(&admin(), Role::EntityEditor, Some(entity), "e", None)
+            .unwrap();
+        r.authenticate(&secret).unwrap()
+    };
+    let (canada, chad) = (editor("canada"), editor("chad"));
+    let ids = |r: &Registry, e: &str| -> Vec<String> {
+        r.pledges(Some(e))
+            .unwrap()
+            .into_iter()
+            .map(|p| p.item.id)
+            .collect()
+    };
+    // Canada's editor names Chad, and claims Chad's consent: Chad is pending all the same.
+    let mut p = pledge("CO-1", "canada");
+    p.co_pledgers = vec!["chad".into()];
+    p.co_pledgers_confirmed = vec!["chad".into()];
+    let created = r.create_pledge(&canada, p.clone()).unwrap();
+    assert!(created.item.co_pledgers_confirmed.is_empty());
+    assert_eq!(ids(&r, "chad"), vec!["EX-2"]);
+    // Nor can Canada confirm for Chad; Chad's editor can.
+    assert!(matches!(
+        r.confirm_co_pledger(&canada, "CO-1", "chad", Some(1)),
+        Err(RegistryError::Forbidden(_))
+    ));
+    let confirmed = r
+        .confirm_co_pledger(&chad, "CO-1", "chad", Some(1))
+        .unwrap();
+    assert_eq!(confirmed.item.co_pledgers_confirmed, vec!["chad"]);
+    assert_eq!(ids(&r, "chad"), vec!["CO-1", "EX-2"]);
+    // Chad's consent holds while Chad stays listed, and lapses when Canada drops Chad.
+    let mut edited = confirmed.item.clone();
+    edited.description = "more".into();
+    let v3 = r.update_pledge(&canada, edited.clone(), Some(2)).unwrap();
+    assert_eq!(v3.item.co_pledgers_confirmed, vec!["chad"]);
+    edited.co_pledgers.clear();
+    r.update_pledge(&canada, edited.clone(), Some(3)).unwrap();
+    edited.co_pledgers = vec!["chad".into()];
+    let v5 = r.update_pledge(&canada, edited, Some(4)).unwrap();
+    assert!(v5.item.co_pledgers_confirmed.is_empty());
+    assert_eq!(ids(&r, "chad"), vec!["EX-2"]);
+    // Only listed co-pledgers are confirmed.
+    let err = r
+        .confirm_co_pledger(&admin(), "EX-1", "chad", Some(1))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("`co_pledgers`"), "{err}");
+    // An administrator enters what the entities agreed: the co-pledgers it names are confirmed.
+    let mut q = pledge("CO-2", "canada");
+    q.co_pledgers = vec!["chad".into()];
+    let q = r.create_pledge(&admin(), q).unwrap();
+    assert_eq!(q.item.co_pledgers_confirmed, vec!["chad"]);
+    assert!(r.verify().unwrap().ok());
+}
+
+pub fn only_an_administrator_changes_the_example_mark(f: &Fresh) {
+    let r = seeded(f);
+    let (_, secret) = r
+        .issue_token(&admin(), Role::EntityEditor, Some("canada"), "e", None)
+        .unwrap();
+    let canada = r.authenticate(&secret).unwrap();
+    let e = r.entity("canada").unwrap();
+    assert!(e.item.example);
+    let mut cleared = e.item.clone();
+    cleared.example = false;
+    assert!(matches!(
+        r.update_entity(&canada, cleared.clone(), Some(e.version)),
+        Err(RegistryError::Forbidden(_))
+    ));
+    let p = r.pledge("EX-1").unwrap().pledge;
+    let mut real = p.item.clone();
+    real.example = false;
+    assert!(matches!(
+        r.update_pledge(&canada, real.clone(), Some(p.version)),
+        Err(RegistryError::Forbidden(_))
+    ));
+    // The editor may change the rest; the administrator may change the mark.
+    let mut renamed = e.item.clone();
+    renamed.name = "Canada (example)".into();
+    let v2 = r.update_entity(&canada, renamed, Some(e.version)).unwrap();
+    assert!(v2.item.example);
+    r.update_pledge(&admin(), real, Some(p.version)).unwrap();
+    assert!(!r.pledge("EX-1").unwrap().pledge.item.example);
+    cleared.name = "Canada (example)".into();
+    assert!(
+        !r.update_entity(&admin(), cleared, Some(2))
+            .unwrap()
+            .item
+            .example
+    );
 }

@@ -78,6 +78,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/registry/pledges/{id}/updates", post(add_update))
         .route("/api/v1/registry/pledges/{id}/links", post(link_indicator))
+        .route(
+            "/api/v1/registry/pledges/{id}/co-pledgers/{entity}/confirm",
+            post(confirm_co_pledger),
+        )
         .route("/api/v1/registry/updates/{id}/verify", post(verify_update))
         .route("/api/v1/registry/tokens", post(issue_token))
         .route(
@@ -535,6 +539,25 @@ async fn add_update(
         StatusCode::CREATED,
         input,
         move |r, who, u| r.add_update(who, &id, u),
+    )
+    .await
+}
+
+async fn confirm_co_pledger(
+    State(state): State<AppState>,
+    client: Client,
+    Path((id, entity)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let input = |h: &HeaderMap, _: &Bytes| if_match(h);
+    record_write(
+        &state,
+        &client,
+        (headers, body),
+        StatusCode::OK,
+        input,
+        move |r, who, v| r.confirm_co_pledger(who, &id, &entity, v),
     )
     .await
 }

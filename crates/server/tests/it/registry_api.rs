@@ -204,6 +204,19 @@ fn prepare(
                 Value::Null,
             )
         }
+        11 => {
+            let other = if owner == "canada" { "chad" } else { "canada" };
+            let id = format!("C-{n}");
+            let mut p: Pledge = serde_json::from_value(pledge_doc(&id, other)).unwrap();
+            p.co_pledgers = vec![owner.into()];
+            r.create_pledge(&local, p).unwrap();
+            (
+                "POST",
+                format!("/api/v1/registry/pledges/{id}/co-pledgers/{owner}/confirm"),
+                "If-Match: \"1\"\r\n".into(),
+                Value::Null,
+            )
+        }
         _ => (
             "POST",
             "/api/v1/registry/import".into(),
@@ -226,7 +239,7 @@ fn every_write_route_by_every_role_on_postgres() {
 fn matrix(f: &Fixture) {
     // Route index → may an entity editor of `canada` make it on its own records?
     let editorial = [
-        false, true, true, true, true, true, false, true, false, false, false,
+        false, true, true, true, true, true, false, true, false, false, false, true,
     ];
     let route_names = [
         "create entity",
@@ -240,9 +253,10 @@ fn matrix(f: &Fixture) {
         "issue token",
         "revoke token",
         "import",
+        "confirm co-pledge",
     ];
     let mut n = 0;
-    for route in 0..11 {
+    for route in 0..12 {
         for owner in ["canada", "chad"] {
             let roles: [(&str, Option<&str>, bool); 4] = [
                 ("administrator", Some(&f.admin), true),
