@@ -635,3 +635,39 @@ fn the_public_events_feed_shows_no_token_hash() {
     }
     assert!(!feed.contains("secret_sha256"));
 }
+
+#[test]
+fn a_scope_of_codes_outside_iso_3166_is_refused_naming_the_code() {
+    let f = fixture();
+    let mut p = pledge_doc("P-scope", "canada");
+    p["scope"] = json!(["GFR", "XYZ"]);
+    let (s, v) = send(
+        f.server.addr,
+        "POST",
+        "/api/v1/registry/pledges",
+        Some(&f.admin),
+        "",
+        &p,
+    );
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("invalid_record")),
+        "{v}"
+    );
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("`scope`: `GFR` is not an ISO 3166 alpha-3 code"),
+        "{message}"
+    );
+    p["scope"] = json!(["DEU", "syr"]);
+    let (s, v) = send(
+        f.server.addr,
+        "POST",
+        "/api/v1/registry/pledges",
+        Some(&f.admin),
+        "",
+        &p,
+    );
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["scope"], json!(["DEU", "SYR"]));
+}
