@@ -10,6 +10,7 @@ mod event;
 mod model;
 mod postgres;
 mod registry;
+mod restore;
 mod sqlite;
 mod timestamp;
 mod token;

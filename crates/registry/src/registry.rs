@@ -32,7 +32,10 @@ pub struct PledgeRecord {
     pub links: Vec<Versioned<IndicatorLink>>,
 }
 
-/// Everything an import or export carries.
+/// Everything an import or export carries. An export carries the whole history in `events`:
+/// imported into an empty registry, it gives the same registry (records, versions, withdrawals,
+/// tokens and events), which verifies. Without `events`, the records are created anew, and the
+/// pledges named in `withdrawn` are then withdrawn.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bundle {
@@ -44,6 +47,37 @@ pub struct Bundle {
     pub updates: Vec<ProgressUpdate>,
     #[serde(default)]
     pub links: Vec<IndicatorLink>,
+    /// Ids of withdrawn pledges.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawn: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+}
+
+/// The records of a bundle, each list by id, as rows of each kind give them.
+fn records(
+    rows: &mut dyn FnMut(Kind) -> Result<Vec<Stored>, RegistryError>,
+) -> Result<Bundle, RegistryError> {
+    fn docs<T: DeserializeOwned>(kind: Kind, rows: &[Stored]) -> Result<Vec<T>, RegistryError> {
+        let mut sorted: Vec<&Stored> = rows.iter().collect();
+        sorted.sort_by(|a, b| a.id.cmp(&b.id));
+        sorted.into_iter().map(|r| from_doc(kind, r)).collect()
+    }
+    let pledges = rows(Kind::Pledge)?;
+    let mut withdrawn: Vec<String> = pledges
+        .iter()
+        .filter(|r| r.deleted)
+        .map(|r| r.id.clone())
+        .collect();
+    withdrawn.sort();
+    Ok(Bundle {
+        entities: docs(Kind::Entity, &rows(Kind::Entity)?)?,
+        pledges: docs(Kind::Pledge, &pledges)?,
+        updates: docs(Kind::Update, &rows(Kind::Update)?)?,
+        links: docs(Kind::Link, &rows(Kind::Link)?)?,
+        withdrawn,
+        events: Vec::new(),
+    })
 }
 
 /// The outcome of `verify`.
@@ -868,15 +902,19 @@ impl Registry {
     }
 
     /// Imports a bundle in one transaction: every item is created, or none. Errors name the item
-    /// (`pledges[3]`) or, through `places`, the line of the file it came from.
+    /// (`pledges[3]`) or, through `places`, the line of the file it came from. A bundle with its
+    /// history (`events`) is restored instead, into an empty registry only.
     pub fn import(
         &self,
         who: &Principal,
         bundle: &Bundle,
         places: &dyn Fn(&str, usize) -> String,
     ) -> Result<usize, RegistryError> {
+        authorize(Some(who), Action::Import, None)?;
+        if !bundle.events.is_empty() {
+            return self.restore(bundle);
+        }
         self.write(|tx| {
-            authorize(Some(who), Action::Import, None)?;
             let wrap = |kind: &'static str, i: usize| {
                 move |e: RegistryError| RegistryError::Import {
                     place: places(kind, i),
@@ -903,6 +941,21 @@ impl Registry {
                 self.link_in(tx, who, &pledge, l)
                     .map_err(wrap("links", i))?;
             }
+            // Last, as a withdrawn pledge takes no more updates or links.
+            for (i, id) in bundle.withdrawn.iter().enumerate() {
+                let before = must_exist(tx, Kind::Pledge, id).map_err(wrap("withdrawn", i))?;
+                if !before.deleted {
+                    next_version(
+                        tx,
+                        who,
+                        Action::WithdrawPledge,
+                        Kind::Pledge,
+                        &before,
+                        |r| r.deleted = true,
+                    )
+                    .map_err(wrap("withdrawn", i))?;
+                }
+            }
             Ok(bundle.entities.len()
                 + bundle.pledges.len()
                 + bundle.updates.len()
@@ -910,30 +963,80 @@ impl Registry {
         })
     }
 
-    /// Every entity, pledge, update and link as they stand (withdrawn pledges included).
+    /// Rebuilds the registry a bundle's history describes, into an empty one: the rows its
+    /// events leave and the events themselves, unchanged. The bundle's records must be what the
+    /// history says they are, so an edit made to one but not the other is refused.
+    fn restore(&self, bundle: &Bundle) -> Result<usize, RegistryError> {
+        let rows = crate::restore::replay(&bundle.events)?;
+        let replayed = records(&mut |kind| {
+            Ok(rows
+                .iter()
+                .filter(|((k, _), _)| *k == kind)
+                .map(|(_, r)| r.clone())
+                .collect())
+        })?;
+        let mut given = bundle.clone();
+        given.events.clear();
+        given.entities.sort_by(|a, b| a.id.cmp(&b.id));
+        given.pledges.sort_by(|a, b| a.id.cmp(&b.id));
+        given.updates.sort_by(|a, b| a.id.cmp(&b.id));
+        given.links.sort_by(|a, b| a.id.cmp(&b.id));
+        given.withdrawn.sort();
+        let differs = [
+            ("entities", given.entities != replayed.entities),
+            ("pledges", given.pledges != replayed.pledges),
+            ("updates", given.updates != replayed.updates),
+            ("links", given.links != replayed.links),
+            ("withdrawn", given.withdrawn != replayed.withdrawn),
+        ];
+        if let Some((what, _)) = differs.iter().find(|(_, d)| *d) {
+            return Err(RegistryError::Import {
+                place: (*what).into(),
+                message: format!("the {what} differ from what the bundle's events record"),
+            });
+        }
+        self.write(|tx| {
+            let (seq, _) = tx.head()?;
+            let mut empty = seq == 0;
+            for kind in Kind::ALL {
+                empty = empty && tx.list(kind, None)?.is_empty();
+            }
+            if !empty {
+                return Err(RegistryError::invalid(
+                    "events",
+                    "a bundle with its history is imported only into an empty registry; \
+                     without `events`, its records are imported as new ones",
+                ));
+            }
+            for ((kind, _), row) in &rows {
+                tx.insert(*kind, row)?;
+            }
+            for e in &bundle.events {
+                tx.append(e)?;
+            }
+            Ok(rows.iter().filter(|((k, _), _)| *k != Kind::Token).count())
+        })
+    }
+
+    /// Every entity, pledge, update and link as they stand (withdrawn pledges included), and
+    /// the whole history: for the operator, as it holds the tokens' records.
     pub fn export(&self) -> Result<Bundle, RegistryError> {
         self.read(|tx| {
-            let docs = |tx: &mut dyn Tx, kind: Kind| -> Result<Vec<Stored>, RegistryError> {
-                tx.list(kind, None)
-            };
-            Ok(Bundle {
-                entities: docs(tx, Kind::Entity)?
-                    .iter()
-                    .map(|r| from_doc(Kind::Entity, r))
-                    .collect::<Result<_, _>>()?,
-                pledges: docs(tx, Kind::Pledge)?
-                    .iter()
-                    .map(|r| from_doc(Kind::Pledge, r))
-                    .collect::<Result<_, _>>()?,
-                updates: docs(tx, Kind::Update)?
-                    .iter()
-                    .map(|r| from_doc(Kind::Update, r))
-                    .collect::<Result<_, _>>()?,
-                links: docs(tx, Kind::Link)?
-                    .iter()
-                    .map(|r| from_doc(Kind::Link, r))
-                    .collect::<Result<_, _>>()?,
-            })
+            let mut bundle = records(&mut |kind| tx.list(kind, None))?;
+            loop {
+                let after = bundle.events.last().map_or(0, |e| e.seq);
+                let page = tx.events(after, 10_000)?;
+                if page.is_empty() {
+                    break;
+                }
+                bundle.events.extend(page);
+            }
+            Ok(bundle)
         })
+    }
+
+    /// The records of [`Registry::export`], without the history: what the public may see.
+    pub fn public_export(&self) -> Result<Bundle, RegistryError> {
+        self.read(|tx| records(&mut |kind| tx.list(kind, None)))
     }
 }

@@ -153,9 +153,11 @@ pub fn model_rules_and_references(f: &Fresh) {
     // Export and import into a new registry give the same records.
     let exported = r.export().unwrap();
     assert_eq!(exported.pledges.len(), 3);
-    let other = Fresh::sqlite();
+    // Without the history, the records are created anew, and withdrawn pledges withdrawn.
+    let other = f.sibling();
     let copy = other.open();
     let mut bundle = exported.clone();
+    bundle.events.clear();
     for u in &mut bundle.updates {
         u.id.clear();
     }
@@ -164,7 +166,11 @@ pub fn model_rules_and_references(f: &Fresh) {
     }
     copy.import(&a, &bundle, &|k, i| format!("{k}[{i}]"))
         .unwrap();
-    assert_eq!(copy.export().unwrap().pledges, exported.pledges);
+    let again = copy.export().unwrap();
+    assert_eq!(again.pledges, exported.pledges);
+    assert_eq!(again.withdrawn, vec!["EX-1"]);
+    assert!(copy.pledge("EX-1").unwrap().pledge.withdrawn);
+    assert!(copy.verify().unwrap().ok());
     assert!(r.verify().unwrap().ok());
 }
 
@@ -631,4 +637,69 @@ pub fn only_an_administrator_changes_the_example_mark(f: &Fresh) {
             .item
             .example
     );
+}
+
+pub fn an_export_imported_into_an_empty_registry_is_the_same_registry(f: &Fresh) {
+    let r = seeded(f);
+    let a = admin();
+    // A history with every kind of change: versions, a withdrawal, a verified update, a link,
+    // a revoked token, a confirmed co-pledge.
+    let mut p = pledge("EX-1", "canada");
+    p.places = Some(6000);
+    p.co_pledgers = vec!["chad".into()];
+    r.update_pledge(&a, p, Some(1)).unwrap();
+    let u = r.add_update(&a, "EX-2", update("half")).unwrap();
+    r.verify_update(&a, &u.item.id, Some(1)).unwrap();
+    r.link_indicator(&a, "EX-2", link()).unwrap();
+    r.withdraw_pledge(&a, "EX-1", Some(2)).unwrap();
+    let (kept, secret) = r
+        .issue_token(&a, Role::EntityEditor, Some("chad"), "kept", None)
+        .unwrap();
+    let (gone, _) = r
+        .issue_token(&a, Role::Reviewer, None, "gone", None)
+        .unwrap();
+    r.revoke_token(&a, &gone.id).unwrap();
+    let exported = r.export().unwrap();
+    assert!(!exported.events.is_empty());
+    // Through its file, as `registry export` writes it.
+    let text = serde_json::to_string_pretty(&exported).unwrap();
+    let bundle = passage_registry::bundle_from_json(&text, "export.json").unwrap();
+    let fresh = f.sibling();
+    let copy = fresh.open();
+    copy.import(&a, &bundle, &|k, i| format!("{k}[{i}]"))
+        .unwrap();
+    assert_eq!(copy.export().unwrap(), exported);
+    assert_eq!(copy.pledges(None).unwrap(), r.pledges(None).unwrap());
+    assert_eq!(copy.pledge("EX-2").unwrap(), r.pledge("EX-2").unwrap());
+    assert!(copy.pledge("EX-1").unwrap().pledge.withdrawn);
+    assert_eq!(copy.pledge("EX-1").unwrap().pledge.version, 3);
+    assert_eq!(copy.tokens().unwrap(), r.tokens().unwrap());
+    assert_eq!(
+        copy.authenticate(&secret).unwrap().actor,
+        format!("token:{}", kept.id)
+    );
+    let (v, original) = (copy.verify().unwrap(), r.verify().unwrap());
+    assert!(v.ok(), "{:?}", v.first_bad);
+    assert_eq!((v.events, v.head), (original.events, original.head));
+    // Only into an empty registry; and records edited apart from their events are refused.
+    let err = copy
+        .import(&a, &bundle, &|k, i| format!("{k}[{i}]"))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("`events`"), "{err}");
+    let mut edited = bundle.clone();
+    edited.withdrawn.clear();
+    let err = f
+        .sibling()
+        .open()
+        .import(&a, &edited, &|k, i| format!("{k}[{i}]"))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("withdrawn:"), "{err}");
+    let mut forged = bundle;
+    forged.events[2].actor = "someone-else".into();
+    let err = f
+        .sibling()
+        .open()
+        .import(&a, &forged, &|k, i| format!("{k}[{i}]"))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("events[seq 3]"), "{err}");
 }

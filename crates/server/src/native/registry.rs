@@ -348,7 +348,7 @@ async fn export(
 ) -> Result<Response, ApiError> {
     let p = read(q.as_deref().unwrap_or(""), &EXPORT_PARAMS, &[])?;
     let registry = state.registry().clone();
-    let bundle = blocking(move || Ok(registry.export()?)).await?;
+    let bundle = blocking(move || Ok(registry.public_export()?)).await?;
     match p.get("format").map(String::as_str) {
         None | Some("json") => Ok(Json(json!(bundle)).into_response()),
         Some("csv") => {
