@@ -101,9 +101,17 @@ pub trait Backend: Send + Sync {
 
 /// Versioned migrations: (version, name, SQLite script, PostgreSQL script). Applied in order, each
 /// once, recorded in `schema_migrations`.
-pub const MIGRATIONS: [(u32, &str, &str, &str); 1] = [(
-    1,
-    "objects, events and the chain head",
-    include_str!("../migrations/0001_init.sqlite.sql"),
-    include_str!("../migrations/0001_init.postgres.sql"),
-)];
+pub const MIGRATIONS: [(u32, &str, &str, &str); 2] = [
+    (
+        1,
+        "objects, events and the chain head",
+        include_str!("../migrations/0001_init.sqlite.sql"),
+        include_str!("../migrations/0001_init.postgres.sql"),
+    ),
+    (
+        2,
+        "events are append-only: UPDATE and DELETE refused by triggers",
+        include_str!("../migrations/0002_events_append_only.sqlite.sql"),
+        include_str!("../migrations/0002_events_append_only.postgres.sql"),
+    ),
+];

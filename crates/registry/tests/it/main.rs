@@ -35,4 +35,5 @@ on_both_backends!(
     co_pledging_needs_the_co_pledgers_consent,
     only_an_administrator_changes_the_example_mark,
     an_export_imported_into_an_empty_registry_is_the_same_registry,
+    the_database_refuses_to_change_or_delete_events,
 );

@@ -76,7 +76,10 @@ pub fn migrations_apply_once(f: &Fresh) {
     // Reopening applies no migration twice, and keeps the data.
     let again = f.open();
     assert_eq!(again.pledges(None).unwrap().len(), 2);
-    assert_eq!(f.count("SELECT count(*) FROM schema_migrations"), 1);
+    assert_eq!(
+        f.count("SELECT count(*) FROM schema_migrations"),
+        passage_registry::MIGRATIONS.len() as i64
+    );
     assert_eq!(
         f.count("SELECT count(*) FROM schema_migrations WHERE version = 1"),
         1
@@ -477,6 +480,9 @@ pub fn tampering_is_found_and_named(f: &Fresh) {
         assert!(r.verify().unwrap().ok());
         assert_eq!(r.verify().unwrap().events, 6);
         drop(r);
+        if sql.contains("events") {
+            fresh.drop_event_guards();
+        }
         fresh.sql(sql);
         let v = fresh.open().verify().unwrap();
         let bad = v.first_bad.unwrap_or_else(|| panic!("{name}: not found"));
@@ -702,4 +708,25 @@ pub fn an_export_imported_into_an_empty_registry_is_the_same_registry(f: &Fresh)
         .import(&a, &forged, &|k, i| format!("{k}[{i}]"))
         .unwrap_err();
     assert!(err.to_string().starts_with("events[seq 3]"), "{err}");
+}
+
+pub fn the_database_refuses_to_change_or_delete_events(f: &Fresh) {
+    let r = seeded(f);
+    assert_eq!(r.verify().unwrap().events, 4);
+    for sql in [
+        "UPDATE events SET actor = 'someone-else' WHERE seq = 2",
+        "DELETE FROM events WHERE seq = 4",
+        "DELETE FROM events",
+    ] {
+        let err = f.try_sql(sql).expect_err(sql);
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    if f.url.starts_with("postgres") {
+        let err = f.try_sql("TRUNCATE events").unwrap_err();
+        assert!(err.contains("append-only"), "{err}");
+    }
+    // Appending goes on, and nothing was changed.
+    r.add_update(&admin(), "EX-1", update("later")).unwrap();
+    let v = r.verify().unwrap();
+    assert!(v.ok() && v.events == 5, "{v:?}");
 }
