@@ -14,6 +14,8 @@ pub enum Role {
     EntityEditor,
     /// Marks progress updates verified.
     Reviewer,
+    /// Registers claims with the server (`POST /api/v1/claims`), and nothing of the registry.
+    ClaimsEditor,
 }
 
 impl Role {
@@ -22,6 +24,7 @@ impl Role {
             "administrator" | "admin" => Some(Role::Administrator),
             "entity_editor" | "editor" => Some(Role::EntityEditor),
             "reviewer" => Some(Role::Reviewer),
+            "claims_editor" => Some(Role::ClaimsEditor),
             _ => None,
         }
     }
@@ -64,10 +67,12 @@ pub enum Action {
     ConfirmCoPledge,
     /// Setting or clearing the `example` mark of an existing record.
     ChangeExample,
+    /// Registering a claim with the server; not a registry record, but authorised by its tokens.
+    RegisterClaim,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::CreateEntity,
         Action::UpdateEntity,
         Action::CreatePledge,
@@ -81,6 +86,7 @@ impl Action {
         Action::Import,
         Action::ConfirmCoPledge,
         Action::ChangeExample,
+        Action::RegisterClaim,
     ];
 
     pub fn name(self) -> &'static str {
@@ -98,6 +104,7 @@ impl Action {
             Action::Import => "import",
             Action::ConfirmCoPledge => "confirm_co_pledge",
             Action::ChangeExample => "change_example",
+            Action::RegisterClaim => "register_claim",
         }
     }
 
@@ -127,6 +134,7 @@ pub fn authorize(
     let allowed = match who.role {
         Role::Administrator => true,
         Role::Reviewer => action == Action::VerifyUpdate,
+        Role::ClaimsEditor => action == Action::RegisterClaim,
         Role::EntityEditor => {
             action.is_editorial() && owner.is_some() && owner == who.entity.as_deref()
         }

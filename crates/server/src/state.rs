@@ -117,10 +117,6 @@ impl AppState {
         &self.inner.claim_writes
     }
 
-    pub(crate) fn claims_token_configured(&self) -> bool {
-        self.inner.claims_token.is_some()
-    }
-
     /// Whether `presented` is the configured claims token; always false without one. The
     /// comparison takes the same time wherever the first difference is.
     pub(crate) fn claims_token_matches(&self, presented: &str) -> bool {

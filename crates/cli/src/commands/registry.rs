@@ -116,7 +116,7 @@ enum RecordCmd {
 #[derive(Debug, clap::Subcommand)]
 enum TokenCmd {
     Issue {
-        /// administrator, entity_editor or reviewer
+        /// administrator, entity_editor, reviewer or claims_editor
         #[arg(long)]
         role: String,
         #[arg(long)]
@@ -290,7 +290,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             } => {
                 let role = Role::parse(&role).ok_or_else(|| {
                     UserError(format!(
-                        "--role: `{role}` is not administrator, entity_editor or reviewer"
+                        "--role: `{role}` is not administrator, entity_editor, reviewer or claims_editor"
                     ))
                 })?;
                 let expires = expires

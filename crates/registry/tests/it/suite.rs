@@ -237,6 +237,7 @@ fn attempt(
             item.example = !item.example;
             r.update_entity(who, item, Some(e.version)).map(drop)
         }
+        Action::RegisterClaim => passage_registry::authorize(Some(who), action, None),
         Action::Import => {
             let bundle = Bundle {
                 entities: vec![entity(&format!("imp-{n}"), EntityKind::Academia, None)],
@@ -260,11 +261,17 @@ pub fn authorisation_matrix(f: &Fresh) {
     let admin_p = principal(Role::Administrator, None);
     let editor = principal(Role::EntityEditor, Some("canada"));
     let reviewer = principal(Role::Reviewer, None);
+    let claims_editor = principal(Role::ClaimsEditor, None);
     let mut n = 0;
     for action in Action::ALL {
         for owner in ["canada", "chad"] {
-            let cases: [(&str, Option<&Principal>, bool); 4] = [
+            let cases: [(&str, Option<&Principal>, bool); 5] = [
                 ("administrator", Some(&admin_p), true),
+                (
+                    "claims editor",
+                    Some(&claims_editor),
+                    action == Action::RegisterClaim,
+                ),
                 (
                     "editor of canada",
                     Some(&editor),

@@ -28,7 +28,6 @@ pub enum ApiError {
     InvalidClaim(String),
     ClaimExists(String),
     Unauthorized,
-    Forbidden,
     /// A write the registry refused: its machine code, status and message.
     Registry(&'static str, String),
     RateLimited,
@@ -121,7 +120,6 @@ impl ApiError {
             ApiError::InvalidClaim(_) => "invalid_claim",
             ApiError::ClaimExists(_) => "claim_exists",
             ApiError::Unauthorized => "unauthorized",
-            ApiError::Forbidden => "forbidden",
             ApiError::Registry(code, _) => code,
             ApiError::RateLimited => "rate_limited",
             ApiError::NoRelease => "no_release",
@@ -156,10 +154,8 @@ impl ApiError {
             ApiError::InvalidClaim(m) => m.clone(),
             ApiError::ClaimExists(c) => format!("a claim `{c}` exists already"),
             ApiError::Unauthorized => {
-                "registering a claim needs `Authorization: Bearer TOKEN`".into()
-            }
-            ApiError::Forbidden => {
-                "this server does not register claims (no claims token configured)".into()
+                "registering a claim needs `Authorization: Bearer TOKEN` with a registry token"
+                    .into()
             }
             ApiError::Registry(_, m) => m.clone(),
             ApiError::RateLimited => "too many writes; wait a second and retry".into(),

@@ -101,7 +101,7 @@ fn registry_schemas() -> Vec<(&'static str, Value)> {
         (
             "TokenRequest",
             json!({"type": "object", "required": ["role"], "properties": {
-            "role": {"type": "string", "enum": ["administrator", "entity_editor", "reviewer"]},
+            "role": {"type": "string", "enum": ["administrator", "entity_editor", "reviewer", "claims_editor"]},
             "entity": {"type": "string"}, "label": {"type": "string"},
             "expires_at": {"type": "string", "description": "YYYY-MM-DDTHH:MM:SSZ"}}}),
         ),

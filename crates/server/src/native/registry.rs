@@ -625,7 +625,7 @@ async fn issue_token(
         ApiError::Registry(
             "invalid_record",
             format!(
-                "`role`: `{}` is not administrator, entity_editor or reviewer",
+                "`role`: `{}` is not administrator, entity_editor, reviewer or claims_editor",
                 req.role
             ),
         )
