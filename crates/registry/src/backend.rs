@@ -97,6 +97,12 @@ pub trait Backend: Send + Sync {
     fn write(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError>;
     /// Runs `f` on a consistent snapshot.
     fn read(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError>;
+    /// Writes a consistent copy of the whole database to the new file `path`, while writers go
+    /// on, if the database can; false if it cannot (the registry then writes an export).
+    fn snapshot_to(&self, path: &std::path::Path) -> Result<bool, RegistryError> {
+        let _ = path;
+        Ok(false)
+    }
 }
 
 /// Versioned migrations: (version, name, SQLite script, PostgreSQL script). Applied in order, each

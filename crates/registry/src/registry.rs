@@ -912,7 +912,7 @@ impl Registry {
     ) -> Result<usize, RegistryError> {
         authorize(Some(who), Action::Import, None)?;
         if !bundle.events.is_empty() {
-            return self.restore(bundle);
+            return self.restore_history(bundle);
         }
         self.write(|tx| {
             let wrap = |kind: &'static str, i: usize| {
@@ -966,7 +966,7 @@ impl Registry {
     /// Rebuilds the registry a bundle's history describes, into an empty one: the rows its
     /// events leave and the events themselves, unchanged. The bundle's records must be what the
     /// history says they are, so an edit made to one but not the other is refused.
-    fn restore(&self, bundle: &Bundle) -> Result<usize, RegistryError> {
+    fn restore_history(&self, bundle: &Bundle) -> Result<usize, RegistryError> {
         let rows = crate::restore::replay(&bundle.events)?;
         let replayed = records(&mut |kind| {
             Ok(rows
@@ -1038,5 +1038,101 @@ impl Registry {
     /// The records of [`Registry::export`], without the history: what the public may see.
     pub fn public_export(&self) -> Result<Bundle, RegistryError> {
         self.read(|tx| records(&mut |kind| tx.list(kind, None)))
+    }
+
+    /// Writes a consistent backup of the whole registry to the new file `path`, while the
+    /// registry goes on serving: a SQLite database (`VACUUM INTO`) on SQLite, the full export
+    /// (records and history) as JSON on PostgreSQL. The backup is read back and verified.
+    pub fn backup(&self, path: &Path) -> Result<Verification, RegistryError> {
+        if path.exists() {
+            return Err(RegistryError::Invalid(format!(
+                "{}: exists already; a backup is written to a new file",
+                path.display()
+            )));
+        }
+        if !self.backend.snapshot_to(path)? {
+            let bundle = self.export()?;
+            let text = serde_json::to_string(&bundle)
+                .map_err(|e| RegistryError::Database(e.to_string()))?;
+            std::fs::write(path, text)
+                .map_err(|e| RegistryError::Invalid(format!("{}: {e}", path.display())))?;
+        }
+        Backup::open(path)?.verify()
+    }
+
+    /// Restores a backup ([`Registry::backup`], of either backend) into this registry, which must
+    /// be empty, and verifies the result.
+    pub fn restore(&self, path: &Path) -> Result<Verification, RegistryError> {
+        let bundle = Backup::open(path)?.bundle()?;
+        if bundle.events.is_empty() {
+            return Err(RegistryError::Invalid(format!(
+                "{}: holds no history; `registry import` takes records without one",
+                path.display()
+            )));
+        }
+        self.import(&Principal::local(), &bundle, &|k, i| format!("{k}[{i}]"))?;
+        let v = self.verify()?;
+        match &v.first_bad {
+            None => Ok(v),
+            Some(b) => Err(RegistryError::Database(format!(
+                "restored from {}, but the history does not verify at event {}: {}",
+                path.display(),
+                b.seq,
+                b.reason
+            ))),
+        }
+    }
+}
+
+/// A backup file: a SQLite database, or an export bundle.
+enum Backup {
+    Database(Registry),
+    Bundle(Bundle),
+}
+
+impl Backup {
+    fn open(path: &Path) -> Result<Backup, RegistryError> {
+        let file = |e: std::io::Error| RegistryError::Invalid(format!("{}: {e}", path.display()));
+        let mut head = [0u8; 16];
+        let n = std::io::Read::read(&mut std::fs::File::open(path).map_err(file)?, &mut head)
+            .map_err(file)?;
+        if head[..n] == *b"SQLite format 3\0" {
+            return Ok(Backup::Database(Registry {
+                backend: Box::new(crate::sqlite::Sqlite::open_read_only(path)?),
+                indicators: Vec::new(),
+            }));
+        }
+        let text = std::fs::read_to_string(path).map_err(file)?;
+        Ok(Backup::Bundle(crate::transfer::bundle_from_json(
+            &text,
+            &path.display().to_string(),
+        )?))
+    }
+
+    fn bundle(self) -> Result<Bundle, RegistryError> {
+        match self {
+            Backup::Database(r) => r.export(),
+            Backup::Bundle(b) => Ok(b),
+        }
+    }
+
+    /// A database backup verifies as a registry; a bundle, by replaying its history into the
+    /// records it carries.
+    fn verify(self) -> Result<Verification, RegistryError> {
+        match self {
+            Backup::Database(r) => r.verify(),
+            Backup::Bundle(b) => {
+                crate::restore::replay(&b.events)?;
+                let (events, head) = b
+                    .events
+                    .last()
+                    .map_or((0, crate::GENESIS.to_string()), |e| (e.seq, e.hash.clone()));
+                Ok(Verification {
+                    events,
+                    head,
+                    first_bad: None,
+                })
+            }
+        }
     }
 }

@@ -29,6 +29,15 @@ impl Sqlite {
         })
     }
 
+    /// A registry file opened only to be read (a backup): nothing of it is changed.
+    pub fn open_read_only(path: &Path) -> Result<Sqlite, RegistryError> {
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| RegistryError::Invalid(format!("{}: {e}", path.display())))?;
+        Ok(Sqlite {
+            conn: Mutex::new(conn),
+        })
+    }
+
     /// The connection, also after a panic of an earlier holder: that holder's transaction was
     /// rolled back as it unwound, and one still open is rolled back here, so a failure of one
     /// request never takes the registry down for the next.
@@ -236,6 +245,17 @@ impl Backend for Sqlite {
 
     fn read(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError> {
         self.with_tx(TransactionBehavior::Deferred, f)
+    }
+
+    /// `VACUUM INTO`: SQLite copies one read snapshot into a new, compact file.
+    fn snapshot_to(&self, path: &Path) -> Result<bool, RegistryError> {
+        let target = path.to_str().ok_or_else(|| {
+            RegistryError::Invalid(format!("{}: not a UTF-8 path", path.display()))
+        })?;
+        self.connection()
+            .execute("VACUUM INTO ?1", [target])
+            .map_err(|e| RegistryError::Invalid(format!("{}: {e}", path.display())))?;
+        Ok(true)
     }
 }
 

@@ -87,6 +87,11 @@ enum Sub {
     /// Check the hash chain and that the stored records are what their events say
     #[command(name = "verify")]
     Verify_,
+    /// Write a consistent backup to a new FILE while the registry serves (SQLite: a database
+    /// copy; PostgreSQL: the full export), and verify it
+    Backup { file: PathBuf },
+    /// Restore a backup FILE into this registry, which must be empty, and verify it
+    Restore { file: PathBuf },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -366,6 +371,26 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                 r.public_events(after, limit)
             };
             print_json(&events.map_err(user)?)
+        }
+        Sub::Backup { file } => {
+            let v = r.backup(&file).map_err(user)?;
+            println!(
+                "backup {}: {} events, head {}, verified",
+                file.display(),
+                v.events,
+                v.head
+            );
+            Ok(())
+        }
+        Sub::Restore { file } => {
+            let v = r.restore(&file).map_err(user)?;
+            println!(
+                "restored {}: history intact, {} events, head {}",
+                file.display(),
+                v.events,
+                v.head
+            );
+            Ok(())
         }
         Sub::Verify_ => {
             let v = r.verify().map_err(user)?;

@@ -36,4 +36,5 @@ on_both_backends!(
     only_an_administrator_changes_the_example_mark,
     an_export_imported_into_an_empty_registry_is_the_same_registry,
     the_database_refuses_to_change_or_delete_events,
+    a_backup_restores_into_an_empty_registry_and_verifies,
 );

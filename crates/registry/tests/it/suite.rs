@@ -737,3 +737,40 @@ pub fn the_database_refuses_to_change_or_delete_events(f: &Fresh) {
     let v = r.verify().unwrap();
     assert!(v.ok() && v.events == 5, "{v:?}");
 }
+
+pub fn a_backup_restores_into_an_empty_registry_and_verifies(f: &Fresh) {
+    let r = seeded(f);
+    let a = admin();
+    r.withdraw_pledge(&a, "EX-2", Some(1)).unwrap();
+    let (_, secret) = r
+        .issue_token(&a, Role::Reviewer, None, "kept", None)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("registry.backup");
+    let taken = r.backup(&file).unwrap();
+    assert!(taken.ok() && taken.events == 6, "{taken:?}");
+    let head = std::fs::read(&file).unwrap();
+    let sqlite = f.url.starts_with("sqlite:");
+    assert_eq!(head.starts_with(b"SQLite format 3"), sqlite);
+    // Writes after the backup are not in it; a second backup never overwrites the first.
+    r.add_update(&a, "EX-1", update("after the backup"))
+        .unwrap();
+    let err = r.backup(&file).unwrap_err().to_string();
+    assert!(err.contains("exists already"), "{err}");
+    let fresh = f.sibling();
+    let copy = fresh.open();
+    let restored = copy.restore(&file).unwrap();
+    assert_eq!(
+        (restored.events, &restored.head),
+        (taken.events, &taken.head)
+    );
+    assert!(copy.pledge("EX-2").unwrap().pledge.withdrawn);
+    assert!(copy.pledge("EX-1").unwrap().updates.is_empty());
+    assert!(copy.authenticate(&secret).is_ok());
+    // Only into an empty registry.
+    let err = r.restore(&file).unwrap_err().to_string();
+    assert!(err.contains("empty registry"), "{err}");
+    // A backup of one backend restores into the other's kind too: here into SQLite.
+    let other = Fresh::sqlite();
+    assert_eq!(other.open().restore(&file).unwrap().head, taken.head);
+}
