@@ -249,3 +249,50 @@ impl Backend for Postgres {
         result
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A new database on the test server of `scripts/with-postgres`.
+    fn fresh() -> Postgres {
+        let base = std::env::var("PASSAGE_TEST_PG_URL")
+            .expect("PASSAGE_TEST_PG_URL is not set: run the tests under scripts/with-postgres");
+        let name = format!("registry_unit_{}", std::process::id());
+        Client::connect(&base, NoTls)
+            .unwrap()
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+        Postgres::connect(&url).unwrap()
+    }
+
+    #[test]
+    fn a_panic_inside_a_write_leaves_the_registry_serving() {
+        let db = fresh();
+        db.migrate().unwrap();
+        let row = Stored {
+            id: "x".into(),
+            owner: "x".into(),
+            parent: String::new(),
+            version: 1,
+            deleted: false,
+            doc: "{}".into(),
+        };
+        let err = db
+            .write(&mut |tx| {
+                tx.insert(Kind::Entity, &row)?;
+                panic!("a bug reached from input");
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("rolled back"), "{err}");
+        let mut seen = None;
+        db.read(&mut |tx| {
+            seen = Some(tx.get(Kind::Entity, "x")?);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, Some(None));
+        db.write(&mut |tx| tx.insert(Kind::Entity, &row)).unwrap();
+    }
+}
