@@ -184,6 +184,24 @@ impl Tx for PgTx<'_, '_> {
     }
 }
 
+/// Whether every migration is recorded as applied.
+fn up_to_date(client: &mut Client) -> Result<bool, RegistryError> {
+    let exists: Option<String> = client
+        .query_one("SELECT to_regclass('schema_migrations')::text", &[])?
+        .get(0);
+    if exists.is_none() {
+        return Ok(false);
+    }
+    let applied: Vec<i32> = client
+        .query("SELECT version FROM schema_migrations", &[])?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    Ok(MIGRATIONS
+        .iter()
+        .all(|(v, ..)| applied.contains(&(*v as i32))))
+}
+
 impl Backend for Postgres {
     fn name(&self) -> &'static str {
         "postgres"
@@ -191,6 +209,12 @@ impl Backend for Postgres {
 
     fn migrate(&self) -> Result<Vec<u32>, RegistryError> {
         let mut client = self.client()?;
+        // A registry already at the latest version is opened without DDL, so the server may
+        // connect as a role that owns nothing (and so cannot drop the events' triggers).
+        if up_to_date(&mut client)? {
+            self.give_back(client);
+            return Ok(Vec::new());
+        }
         let mut tx = client.transaction()?;
         // Two servers starting at once must not both apply a migration.
         tx.execute("SELECT pg_advisory_xact_lock(7210431)", &[])?;

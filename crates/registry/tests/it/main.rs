@@ -38,3 +38,11 @@ on_both_backends!(
     the_database_refuses_to_change_or_delete_events,
     a_backup_restores_into_an_empty_registry_and_verifies,
 );
+
+/// PostgreSQL only: the server's role owns nothing, so it cannot drop the events' triggers.
+#[test]
+fn a_connecting_role_that_owns_nothing_cannot_lift_the_guard_of_the_events() {
+    suite::a_connecting_role_that_owns_nothing_cannot_lift_the_guard_of_the_events(
+        &fresh::Fresh::postgres(),
+    );
+}

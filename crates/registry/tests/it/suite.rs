@@ -774,3 +774,44 @@ pub fn a_backup_restores_into_an_empty_registry_and_verifies(f: &Fresh) {
     let other = Fresh::sqlite();
     assert_eq!(other.open().restore(&file).unwrap().head, taken.head);
 }
+
+pub fn a_connecting_role_that_owns_nothing_cannot_lift_the_guard_of_the_events(f: &Fresh) {
+    // The owner (the test server's superuser) applies the migrations and grants the server's
+    // role what writing needs, and no more.
+    drop(seeded(f));
+    let role = format!("registry_app_{}", std::process::id());
+    f.sql(&format!(
+        "CREATE ROLE {role} LOGIN; \
+         GRANT USAGE ON SCHEMA public TO {role}; \
+         GRANT SELECT, INSERT, UPDATE ON entities, pledges, updates, links, tokens, chain_head TO {role}; \
+         GRANT SELECT, INSERT ON events TO {role}; \
+         GRANT SELECT ON schema_migrations TO {role};"
+    ));
+    let (server, db) = f.url.rsplit_once('/').unwrap();
+    let server = server.replace("://passage@", &format!("://{role}@"));
+    let url = format!("{server}/{db}");
+    let r = Registry::open(&url, crate::fresh::indicators()).unwrap();
+    r.add_update(&admin(), "EX-1", update("written by the server's role"))
+        .unwrap();
+    assert!(r.verify().unwrap().ok());
+    let mut app = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    for sql in [
+        "DROP TRIGGER events_no_update_or_delete ON events",
+        "ALTER TABLE events DISABLE TRIGGER ALL",
+        "UPDATE events SET actor = 'someone-else' WHERE seq = 1",
+        "DELETE FROM events",
+        "TRUNCATE events",
+    ] {
+        let err = app.batch_execute(sql).expect_err(sql);
+        let message = err
+            .as_db_error()
+            .map_or(err.to_string(), |d| d.message().into());
+        assert!(
+            message.contains("must be owner")
+                || message.contains("permission denied")
+                || message.contains("append-only"),
+            "{sql}: {message}"
+        );
+    }
+    assert_eq!(r.verify().unwrap().events, 5);
+}
