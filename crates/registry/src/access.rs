@@ -14,6 +14,8 @@ pub enum Role {
     EntityEditor,
     /// Marks progress updates verified.
     Reviewer,
+    /// Registers claims with the server (`POST /api/v1/claims`), and nothing of the registry.
+    ClaimsEditor,
 }
 
 impl Role {
@@ -22,6 +24,7 @@ impl Role {
             "administrator" | "admin" => Some(Role::Administrator),
             "entity_editor" | "editor" => Some(Role::EntityEditor),
             "reviewer" => Some(Role::Reviewer),
+            "claims_editor" => Some(Role::ClaimsEditor),
             _ => None,
         }
     }
@@ -60,10 +63,16 @@ pub enum Action {
     IssueToken,
     RevokeToken,
     Import,
+    /// An entity's consent to be a co-pledger of another's pledge.
+    ConfirmCoPledge,
+    /// Setting or clearing the `example` mark of an existing record.
+    ChangeExample,
+    /// Registering a claim with the server; not a registry record, but authorised by its tokens.
+    RegisterClaim,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 14] = [
         Action::CreateEntity,
         Action::UpdateEntity,
         Action::CreatePledge,
@@ -75,6 +84,9 @@ impl Action {
         Action::IssueToken,
         Action::RevokeToken,
         Action::Import,
+        Action::ConfirmCoPledge,
+        Action::ChangeExample,
+        Action::RegisterClaim,
     ];
 
     pub fn name(self) -> &'static str {
@@ -90,10 +102,14 @@ impl Action {
             Action::IssueToken => "issue_token",
             Action::RevokeToken => "revoke_token",
             Action::Import => "import",
+            Action::ConfirmCoPledge => "confirm_co_pledge",
+            Action::ChangeExample => "change_example",
+            Action::RegisterClaim => "register_claim",
         }
     }
 
-    /// Writes an entity editor may make on its own entity's records.
+    /// Writes an entity editor may make on its own entity's records (for a co-pledge, the
+    /// entity is the co-pledger's).
     fn is_editorial(self) -> bool {
         matches!(
             self,
@@ -103,6 +119,7 @@ impl Action {
                 | Action::WithdrawPledge
                 | Action::AddUpdate
                 | Action::LinkIndicator
+                | Action::ConfirmCoPledge
         )
     }
 }
@@ -117,6 +134,7 @@ pub fn authorize(
     let allowed = match who.role {
         Role::Administrator => true,
         Role::Reviewer => action == Action::VerifyUpdate,
+        Role::ClaimsEditor => action == Action::RegisterClaim,
         Role::EntityEditor => {
             action.is_editorial() && owner.is_some() && owner == who.entity.as_deref()
         }

@@ -80,6 +80,12 @@ pub trait Tx {
     fn events(&mut self, after: i64, limit: i64) -> Result<Vec<Event>, RegistryError>;
 }
 
+/// The error an operation that panicked inside a transaction gives: the transaction was rolled
+/// back, and the backend stays usable.
+pub fn panicked() -> RegistryError {
+    RegistryError::Database("the operation failed unexpectedly and was rolled back".into())
+}
+
 pub type TxFn<'a> = dyn FnMut(&mut dyn Tx) -> Result<(), RegistryError> + 'a;
 
 /// A database holding a registry.
@@ -91,13 +97,27 @@ pub trait Backend: Send + Sync {
     fn write(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError>;
     /// Runs `f` on a consistent snapshot.
     fn read(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError>;
+    /// Writes a consistent copy of the whole database to the new file `path`, while writers go
+    /// on, if the database can; false if it cannot (the registry then writes an export).
+    fn snapshot_to(&self, path: &std::path::Path) -> Result<bool, RegistryError> {
+        let _ = path;
+        Ok(false)
+    }
 }
 
 /// Versioned migrations: (version, name, SQLite script, PostgreSQL script). Applied in order, each
 /// once, recorded in `schema_migrations`.
-pub const MIGRATIONS: [(u32, &str, &str, &str); 1] = [(
-    1,
-    "objects, events and the chain head",
-    include_str!("../migrations/0001_init.sqlite.sql"),
-    include_str!("../migrations/0001_init.postgres.sql"),
-)];
+pub const MIGRATIONS: [(u32, &str, &str, &str); 2] = [
+    (
+        1,
+        "objects, events and the chain head",
+        include_str!("../migrations/0001_init.sqlite.sql"),
+        include_str!("../migrations/0001_init.postgres.sql"),
+    ),
+    (
+        2,
+        "events are append-only: UPDATE and DELETE refused by triggers",
+        include_str!("../migrations/0002_events_append_only.sqlite.sql"),
+        include_str!("../migrations/0002_events_append_only.postgres.sql"),
+    ),
+];

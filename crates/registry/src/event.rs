@@ -72,6 +72,26 @@ impl Event {
     }
 }
 
+/// What the public feed shows in place of a token's record.
+pub const REDACTED: &str = r#"{"redacted":"token records are not public"}"#;
+
+impl Event {
+    /// The event as the public feed shows it: a token's record (its secret's hash, role, entity
+    /// and label) is replaced by [`REDACTED`]. The event keeps its hash and predecessor, so the
+    /// order stays visible; `verify` checks the full events where they are stored.
+    pub fn public(&self) -> Event {
+        if self.kind != crate::Kind::Token.table() {
+            return self.clone();
+        }
+        let hide = |doc: &Option<String>| doc.as_ref().map(|_| REDACTED.to_string());
+        Event {
+            before: hide(&self.before),
+            after: hide(&self.after),
+            ..self.clone()
+        }
+    }
+}
+
 /// The first place a sequence of events, read in stored order, stops being an intact chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Break {

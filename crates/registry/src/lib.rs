@@ -10,19 +10,22 @@ mod event;
 mod model;
 mod postgres;
 mod registry;
+mod restore;
 mod sqlite;
+mod timestamp;
 mod token;
 mod transfer;
 
 pub use access::{authorize, Action, Principal, Role};
 pub use backend::{Kind, MIGRATIONS};
 pub use error::RegistryError;
-pub use event::{check_chain, Break, Event, GENESIS};
+pub use event::{check_chain, Break, Event, GENESIS, REDACTED};
 pub use model::{
     Compact, Contribution, Entity, EntityKind, Forum, IndicatorLink, Pledge, Principle,
     ProgressUpdate, Stage,
 };
 pub use registry::{Bundle, PledgeRecord, Registry, Verification, Versioned};
+pub use timestamp::Timestamp;
 pub use token::TokenRecord;
 pub use transfer::{bundle_from_csv, bundle_from_json, to_csv, CsvKind};
 

@@ -2,7 +2,7 @@
 //! the forums, dated progress updates, and links from a pledge to indicators of the evidence store.
 //! Each is read from JSON or CSV and checked against the model's rules before it is stored.
 
-use passage_domain::{CodeSystem, CountryCode};
+use passage_domain::{iso3166_by_alpha3, CodeSystem, CountryCode, SpecialCode};
 use serde::{Deserialize, Serialize};
 
 use crate::RegistryError;
@@ -32,7 +32,8 @@ pub struct Entity {
     /// ISO3 of a state, or of the country an organisation is based in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    /// Marks made-up records of the seed file, so they are never taken for real pledges.
+    /// Marks made-up records of the seed file, so they are never taken for real pledges. Only
+    /// an administrator sets or clears it on an existing record.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub example: bool,
 }
@@ -96,8 +97,15 @@ pub struct Pledge {
     pub description: String,
     /// The submitting entity.
     pub entity: String,
+    /// Entities pledging with the submitter. Naming one is a request: it stays pending until an
+    /// editor of that entity, or an administrator, confirms it (`co_pledgers_confirmed`); only
+    /// confirmed co-pledgers count the pledge among their own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub co_pledgers: Vec<String>,
+    /// The co-pledgers that confirmed. Kept by the registry: what a writer sends here is
+    /// replaced by what was confirmed before (and, for an administrator, the co-pledgers it adds).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_pledgers_confirmed: Vec<String>,
     /// Pledges this one matches (a donor's pledge matching a host's, for example).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matched: Vec<String>,
@@ -127,6 +135,7 @@ pub struct Pledge {
     /// YYYY-MM-DD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
+    /// As for entities: only an administrator changes it on an existing pledge.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub example: bool,
 }
@@ -201,11 +210,28 @@ fn not_blank(field: &str, text: &str) -> Result<(), RegistryError> {
     }
 }
 
-/// An ISO 3166 alpha-3 code, canonical (uppercase).
+/// An ISO 3166 alpha-3 code of the ISO 3166-1 table, or the ISO-column form of a special code
+/// (`UNK` unknown, `XXA` stateless, …), canonical (uppercase). A code of the right shape that is
+/// not one is refused by name: UNHCR's own codes (`GFR` for Germany) are the usual mistake.
 pub fn iso3(field: &str, code: &str) -> Result<String, RegistryError> {
-    CountryCode::parse(CodeSystem::Iso, code)
-        .map(|c| c.as_str().to_string())
-        .map_err(|e| RegistryError::invalid(field, e))
+    let parsed =
+        CountryCode::parse(CodeSystem::Iso, code).map_err(|e| RegistryError::invalid(field, e))?;
+    let upper = parsed.as_str();
+    if iso3166_by_alpha3(upper).is_some() {
+        return Ok(upper.to_string());
+    }
+    if let Some(special) = SpecialCode::ALL
+        .into_iter()
+        .find(|s| s.iso() == upper || s.iso_aliases().contains(&upper))
+    {
+        return Ok(special.iso().to_string());
+    }
+    Err(RegistryError::invalid(
+        field,
+        format!(
+            "`{code}` is not an ISO 3166 alpha-3 code; UNHCR's own codes (GFR for Germany) are not ISO codes"
+        ),
+    ))
 }
 
 /// A calendar date `YYYY-MM-DD`.
@@ -460,6 +486,26 @@ mod tests {
         assert!(bad(|p| p.principles = vec![Principle::HumanRights]).starts_with("`principles`"));
         assert!(bad(|p| p.scope = vec!["XYZ1".into()]).starts_with("`scope`"));
         assert!(bad(|p| p.id = "has space".into()).starts_with("`id`"));
+    }
+
+    #[test]
+    fn country_codes_outside_iso_3166_are_refused_by_name() {
+        let mut p = pledge();
+        p.scope = vec!["GFR".into(), "XYZ".into()];
+        assert_eq!(
+            p.check().unwrap_err().to_string(),
+            "`scope`: `GFR` is not an ISO 3166 alpha-3 code; UNHCR's own codes (GFR for Germany) are not ISO codes"
+        );
+        p.scope = vec!["DEU".into(), "xyz".into()];
+        let err = p.check().unwrap_err().to_string();
+        assert!(
+            err.starts_with("`scope`: `xyz` is not an ISO 3166 alpha-3 code"),
+            "{err}"
+        );
+        // Special codes are taken in their canonical ISO-column form.
+        assert_eq!(iso3("country", "STA").unwrap(), "XXA");
+        assert_eq!(iso3("scope", "xxx").unwrap(), "UNK");
+        assert_eq!(iso3("scope", "deu").unwrap(), "DEU");
     }
 
     #[test]

@@ -30,7 +30,11 @@ impl Postgres {
     }
 
     fn client(&self) -> Result<Client, RegistryError> {
-        let pooled = self.idle.lock().ok().and_then(|mut v| v.pop());
+        let pooled = self
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
         match pooled {
             Some(c) if !c.is_closed() => Ok(c),
             _ => Ok(Client::connect(&self.url, NoTls)?),
@@ -38,12 +42,21 @@ impl Postgres {
     }
 
     fn give_back(&self, client: Client) {
-        if let Ok(mut idle) = self.idle.lock() {
-            if idle.len() < IDLE_CONNECTIONS && !client.is_closed() {
-                idle.push(client);
-            }
+        let mut idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if idle.len() < IDLE_CONNECTIONS && !client.is_closed() {
+            idle.push(client);
         }
     }
+}
+
+/// Runs an operation, turning a panic into an error: its transaction rolls back as it drops, and
+/// the connection goes back to the pool clean.
+fn guarded(f: impl FnOnce() -> Result<(), RegistryError>) -> Result<(), RegistryError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(crate::backend::panicked()))
 }
 
 struct PgTx<'a, 'b> {
@@ -171,6 +184,24 @@ impl Tx for PgTx<'_, '_> {
     }
 }
 
+/// Whether every migration is recorded as applied.
+fn up_to_date(client: &mut Client) -> Result<bool, RegistryError> {
+    let exists: Option<String> = client
+        .query_one("SELECT to_regclass('schema_migrations')::text", &[])?
+        .get(0);
+    if exists.is_none() {
+        return Ok(false);
+    }
+    let applied: Vec<i32> = client
+        .query("SELECT version FROM schema_migrations", &[])?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    Ok(MIGRATIONS
+        .iter()
+        .all(|(v, ..)| applied.contains(&(*v as i32))))
+}
+
 impl Backend for Postgres {
     fn name(&self) -> &'static str {
         "postgres"
@@ -178,6 +209,12 @@ impl Backend for Postgres {
 
     fn migrate(&self) -> Result<Vec<u32>, RegistryError> {
         let mut client = self.client()?;
+        // A registry already at the latest version is opened without DDL, so the server may
+        // connect as a role that owns nothing (and so cannot drop the events' triggers).
+        if up_to_date(&mut client)? {
+            self.give_back(client);
+            return Ok(Vec::new());
+        }
         let mut tx = client.transaction()?;
         // Two servers starting at once must not both apply a migration.
         tx.execute("SELECT pg_advisory_xact_lock(7210431)", &[])?;
@@ -212,7 +249,7 @@ impl Backend for Postgres {
         let result = (|| {
             let mut tx = client.transaction()?;
             tx.query_one("SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE", &[])?;
-            f(&mut PgTx { tx: &mut tx })?;
+            guarded(|| f(&mut PgTx { tx: &mut tx }))?;
             tx.commit()?;
             Ok(())
         })();
@@ -228,11 +265,58 @@ impl Backend for Postgres {
                 .isolation_level(IsolationLevel::RepeatableRead)
                 .read_only(true)
                 .start()?;
-            f(&mut PgTx { tx: &mut tx })?;
+            guarded(|| f(&mut PgTx { tx: &mut tx }))?;
             tx.commit()?;
             Ok(())
         })();
         self.give_back(client);
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A new database on the test server of `scripts/with-postgres`.
+    fn fresh() -> Postgres {
+        let base = std::env::var("PASSAGE_TEST_PG_URL")
+            .expect("PASSAGE_TEST_PG_URL is not set: run the tests under scripts/with-postgres");
+        let name = format!("registry_unit_{}", std::process::id());
+        Client::connect(&base, NoTls)
+            .unwrap()
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+        Postgres::connect(&url).unwrap()
+    }
+
+    #[test]
+    fn a_panic_inside_a_write_leaves_the_registry_serving() {
+        let db = fresh();
+        db.migrate().unwrap();
+        let row = Stored {
+            id: "x".into(),
+            owner: "x".into(),
+            parent: String::new(),
+            version: 1,
+            deleted: false,
+            doc: "{}".into(),
+        };
+        let err = db
+            .write(&mut |tx| {
+                tx.insert(Kind::Entity, &row)?;
+                panic!("a bug reached from input");
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("rolled back"), "{err}");
+        let mut seen = None;
+        db.read(&mut |tx| {
+            seen = Some(tx.get(Kind::Entity, "x")?);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, Some(None));
+        db.write(&mut |tx| tx.insert(Kind::Entity, &row)).unwrap();
     }
 }

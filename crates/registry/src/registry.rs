@@ -12,7 +12,7 @@ use crate::backend::{Backend, Kind, Stored, Tx};
 use crate::event::{check_chain, Break, Event};
 use crate::model::{Entity, IndicatorLink, Pledge, ProgressUpdate};
 use crate::token::{id_of, new_secret, sha256_hex, TokenRecord};
-use crate::RegistryError;
+use crate::{RegistryError, Timestamp};
 
 /// An object with the version a writer must quote to change it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,7 +32,10 @@ pub struct PledgeRecord {
     pub links: Vec<Versioned<IndicatorLink>>,
 }
 
-/// Everything an import or export carries.
+/// Everything an import or export carries. An export carries the whole history in `events`:
+/// imported into an empty registry, it gives the same registry (records, versions, withdrawals,
+/// tokens and events), which verifies. Without `events`, the records are created anew, and the
+/// pledges named in `withdrawn` are then withdrawn.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bundle {
@@ -44,6 +47,37 @@ pub struct Bundle {
     pub updates: Vec<ProgressUpdate>,
     #[serde(default)]
     pub links: Vec<IndicatorLink>,
+    /// Ids of withdrawn pledges.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawn: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+}
+
+/// The records of a bundle, each list by id, as rows of each kind give them.
+fn records(
+    rows: &mut dyn FnMut(Kind) -> Result<Vec<Stored>, RegistryError>,
+) -> Result<Bundle, RegistryError> {
+    fn docs<T: DeserializeOwned>(kind: Kind, rows: &[Stored]) -> Result<Vec<T>, RegistryError> {
+        let mut sorted: Vec<&Stored> = rows.iter().collect();
+        sorted.sort_by(|a, b| a.id.cmp(&b.id));
+        sorted.into_iter().map(|r| from_doc(kind, r)).collect()
+    }
+    let pledges = rows(Kind::Pledge)?;
+    let mut withdrawn: Vec<String> = pledges
+        .iter()
+        .filter(|r| r.deleted)
+        .map(|r| r.id.clone())
+        .collect();
+    withdrawn.sort();
+    Ok(Bundle {
+        entities: docs(Kind::Entity, &rows(Kind::Entity)?)?,
+        pledges: docs(Kind::Pledge, &pledges)?,
+        updates: docs(Kind::Update, &rows(Kind::Update)?)?,
+        links: docs(Kind::Link, &rows(Kind::Link)?)?,
+        withdrawn,
+        events: Vec::new(),
+    })
 }
 
 /// The outcome of `verify`.
@@ -202,6 +236,27 @@ fn next_version(
     Ok(row)
 }
 
+/// The co-pledgers of a pledge that have consented: those confirmed before and still listed,
+/// and, when an administrator writes, those it adds (it enters what the entities agreed).
+fn confirmations(
+    who: &Principal,
+    listed: &[String],
+    listed_before: &[String],
+    confirmed_before: &[String],
+) -> Vec<String> {
+    let mut out: Vec<String> = listed
+        .iter()
+        .filter(|c| {
+            confirmed_before.contains(c)
+                || (who.role == Role::Administrator && !listed_before.contains(c))
+        })
+        .cloned()
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Checks the version a writer quotes against the stored one.
 fn check_version(kind: Kind, row: &Stored, expected: Option<i64>) -> Result<(), RegistryError> {
     match expected {
@@ -280,7 +335,7 @@ impl Registry {
         self.read(|tx| versioned(Kind::Entity, &must_exist(tx, Kind::Entity, id)?))
     }
 
-    /// Pledges, those of one entity (as submitter or co-pledger) when given.
+    /// Pledges, those of one entity (as submitter or confirmed co-pledger) when given.
     pub fn pledges(&self, entity: Option<&str>) -> Result<Vec<Versioned<Pledge>>, RegistryError> {
         let all: Vec<Versioned<Pledge>> = self.read(|tx| {
             tx.list(Kind::Pledge, None)?
@@ -291,8 +346,9 @@ impl Registry {
         Ok(all
             .into_iter()
             .filter(|p| {
-                entity
-                    .is_none_or(|e| p.item.entity == e || p.item.co_pledgers.iter().any(|c| c == e))
+                entity.is_none_or(|e| {
+                    p.item.entity == e || p.item.co_pledgers_confirmed.iter().any(|c| c == e)
+                })
             })
             .collect())
     }
@@ -318,8 +374,18 @@ impl Registry {
         })
     }
 
+    /// Events after `after`, whole: for the operator, who holds the database.
     pub fn events(&self, after: i64, limit: i64) -> Result<Vec<Event>, RegistryError> {
         self.read(|tx| tx.events(after, limit))
+    }
+
+    /// Events after `after` as the public may see them ([`Event::public`]).
+    pub fn public_events(&self, after: i64, limit: i64) -> Result<Vec<Event>, RegistryError> {
+        Ok(self
+            .events(after, limit)?
+            .iter()
+            .map(Event::public)
+            .collect())
     }
 
     /// The principal a presented token secret stands for.
@@ -331,7 +397,7 @@ impl Registry {
                 .transpose()
         })?;
         record
-            .and_then(|r| r.admit(secret, &now()))
+            .and_then(|r| r.admit(secret, Timestamp::now()))
             .ok_or(RegistryError::Unauthenticated)
     }
 
@@ -420,6 +486,10 @@ impl Registry {
         who: &Principal,
         entity: Entity,
     ) -> Result<Versioned<Entity>, RegistryError> {
+        // Refusals that need no database come before the write takes its lock.
+        let mut entity = entity;
+        authorize(Some(who), Action::CreateEntity, Some(&entity.id))?;
+        entity.check()?;
         self.write(|tx| self.create_entity_in(tx, who, entity.clone()))
     }
 
@@ -450,12 +520,18 @@ impl Registry {
         entity: Entity,
         expected: Option<i64>,
     ) -> Result<Versioned<Entity>, RegistryError> {
+        let mut entity = entity;
+        entity.check()?;
         self.write(|tx| {
             let mut entity = entity.clone();
             let before = must_exist(tx, Kind::Entity, &entity.id)?;
             authorize(Some(who), Action::UpdateEntity, Some(&before.owner))?;
             check_version(Kind::Entity, &before, expected)?;
             entity.check()?;
+            let old: Entity = from_doc(Kind::Entity, &before)?;
+            if old.example != entity.example {
+                authorize(Some(who), Action::ChangeExample, Some(&before.owner))?;
+            }
             let row = next_version(tx, who, Action::UpdateEntity, Kind::Entity, &before, |r| {
                 r.doc = to_doc(&entity)
             })?;
@@ -492,6 +568,9 @@ impl Registry {
         who: &Principal,
         pledge: Pledge,
     ) -> Result<Versioned<Pledge>, RegistryError> {
+        let mut pledge = pledge;
+        authorize(Some(who), Action::CreatePledge, Some(&pledge.entity))?;
+        pledge.check()?;
         self.write(|tx| self.create_pledge_in(tx, who, pledge.clone()))
     }
 
@@ -504,6 +583,7 @@ impl Registry {
         authorize(Some(who), Action::CreatePledge, Some(&pledge.entity))?;
         pledge.check()?;
         Self::check_references(tx, &pledge)?;
+        pledge.co_pledgers_confirmed = confirmations(who, &pledge.co_pledgers, &[], &[]);
         let (id, owner) = (pledge.id.clone(), pledge.entity.clone());
         create(
             tx,
@@ -523,6 +603,8 @@ impl Registry {
         pledge: Pledge,
         expected: Option<i64>,
     ) -> Result<Versioned<Pledge>, RegistryError> {
+        let mut pledge = pledge;
+        pledge.check()?;
         self.write(|tx| {
             let mut pledge = pledge.clone();
             let before = must_exist(tx, Kind::Pledge, &pledge.id)?;
@@ -538,6 +620,16 @@ impl Registry {
             }
             pledge.check()?;
             Self::check_references(tx, &pledge)?;
+            let old: Pledge = from_doc(Kind::Pledge, &before)?;
+            if old.example != pledge.example {
+                authorize(Some(who), Action::ChangeExample, Some(&before.owner))?;
+            }
+            pledge.co_pledgers_confirmed = confirmations(
+                who,
+                &pledge.co_pledgers,
+                &old.co_pledgers,
+                &old.co_pledgers_confirmed,
+            );
             let row = next_version(tx, who, Action::UpdatePledge, Kind::Pledge, &before, |r| {
                 r.owner = pledge.entity.clone();
                 r.doc = to_doc(&pledge);
@@ -573,12 +665,59 @@ impl Registry {
         })
     }
 
+    /// Records `entity`'s consent to co-pledge `pledge`: by an editor of `entity`, or an
+    /// administrator.
+    pub fn confirm_co_pledger(
+        &self,
+        who: &Principal,
+        pledge: &str,
+        entity: &str,
+        expected: Option<i64>,
+    ) -> Result<Versioned<Pledge>, RegistryError> {
+        authorize(Some(who), Action::ConfirmCoPledge, Some(entity))?;
+        self.write(|tx| {
+            let before = must_exist(tx, Kind::Pledge, pledge)?;
+            check_version(Kind::Pledge, &before, expected)?;
+            let mut item: Pledge = from_doc(Kind::Pledge, &before)?;
+            if before.deleted {
+                return Err(RegistryError::invalid(
+                    "id",
+                    format!("pledge `{pledge}` was withdrawn"),
+                ));
+            }
+            if !item.co_pledgers.iter().any(|c| c == entity) {
+                return Err(RegistryError::invalid(
+                    "co_pledgers",
+                    format!("`{entity}` is not a co-pledger of pledge `{pledge}`"),
+                ));
+            }
+            if !item.co_pledgers_confirmed.iter().any(|c| c == entity) {
+                item.co_pledgers_confirmed.push(entity.into());
+                item.co_pledgers_confirmed.sort();
+            }
+            let row = next_version(
+                tx,
+                who,
+                Action::ConfirmCoPledge,
+                Kind::Pledge,
+                &before,
+                |r| r.doc = to_doc(&item),
+            )?;
+            Ok(Versioned {
+                version: row.version,
+                withdrawn: false,
+                item,
+            })
+        })
+    }
+
     pub fn add_update(
         &self,
         who: &Principal,
         pledge: &str,
         update: ProgressUpdate,
     ) -> Result<Versioned<ProgressUpdate>, RegistryError> {
+        update.check()?;
         self.write(|tx| self.add_update_in(tx, who, pledge, update.clone()))
     }
 
@@ -650,6 +789,8 @@ impl Registry {
         pledge: &str,
         link: IndicatorLink,
     ) -> Result<Versioned<IndicatorLink>, RegistryError> {
+        let mut link = link;
+        link.check(&self.indicators)?;
         self.write(|tx| self.link_in(tx, who, pledge, link.clone()))
     }
 
@@ -679,59 +820,49 @@ impl Registry {
         )
     }
 
-    /// Issues a token; the secret is returned once and stored only as its hash.
+    /// Issues a token; the secret is returned once and stored only as its hash. Everything that
+    /// can be refused without the database is checked before the write begins.
     pub fn issue_token(
         &self,
         who: &Principal,
         role: Role,
         entity: Option<&str>,
         label: &str,
-        expires_at: Option<&str>,
+        expires_at: Option<Timestamp>,
     ) -> Result<(TokenRecord, String), RegistryError> {
-        self.write(|tx| {
-            authorize(Some(who), Action::IssueToken, None)?;
-            match (role, entity) {
-                (Role::EntityEditor, Some(e)) => {
-                    must_exist(tx, Kind::Entity, e)?;
-                }
-                (Role::EntityEditor, None) => {
-                    return Err(RegistryError::invalid(
-                        "entity",
-                        "an entity editor token needs its entity",
-                    ))
-                }
-                (_, Some(_)) => {
-                    return Err(RegistryError::invalid(
-                        "entity",
-                        "only entity editor tokens name an entity",
-                    ))
-                }
-                (_, None) => {}
+        authorize(Some(who), Action::IssueToken, None)?;
+        match (role, entity) {
+            (Role::EntityEditor, None) => {
+                return Err(RegistryError::invalid(
+                    "entity",
+                    "an entity editor token needs its entity",
+                ))
             }
-            if let Some(e) = expires_at {
-                let ok = e.len() == 20
-                    && e.ends_with('Z')
-                    && crate::model::date("expires_at", &e[..10]).is_ok();
-                if !ok {
-                    return Err(RegistryError::invalid(
-                        "expires_at",
-                        format!("`{e}` is not a time YYYY-MM-DDTHH:MM:SSZ"),
-                    ));
-                }
+            (Role::EntityEditor, Some(_)) | (_, None) => {}
+            (_, Some(_)) => {
+                return Err(RegistryError::invalid(
+                    "entity",
+                    "only entity editor tokens name an entity",
+                ))
             }
-            let (id, secret) = new_secret()?;
-            let record = TokenRecord {
-                id: id.clone(),
-                role,
-                entity: entity.map(String::from),
-                label: label.into(),
-                created_at: now(),
-                expires_at: expires_at.map(String::from),
-                revoked_at: None,
-                secret_sha256: sha256_hex(&secret),
-            };
-            let owner = entity.unwrap_or_default();
-            let record = create(
+        }
+        let (id, secret) = new_secret()?;
+        let record = TokenRecord {
+            id: id.clone(),
+            role,
+            entity: entity.map(String::from),
+            label: label.into(),
+            created_at: now(),
+            expires_at: expires_at.map(|t| t.to_string()),
+            revoked_at: None,
+            secret_sha256: sha256_hex(&secret),
+        };
+        let owner = entity.unwrap_or_default();
+        let record = self.write(|tx| {
+            if let Some(e) = entity {
+                must_exist(tx, Kind::Entity, e)?;
+            }
+            create(
                 tx,
                 who,
                 Action::IssueToken,
@@ -739,11 +870,10 @@ impl Registry {
                 &id,
                 owner,
                 "",
-                record,
-            )?
-            .item;
-            Ok((record, secret))
-        })
+                record.clone(),
+            )
+        })?;
+        Ok((record.item, secret))
     }
 
     pub fn revoke_token(&self, who: &Principal, id: &str) -> Result<TokenRecord, RegistryError> {
@@ -772,15 +902,19 @@ impl Registry {
     }
 
     /// Imports a bundle in one transaction: every item is created, or none. Errors name the item
-    /// (`pledges[3]`) or, through `places`, the line of the file it came from.
+    /// (`pledges[3]`) or, through `places`, the line of the file it came from. A bundle with its
+    /// history (`events`) is restored instead, into an empty registry only.
     pub fn import(
         &self,
         who: &Principal,
         bundle: &Bundle,
         places: &dyn Fn(&str, usize) -> String,
     ) -> Result<usize, RegistryError> {
+        authorize(Some(who), Action::Import, None)?;
+        if !bundle.events.is_empty() {
+            return self.restore_history(bundle);
+        }
         self.write(|tx| {
-            authorize(Some(who), Action::Import, None)?;
             let wrap = |kind: &'static str, i: usize| {
                 move |e: RegistryError| RegistryError::Import {
                     place: places(kind, i),
@@ -807,6 +941,21 @@ impl Registry {
                 self.link_in(tx, who, &pledge, l)
                     .map_err(wrap("links", i))?;
             }
+            // Last, as a withdrawn pledge takes no more updates or links.
+            for (i, id) in bundle.withdrawn.iter().enumerate() {
+                let before = must_exist(tx, Kind::Pledge, id).map_err(wrap("withdrawn", i))?;
+                if !before.deleted {
+                    next_version(
+                        tx,
+                        who,
+                        Action::WithdrawPledge,
+                        Kind::Pledge,
+                        &before,
+                        |r| r.deleted = true,
+                    )
+                    .map_err(wrap("withdrawn", i))?;
+                }
+            }
             Ok(bundle.entities.len()
                 + bundle.pledges.len()
                 + bundle.updates.len()
@@ -814,30 +963,176 @@ impl Registry {
         })
     }
 
-    /// Every entity, pledge, update and link as they stand (withdrawn pledges included).
+    /// Rebuilds the registry a bundle's history describes, into an empty one: the rows its
+    /// events leave and the events themselves, unchanged. The bundle's records must be what the
+    /// history says they are, so an edit made to one but not the other is refused.
+    fn restore_history(&self, bundle: &Bundle) -> Result<usize, RegistryError> {
+        let rows = crate::restore::replay(&bundle.events)?;
+        let replayed = records(&mut |kind| {
+            Ok(rows
+                .iter()
+                .filter(|((k, _), _)| *k == kind)
+                .map(|(_, r)| r.clone())
+                .collect())
+        })?;
+        let mut given = bundle.clone();
+        given.events.clear();
+        given.entities.sort_by(|a, b| a.id.cmp(&b.id));
+        given.pledges.sort_by(|a, b| a.id.cmp(&b.id));
+        given.updates.sort_by(|a, b| a.id.cmp(&b.id));
+        given.links.sort_by(|a, b| a.id.cmp(&b.id));
+        given.withdrawn.sort();
+        let differs = [
+            ("entities", given.entities != replayed.entities),
+            ("pledges", given.pledges != replayed.pledges),
+            ("updates", given.updates != replayed.updates),
+            ("links", given.links != replayed.links),
+            ("withdrawn", given.withdrawn != replayed.withdrawn),
+        ];
+        if let Some((what, _)) = differs.iter().find(|(_, d)| *d) {
+            return Err(RegistryError::Import {
+                place: (*what).into(),
+                message: format!("the {what} differ from what the bundle's events record"),
+            });
+        }
+        self.write(|tx| {
+            let (seq, _) = tx.head()?;
+            let mut empty = seq == 0;
+            for kind in Kind::ALL {
+                empty = empty && tx.list(kind, None)?.is_empty();
+            }
+            if !empty {
+                return Err(RegistryError::invalid(
+                    "events",
+                    "a bundle with its history is imported only into an empty registry; \
+                     without `events`, its records are imported as new ones",
+                ));
+            }
+            for ((kind, _), row) in &rows {
+                tx.insert(*kind, row)?;
+            }
+            for e in &bundle.events {
+                tx.append(e)?;
+            }
+            Ok(rows.iter().filter(|((k, _), _)| *k != Kind::Token).count())
+        })
+    }
+
+    /// Every entity, pledge, update and link as they stand (withdrawn pledges included), and
+    /// the whole history: for the operator, as it holds the tokens' records.
     pub fn export(&self) -> Result<Bundle, RegistryError> {
         self.read(|tx| {
-            let docs = |tx: &mut dyn Tx, kind: Kind| -> Result<Vec<Stored>, RegistryError> {
-                tx.list(kind, None)
-            };
-            Ok(Bundle {
-                entities: docs(tx, Kind::Entity)?
-                    .iter()
-                    .map(|r| from_doc(Kind::Entity, r))
-                    .collect::<Result<_, _>>()?,
-                pledges: docs(tx, Kind::Pledge)?
-                    .iter()
-                    .map(|r| from_doc(Kind::Pledge, r))
-                    .collect::<Result<_, _>>()?,
-                updates: docs(tx, Kind::Update)?
-                    .iter()
-                    .map(|r| from_doc(Kind::Update, r))
-                    .collect::<Result<_, _>>()?,
-                links: docs(tx, Kind::Link)?
-                    .iter()
-                    .map(|r| from_doc(Kind::Link, r))
-                    .collect::<Result<_, _>>()?,
-            })
+            let mut bundle = records(&mut |kind| tx.list(kind, None))?;
+            loop {
+                let after = bundle.events.last().map_or(0, |e| e.seq);
+                let page = tx.events(after, 10_000)?;
+                if page.is_empty() {
+                    break;
+                }
+                bundle.events.extend(page);
+            }
+            Ok(bundle)
         })
+    }
+
+    /// The records of [`Registry::export`], without the history: what the public may see.
+    pub fn public_export(&self) -> Result<Bundle, RegistryError> {
+        self.read(|tx| records(&mut |kind| tx.list(kind, None)))
+    }
+
+    /// Writes a consistent backup of the whole registry to the new file `path`, while the
+    /// registry goes on serving: a SQLite database (`VACUUM INTO`) on SQLite, the full export
+    /// (records and history) as JSON on PostgreSQL. The backup is read back and verified.
+    pub fn backup(&self, path: &Path) -> Result<Verification, RegistryError> {
+        if path.exists() {
+            return Err(RegistryError::Invalid(format!(
+                "{}: exists already; a backup is written to a new file",
+                path.display()
+            )));
+        }
+        if !self.backend.snapshot_to(path)? {
+            let bundle = self.export()?;
+            let text = serde_json::to_string(&bundle)
+                .map_err(|e| RegistryError::Database(e.to_string()))?;
+            std::fs::write(path, text)
+                .map_err(|e| RegistryError::Invalid(format!("{}: {e}", path.display())))?;
+        }
+        Backup::open(path)?.verify()
+    }
+
+    /// Restores a backup ([`Registry::backup`], of either backend) into this registry, which must
+    /// be empty, and verifies the result.
+    pub fn restore(&self, path: &Path) -> Result<Verification, RegistryError> {
+        let bundle = Backup::open(path)?.bundle()?;
+        if bundle.events.is_empty() {
+            return Err(RegistryError::Invalid(format!(
+                "{}: holds no history; `registry import` takes records without one",
+                path.display()
+            )));
+        }
+        self.import(&Principal::local(), &bundle, &|k, i| format!("{k}[{i}]"))?;
+        let v = self.verify()?;
+        match &v.first_bad {
+            None => Ok(v),
+            Some(b) => Err(RegistryError::Database(format!(
+                "restored from {}, but the history does not verify at event {}: {}",
+                path.display(),
+                b.seq,
+                b.reason
+            ))),
+        }
+    }
+}
+
+/// A backup file: a SQLite database, or an export bundle.
+enum Backup {
+    Database(Registry),
+    Bundle(Bundle),
+}
+
+impl Backup {
+    fn open(path: &Path) -> Result<Backup, RegistryError> {
+        let file = |e: std::io::Error| RegistryError::Invalid(format!("{}: {e}", path.display()));
+        let mut head = [0u8; 16];
+        let n = std::io::Read::read(&mut std::fs::File::open(path).map_err(file)?, &mut head)
+            .map_err(file)?;
+        if head[..n] == *b"SQLite format 3\0" {
+            return Ok(Backup::Database(Registry {
+                backend: Box::new(crate::sqlite::Sqlite::open_read_only(path)?),
+                indicators: Vec::new(),
+            }));
+        }
+        let text = std::fs::read_to_string(path).map_err(file)?;
+        Ok(Backup::Bundle(crate::transfer::bundle_from_json(
+            &text,
+            &path.display().to_string(),
+        )?))
+    }
+
+    fn bundle(self) -> Result<Bundle, RegistryError> {
+        match self {
+            Backup::Database(r) => r.export(),
+            Backup::Bundle(b) => Ok(b),
+        }
+    }
+
+    /// A database backup verifies as a registry; a bundle, by replaying its history into the
+    /// records it carries.
+    fn verify(self) -> Result<Verification, RegistryError> {
+        match self {
+            Backup::Database(r) => r.verify(),
+            Backup::Bundle(b) => {
+                crate::restore::replay(&b.events)?;
+                let (events, head) = b
+                    .events
+                    .last()
+                    .map_or((0, crate::GENESIS.to_string()), |e| (e.seq, e.hash.clone()));
+                Ok(Verification {
+                    events,
+                    head,
+                    first_bad: None,
+                })
+            }
+        }
     }
 }

@@ -29,17 +29,45 @@ impl Sqlite {
         })
     }
 
+    /// A registry file opened only to be read (a backup): nothing of it is changed.
+    pub fn open_read_only(path: &Path) -> Result<Sqlite, RegistryError> {
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| RegistryError::Invalid(format!("{}: {e}", path.display())))?;
+        Ok(Sqlite {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// The connection, also after a panic of an earlier holder: that holder's transaction was
+    /// rolled back as it unwound, and one still open is rolled back here, so a failure of one
+    /// request never takes the registry down for the next.
+    fn connection(&self) -> std::sync::MutexGuard<'_, Connection> {
+        let conn = self.conn.lock().unwrap_or_else(|poisoned| {
+            self.conn.clear_poison();
+            poisoned.into_inner()
+        });
+        if !conn.is_autocommit() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        conn
+    }
+
     fn with_tx(
         &self,
         behavior: TransactionBehavior,
         f: &mut TxFn<'_>,
     ) -> Result<(), RegistryError> {
-        let mut conn = self
-            .conn
-            .lock()
-            .map_err(|_| RegistryError::Database("connection lock poisoned".into()))?;
+        let mut conn = self.connection();
         let tx = conn.transaction_with_behavior(behavior)?;
-        f(&mut SqliteTx { tx: &tx })?;
+        // A panic inside the operation must not leave the lock poisoned: it is caught here, the
+        // transaction rolls back as `tx` drops, and the caller gets an error.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            f(&mut SqliteTx { tx: &tx })
+        }));
+        match outcome {
+            Ok(result) => result?,
+            Err(_) => return Err(crate::backend::panicked()),
+        }
         tx.commit()?;
         Ok(())
     }
@@ -179,10 +207,7 @@ impl Backend for Sqlite {
     }
 
     fn migrate(&self) -> Result<Vec<u32>, RegistryError> {
-        let mut conn = self
-            .conn
-            .lock()
-            .map_err(|_| RegistryError::Database("connection lock poisoned".into()))?;
+        let mut conn = self.connection();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(
             "CREATE TABLE IF NOT EXISTS schema_migrations \
@@ -220,5 +245,52 @@ impl Backend for Sqlite {
 
     fn read(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError> {
         self.with_tx(TransactionBehavior::Deferred, f)
+    }
+
+    /// `VACUUM INTO`: SQLite copies one read snapshot into a new, compact file.
+    fn snapshot_to(&self, path: &Path) -> Result<bool, RegistryError> {
+        let target = path.to_str().ok_or_else(|| {
+            RegistryError::Invalid(format!("{}: not a UTF-8 path", path.display()))
+        })?;
+        self.connection()
+            .execute("VACUUM INTO ?1", [target])
+            .map_err(|e| RegistryError::Invalid(format!("{}: {e}", path.display())))?;
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_inside_a_write_leaves_the_registry_serving() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Sqlite::open(&dir.path().join("r.db")).unwrap();
+        db.migrate().unwrap();
+        let row = Stored {
+            id: "x".into(),
+            owner: "x".into(),
+            parent: String::new(),
+            version: 1,
+            deleted: false,
+            doc: "{}".into(),
+        };
+        let err = db
+            .write(&mut |tx| {
+                tx.insert(Kind::Entity, &row)?;
+                panic!("a bug reached from input");
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("rolled back"), "{err}");
+        // The lock is not poisoned, and the half-done write is gone.
+        let mut seen = None;
+        db.read(&mut |tx| {
+            seen = Some(tx.get(Kind::Entity, "x")?);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, Some(None));
+        db.write(&mut |tx| tx.insert(Kind::Entity, &row)).unwrap();
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::access::{Principal, Role};
-use crate::RegistryError;
+use crate::{RegistryError, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,12 +55,17 @@ pub fn id_of(secret: &str) -> Option<&str> {
 
 impl TokenRecord {
     /// The principal this token stands for, if `secret` is its secret and it is live at `now`.
-    pub fn admit(&self, secret: &str, now: &str) -> Option<Principal> {
+    pub fn admit(&self, secret: &str, now: Timestamp) -> Option<Principal> {
         let presented = sha256_hex(secret);
         let (a, b) = (presented.as_bytes(), self.secret_sha256.as_bytes());
         let same =
             a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
-        let live = self.revoked_at.is_none() && self.expires_at.as_deref().is_none_or(|e| e > now);
+        // An expiry that does not read as a time (written by hand) counts as passed.
+        let live = self.revoked_at.is_none()
+            && self
+                .expires_at
+                .as_deref()
+                .is_none_or(|e| Timestamp::parse("expires_at", e).is_ok_and(|e| e > now));
         (same && live).then(|| Principal {
             actor: format!("token:{}", self.id),
             role: self.role,

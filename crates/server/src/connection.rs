@@ -4,7 +4,6 @@
 //! that lets requests in flight finish.
 
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::extract::ConnectInfo;
@@ -95,10 +94,4 @@ pub async fn serve_with(
     let _ = stop_tx.send(());
     stop_tx.closed().await;
     Ok(())
-}
-
-/// The address a connection came from, if the request came through [`serve`] (tests calling the
-/// router directly have none).
-pub fn peer_of(parts: &axum::http::Extensions) -> Option<SocketAddr> {
-    parts.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)
 }

@@ -19,7 +19,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use connection::{peer_of, serve, serve_with, HEADER_READ_TIMEOUT};
+pub use connection::{serve, serve_with, HEADER_READ_TIMEOUT};
 pub use panic_guard::install_quiet_hook;
 pub use state::{spawn_watcher, AppState, Options, StateError};
 

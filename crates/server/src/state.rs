@@ -30,7 +30,6 @@ struct Inner {
     claim_writes: Mutex<()>,
     claims_token: Option<String>,
     registry: Arc<Registry>,
-    writes: RateLimiter,
     /// Claim evaluations by release and claim fingerprint: a release never changes, so a claim
     /// is evaluated once per release, not on every request.
     evaluations: Mutex<std::collections::HashMap<(String, String), Evaluation>>,
@@ -67,44 +66,6 @@ pub enum StateError {
     Registry(#[from] RegistryError),
 }
 
-/// Registry writes each token (and all requests without one, together) may make: a sustained rate
-/// and a burst.
-const WRITES_PER_SECOND: f64 = 50.0;
-const WRITE_BURST: f64 = 200.0;
-
-/// A token bucket per key.
-struct RateLimiter {
-    rate: f64,
-    burst: f64,
-    buckets: Mutex<std::collections::HashMap<String, (f64, std::time::Instant)>>,
-}
-
-impl RateLimiter {
-    fn new(rate: f64, burst: f64) -> RateLimiter {
-        RateLimiter {
-            rate,
-            burst,
-            buckets: Mutex::new(Default::default()),
-        }
-    }
-
-    fn allow(&self, key: &str) -> bool {
-        let Ok(mut buckets) = self.buckets.lock() else {
-            return false;
-        };
-        let now = std::time::Instant::now();
-        let (tokens, last) = buckets.entry(key.to_string()).or_insert((self.burst, now));
-        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * self.rate).min(self.burst);
-        *last = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-}
-
 /// Bytes of rendered query results kept for paging clients.
 const PAGE_CACHE_BYTES: usize = 96 << 20;
 
@@ -139,7 +100,6 @@ impl AppState {
                 claim_writes: Mutex::new(()),
                 claims_token: options.claims_token.filter(|t| !t.is_empty()),
                 registry,
-                writes: RateLimiter::new(WRITES_PER_SECOND, WRITE_BURST),
                 evaluations: Mutex::new(Default::default()),
                 heavy: HeavyWork::default(),
                 diffs: Mutex::new(Default::default()),
@@ -165,10 +125,6 @@ impl AppState {
 
     pub(crate) fn claim_writes(&self) -> &Mutex<()> {
         &self.inner.claim_writes
-    }
-
-    pub(crate) fn claims_token_configured(&self) -> bool {
-        self.inner.claims_token.is_some()
     }
 
     /// Whether `presented` is the configured claims token; always false without one. The
@@ -205,11 +161,6 @@ impl AppState {
 
     pub fn registry(&self) -> &Arc<Registry> {
         &self.inner.registry
-    }
-
-    /// Takes one write from the budget of `key` (a token id, or everyone without one).
-    pub(crate) fn allow_write(&self, key: &str) -> bool {
-        self.inner.writes.allow(key)
     }
 
     /// The bounded pool heavy requests run in.

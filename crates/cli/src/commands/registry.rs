@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use passage_registry::{
     bundle_from_csv, bundle_from_json, to_csv, CsvKind, Entity, IndicatorLink, Pledge, Principal,
-    ProgressUpdate, Registry, RegistryError, Role,
+    ProgressUpdate, Registry, RegistryError, Role, Timestamp,
 };
 use serde::de::DeserializeOwned;
 
@@ -74,16 +74,24 @@ enum Sub {
     },
     /// Import the shipped seed file of example entities and pledges (marked as examples)
     Seed,
-    /// The event history, oldest first
+    /// The event history, oldest first; token records redacted unless --full
     Events {
         #[arg(long, default_value_t = 0)]
         after: i64,
         #[arg(long, default_value_t = 100)]
         limit: i64,
+        /// Show token records whole (their secrets' hashes, roles, entities)
+        #[arg(long)]
+        full: bool,
     },
     /// Check the hash chain and that the stored records are what their events say
     #[command(name = "verify")]
     Verify_,
+    /// Write a consistent backup to a new FILE while the registry serves (SQLite: a database
+    /// copy; PostgreSQL: the full export), and verify it
+    Backup { file: PathBuf },
+    /// Restore a backup FILE into this registry, which must be empty, and verify it
+    Restore { file: PathBuf },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -113,7 +121,7 @@ enum RecordCmd {
 #[derive(Debug, clap::Subcommand)]
 enum TokenCmd {
     Issue {
-        /// administrator, entity_editor or reviewer
+        /// administrator, entity_editor, reviewer or claims_editor
         #[arg(long)]
         role: String,
         #[arg(long)]
@@ -287,11 +295,15 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             } => {
                 let role = Role::parse(&role).ok_or_else(|| {
                     UserError(format!(
-                        "--role: `{role}` is not administrator, entity_editor or reviewer"
+                        "--role: `{role}` is not administrator, entity_editor, reviewer or claims_editor"
                     ))
                 })?;
+                let expires = expires
+                    .map(|e| Timestamp::parse("--expires", &e))
+                    .transpose()
+                    .map_err(user)?;
                 let (record, secret) = r
-                    .issue_token(&me, role, entity.as_deref(), &label, expires.as_deref())
+                    .issue_token(&me, role, entity.as_deref(), &label, expires)
                     .map_err(user)?;
                 errln!(
                     "token {} issued; its secret is shown once and stored only as a hash:",
@@ -352,7 +364,34 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             outln!("imported {n} example records (marked \"example\": true; not real pledges)");
             Ok(())
         }
-        Sub::Events { after, limit } => print_json(&r.events(after, limit).map_err(user)?),
+        Sub::Events { after, limit, full } => {
+            let events = if full {
+                r.events(after, limit)
+            } else {
+                r.public_events(after, limit)
+            };
+            print_json(&events.map_err(user)?)
+        }
+        Sub::Backup { file } => {
+            let v = r.backup(&file).map_err(user)?;
+            outln!(
+                "backup {}: {} events, head {}, verified",
+                file.display(),
+                v.events,
+                v.head
+            );
+            Ok(())
+        }
+        Sub::Restore { file } => {
+            let v = r.restore(&file).map_err(user)?;
+            outln!(
+                "restored {}: history intact, {} events, head {}",
+                file.display(),
+                v.events,
+                v.head
+            );
+            Ok(())
+        }
         Sub::Verify_ => {
             let v = r.verify().map_err(user)?;
             match &v.first_bad {

@@ -94,20 +94,41 @@ impl Fresh {
 
     /// Runs SQL on the database directly, as someone editing it by hand would.
     pub fn sql(&self, sql: &str) {
+        if let Err(e) = self.try_sql(sql) {
+            panic!("{sql}: {e}");
+        }
+    }
+
+    /// Runs SQL on the database directly; the database's refusal, if it refuses.
+    pub fn try_sql(&self, sql: &str) -> Result<(), String> {
         match &self.db {
             Db::Sqlite(_) => {
                 let path = self.url.trim_start_matches("sqlite:");
                 rusqlite::Connection::open(path)
                     .unwrap()
                     .execute_batch(sql)
-                    .unwrap();
+                    .map_err(|e| e.to_string())
             }
-            Db::Postgres => {
-                postgres::Client::connect(&self.url, postgres::NoTls)
-                    .unwrap()
-                    .batch_execute(sql)
-                    .unwrap();
+            Db::Postgres => postgres::Client::connect(&self.url, postgres::NoTls)
+                .unwrap()
+                .batch_execute(sql)
+                .map_err(|e| {
+                    e.as_db_error()
+                        .map_or(e.to_string(), |d| d.message().into())
+                }),
+        }
+    }
+
+    /// Drops the triggers that keep events append-only, as someone with the rights to would.
+    pub fn drop_event_guards(&self) {
+        match &self.db {
+            Db::Sqlite(_) => {
+                self.sql("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;")
             }
+            Db::Postgres => self.sql(
+                "DROP TRIGGER events_no_update_or_delete ON events; \
+                 DROP TRIGGER events_no_truncate ON events;",
+            ),
         }
     }
 }

@@ -31,4 +31,18 @@ on_both_backends!(
     concurrent_writers_lose_no_update,
     tampering_is_found_and_named,
     the_seed_file_imports_whole_and_is_marked_as_examples,
+    the_public_feed_shows_no_token_hash,
+    co_pledging_needs_the_co_pledgers_consent,
+    only_an_administrator_changes_the_example_mark,
+    an_export_imported_into_an_empty_registry_is_the_same_registry,
+    the_database_refuses_to_change_or_delete_events,
+    a_backup_restores_into_an_empty_registry_and_verifies,
 );
+
+/// PostgreSQL only: the server's role owns nothing, so it cannot drop the events' triggers.
+#[test]
+fn a_connecting_role_that_owns_nothing_cannot_lift_the_guard_of_the_events() {
+    suite::a_connecting_role_that_owns_nothing_cannot_lift_the_guard_of_the_events(
+        &fresh::Fresh::postgres(),
+    );
+}

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use passage_registry::{
     Action, Bundle, CsvKind, Entity, EntityKind, IndicatorLink, Pledge, Principal, ProgressUpdate,
-    Registry, RegistryError, Role, Stage,
+    Registry, RegistryError, Role, Stage, Timestamp,
 };
 use serde_json::json;
 
@@ -76,7 +76,10 @@ pub fn migrations_apply_once(f: &Fresh) {
     // Reopening applies no migration twice, and keeps the data.
     let again = f.open();
     assert_eq!(again.pledges(None).unwrap().len(), 2);
-    assert_eq!(f.count("SELECT count(*) FROM schema_migrations"), 1);
+    assert_eq!(
+        f.count("SELECT count(*) FROM schema_migrations"),
+        passage_registry::MIGRATIONS.len() as i64
+    );
     assert_eq!(
         f.count("SELECT count(*) FROM schema_migrations WHERE version = 1"),
         1
@@ -153,9 +156,11 @@ pub fn model_rules_and_references(f: &Fresh) {
     // Export and import into a new registry give the same records.
     let exported = r.export().unwrap();
     assert_eq!(exported.pledges.len(), 3);
-    let other = Fresh::sqlite();
+    // Without the history, the records are created anew, and withdrawn pledges withdrawn.
+    let other = f.sibling();
     let copy = other.open();
     let mut bundle = exported.clone();
+    bundle.events.clear();
     for u in &mut bundle.updates {
         u.id.clear();
     }
@@ -164,7 +169,11 @@ pub fn model_rules_and_references(f: &Fresh) {
     }
     copy.import(&a, &bundle, &|k, i| format!("{k}[{i}]"))
         .unwrap();
-    assert_eq!(copy.export().unwrap().pledges, exported.pledges);
+    let again = copy.export().unwrap();
+    assert_eq!(again.pledges, exported.pledges);
+    assert_eq!(again.withdrawn, vec!["EX-1"]);
+    assert!(copy.pledge("EX-1").unwrap().pledge.withdrawn);
+    assert!(copy.verify().unwrap().ok());
     assert!(r.verify().unwrap().ok());
 }
 
@@ -214,6 +223,21 @@ fn attempt(
             let (t, _) = r.issue_token(&admin(), Role::Reviewer, None, "t", None)?;
             r.revoke_token(who, &t.id).map(drop)
         }
+        Action::ConfirmCoPledge => {
+            let other = if owner == "canada" { "chad" } else { "canada" };
+            let id = format!("C-{n}");
+            let mut p = pledge(&id, other);
+            p.co_pledgers = vec![owner.into()];
+            r.create_pledge(&admin(), p)?;
+            r.confirm_co_pledger(who, &id, owner, Some(1)).map(drop)
+        }
+        Action::ChangeExample => {
+            let e = r.entity(owner)?;
+            let mut item = e.item;
+            item.example = !item.example;
+            r.update_entity(who, item, Some(e.version)).map(drop)
+        }
+        Action::RegisterClaim => passage_registry::authorize(Some(who), action, None),
         Action::Import => {
             let bundle = Bundle {
                 entities: vec![entity(&format!("imp-{n}"), EntityKind::Academia, None)],
@@ -237,11 +261,17 @@ pub fn authorisation_matrix(f: &Fresh) {
     let admin_p = principal(Role::Administrator, None);
     let editor = principal(Role::EntityEditor, Some("canada"));
     let reviewer = principal(Role::Reviewer, None);
+    let claims_editor = principal(Role::ClaimsEditor, None);
     let mut n = 0;
     for action in Action::ALL {
         for owner in ["canada", "chad"] {
-            let cases: [(&str, Option<&Principal>, bool); 4] = [
+            let cases: [(&str, Option<&Principal>, bool); 5] = [
                 ("administrator", Some(&admin_p), true),
+                (
+                    "claims editor",
+                    Some(&claims_editor),
+                    action == Action::RegisterClaim,
+                ),
                 (
                     "editor of canada",
                     Some(&editor),
@@ -254,6 +284,7 @@ pub fn authorisation_matrix(f: &Fresh) {
                                 | Action::WithdrawPledge
                                 | Action::AddUpdate
                                 | Action::LinkIndicator
+                                | Action::ConfirmCoPledge
                         ),
                 ),
                 ("reviewer", Some(&reviewer), action == Action::VerifyUpdate),
@@ -286,7 +317,7 @@ pub fn tokens_expire_and_are_revoked(f: &Fresh) {
             Role::Reviewer,
             None,
             "live",
-            Some("2999-01-01T00:00:00Z"),
+            Some("2999-01-01T00:00:00Z".parse().unwrap()),
         )
         .unwrap();
     assert_eq!(
@@ -302,7 +333,7 @@ pub fn tokens_expire_and_are_revoked(f: &Fresh) {
             Role::Reviewer,
             None,
             "old",
-            Some("2020-01-01T00:00:00Z"),
+            Some("2020-01-01T00:00:00Z".parse().unwrap()),
         )
         .unwrap();
     assert!(matches!(
@@ -328,9 +359,7 @@ pub fn tokens_expire_and_are_revoked(f: &Fresh) {
     assert!(r
         .issue_token(&a, Role::EntityEditor, Some("ghost"), "x", None)
         .is_err());
-    assert!(r
-        .issue_token(&a, Role::Reviewer, None, "x", Some("tomorrow"))
-        .is_err());
+    assert!(Timestamp::parse("expires_at", "tomorrow").is_err());
 }
 
 pub fn imports_are_all_or_nothing_with_precise_errors(f: &Fresh) {
@@ -458,6 +487,9 @@ pub fn tampering_is_found_and_named(f: &Fresh) {
         assert!(r.verify().unwrap().ok());
         assert_eq!(r.verify().unwrap().events, 6);
         drop(r);
+        if sql.contains("events") {
+            fresh.drop_event_guards();
+        }
         fresh.sql(sql);
         let v = fresh.open().verify().unwrap();
         let bad = v.first_bad.unwrap_or_else(|| panic!("{name}: not found"));
@@ -495,4 +527,291 @@ pub fn the_seed_file_imports_whole_and_is_marked_as_examples(f: &Fresh) {
         .count();
     assert!(gcm >= 3);
     assert!(r.verify().unwrap().ok());
+}
+
+pub fn the_public_feed_shows_no_token_hash(f: &Fresh) {
+    let r = seeded(f);
+    let (editor, _) = r
+        .issue_token(
+            &admin(),
+            Role::EntityEditor,
+            Some("canada"),
+            "secret label",
+            None,
+        )
+        .unwrap();
+    let revoked = r.revoke_token(&admin(), &editor.id).unwrap();
+    let feed = serde_json::to_string(&r.public_events(0, 1000).unwrap()).unwrap();
+    for hidden in [
+        &editor.secret_sha256,
+        "secret_sha256",
+        "secret label",
+        "entity_editor",
+    ] {
+        assert!(!feed.contains(hidden), "the public feed shows `{hidden}`");
+    }
+    assert!(revoked.revoked_at.is_some());
+    // The full events still hold them, and the history verifies.
+    let full = serde_json::to_string(&r.events(0, 1000).unwrap()).unwrap();
+    assert!(full.contains(&editor.secret_sha256));
+    assert_eq!(r.public_events(0, 1000).unwrap().len(), 6);
+    assert!(r.verify().unwrap().ok());
+}
+
+pub fn co_pledging_needs_the_co_pledgers_consent(f: &Fresh) {
+    let r = seeded(f);
+    let editor = |entity: &str| {
+        let (_, secret) = r
+            .issue_token(&admin(), Role::EntityEditor, Some(entity), "e", None)
+            .unwrap();
+        r.authenticate(&secret).unwrap()
+    };
+    let (canada, chad) = (editor("canada"), editor("chad"));
+    let ids = |r: &Registry, e: &str| -> Vec<String> {
+        r.pledges(Some(e))
+            .unwrap()
+            .into_iter()
+            .map(|p| p.item.id)
+            .collect()
+    };
+    // Canada's editor names Chad, and claims Chad's consent: Chad is pending all the same.
+    let mut p = pledge("CO-1", "canada");
+    p.co_pledgers = vec!["chad".into()];
+    p.co_pledgers_confirmed = vec!["chad".into()];
+    let created = r.create_pledge(&canada, p.clone()).unwrap();
+    assert!(created.item.co_pledgers_confirmed.is_empty());
+    assert_eq!(ids(&r, "chad"), vec!["EX-2"]);
+    // Nor can Canada confirm for Chad; Chad's editor can.
+    assert!(matches!(
+        r.confirm_co_pledger(&canada, "CO-1", "chad", Some(1)),
+        Err(RegistryError::Forbidden(_))
+    ));
+    let confirmed = r
+        .confirm_co_pledger(&chad, "CO-1", "chad", Some(1))
+        .unwrap();
+    assert_eq!(confirmed.item.co_pledgers_confirmed, vec!["chad"]);
+    assert_eq!(ids(&r, "chad"), vec!["CO-1", "EX-2"]);
+    // Chad's consent holds while Chad stays listed, and lapses when Canada drops Chad.
+    let mut edited = confirmed.item.clone();
+    edited.description = "more".into();
+    let v3 = r.update_pledge(&canada, edited.clone(), Some(2)).unwrap();
+    assert_eq!(v3.item.co_pledgers_confirmed, vec!["chad"]);
+    edited.co_pledgers.clear();
+    r.update_pledge(&canada, edited.clone(), Some(3)).unwrap();
+    edited.co_pledgers = vec!["chad".into()];
+    let v5 = r.update_pledge(&canada, edited, Some(4)).unwrap();
+    assert!(v5.item.co_pledgers_confirmed.is_empty());
+    assert_eq!(ids(&r, "chad"), vec!["EX-2"]);
+    // Only listed co-pledgers are confirmed.
+    let err = r
+        .confirm_co_pledger(&admin(), "EX-1", "chad", Some(1))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("`co_pledgers`"), "{err}");
+    // An administrator enters what the entities agreed: the co-pledgers it names are confirmed.
+    let mut q = pledge("CO-2", "canada");
+    q.co_pledgers = vec!["chad".into()];
+    let q = r.create_pledge(&admin(), q).unwrap();
+    assert_eq!(q.item.co_pledgers_confirmed, vec!["chad"]);
+    assert!(r.verify().unwrap().ok());
+}
+
+pub fn only_an_administrator_changes_the_example_mark(f: &Fresh) {
+    let r = seeded(f);
+    let (_, secret) = r
+        .issue_token(&admin(), Role::EntityEditor, Some("canada"), "e", None)
+        .unwrap();
+    let canada = r.authenticate(&secret).unwrap();
+    let e = r.entity("canada").unwrap();
+    assert!(e.item.example);
+    let mut cleared = e.item.clone();
+    cleared.example = false;
+    assert!(matches!(
+        r.update_entity(&canada, cleared.clone(), Some(e.version)),
+        Err(RegistryError::Forbidden(_))
+    ));
+    let p = r.pledge("EX-1").unwrap().pledge;
+    let mut real = p.item.clone();
+    real.example = false;
+    assert!(matches!(
+        r.update_pledge(&canada, real.clone(), Some(p.version)),
+        Err(RegistryError::Forbidden(_))
+    ));
+    // The editor may change the rest; the administrator may change the mark.
+    let mut renamed = e.item.clone();
+    renamed.name = "Canada (example)".into();
+    let v2 = r.update_entity(&canada, renamed, Some(e.version)).unwrap();
+    assert!(v2.item.example);
+    r.update_pledge(&admin(), real, Some(p.version)).unwrap();
+    assert!(!r.pledge("EX-1").unwrap().pledge.item.example);
+    cleared.name = "Canada (example)".into();
+    assert!(
+        !r.update_entity(&admin(), cleared, Some(2))
+            .unwrap()
+            .item
+            .example
+    );
+}
+
+pub fn an_export_imported_into_an_empty_registry_is_the_same_registry(f: &Fresh) {
+    let r = seeded(f);
+    let a = admin();
+    // A history with every kind of change: versions, a withdrawal, a verified update, a link,
+    // a revoked token, a confirmed co-pledge.
+    let mut p = pledge("EX-1", "canada");
+    p.places = Some(6000);
+    p.co_pledgers = vec!["chad".into()];
+    r.update_pledge(&a, p, Some(1)).unwrap();
+    let u = r.add_update(&a, "EX-2", update("half")).unwrap();
+    r.verify_update(&a, &u.item.id, Some(1)).unwrap();
+    r.link_indicator(&a, "EX-2", link()).unwrap();
+    r.withdraw_pledge(&a, "EX-1", Some(2)).unwrap();
+    let (kept, secret) = r
+        .issue_token(&a, Role::EntityEditor, Some("chad"), "kept", None)
+        .unwrap();
+    let (gone, _) = r
+        .issue_token(&a, Role::Reviewer, None, "gone", None)
+        .unwrap();
+    r.revoke_token(&a, &gone.id).unwrap();
+    let exported = r.export().unwrap();
+    assert!(!exported.events.is_empty());
+    // Through its file, as `registry export` writes it.
+    let text = serde_json::to_string_pretty(&exported).unwrap();
+    let bundle = passage_registry::bundle_from_json(&text, "export.json").unwrap();
+    let fresh = f.sibling();
+    let copy = fresh.open();
+    copy.import(&a, &bundle, &|k, i| format!("{k}[{i}]"))
+        .unwrap();
+    assert_eq!(copy.export().unwrap(), exported);
+    assert_eq!(copy.pledges(None).unwrap(), r.pledges(None).unwrap());
+    assert_eq!(copy.pledge("EX-2").unwrap(), r.pledge("EX-2").unwrap());
+    assert!(copy.pledge("EX-1").unwrap().pledge.withdrawn);
+    assert_eq!(copy.pledge("EX-1").unwrap().pledge.version, 3);
+    assert_eq!(copy.tokens().unwrap(), r.tokens().unwrap());
+    assert_eq!(
+        copy.authenticate(&secret).unwrap().actor,
+        format!("token:{}", kept.id)
+    );
+    let (v, original) = (copy.verify().unwrap(), r.verify().unwrap());
+    assert!(v.ok(), "{:?}", v.first_bad);
+    assert_eq!((v.events, v.head), (original.events, original.head));
+    // Only into an empty registry; and records edited apart from their events are refused.
+    let err = copy
+        .import(&a, &bundle, &|k, i| format!("{k}[{i}]"))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("`events`"), "{err}");
+    let mut edited = bundle.clone();
+    edited.withdrawn.clear();
+    let err = f
+        .sibling()
+        .open()
+        .import(&a, &edited, &|k, i| format!("{k}[{i}]"))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("withdrawn:"), "{err}");
+    let mut forged = bundle;
+    forged.events[2].actor = "someone-else".into();
+    let err = f
+        .sibling()
+        .open()
+        .import(&a, &forged, &|k, i| format!("{k}[{i}]"))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("events[seq 3]"), "{err}");
+}
+
+pub fn the_database_refuses_to_change_or_delete_events(f: &Fresh) {
+    let r = seeded(f);
+    assert_eq!(r.verify().unwrap().events, 4);
+    for sql in [
+        "UPDATE events SET actor = 'someone-else' WHERE seq = 2",
+        "DELETE FROM events WHERE seq = 4",
+        "DELETE FROM events",
+    ] {
+        let err = f.try_sql(sql).expect_err(sql);
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    if f.url.starts_with("postgres") {
+        let err = f.try_sql("TRUNCATE events").unwrap_err();
+        assert!(err.contains("append-only"), "{err}");
+    }
+    // Appending goes on, and nothing was changed.
+    r.add_update(&admin(), "EX-1", update("later")).unwrap();
+    let v = r.verify().unwrap();
+    assert!(v.ok() && v.events == 5, "{v:?}");
+}
+
+pub fn a_backup_restores_into_an_empty_registry_and_verifies(f: &Fresh) {
+    let r = seeded(f);
+    let a = admin();
+    r.withdraw_pledge(&a, "EX-2", Some(1)).unwrap();
+    let (_, secret) = r
+        .issue_token(&a, Role::Reviewer, None, "kept", None)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("registry.backup");
+    let taken = r.backup(&file).unwrap();
+    assert!(taken.ok() && taken.events == 6, "{taken:?}");
+    let head = std::fs::read(&file).unwrap();
+    let sqlite = f.url.starts_with("sqlite:");
+    assert_eq!(head.starts_with(b"SQLite format 3"), sqlite);
+    // Writes after the backup are not in it; a second backup never overwrites the first.
+    r.add_update(&a, "EX-1", update("after the backup"))
+        .unwrap();
+    let err = r.backup(&file).unwrap_err().to_string();
+    assert!(err.contains("exists already"), "{err}");
+    let fresh = f.sibling();
+    let copy = fresh.open();
+    let restored = copy.restore(&file).unwrap();
+    assert_eq!(
+        (restored.events, &restored.head),
+        (taken.events, &taken.head)
+    );
+    assert!(copy.pledge("EX-2").unwrap().pledge.withdrawn);
+    assert!(copy.pledge("EX-1").unwrap().updates.is_empty());
+    assert!(copy.authenticate(&secret).is_ok());
+    // Only into an empty registry.
+    let err = r.restore(&file).unwrap_err().to_string();
+    assert!(err.contains("empty registry"), "{err}");
+    // A backup of one backend restores into the other's kind too: here into SQLite.
+    let other = Fresh::sqlite();
+    assert_eq!(other.open().restore(&file).unwrap().head, taken.head);
+}
+
+pub fn a_connecting_role_that_owns_nothing_cannot_lift_the_guard_of_the_events(f: &Fresh) {
+    // The owner (the test server's superuser) applies the migrations and grants the server's
+    // role what writing needs, and no more.
+    drop(seeded(f));
+    let role = format!("registry_app_{}", std::process::id());
+    f.sql(&format!(
+        "CREATE ROLE {role} LOGIN; \
+         GRANT USAGE ON SCHEMA public TO {role}; \
+         GRANT SELECT, INSERT, UPDATE ON entities, pledges, updates, links, tokens, chain_head TO {role}; \
+         GRANT SELECT, INSERT ON events TO {role}; \
+         GRANT SELECT ON schema_migrations TO {role};"
+    ));
+    let (server, db) = f.url.rsplit_once('/').unwrap();
+    let server = server.replace("://passage@", &format!("://{role}@"));
+    let url = format!("{server}/{db}");
+    let r = Registry::open(&url, crate::fresh::indicators()).unwrap();
+    r.add_update(&admin(), "EX-1", update("written by the server's role"))
+        .unwrap();
+    assert!(r.verify().unwrap().ok());
+    let mut app = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    for sql in [
+        "DROP TRIGGER events_no_update_or_delete ON events",
+        "ALTER TABLE events DISABLE TRIGGER ALL",
+        "UPDATE events SET actor = 'someone-else' WHERE seq = 1",
+        "DELETE FROM events",
+        "TRUNCATE events",
+    ] {
+        let err = app.batch_execute(sql).expect_err(sql);
+        let message = err
+            .as_db_error()
+            .map_or(err.to_string(), |d| d.message().into());
+        assert!(
+            message.contains("must be owner")
+                || message.contains("permission denied")
+                || message.contains("append-only"),
+            "{sql}: {message}"
+        );
+    }
+    assert_eq!(r.verify().unwrap().events, 5);
 }

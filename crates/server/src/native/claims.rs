@@ -1,12 +1,14 @@
 //! Claim routes of the native API: every claim with its verdict on the served release, one claim
 //! with its timeline and recorded history, checking a definition without storing it, and
-//! registering one (only with the server's claims token).
+//! registering one: with a registry token whose role may (administrator, claims editor), or the
+//! server's configured claims token, kept for existing deployments.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use passage_claims::{turning_points, Claim};
+use passage_registry::{authorize, Action, RegistryError};
 use serde_json::{json, Value};
 
 use super::error::ApiError;
@@ -92,23 +94,31 @@ async fn register(
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     no_params(&q)?;
-    let Some(bearer) = headers.get(header::AUTHORIZATION) else {
-        return Err(ApiError::Unauthorized);
-    };
-    if !state.claims_token_configured() {
-        return Err(ApiError::Forbidden);
-    }
-    let bearer = bearer.to_str().ok().and_then(|v| v.strip_prefix("Bearer "));
-    if !bearer.is_some_and(|t| state.claims_token_matches(t)) {
-        return Err(ApiError::Unauthorized);
+    let secret = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|s| s.trim().to_string())
+        .ok_or(ApiError::Unauthorized)?;
+    if !state.claims_token_matches(&secret) {
+        let registry = state.registry().clone();
+        let who = tokio::task::spawn_blocking(move || registry.authenticate(&secret))
+            .await
+            .map_err(|_| ApiError::Internal)?
+            .map_err(|e| match e {
+                RegistryError::Unauthenticated => ApiError::Unauthorized,
+                other => other.into(),
+            })?;
+        authorize(Some(&who), Action::RegisterClaim, None)?;
     }
     let claim = parse_body(&body)?;
     let engine = state.engine();
     {
+        // The guard only orders registrations: one that panicked left nothing to repair.
         let _guard = state
             .claim_writes()
             .lock()
-            .map_err(|_| ApiError::Internal)?;
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         state.claims().add(engine, &claim, "request body")?;
     }
     let release = active(&state)?;

@@ -28,7 +28,6 @@ pub enum ApiError {
     InvalidClaim(String),
     ClaimExists(String),
     Unauthorized,
-    Forbidden,
     /// A write the registry refused: its machine code, status and message.
     Registry(&'static str, String),
     RateLimited,
@@ -37,7 +36,7 @@ pub enum ApiError {
 }
 
 /// The error table: (status, machine code) of each error.
-pub const ERROR_TABLE: [(&str, u16, &str); 19] = [
+pub const ERROR_TABLE: [(&str, u16, &str); 20] = [
     (
         "unknown_parameter",
         400,
@@ -99,6 +98,11 @@ pub const ERROR_TABLE: [(&str, u16, &str); 19] = [
         "a record that breaks a rule of the model, named by field, row or line",
     ),
     ("rate_limited", 429, "too many writes; wait and retry"),
+    (
+        "body_too_large",
+        413,
+        "a request body over the route's limit, refused before it is read",
+    ),
     ("no_release", 503, "no release is loaded yet"),
     ("internal", 500, "an internal error, logged on the server"),
 ];
@@ -116,7 +120,6 @@ impl ApiError {
             ApiError::InvalidClaim(_) => "invalid_claim",
             ApiError::ClaimExists(_) => "claim_exists",
             ApiError::Unauthorized => "unauthorized",
-            ApiError::Forbidden => "forbidden",
             ApiError::Registry(code, _) => code,
             ApiError::RateLimited => "rate_limited",
             ApiError::NoRelease => "no_release",
@@ -151,10 +154,8 @@ impl ApiError {
             ApiError::InvalidClaim(m) => m.clone(),
             ApiError::ClaimExists(c) => format!("a claim `{c}` exists already"),
             ApiError::Unauthorized => {
-                "registering a claim needs `Authorization: Bearer TOKEN`".into()
-            }
-            ApiError::Forbidden => {
-                "this server does not register claims (no claims token configured)".into()
+                "registering a claim needs `Authorization: Bearer TOKEN` with a registry token"
+                    .into()
             }
             ApiError::Registry(_, m) => m.clone(),
             ApiError::RateLimited => "too many writes; wait a second and retry".into(),
@@ -266,6 +267,14 @@ impl IntoResponse for ApiError {
             .and_then(|(_, s, _)| StatusCode::from_u16(*s).ok())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::json!({"error": {"code": self.code(), "parameter": self.parameter(), "message": self.message()}});
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if self == ApiError::RateLimited {
+            // Every write budget refills at least one write a second.
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("1"),
+            );
+        }
+        response
     }
 }

@@ -10,6 +10,7 @@ mod indicators;
 mod openapi;
 mod params;
 mod registry;
+mod write_limit;
 
 use std::fmt::Write;
 
@@ -377,7 +378,13 @@ fn flag_counts(
         .table(Dataset::from_name(&query.dataset).ok_or(ApiError::Internal)?)
         .and_then(|t| t.table.measures.first())
         .map(|m| m.name.clone());
-    flagged.measures = query.measures.first().cloned().or(first).into_iter().collect();
+    flagged.measures = query
+        .measures
+        .first()
+        .cloned()
+        .or(first)
+        .into_iter()
+        .collect();
     let answer = run(release, &flagged)?;
     for row in answer.rows() {
         let (flag, keys) = row.keys.split_last().ok_or(ApiError::Internal)?;

@@ -101,7 +101,7 @@ fn registry_schemas() -> Vec<(&'static str, Value)> {
         (
             "TokenRequest",
             json!({"type": "object", "required": ["role"], "properties": {
-            "role": {"type": "string", "enum": ["administrator", "entity_editor", "reviewer"]},
+            "role": {"type": "string", "enum": ["administrator", "entity_editor", "reviewer", "claims_editor"]},
             "entity": {"type": "string"}, "label": {"type": "string"},
             "expires_at": {"type": "string", "description": "YYYY-MM-DDTHH:MM:SSZ"}}}),
         ),
@@ -212,6 +212,7 @@ pub fn document() -> Value {
                 "delete": write("withdrawPledge", "Withdraw a pledge: it stays, marked withdrawn, with its history", with_if_match(id("id")), None, "200")},
             "/api/v1/registry/pledges/{id}/updates": {"post": write("addProgressUpdate", "Report progress on a pledge", id("id"), Some(body_of("ProgressUpdate")), "201")},
             "/api/v1/registry/pledges/{id}/links": {"post": write("linkIndicator", "Link a pledge to an indicator for a country and role", id("id"), Some(body_of("IndicatorLink")), "201")},
+            "/api/v1/registry/pledges/{id}/co-pledgers/{entity}/confirm": {"post": write("confirmCoPledge", "Confirm an entity's consent to co-pledge (its editors, administrators)", with_if_match([id("id"), id("entity")].concat()), None, "200")},
             "/api/v1/registry/updates/{id}/verify": {"post": write("verifyProgressUpdate", "Mark a progress update verified (reviewers)", with_if_match(id("id")), None, "200")},
             "/api/v1/registry/tokens": {"post": write("issueToken", "Issue a token; the secret is in this answer only (administrators)", vec![], Some(body_of("TokenRequest")), "201")},
             "/api/v1/registry/tokens/{id}": {"delete": write("revokeToken", "Revoke a token (administrators)", id("id"), None, "200")},

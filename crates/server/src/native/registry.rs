@@ -1,31 +1,39 @@
 //! The pledge registry over HTTP under `/api/v1/registry/`: public reads (a pledge beside the
 //! figures of the indicators it is linked to), and writes that need a bearer token, pass the
 //! registry's one authorisation check, quote the version they read (`If-Match`) to change a
-//! record, and are rate-limited per token. Database work runs off the async threads.
+//! record, and are rate-limited per verified token (per client address without one). The token is
+//! checked before a body is read, and a body's size before it is read. Database work runs off
+//! the async threads.
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use passage_indicators::{Place, Request, Role as IndicatorRole};
 use passage_registry::{
     bundle_from_csv, bundle_from_json, to_csv, CsvKind, Entity, IndicatorLink, Pledge, Principal,
-    ProgressUpdate, Registry, RegistryError, Role, Versioned,
+    ProgressUpdate, Registry, RegistryError, Role, Timestamp, Versioned,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tower_http::limit::RequestBodyLimitLayer;
 
 use super::error::ApiError;
 use super::no_params;
 use super::params::{read, ParamSpec};
+use super::write_limit::{WriteKey, WriteLimiter, ADDRESS_BUDGET, MAX_BUCKETS, TOKEN_BUDGET};
 use crate::AppState;
 
-/// Bodies of single-record writes; imports may be larger (the server's overall limit).
+/// Bodies of single-record writes.
 const RECORD_BODY_BYTES: usize = 64 * 1024;
+/// Bodies of imports.
+const IMPORT_BODY_BYTES: usize = 2 << 20;
 
 pub const EXPORT_PARAMS: [ParamSpec; 2] = [
     ParamSpec {
@@ -70,13 +78,16 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/registry/pledges/{id}/updates", post(add_update))
         .route("/api/v1/registry/pledges/{id}/links", post(link_indicator))
+        .route(
+            "/api/v1/registry/pledges/{id}/co-pledgers/{entity}/confirm",
+            post(confirm_co_pledger),
+        )
         .route("/api/v1/registry/updates/{id}/verify", post(verify_update))
         .route("/api/v1/registry/tokens", post(issue_token))
         .route(
             "/api/v1/registry/tokens/{id}",
             axum::routing::delete(revoke_token),
-        )
-        .layer(RequestBodyLimitLayer::new(RECORD_BODY_BYTES));
+        );
     Router::new()
         .route("/api/v1/registry/entities", get(entities))
         .route("/api/v1/registry/entities/{id}", get(entity))
@@ -87,6 +98,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/registry/export", get(export))
         .route("/api/v1/registry/import", post(import))
         .merge(records)
+        .layer(Extension(Arc::new(WriteLimiter::new(MAX_BUCKETS))))
 }
 
 async fn blocking<T: Send + 'static>(
@@ -97,24 +109,78 @@ async fn blocking<T: Send + 'static>(
         .map_err(|_| ApiError::Internal)?
 }
 
-/// The writer a request's bearer token stands for, after its rate limit.
-async fn writer(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+/// Who sent a write: the limiter of this router, and the client's address when the server was
+/// started with connection info (`passage serve` is).
+struct Client {
+    limiter: Arc<WriteLimiter>,
+    address: Option<IpAddr>,
+}
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Client, ApiError> {
+        let limiter = parts
+            .extensions
+            .get::<Arc<WriteLimiter>>()
+            .cloned()
+            .ok_or(ApiError::Internal)?;
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(Client { limiter, address })
+    }
+}
+
+/// The writer a request's bearer token stands for. The token is verified first, so only its
+/// holder spends its budget; a write without a valid token is charged to the client's address.
+async fn writer(
+    state: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+) -> Result<Principal, ApiError> {
     let secret = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|s| s.trim().to_string());
-    let key = secret
-        .as_deref()
-        .and_then(|s| s.get(..16))
-        .unwrap_or("anonymous")
-        .to_string();
-    if !state.allow_write(&key) {
+    let verified = match secret {
+        Some(secret) => {
+            let registry = state.registry().clone();
+            blocking(move || Ok(registry.authenticate(&secret))).await?
+        }
+        None => Err(RegistryError::Unauthenticated),
+    };
+    let (key, budget) = match &verified {
+        Ok(who) => (WriteKey::Token(who.actor.clone()), TOKEN_BUDGET),
+        Err(_) => (WriteKey::Address(client.address), ADDRESS_BUDGET),
+    };
+    if !client.limiter.allow(key, budget) {
         return Err(ApiError::RateLimited);
     }
-    let secret = secret.ok_or(passage_registry::RegistryError::Unauthenticated)?;
-    let registry = state.registry().clone();
-    blocking(move || Ok(registry.authenticate(&secret)?)).await
+    Ok(verified?)
+}
+
+/// A body of at most `limit` bytes: a larger declared length is refused before anything is read,
+/// and reading stops at the limit.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    let too_large = || {
+        ApiError::Registry(
+            "body_too_large",
+            format!("request body: more than {limit} bytes, or not received whole"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| too_large())
 }
 
 fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
@@ -252,7 +318,7 @@ async fn events(
     let after = number_param(&p, "after", 0, i64::MAX)?;
     let limit = number_param(&p, "limit", 1000, 10_000)?.max(1);
     let registry = state.registry().clone();
-    let list = blocking(move || Ok(registry.events(after, limit)?)).await?;
+    let list = blocking(move || Ok(registry.public_events(after, limit)?)).await?;
     Ok(Json(json!({ "events": list })))
 }
 
@@ -282,7 +348,7 @@ async fn export(
 ) -> Result<Response, ApiError> {
     let p = read(q.as_deref().unwrap_or(""), &EXPORT_PARAMS, &[])?;
     let registry = state.registry().clone();
-    let bundle = blocking(move || Ok(registry.export()?)).await?;
+    let bundle = blocking(move || Ok(registry.public_export()?)).await?;
     match p.get("format").map(String::as_str) {
         None | Some("json") => Ok(Json(json!(bundle)).into_response()),
         Some("csv") => {
@@ -298,12 +364,14 @@ async fn export(
 
 async fn import(
     State(state): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
-    bytes: Bytes,
+    body: Body,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let p = read(q.as_deref().unwrap_or(""), &EXPORT_PARAMS, &[])?;
-    let who = writer(&state, &headers).await?;
+    let who = writer(&state, &client, &headers).await?;
+    let bytes = read_body(&headers, body, IMPORT_BODY_BYTES).await?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|e| ApiError::Registry("invalid_record", format!("request body: not UTF-8: {e}")))?
         .to_string();
@@ -333,22 +401,25 @@ async fn import(
     Ok((StatusCode::CREATED, Json(json!({ "imported": n }))))
 }
 
-/// A write of one record: the writer is authenticated (and rate-limited) first, then the request
-/// is read, then the registry changes the record off the async threads; the answer carries the
-/// record's new version as its ETag.
+/// A write of one record: the writer is authenticated (and rate-limited) first, then the body is
+/// read, within its limit, then the registry changes the record off the async threads; the
+/// answer carries the record's new version as its ETag.
 async fn record_write<A, T>(
     state: &AppState,
-    headers: &HeaderMap,
+    client: &Client,
+    request: (HeaderMap, Body),
     status: StatusCode,
-    input: impl FnOnce() -> Result<A, ApiError>,
+    input: impl FnOnce(&HeaderMap, &Bytes) -> Result<A, ApiError>,
     op: impl FnOnce(&Registry, &Principal, A) -> Result<Versioned<T>, RegistryError> + Send + 'static,
 ) -> Result<Response, ApiError>
 where
     A: Send + 'static,
     T: serde::Serialize + Send + 'static,
 {
-    let who = writer(state, headers).await?;
-    let input = input()?;
+    let (headers, body) = request;
+    let who = writer(state, client, &headers).await?;
+    let bytes = read_body(&headers, body, RECORD_BODY_BYTES).await?;
+    let input = input(&headers, &bytes)?;
     let registry = state.registry().clone();
     let v = blocking(move || Ok(op(&registry, &who, input)?)).await?;
     Ok(versioned(status, v.version, json!(v)))
@@ -356,26 +427,34 @@ where
 
 async fn create_entity(
     State(state): State<AppState>,
+    client: Client,
     headers: HeaderMap,
-    bytes: Bytes,
+    body: Body,
 ) -> Result<Response, ApiError> {
-    let input = || body::<Entity>(&bytes);
-    record_write(&state, &headers, StatusCode::CREATED, input, |r, who, e| {
-        r.create_entity(who, e)
-    })
+    let input = |_: &HeaderMap, b: &Bytes| self::body::<Entity>(b);
+    record_write(
+        &state,
+        &client,
+        (headers, body),
+        StatusCode::CREATED,
+        input,
+        |r, who, e| r.create_entity(who, e),
+    )
     .await
 }
 
 async fn update_entity(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    client: Client,
     Path(id): Path<String>,
-    bytes: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Response, ApiError> {
-    let input = || Ok((if_match(&headers)?, body::<Entity>(&bytes)?));
+    let input = |h: &HeaderMap, b: &Bytes| Ok((if_match(h)?, self::body::<Entity>(b)?));
     record_write(
         &state,
-        &headers,
+        &client,
+        (headers, body),
         StatusCode::OK,
         input,
         |r, who, (v, mut e)| {
@@ -388,26 +467,34 @@ async fn update_entity(
 
 async fn create_pledge(
     State(state): State<AppState>,
+    client: Client,
     headers: HeaderMap,
-    bytes: Bytes,
+    body: Body,
 ) -> Result<Response, ApiError> {
-    let input = || body::<Pledge>(&bytes);
-    record_write(&state, &headers, StatusCode::CREATED, input, |r, who, p| {
-        r.create_pledge(who, p)
-    })
+    let input = |_: &HeaderMap, b: &Bytes| self::body::<Pledge>(b);
+    record_write(
+        &state,
+        &client,
+        (headers, body),
+        StatusCode::CREATED,
+        input,
+        |r, who, p| r.create_pledge(who, p),
+    )
     .await
 }
 
 async fn update_pledge(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    client: Client,
     Path(id): Path<String>,
-    bytes: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Response, ApiError> {
-    let input = || Ok((if_match(&headers)?, body::<Pledge>(&bytes)?));
+    let input = |h: &HeaderMap, b: &Bytes| Ok((if_match(h)?, self::body::<Pledge>(b)?));
     record_write(
         &state,
-        &headers,
+        &client,
+        (headers, body),
         StatusCode::OK,
         input,
         |r, who, (v, mut p)| {
@@ -420,26 +507,35 @@ async fn update_pledge(
 
 async fn withdraw_pledge(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    client: Client,
     Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Response, ApiError> {
-    let input = || if_match(&headers);
-    record_write(&state, &headers, StatusCode::OK, input, move |r, who, v| {
-        r.withdraw_pledge(who, &id, v)
-    })
+    let input = |h: &HeaderMap, _: &Bytes| if_match(h);
+    record_write(
+        &state,
+        &client,
+        (headers, body),
+        StatusCode::OK,
+        input,
+        move |r, who, v| r.withdraw_pledge(who, &id, v),
+    )
     .await
 }
 
 async fn add_update(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    client: Client,
     Path(id): Path<String>,
-    bytes: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Response, ApiError> {
-    let input = || body::<ProgressUpdate>(&bytes);
+    let input = |_: &HeaderMap, b: &Bytes| self::body::<ProgressUpdate>(b);
     record_write(
         &state,
-        &headers,
+        &client,
+        (headers, body),
         StatusCode::CREATED,
         input,
         move |r, who, u| r.add_update(who, &id, u),
@@ -447,28 +543,56 @@ async fn add_update(
     .await
 }
 
+async fn confirm_co_pledger(
+    State(state): State<AppState>,
+    client: Client,
+    Path((id, entity)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let input = |h: &HeaderMap, _: &Bytes| if_match(h);
+    record_write(
+        &state,
+        &client,
+        (headers, body),
+        StatusCode::OK,
+        input,
+        move |r, who, v| r.confirm_co_pledger(who, &id, &entity, v),
+    )
+    .await
+}
+
 async fn verify_update(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    client: Client,
     Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Response, ApiError> {
-    let input = || if_match(&headers);
-    record_write(&state, &headers, StatusCode::OK, input, move |r, who, v| {
-        r.verify_update(who, &id, v)
-    })
+    let input = |h: &HeaderMap, _: &Bytes| if_match(h);
+    record_write(
+        &state,
+        &client,
+        (headers, body),
+        StatusCode::OK,
+        input,
+        move |r, who, v| r.verify_update(who, &id, v),
+    )
     .await
 }
 
 async fn link_indicator(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    client: Client,
     Path(id): Path<String>,
-    bytes: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Response, ApiError> {
-    let input = || body::<IndicatorLink>(&bytes);
+    let input = |_: &HeaderMap, b: &Bytes| self::body::<IndicatorLink>(b);
     record_write(
         &state,
-        &headers,
+        &client,
+        (headers, body),
         StatusCode::CREATED,
         input,
         move |r, who, l| r.link_indicator(who, &id, l),
@@ -490,29 +614,30 @@ struct TokenRequest {
 
 async fn issue_token(
     State(state): State<AppState>,
+    client: Client,
     headers: HeaderMap,
-    bytes: Bytes,
+    body: Body,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let who = writer(&state, &headers).await?;
-    let req: TokenRequest = body(&bytes)?;
+    let who = writer(&state, &client, &headers).await?;
+    let bytes = read_body(&headers, body, RECORD_BODY_BYTES).await?;
+    let req: TokenRequest = self::body(&bytes)?;
     let role = Role::parse(&req.role).ok_or_else(|| {
         ApiError::Registry(
             "invalid_record",
             format!(
-                "`role`: `{}` is not administrator, entity_editor or reviewer",
+                "`role`: `{}` is not administrator, entity_editor, reviewer or claims_editor",
                 req.role
             ),
         )
     })?;
+    let expires_at = req
+        .expires_at
+        .as_deref()
+        .map(|e| Timestamp::parse("expires_at", e))
+        .transpose()?;
     let registry = state.registry().clone();
     let (record, secret) = blocking(move || {
-        Ok(registry.issue_token(
-            &who,
-            role,
-            req.entity.as_deref(),
-            &req.label,
-            req.expires_at.as_deref(),
-        )?)
+        Ok(registry.issue_token(&who, role, req.entity.as_deref(), &req.label, expires_at)?)
     })
     .await?;
     Ok((
@@ -523,10 +648,11 @@ async fn issue_token(
 
 async fn revoke_token(
     State(state): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let who = writer(&state, &headers).await?;
+    let who = writer(&state, &client, &headers).await?;
     let registry = state.registry().clone();
     let record = blocking(move || Ok(registry.revoke_token(&who, &id)?)).await?;
     Ok(Json(json!({ "token": record })))

@@ -1,6 +1,7 @@
 //! The claim routes over HTTP: verdicts and timelines, checking a definition, and registering one
-//! only with the server's token.
+//! only with a registry token whose role may (or the server's configured claims token).
 
+use passage_registry::{Entity, EntityKind, Principal, Role};
 use serde_json::{json, Value};
 
 use crate::{get_json, request, shared, start_with};
@@ -50,7 +51,7 @@ fn claims_carry_verdicts_and_timelines() {
         (status, body["error"]["code"].as_str()),
         (422, Some("invalid_claim"))
     );
-    // This server has no claims token: nothing is registered.
+    // Without a token, or with one the registry does not know, nothing is registered.
     let (status, body) = post(s.addr, "/api/v1/claims", "", &claim("x"));
     assert_eq!(
         (status, body["error"]["code"].as_str()),
@@ -60,8 +61,75 @@ fn claims_carry_verdicts_and_timelines() {
     let (status, body) = post(s.addr, "/api/v1/claims", auth, &claim("x"));
     assert_eq!(
         (status, body["error"]["code"].as_str()),
-        (403, Some("forbidden"))
+        (401, Some("unauthorized"))
     );
+}
+
+#[test]
+fn registering_a_claim_is_authorised_by_the_registrys_tokens_and_roles() {
+    let src = tempfile::tempdir().unwrap();
+    std::fs::write(
+        src.path().join("population.csv"),
+        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst\n\
+         2024,Syrian Arab Rep.,SYR,SYR,Turkiye,TUR,TUR,2940735,0,0,0,0,0,0,,0\n\
+         2024,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,700000,0,0,0,0,0,0,,0\n",
+    )
+    .unwrap();
+    // No claims token is configured: the registry's tokens decide.
+    let s = start_with(src.path(), None);
+    let r = s.state.registry();
+    let local = Principal::local();
+    r.create_entity(
+        &local,
+        Entity {
+            id: "canada".into(),
+            kind: EntityKind::State,
+            name: "Canada".into(),
+            country: Some("CAN".into()),
+            example: true,
+        },
+    )
+    .unwrap();
+    let token =
+        |role, entity: Option<&str>| r.issue_token(&local, role, entity, "t", None).unwrap();
+    let cases = [
+        (token(Role::Administrator, None), 201, "admin-registers"),
+        (
+            token(Role::ClaimsEditor, None),
+            201,
+            "claims-editor-registers",
+        ),
+        (token(Role::Reviewer, None), 403, "reviewer-does-not"),
+        (
+            token(Role::EntityEditor, Some("canada")),
+            403,
+            "editor-does-not",
+        ),
+    ];
+    for ((_, secret), expected, id) in &cases {
+        let auth = format!("Authorization: Bearer {secret}\r\n");
+        let (status, body) = post(s.addr, "/api/v1/claims", &auth, &claim(id));
+        assert_eq!(status, *expected, "{id}: {body}");
+        if *expected == 403 {
+            assert_eq!(body["error"]["code"], "forbidden", "{body}");
+        }
+    }
+    assert_eq!(
+        get_json(s.addr, "/api/v1/claims/admin-registers")["claim"]["id"],
+        "admin-registers"
+    );
+    // A revoked token, and a forged secret of a real token's id, are refused.
+    let (record, secret) = &cases[1].0;
+    r.revoke_token(&local, &record.id).unwrap();
+    let forged = format!("pst_{}_{}", record.id, "0".repeat(48));
+    for bad in [secret.as_str(), forged.as_str()] {
+        let auth = format!("Authorization: Bearer {bad}\r\n");
+        let (status, body) = post(s.addr, "/api/v1/claims", &auth, &claim("late"));
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (401, Some("unauthorized"))
+        );
+    }
 }
 
 #[test]

@@ -204,6 +204,19 @@ fn prepare(
                 Value::Null,
             )
         }
+        11 => {
+            let other = if owner == "canada" { "chad" } else { "canada" };
+            let id = format!("C-{n}");
+            let mut p: Pledge = serde_json::from_value(pledge_doc(&id, other)).unwrap();
+            p.co_pledgers = vec![owner.into()];
+            r.create_pledge(&local, p).unwrap();
+            (
+                "POST",
+                format!("/api/v1/registry/pledges/{id}/co-pledgers/{owner}/confirm"),
+                "If-Match: \"1\"\r\n".into(),
+                Value::Null,
+            )
+        }
         _ => (
             "POST",
             "/api/v1/registry/import".into(),
@@ -226,7 +239,7 @@ fn every_write_route_by_every_role_on_postgres() {
 fn matrix(f: &Fixture) {
     // Route index → may an entity editor of `canada` make it on its own records?
     let editorial = [
-        false, true, true, true, true, true, false, true, false, false, false,
+        false, true, true, true, true, true, false, true, false, false, false, true,
     ];
     let route_names = [
         "create entity",
@@ -240,9 +253,10 @@ fn matrix(f: &Fixture) {
         "issue token",
         "revoke token",
         "import",
+        "confirm co-pledge",
     ];
     let mut n = 0;
-    for route in 0..11 {
+    for route in 0..12 {
         for owner in ["canada", "chad"] {
             let roles: [(&str, Option<&str>, bool); 4] = [
                 ("administrator", Some(&f.admin), true),
@@ -381,7 +395,7 @@ fn versions_tokens_limits_and_evidence() {
             Role::Administrator,
             None,
             "old",
-            Some("2001-01-01T00:00:00Z"),
+            Some("2001-01-01T00:00:00Z".parse().unwrap()),
         )
         .unwrap();
     assert_eq!(
@@ -442,4 +456,218 @@ fn versions_tokens_limits_and_evidence() {
         assert_eq!(s, 401);
     }
     assert!(limited, "no 429 after 400 writes without a token");
+}
+
+#[test]
+fn an_invalid_expiry_is_refused_and_the_registry_keeps_serving() {
+    let f = fixture();
+    let addr = f.server.addr;
+    let token = json!({"role": "reviewer", "label": "x", "expires_at": "2027-01-0éT0000000Z"});
+    let (s, v) = send(
+        addr,
+        "POST",
+        "/api/v1/registry/tokens",
+        Some(&f.admin),
+        "",
+        &token,
+    );
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("invalid_record")),
+        "{v}"
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`expires_at`"),
+        "{v}"
+    );
+    // Every later request is answered as before.
+    let (s, _) = send(
+        addr,
+        "GET",
+        "/api/v1/registry/entities",
+        None,
+        "",
+        &Value::Null,
+    );
+    assert_eq!(s, 200);
+    let entity = json!({"id": "after-the-bad-expiry", "kind": "ngo", "name": "x"});
+    let (s, v) = send(
+        addr,
+        "POST",
+        "/api/v1/registry/entities",
+        Some(&f.admin),
+        "",
+        &entity,
+    );
+    assert_eq!(s, 201, "{v}");
+}
+
+/// The status line and headers a request's head alone gets, within a few seconds: the body it
+/// declares is never sent.
+fn head_only(addr: SocketAddr, method: &str, path: &str, headers: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Content-Type: application/json\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&raw).contains("\r\n\r\n") {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("{method} {path}: no answer before the body was sent: {e}"),
+        }
+    }
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let status = text.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, text)
+}
+
+#[test]
+fn the_token_is_checked_and_the_size_refused_before_a_body_is_read() {
+    let f = fixture();
+    let addr = f.server.addr;
+    let forged = "Authorization: Bearer pst_000000000000_wrong\r\n";
+    for path in ["/api/v1/registry/import", "/api/v1/registry/pledges"] {
+        let (s, text) = head_only(
+            addr,
+            "POST",
+            path,
+            &format!("{forged}Content-Length: 60000\r\n"),
+        );
+        assert_eq!(s, 401, "{path}: {text}");
+    }
+    let admin = format!("Authorization: Bearer {}\r\n", f.admin);
+    let (s, text) = head_only(
+        addr,
+        "POST",
+        "/api/v1/registry/import",
+        &format!("{admin}Content-Length: 3000000\r\n"),
+    );
+    assert_eq!(s, 413, "{text}");
+    let (s, text) = head_only(
+        addr,
+        "POST",
+        "/api/v1/registry/pledges",
+        &format!("{admin}Content-Length: 70000\r\n"),
+    );
+    assert_eq!(s, 413, "{text}");
+}
+
+#[test]
+fn a_flood_with_a_false_secret_does_not_lock_out_the_real_administrator() {
+    let f = fixture();
+    let addr = f.server.addr;
+    // The forged secret carries the administrator's public id, as anyone who saw it could.
+    let id = f.admin.split('_').nth(1).unwrap();
+    let forged = format!("pst_{id}_{}", "0".repeat(48));
+    let entity = |n: &str| json!({"id": n, "kind": "ngo", "name": "x"});
+    let mut refused = None;
+    for i in 0..300 {
+        let (status, head, _) = request(
+            addr,
+            "POST",
+            "/api/v1/registry/entities",
+            &format!("Authorization: Bearer {forged}\r\n"),
+            &entity(&format!("forged-{i}")).to_string(),
+        );
+        match status {
+            401 => {}
+            429 => {
+                refused = Some(head);
+                break;
+            }
+            other => panic!("forged write {i}: {other}"),
+        }
+    }
+    let head = refused.expect("a flood of forged writes was never limited");
+    assert!(
+        head.to_ascii_lowercase().contains("retry-after: 1"),
+        "a 429 without Retry-After: {head}"
+    );
+    // Invented token ids share the address's budget too: none gets a fresh one.
+    let invented = "Authorization: Bearer pst_123456789abc_x\r\n";
+    let (s, _, _) = request(addr, "POST", "/api/v1/registry/entities", invented, "{}");
+    assert_eq!(s, 429);
+    for i in 0..10 {
+        let (s, v) = send(
+            addr,
+            "POST",
+            "/api/v1/registry/entities",
+            Some(&f.admin),
+            "",
+            &entity(&format!("real-{i}")),
+        );
+        assert_eq!(s, 201, "the administrator's write {i}: {v}");
+    }
+}
+
+#[test]
+fn the_public_events_feed_shows_no_token_hash() {
+    let f = fixture();
+    let tokens = f.server.state.registry().tokens().unwrap();
+    assert_eq!(tokens.len(), 3);
+    let (s, v) = send(
+        f.server.addr,
+        "GET",
+        "/api/v1/registry/events?limit=10000",
+        None,
+        "",
+        &Value::Null,
+    );
+    assert_eq!(s, 200);
+    let feed = v.to_string();
+    assert!(v["events"].as_array().unwrap().len() >= 7, "{v}");
+    for t in &tokens {
+        assert!(
+            !feed.contains(&t.secret_sha256),
+            "the feed shows token {}'s hash",
+            t.id
+        );
+    }
+    assert!(!feed.contains("secret_sha256"));
+}
+
+#[test]
+fn a_scope_of_codes_outside_iso_3166_is_refused_naming_the_code() {
+    let f = fixture();
+    let mut p = pledge_doc("P-scope", "canada");
+    p["scope"] = json!(["GFR", "XYZ"]);
+    let (s, v) = send(
+        f.server.addr,
+        "POST",
+        "/api/v1/registry/pledges",
+        Some(&f.admin),
+        "",
+        &p,
+    );
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("invalid_record")),
+        "{v}"
+    );
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("`scope`: `GFR` is not an ISO 3166 alpha-3 code"),
+        "{message}"
+    );
+    p["scope"] = json!(["DEU", "syr"]);
+    let (s, v) = send(
+        f.server.addr,
+        "POST",
+        "/api/v1/registry/pledges",
+        Some(&f.admin),
+        "",
+        &p,
+    );
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["scope"], json!(["DEU", "SYR"]));
 }
