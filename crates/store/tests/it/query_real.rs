@@ -171,17 +171,20 @@ fn missing_migrants_by_region_and_cause() {
 #[test]
 fn a_grouped_query_selecting_no_rows_has_no_rows_not_a_panic() {
     let r = release();
-    for (origins, years) in [
-        (vec!["ATA"], YearFilter::All),
+    for (filters, years) in [
+        (vec![filter("origin", "coo_iso", &["ATA"])], YearFilter::All),
         (
-            vec!["HUN", "UNK"],
+            vec![
+                filter("origin", "coo_iso", &["HUN", "UNK"]),
+                filter("asylum", "coa_iso", &["CZE", "ZAF"]),
+            ],
             YearFilter::List(vec![Year::new(1974).unwrap()]),
         ),
     ] {
         let q = Query {
             dataset: "population".into(),
             years,
-            filters: vec![filter("origin", "coo_iso", &origins)],
+            filters,
             by: vec!["year".into(), "coo_iso".into(), "coa_iso".into()],
             measures: vec!["refugees".into()],
         };
