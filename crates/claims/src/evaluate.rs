@@ -39,6 +39,9 @@ pub struct Observation {
     pub unit: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<usize>,
+    /// `mid-year` when the figure counts people at mid-year, not at the year's end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +99,24 @@ impl Loaded<'_> {
             value: value.map(|v| round(v, self.series.indicator.decimals)),
             unit: self.series.indicator.unit.clone(),
             rank: None,
+            period: year.and_then(|y| self.period_at(y)).map(String::from),
+        }
+    }
+
+    /// The reference period of the year's figure, when it is not the ordinary one.
+    fn period_at(&self, year: i16) -> Option<&'static str> {
+        self.series
+            .points
+            .iter()
+            .find(|p| p.year == year)
+            .and_then(|p| p.period)
+    }
+
+    /// The year as an explanation names it: `2025, mid-year` for a mid-year figure.
+    fn year_text(&self, year: i16) -> String {
+        match self.period_at(year) {
+            Some(p) => format!("{year}, {p}"),
+            None => year.to_string(),
         }
     }
 }
@@ -179,8 +200,9 @@ fn decide(test: &Test, loaded: &[Loaded<'_>], cap: i16, reference: &CountryRef) 
                 outcome: outcome(holds),
                 year: Some(year),
                 explanation: format!(
-                    "{} ({year}) = {} {} {}: {}",
+                    "{} ({}) = {} {} {}: {}",
                     l.operand.describe(),
+                    l.year_text(year),
                     obs[0].value.unwrap_or(v),
                     op.symbol(),
                     value,
@@ -221,11 +243,13 @@ fn decide(test: &Test, loaded: &[Loaded<'_>], cap: i16, reference: &CountryRef) 
                 outcome: outcome(holds),
                 year: Some(a_year.max(b_year)),
                 explanation: format!(
-                    "{} ({a_year}) = {} {} {scaled}{} ({b_year}) = {}: {}",
+                    "{} ({}) = {} {} {scaled}{} ({}) = {}: {}",
                     l.operand.describe(),
+                    l.year_text(a_year),
                     obs[0].value.unwrap_or(a),
                     op.symbol(),
                     r.operand.describe(),
+                    r.year_text(b_year),
                     obs[1].value.unwrap_or(b),
                     outcome(holds).name()
                 ),
@@ -272,9 +296,10 @@ fn decide(test: &Test, loaded: &[Loaded<'_>], cap: i16, reference: &CountryRef) 
                 outcome: outcome(holds),
                 year: Some(year),
                 explanation: format!(
-                    "{} ranks {rank} of {} in {year} ({} {}): {}",
+                    "{} ranks {rank} of {} in {} ({} {}): {}",
                     l.operand.describe(),
                     order.len(),
+                    l.year_text(year),
                     op_rank(*op),
                     position,
                     outcome(holds).name()

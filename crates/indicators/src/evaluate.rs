@@ -59,6 +59,9 @@ pub struct Point {
     pub parts: Vec<Option<f64>>,
     /// Source rows summed into each part.
     pub source_rows: Vec<u64>,
+    /// `mid-year` when a part counts people at mid-year (a release made during that year), so
+    /// the figure is not compared with end-of-year ones unawares.
+    pub period: Option<&'static str>,
 }
 
 /// The answer: figures sorted by country, breakdown and year, with everything needed to cite them.
@@ -282,6 +285,10 @@ impl Engine {
         let points = entries
             .into_iter()
             .map(|((country, keys, year), (parts, source_rows))| Point {
+                period: indicator
+                    .sources()
+                    .into_iter()
+                    .find_map(|d| release.reference_period(d, i32::from(year)).label()),
                 value: combine(&indicator.formula, &parts),
                 country: country.map(String::from),
                 year,

@@ -74,6 +74,9 @@ impl Series<'_> {
             m.insert(k.clone(), json!(v));
         }
         m.insert("value".into(), number(point.value, d));
+        if let Some(p) = point.period {
+            m.insert("reference_period".into(), json!(p));
+        }
         let labels = self.part_labels();
         let mut parts = Map::new();
         let mut rows = Map::new();
