@@ -8,7 +8,7 @@ use std::path::Path;
 use passage_datasets::{Dataset, MeasureData, Table, NULL_INT};
 use passage_domain::{CountryRef, CountryRow};
 
-use crate::ipc::read_table;
+use crate::ipc::read_verified_table;
 use crate::{Manifest, StoreError};
 
 /// Rows of each code of one dimension, in compressed-sparse-row form: the rows of code `c` are
@@ -231,7 +231,7 @@ impl Release {
                             .iter()
                             .map(|entry| {
                                 let path = dir.join(&entry.file);
-                                let table = read_table(&path)?;
+                                let table = read_verified_table(&path, &entry.sha256)?;
                                 let dataset = Dataset::from_name(&table.name)
                                     .filter(|d| d.name() == entry.dataset && table.len as u64 == entry.rows)
                                     .ok_or_else(|| StoreError::Corrupt {

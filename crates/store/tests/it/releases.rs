@@ -190,6 +190,40 @@ fn a_damaged_table_file_is_reported_not_misread() {
     assert!(err.to_string().contains("population.arrow"));
 }
 
+/// A table file edited in place so that it still parses, with one figure changed, is refused by
+/// its digest rather than served.
+#[test]
+fn a_table_file_edited_in_place_is_refused_by_its_digest() {
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path()).unwrap();
+    let id = store
+        .sync(&import(source_dir(POPULATION).path()), &|_| {})
+        .unwrap()
+        .id;
+    let file = data
+        .path()
+        .join("releases")
+        .join(id.as_str())
+        .join("tables/population.arrow");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let figure = 2_940_735i64.to_le_bytes();
+    let at = bytes
+        .windows(8)
+        .position(|w| w == figure)
+        .expect("the figure is stored as a little-endian i64");
+    bytes[at..at + 8].copy_from_slice(&2_940_736i64.to_le_bytes());
+    std::fs::write(&file, &bytes).unwrap();
+    // The edited file is still a valid table with the edited figure in it.
+    assert!(passage_store::read_table(&file).is_ok());
+    let err = store.load(&id).unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("population.arrow") && message.contains("sha256"),
+        "{message}"
+    );
+}
+
 /// A sum over every row of each dataset of a release, grouped by year where it has years: equal
 /// sums on two releases are the answers a user sees.
 fn answers(release: &passage_store::Release) -> Vec<(String, String)> {
