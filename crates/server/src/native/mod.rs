@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
             get(|| async { Json(openapi::document()) }),
         )
         .route("/api/v1/docs", get(|| async { Html(openapi::docs_page()) }))
+        .layer(registry::write_limiter())
 }
 
 fn active(state: &AppState) -> Result<std::sync::Arc<Release>, ApiError> {

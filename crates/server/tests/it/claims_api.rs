@@ -130,6 +130,19 @@ fn registering_a_claim_is_authorised_by_the_registrys_tokens_and_roles() {
             (401, Some("unauthorized"))
         );
     }
+    // Failed attempts are charged to the client's address, as registry writes are: a flood of
+    // forged secrets is cut off with Retry-After, and the real administrator keeps its budget.
+    let auth = format!("Authorization: Bearer {forged}\r\n");
+    let body = claim("flood").to_string();
+    let limited = (0..500).find_map(|_| {
+        let (status, head, _) = request(s.addr, "POST", "/api/v1/claims", &auth, &body);
+        (status == 429).then_some(head)
+    });
+    let head = limited.expect("a flood of forged secrets is rate-limited");
+    assert!(head.to_ascii_lowercase().contains("retry-after:"), "{head}");
+    let admin = format!("Authorization: Bearer {}\r\n", cases[0].0 .1);
+    let (status, body) = post(s.addr, "/api/v1/claims", &admin, &claim("after-flood"));
+    assert_eq!(status, 201, "{body}");
 }
 
 #[test]
