@@ -121,3 +121,37 @@ pub const MIGRATIONS: [(u32, &str, &str, &str); 2] = [
         include_str!("../migrations/0002_events_append_only.postgres.sql"),
     ),
 ];
+
+/// Checks every backend must pass, called from each backend's own tests.
+#[cfg(test)]
+pub(crate) mod conformance {
+    use super::{Backend, Kind, Stored};
+
+    /// A panic inside a write transaction rolls it back, and the backend goes on serving: the
+    /// lock is not poisoned and the half-done write is gone.
+    pub fn a_panic_inside_a_write_rolls_back(db: &dyn Backend) {
+        let row = Stored {
+            id: "x".into(),
+            owner: "x".into(),
+            parent: String::new(),
+            version: 1,
+            deleted: false,
+            doc: "{}".into(),
+        };
+        let err = db
+            .write(&mut |tx| {
+                tx.insert(Kind::Entity, &row)?;
+                panic!("a bug reached from input");
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("rolled back"), "{err}");
+        let mut seen = None;
+        db.read(&mut |tx| {
+            seen = Some(tx.get(Kind::Entity, "x")?);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, Some(None));
+        db.write(&mut |tx| tx.insert(Kind::Entity, &row)).unwrap();
+    }
+}

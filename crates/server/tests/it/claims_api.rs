@@ -17,6 +17,19 @@ fn claim(id: &str) -> Value {
     })
 }
 
+/// Sources with two hosts of Syrians, Türkiye and Germany.
+fn two_hosts() -> tempfile::TempDir {
+    let src = tempfile::tempdir().unwrap();
+    std::fs::write(
+        src.path().join("population.csv"),
+        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst\n\
+         2024,Syrian Arab Rep.,SYR,SYR,Turkiye,TUR,TUR,2940735,0,0,0,0,0,0,,0\n\
+         2024,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,700000,0,0,0,0,0,0,,0\n",
+    )
+    .unwrap();
+    src
+}
+
 fn post(addr: std::net::SocketAddr, path: &str, headers: &str, body: &Value) -> (u16, Value) {
     let (status, _, text) = request(addr, "POST", path, headers, &body.to_string());
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
@@ -67,14 +80,7 @@ fn claims_carry_verdicts_and_timelines() {
 
 #[test]
 fn registering_a_claim_is_authorised_by_the_registrys_tokens_and_roles() {
-    let src = tempfile::tempdir().unwrap();
-    std::fs::write(
-        src.path().join("population.csv"),
-        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst\n\
-         2024,Syrian Arab Rep.,SYR,SYR,Turkiye,TUR,TUR,2940735,0,0,0,0,0,0,,0\n\
-         2024,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,700000,0,0,0,0,0,0,,0\n",
-    )
-    .unwrap();
+    let src = two_hosts();
     // No claims token is configured: the registry's tokens decide.
     let s = start_with(src.path(), None);
     let r = s.state.registry();
@@ -147,14 +153,7 @@ fn registering_a_claim_is_authorised_by_the_registrys_tokens_and_roles() {
 
 #[test]
 fn registering_needs_the_token_and_a_new_id() {
-    let src = tempfile::tempdir().unwrap();
-    std::fs::write(
-        src.path().join("population.csv"),
-        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst\n\
-         2024,Syrian Arab Rep.,SYR,SYR,Turkiye,TUR,TUR,2940735,0,0,0,0,0,0,,0\n\
-         2024,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,700000,0,0,0,0,0,0,,0\n",
-    )
-    .unwrap();
+    let src = two_hosts();
     let token = "0123456789abcdef0123";
     let s = start_with(src.path(), Some(token));
     let id = "tur-more-than-deu";

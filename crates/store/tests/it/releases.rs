@@ -170,8 +170,13 @@ fn leftovers_of_an_interrupted_import_are_swept() {
     assert_eq!(store.releases().unwrap().len(), 1);
 }
 
-#[test]
-fn a_damaged_table_file_is_reported_not_misread() {
+/// A store holding the fixture's release, and the path of its population table file.
+fn synced_population() -> (
+    tempfile::TempDir,
+    Store,
+    passage_domain::ReleaseId,
+    std::path::PathBuf,
+) {
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(data.path()).unwrap();
     let id = store
@@ -183,6 +188,12 @@ fn a_damaged_table_file_is_reported_not_misread() {
         .join("releases")
         .join(id.as_str())
         .join("tables/population.arrow");
+    (data, store, id, file)
+}
+
+#[test]
+fn a_damaged_table_file_is_reported_not_misread() {
+    let (_data, store, id, file) = synced_population();
     let bytes = std::fs::read(&file).unwrap();
     std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
     let err = store.load(&id).unwrap_err();
@@ -194,17 +205,7 @@ fn a_damaged_table_file_is_reported_not_misread() {
 /// its digest rather than served.
 #[test]
 fn a_table_file_edited_in_place_is_refused_by_its_digest() {
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(data.path()).unwrap();
-    let id = store
-        .sync(&import(source_dir(POPULATION).path()), &|_| {})
-        .unwrap()
-        .id;
-    let file = data
-        .path()
-        .join("releases")
-        .join(id.as_str())
-        .join("tables/population.arrow");
+    let (_data, store, id, file) = synced_population();
     let mut bytes = std::fs::read(&file).unwrap();
     let figure = 2_940_735i64.to_le_bytes();
     let at = bytes
