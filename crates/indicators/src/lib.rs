@@ -3,6 +3,8 @@
 //! the world, a region or a country as host or origin, with rankings, changes over time and country
 //! profiles. Every figure keeps its parts and the queries that reproduce them.
 
+#![forbid(unsafe_code)]
+
 mod catalogue;
 mod change;
 mod country_group;

@@ -2,6 +2,9 @@
 //! drive it without a socket; [`serve`] binds it with graceful shutdown and request limits. The
 //! active release is swapped in place when a sync activates a new one ([`spawn_watcher`]).
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 mod compat;
 mod connection;
 mod health;
@@ -26,7 +29,9 @@ pub use state::{spawn_watcher, AppState, Options, StateError};
 /// Limits applied to every request.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
+    /// The largest request body read, in bytes.
     pub body_bytes: usize,
+    /// How long a request may take before it is answered 408.
     pub timeout: Duration,
     /// Requests handled at once; further ones wait for a slot.
     pub concurrency: usize,

@@ -56,12 +56,16 @@ pub struct Options {
 /// Why the state could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
+    /// The store or its active release could not be read.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The shipped indicator catalogue does not parse.
     #[error(transparent)]
     Catalogue(#[from] CatalogueError),
+    /// The claims beside the releases could not be read.
     #[error(transparent)]
     Claims(#[from] ClaimError),
+    /// The registry could not be opened or migrated.
     #[error(transparent)]
     Registry(#[from] RegistryError),
 }
@@ -119,6 +123,7 @@ impl AppState {
         &self.inner.engine
     }
 
+    /// The claims users added and the verdict history.
     pub fn claims(&self) -> &ClaimStore {
         &self.inner.claims
     }
@@ -159,6 +164,7 @@ impl AppState {
         e
     }
 
+    /// The pledge registry.
     pub fn registry(&self) -> &Arc<Registry> {
         &self.inner.registry
     }

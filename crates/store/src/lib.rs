@@ -2,6 +2,8 @@
 //! with a manifest of provenance and findings; activation is atomic; the active release is loaded
 //! into memory once, indexed, and answers typed [`Query`]s; two releases can be compared ([`diff()`]).
 
+#![forbid(unsafe_code)]
+
 mod comparability;
 mod country_codes;
 mod diff;
