@@ -274,3 +274,16 @@ fn indicators_and_claims_say_when_they_read_mid_year_figures() {
     let claim = run_ok(passage(store()).args(["claims", "show", "turkiye-hosts-most-refugees"]));
     assert!(claim.contains("2025, mid-year"), "{claim}");
 }
+
+#[test]
+fn an_error_printed_to_a_closed_stderr_still_exits_with_its_code() {
+    let mut child = passage(store())
+        .args(["query", "population", "--origin", "ZZZ"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closing the reader before the command writes its error: a panic would exit 101.
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(2));
+}
