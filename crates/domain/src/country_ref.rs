@@ -108,7 +108,7 @@ impl CountryRef {
         self.countries.len()
     }
 
-    /// True when the reference holds no country (not yet loaded).
+    /// True when the reference holds no country.
     pub fn is_empty(&self) -> bool {
         self.countries.is_empty()
     }

@@ -56,9 +56,9 @@ pub enum IndicatorError {
     MissingDataset {
         /// The indicator requested.
         indicator: String,
-        /// The dataset missing.
+        /// The dataset it needs.
         dataset: String,
-        /// The release asked.
+        /// The release that lacks it.
         release: String,
     },
     /// Reading the release's data failed.

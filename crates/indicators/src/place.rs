@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::IndicatorError;
 
-/// Where an indicator is computed for.
+/// The place an indicator is computed for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "name", rename_all = "snake_case")]
 pub enum Place {

@@ -19,7 +19,7 @@ pub enum FilterValues {
 /// A fixed filter of a term: keep rows whose dimension has one of the values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermFilter {
-    /// The dimension filtered, such as `pop_type`.
+    /// The dimension filtered, such as `coa_iso` or `cause`.
     pub dim: String,
     /// The values kept.
     pub values: FilterValues,

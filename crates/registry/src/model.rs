@@ -167,7 +167,7 @@ pub struct Pledge {
     pub area: Option<String>,
     /// What it offers.
     pub contribution: Contribution,
-    /// The sum pledged, in `currency`, for financial pledges.
+    /// The sum pledged, in `currency`, when the pledge names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
     /// ISO 4217, with `amount`.

@@ -37,7 +37,7 @@ impl Postings {
         Postings { offsets, rows }
     }
 
-    /// The rows holding code `c` of the dimension's dictionary, ascending; empty for an unknown code.
+    /// The rows holding dictionary code `code` of the dimension, ascending; empty for an unknown code.
     pub fn rows_of(&self, code: u32) -> &[u32] {
         let c = code as usize;
         match (self.offsets.get(c), self.offsets.get(c + 1)) {
