@@ -11,16 +11,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::claim::{Claim, Op, Operand, Test};
 
+/// What the data says of a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
+    /// The claim holds.
     True,
+    /// The claim does not hold.
     False,
     /// The data cannot decide: a figure is missing, or the release lacks a dataset.
     Undetermined,
 }
 
 impl Outcome {
+    /// The outcome as written in outputs: `true`, `false` or `undetermined`.
     pub fn name(self) -> &'static str {
         match self {
             Outcome::True => "true",
@@ -33,10 +37,15 @@ impl Outcome {
 /// A figure the verdict rests on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
+    /// The operand, described in words (indicator, place and role).
     pub operand: String,
+    /// The data year of the figure, if there is one.
     pub year: Option<i16>,
+    /// The figure; `None` when the release has none.
     pub value: Option<f64>,
+    /// The unit of the figure, from the indicator.
     pub unit: String,
+    /// The country's place in the ranking, from 1, for claims about ranks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<usize>,
     /// `mid-year` when the figure counts people at mid-year, not at the year's end.
@@ -44,22 +53,31 @@ pub struct Observation {
     pub period: Option<String>,
 }
 
+/// The decision on a claim for one data year, with the figures it rests on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
+    /// Whether the claim holds.
     pub outcome: Outcome,
     /// The data year the verdict is about (the latest of its figures).
     pub year: Option<i16>,
+    /// The figures compared.
     pub observations: Vec<Observation>,
+    /// The verdict in one sentence, with its figures.
     pub explanation: String,
 }
 
 /// A claim evaluated on one release: the verdict now, and one per data year when open.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
+    /// The claim's id.
     pub claim: String,
+    /// The fingerprint of the definition evaluated, so a changed definition is told apart.
     pub fingerprint: String,
+    /// The id of the release evaluated on.
     pub release: String,
+    /// The verdict for the latest data year.
     pub verdict: Verdict,
+    /// The outcome in each data year, for claims that leave the year open; empty otherwise.
     pub timeline: Vec<(i16, Outcome)>,
 }
 

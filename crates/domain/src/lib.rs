@@ -5,6 +5,7 @@
 //! joins the systems (UNHCR, ISO 3166 alpha-3 and alpha-2, M49) for one release.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod code_system;
 mod country;

@@ -4,6 +4,7 @@
 //! profiles. Every figure keeps its parts and the queries that reproduce them.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod catalogue;
 mod change;

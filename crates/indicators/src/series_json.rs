@@ -117,6 +117,7 @@ impl Series<'_> {
 }
 
 impl Ranking<'_> {
+    /// The ranking as JSON: the ranked figures and the files of every source.
     pub fn to_json(&self, sources: impl Fn(&str) -> Value) -> Value {
         let mut m = self.series.header_json();
         m.insert("year".into(), json!(self.year));
@@ -144,6 +145,7 @@ impl Ranking<'_> {
 }
 
 impl Profile<'_> {
+    /// The profile as JSON: each indicator's series, with changes against `base_year`.
     pub fn to_json(&self, sources: impl Fn(&str) -> Value, base_year: i16) -> Value {
         json!({
             "country": self.country,

@@ -9,14 +9,20 @@ use crate::RegistryError;
 /// The kinds of object, each in its own table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
+    /// An entity that pledges: a state or an organisation.
     Entity,
+    /// A pledge made at a forum.
     Pledge,
+    /// A progress update of a pledge.
     Update,
+    /// A link from a pledge to an indicator.
     Link,
+    /// An access token (its secret's hash, never the secret).
     Token,
 }
 
 impl Kind {
+    /// Every kind, in table order.
     pub const ALL: [Kind; 5] = [
         Kind::Entity,
         Kind::Pledge,
@@ -36,6 +42,7 @@ impl Kind {
         }
     }
 
+    /// What the kind is called in messages, such as `progress update`.
     pub fn what(self) -> &'static str {
         match self {
             Kind::Entity => "entity",
@@ -46,6 +53,7 @@ impl Kind {
         }
     }
 
+    /// The kind stored in `table`, if any.
     pub fn from_table(table: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.table() == table)
     }

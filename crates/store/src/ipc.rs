@@ -113,7 +113,9 @@ pub fn write_table(path: &Path, table: &Table) -> Result<Written, StoreError> {
 /// What writing a table file produced: its size and sha256, computed as it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
+    /// The file's size in bytes.
     pub bytes: u64,
+    /// The file's sha256, in lower-case hex.
     pub sha256: String,
 }
 
