@@ -3,6 +3,7 @@
 mod claims;
 mod commands;
 mod crash;
+mod fuzz_replay;
 mod registry_crash;
 
 use std::path::{Path, PathBuf};
