@@ -26,6 +26,13 @@ pub use connection::{serve, serve_with, HEADER_READ_TIMEOUT};
 pub use panic_guard::install_quiet_hook;
 pub use state::{spawn_watcher, AppState, Options, StateError};
 
+/// Both APIs' query-string parsers, for the fuzz targets; not part of the supported interface.
+#[doc(hidden)]
+pub mod parsers {
+    pub use crate::compat::params::{CompatParams, DEFAULT_LIMIT};
+    pub use crate::native::params::{list, read, years_of, ParamSpec, QUERY_PARAMS};
+}
+
 /// Limits applied to every request.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {

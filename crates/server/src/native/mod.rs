@@ -8,7 +8,7 @@ mod error;
 mod http_date;
 mod indicators;
 mod openapi;
-mod params;
+pub(crate) mod params;
 mod registry;
 mod write_limit;
 
