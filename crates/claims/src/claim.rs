@@ -12,19 +12,25 @@ use crate::ClaimError;
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
+    /// Greater than.
     #[serde(rename = ">")]
     Gt,
+    /// Greater than or equal.
     #[serde(rename = ">=")]
     Ge,
+    /// Less than.
     #[serde(rename = "<")]
     Lt,
+    /// Less than or equal.
     #[serde(rename = "<=")]
     Le,
+    /// Equal, after rounding to the indicator's decimals.
     #[serde(rename = "==")]
     Eq,
 }
 
 impl Op {
+    /// Whether `a op b` holds.
     pub fn holds(self, a: f64, b: f64) -> bool {
         match self {
             Op::Gt => a > b,
@@ -35,6 +41,7 @@ impl Op {
         }
     }
 
+    /// The operator as explanations print it.
     pub fn symbol(self) -> &'static str {
         match self {
             Op::Gt => ">",
@@ -51,20 +58,27 @@ impl Op {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Operand {
+    /// The catalogue id of the indicator.
     pub indicator: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A country, ISO3; with neither this nor `region`, the world.
     pub country: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A region (M49, or UNHCR's as `unhcr:NAME`).
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `host` or `origin`, for a country or region.
     pub role: Option<String>,
     #[serde(default, rename = "where", skip_serializing_if = "BTreeMap::is_empty")]
+    /// Breakdown values the figure is narrowed to (`where` in definitions).
     pub filters: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The data year; without it, the latest year with data.
     pub year: Option<i16>,
 }
 
 impl Operand {
+    /// Where the figure is about, refusing a country and a region together.
     pub fn place(&self) -> Result<Place, String> {
         match (&self.country, &self.region) {
             (Some(_), Some(_)) => Err("give `country` or `region`, not both".into()),
@@ -74,6 +88,7 @@ impl Operand {
         }
     }
 
+    /// The role read, refusing one that is not host or origin.
     pub fn role(&self) -> Result<Option<Role>, String> {
         self.role
             .as_deref()
@@ -142,27 +157,38 @@ fn one() -> f64 {
 pub enum Test {
     /// `operand op value`.
     Threshold {
+        /// The figure tested.
         operand: Operand,
+        /// How it compares.
         op: Op,
+        /// The threshold.
         value: f64,
     },
     /// `left op factor × right`; with both years latest, the latest year both have.
     Compare {
+        /// The figure on the left.
         left: Operand,
+        /// How it compares.
         op: Op,
+        /// The figure on the right.
         right: Operand,
+        /// What the right figure is multiplied by (default 1).
         #[serde(default = "one")]
         factor: f64,
     },
     /// The country's rank among all countries, largest first: `rank op position`.
     Rank {
+        /// The country's figure ranked.
         operand: Operand,
+        /// How its rank compares.
         op: Op,
+        /// The rank it is compared with, 1 for first.
         position: u32,
     },
 }
 
 impl Test {
+    /// The figures the test reads.
     pub fn operands(&self) -> Vec<&Operand> {
         match self {
             Test::Threshold { operand, .. } | Test::Rank { operand, .. } => vec![operand],
@@ -171,6 +197,7 @@ impl Test {
     }
 }
 
+/// A public statement and the test that decides it against the data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
@@ -180,8 +207,10 @@ pub struct Claim {
     pub text: String,
     /// Where the claim is heard, and how the test reads it.
     pub context: String,
+    /// Words to find it by (a compact, a country, a topic).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// What decides it.
     pub test: Test,
 }
 

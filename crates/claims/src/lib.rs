@@ -3,6 +3,7 @@
 //! claim stopped (or started) holding, both across releases and across the years of the data.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod claim;
 mod error;

@@ -3,6 +3,7 @@
 //! data-quality [`Findings`]. Malformed input is a [`LoadError`] naming file, line and column.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod csv_cell;
 mod csv_input;

@@ -4,6 +4,7 @@
 //! `verify` checks, with the stored state, on SQLite or PostgreSQL behind one interface.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod access;
 mod backend;

@@ -11,9 +11,13 @@ use crate::RegistryError;
 /// The kinds a CSV file can hold, with their columns: (name, how the cell is read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CsvKind {
+    /// States, organisations and other pledging entities.
     Entities,
+    /// Pledges, one a row.
     Pledges,
+    /// Progress updates on pledges.
     Updates,
+    /// Links from pledges to indicators.
     Links,
 }
 
@@ -28,6 +32,7 @@ enum Cell {
 }
 
 impl CsvKind {
+    /// The kind a user names (`entities`, `pledges`, `updates`, `links`).
     pub fn parse(text: &str) -> Option<CsvKind> {
         match text {
             "entities" => Some(CsvKind::Entities),
@@ -38,6 +43,7 @@ impl CsvKind {
         }
     }
 
+    /// The kind's name, as `parse` reads it.
     pub fn name(self) -> &'static str {
         match self {
             CsvKind::Entities => "entities",

@@ -8,6 +8,7 @@ use crate::formats::unhcr_row::Flags;
 use crate::table::TableBuilder;
 use crate::{Dataset, Findings, LoadError, Table};
 
+/// The columns of the project's "Global Figures – all data" download (2014–2025).
 pub const HEADER_ALL_DATA: [&str; 25] = [
     "Main ID",
     "Incident ID",
@@ -36,6 +37,7 @@ pub const HEADER_ALL_DATA: [&str; 25] = [
     "Source Quality",
 ];
 
+/// The columns of the project's newer export (2026), without a total column.
 pub const HEADER_EXPORT_2026: [&str; 22] = [
     "Main ID",
     "Incident ID",
@@ -64,7 +66,9 @@ pub const HEADER_EXPORT_2026: [&str; 22] = [
 /// The two layouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
+    /// The "Global Figures – all data" download.
     AllData,
+    /// The 2026 export, with dates like `Thu, 01/01/2026 - 12:00`.
     Export2026,
 }
 

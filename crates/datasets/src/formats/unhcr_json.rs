@@ -58,6 +58,8 @@ fn cell_text(v: Option<&Json>) -> String {
     }
 }
 
+/// Reads one file of API pages as `dataset`'s table, naming `file` in errors and counting defects
+/// in `findings`.
 pub fn load(
     file: &str,
     data: &[u8],

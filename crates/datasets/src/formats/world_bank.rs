@@ -5,6 +5,7 @@
 use crate::csv_input::{CsvInput, Row};
 use crate::{Dataset, Findings, LoadError, Table};
 
+/// The columns of a World Bank indicator file.
 pub const HEADER: [&str; 4] = ["Country Name", "Country Code", "Year", "Value"];
 
 /// The World Bank's aggregate codes (regions, income and lending groups, demographic groups, World).
@@ -18,7 +19,9 @@ pub const AGGREGATES: [&str; 48] = [
 /// Which World Bank indicator a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Indicator {
+    /// Total population (SP.POP.TOTL).
     Population,
+    /// GDP in current US$ (NY.GDP.MKTP.CD).
     Gdp,
 }
 
