@@ -172,6 +172,21 @@ impl KeyCol {
 /// Group tables up to this many slots are addressed directly by the packed key.
 const DENSE_SLOTS: u64 = 1 << 18;
 
+/// Dense slots allowed per selected row (beyond a small floor). Zeroing and reading back a slot
+/// table far larger than the selection costs more than hashing the few rows: an empty or
+/// one-country answer would otherwise pay for every combination of years and countries.
+const DENSE_SLOTS_PER_ROW: u64 = 8;
+
+/// Slot tables this small are dense whatever the selection.
+const DENSE_FLOOR: u64 = 256;
+
+/// Whether a grouped query addresses its groups directly: the table of `capacity` slots is both
+/// small and not much larger than the `selected` rows.
+fn use_dense(capacity: u64, selected: usize) -> bool {
+    capacity <= DENSE_SLOTS
+        && capacity <= DENSE_FLOOR.max((selected as u64).saturating_mul(DENSE_SLOTS_PER_ROW))
+}
+
 fn is_country_dim(name: &str) -> bool {
     matches!(name, "coo_iso" | "coa_iso" | "iso3")
 }
@@ -240,6 +255,11 @@ fn dim_filters(t: &IndexedTable, filters: &[Filter]) -> Result<Vec<DimFilter>, Q
 /// Chooses the rows to read: the year range, narrowed by the index of the most selective country
 /// filter, then by the remaining filters.
 fn select(t: &IndexedTable, filters: &[DimFilter], years: &YearFilter) -> Selection {
+    // A filter none of whose values is in the table keeps no row: answer without scanning the
+    // table for a dimension that has no index.
+    if filters.iter().any(|f| f.codes.is_empty()) {
+        return Selection::Rows(Vec::new());
+    }
     let table = &t.table;
     let (first, last, list): (i16, i16, Option<Vec<i16>>) = match years {
         YearFilter::All => (i16::MIN, i16::MAX, None),
@@ -547,7 +567,7 @@ pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryE
         })?;
 
     let sel = select(t, &filters, &query.years);
-    let dense = capacity <= DENSE_SLOTS;
+    let dense = use_dense(capacity, sel.len());
     if let (Selection::Range(range), true) =
         (&sel, matches!(cols.as_slice(), [] | [KeyCol::Year { .. }]))
     {
@@ -778,4 +798,20 @@ pub fn scan_sum(t: &IndexedTable, measure: usize, keep: impl Fn(usize) -> bool) 
         }
     }
     sum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparse_selections_are_hashed_not_dense() {
+        // An empty answer, or one country in one year, over years × countries of origin.
+        assert!(!use_dense(75 * 220, 0));
+        assert!(!use_dense(75 * 220, 40));
+        // A selection about as large as the slot table keeps the direct addressing.
+        assert!(use_dense(75 * 220, 10_000));
+        assert!(use_dense(200, 0));
+        assert!(!use_dense(DENSE_SLOTS + 1, 10_000_000));
+    }
 }
