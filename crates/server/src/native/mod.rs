@@ -311,18 +311,20 @@ fn render_dataset(
                 if i > page_from {
                     body.push(b',');
                 }
-                let mut row = answer.row_json(i);
-                if let serde_json::Value::Object(m) = &mut row {
-                    if let Some(counts) = flags.get(&answer.row(i).keys.join("\u{1f}")) {
-                        m.insert("flags".into(), serde_json::json!(counts));
-                    }
-                    if let Some(p) =
-                        row_year(i).and_then(|y| release.reference_period(ds, y).label())
-                    {
-                        m.insert("reference_period".into(), p.into());
-                    }
+                body.push(b'{');
+                answer.write_row_fields(i, &mut body);
+                let counts = (!flags.is_empty())
+                    .then(|| flags.get(&answer.row(i).keys.join("\u{1f}")))
+                    .flatten();
+                if let Some(counts) = counts {
+                    body.extend_from_slice(b",\"flags\":");
+                    serde_json::to_writer(&mut body, counts).map_err(|_| ApiError::Internal)?;
                 }
-                serde_json::to_writer(&mut body, &row).map_err(|_| ApiError::Internal)?;
+                if let Some(p) = row_year(i).and_then(|y| release.reference_period(ds, y).label()) {
+                    body.extend_from_slice(b",\"reference_period\":");
+                    serde_json::to_writer(&mut body, p).map_err(|_| ApiError::Internal)?;
+                }
+                body.push(b'}');
             }
             body.extend_from_slice(b"]}");
             (
@@ -369,6 +371,14 @@ fn flag_counts(
     let mut out: std::collections::HashMap<String, std::collections::BTreeMap<String, u64>> =
         Default::default();
     if !dims.contains(&"quality_flag") || query.by.iter().any(|b| b == "quality_flag") {
+        return Ok(out);
+    }
+    // A table none of whose rows carries a flag needs no second pass over the selection.
+    let table = release.table(Dataset::from_name(&query.dataset).ok_or(ApiError::Internal)?);
+    let flagged_anywhere = table
+        .and_then(|t| t.table.dims.iter().find(|d| d.name == "quality_flag"))
+        .is_some_and(|d| d.dict.iter().any(|v| v.split(';').any(|f| !f.is_empty())));
+    if !flagged_anywhere {
         return Ok(out);
     }
     let mut flagged = query.clone();

@@ -194,3 +194,36 @@ fn a_grouped_query_selecting_no_rows_has_no_rows_not_a_panic() {
         assert_eq!(a.total, vec![Value::Null]);
     }
 }
+
+#[test]
+fn rows_written_directly_are_the_text_of_their_json_values() {
+    let r = release();
+    let queries = [
+        ("population", vec!["year", "coo_iso", "coa_iso"]),
+        (
+            "asylum_decisions",
+            vec!["year", "coo", "dec_level", "dec_pc"],
+        ),
+        ("demographics", vec!["year", "pop_type"]),
+        ("flows", vec![]),
+    ];
+    for (dataset, by) in queries {
+        let q = Query {
+            dataset: dataset.into(),
+            by: by.iter().map(|b| b.to_string()).collect(),
+            ..Default::default()
+        };
+        let a = run(r, &q).unwrap();
+        assert!(!a.is_empty(), "{dataset}");
+        for i in (0..a.len()).step_by(a.len() / 50 + 1) {
+            let mut text = b"{".to_vec();
+            a.write_row_fields(i, &mut text);
+            text.push(b'}');
+            assert_eq!(
+                String::from_utf8(text).unwrap(),
+                a.row_json(i).to_string(),
+                "{dataset} row {i}"
+            );
+        }
+    }
+}
