@@ -45,12 +45,31 @@ const DIFFS_KEPT: usize = 16;
 const EVALUATIONS_KEPT: usize = 4096;
 
 /// What a server is opened with, beyond its store.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Lets a request bearing it register claims; none disables that.
     pub claims_token: Option<String>,
     /// `sqlite:PATH` or `postgres://…`; default: `registry.db` in the store's folder.
     pub registry_url: Option<String>,
+    /// Bytes of rendered compatible-API queries kept for clients paging through them; 0 keeps
+    /// none. Default: [`Options::DEFAULT_PAGE_CACHE_BYTES`].
+    pub page_cache_bytes: usize,
+}
+
+impl Options {
+    /// The page cache's default size: a few pages of a page-through, well under the size of a
+    /// release in memory, so that serving stays within twice the release's size on disk.
+    pub const DEFAULT_PAGE_CACHE_BYTES: usize = 16 << 20;
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            claims_token: None,
+            registry_url: None,
+            page_cache_bytes: Options::DEFAULT_PAGE_CACHE_BYTES,
+        }
+    }
 }
 
 /// Why the state could not be opened.
@@ -65,9 +84,6 @@ pub enum StateError {
     #[error(transparent)]
     Registry(#[from] RegistryError),
 }
-
-/// Bytes of rendered query results kept for paging clients.
-const PAGE_CACHE_BYTES: usize = 96 << 20;
 
 impl AppState {
     /// Opens the state on `store`, loading its active release if it has one. Claims cannot be
@@ -94,7 +110,7 @@ impl AppState {
             inner: Arc::new(Inner {
                 store,
                 current: RwLock::new(None),
-                pages: PageCache::new(PAGE_CACHE_BYTES),
+                pages: PageCache::new(options.page_cache_bytes),
                 engine,
                 claims,
                 claim_writes: Mutex::new(()),

@@ -204,6 +204,9 @@ pub fn answer_of<'r>(
     }
 }
 
+/// About how many bytes a rendered row takes (an identity block on both sides and the measures).
+const ROW_BYTES: usize = 330;
+
 /// One page of a data endpoint.
 pub fn data_page(
     release: &Release,
@@ -265,15 +268,14 @@ pub fn data_page(
     let max_pages = rows.div_ceil(p.limit);
     let start = (p.page - 1).saturating_mul(p.limit).min(rows);
     let end = start.saturating_add(p.limit).min(rows);
-    // One page renders just its rows; a query of several pages renders all once, for the cache.
-    let (from, to) = if max_pages > 1 {
-        (0, rows)
-    } else {
-        (start, end)
-    };
+    // One page renders just its rows; a query of several pages renders all once, for the cache,
+    // when the cache would keep it: rendering a whole query that is then dropped would cost every
+    // page of a page-through the whole query's rendering and memory.
+    let whole = max_pages > 1 && cache.would_keep(rows.saturating_mul(ROW_BYTES));
+    let (from, to) = if whole { (0, rows) } else { (start, end) };
     let mut r = Rendered {
         total: String::new(),
-        items: String::with_capacity((to - from) * 330),
+        items: String::with_capacity((to - from) * ROW_BYTES),
         starts: Vec::with_capacity(to - from + 1),
     };
     if ep.total_sums {
@@ -328,7 +330,7 @@ pub fn data_page(
     }
     r.starts.push(r.items.len());
     let rendered = Arc::new(r);
-    if max_pages > 1 {
+    if whole {
         cache.insert(key, rendered.clone());
         page_of(&rendered, p, raw_query)
     } else {
