@@ -24,6 +24,7 @@ use passage_store::{run, Filter, Query, Release};
 
 use crate::AppState;
 pub(crate) use error::ApiError;
+use error::ANSWER_CELLS_BUDGET;
 use params::{list, read, years_of, QUERY_PARAMS};
 
 pub fn routes() -> Router<AppState> {
@@ -268,6 +269,18 @@ fn render_dataset(
     page: Page,
 ) -> Result<Response, ApiError> {
     let answer = run(release, query)?;
+    let (page_from, page_to) = (
+        page.offset.min(answer.len()),
+        page.offset.saturating_add(page.limit).min(answer.len()),
+    );
+    let cells_per_row = (answer.keys.len() + answer.measures.len()).max(1);
+    if (page_to - page_from).saturating_mul(cells_per_row) > ANSWER_CELLS_BUDGET {
+        return Err(ApiError::AnswerTooLarge {
+            rows: page_to - page_from,
+            cells_per_row,
+            limit_that_fits: ANSWER_CELLS_BUDGET / cells_per_row,
+        });
+    }
     let total = match comparable.no_total {
         None => answer.total_json(),
         Some(_) => serde_json::Value::Null,
@@ -278,10 +291,6 @@ fn render_dataset(
     let mut years: Vec<i32> = (0..answer.len()).filter_map(row_year).collect();
     years.dedup();
     notes.extend(release.period_notes(ds, years));
-    let (page_from, page_to) = (
-        page.offset.min(answer.len()),
-        page.offset.saturating_add(page.limit).min(answer.len()),
-    );
 
     let response = match format {
         "json" => {
