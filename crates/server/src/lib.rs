@@ -2,6 +2,7 @@
 //! drive it without a socket; [`serve`] binds it with graceful shutdown and request limits. The
 //! active release is swapped in place when a sync activates a new one ([`spawn_watcher`]).
 
+mod allocator;
 mod compat;
 mod connection;
 mod health;
@@ -19,6 +20,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use allocator::bound_allocator;
 pub use connection::{serve, serve_with, HEADER_READ_TIMEOUT};
 pub use panic_guard::install_quiet_hook;
 pub use state::{spawn_watcher, AppState, Options, StateError};
