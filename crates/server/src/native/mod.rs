@@ -268,19 +268,30 @@ fn render_dataset(
     format: &str,
     page: Page,
 ) -> Result<Response, ApiError> {
+    // Refused before the answer is built: an answer of many rows takes tens of MB to build even
+    // when only its page is sent. Only a limit that could exceed the budget costs the count.
+    let measures = match query.measures.len() {
+        0 => release.table(ds).map_or(0, |t| t.table.measures.len()),
+        n => n,
+    };
+    let cells_per_row = (query.by.len() + measures).max(1);
+    if page.limit.saturating_mul(cells_per_row) > ANSWER_CELLS_BUDGET {
+        let rows = passage_store::count_rows(release, query)?
+            .saturating_sub(page.offset)
+            .min(page.limit);
+        if rows.saturating_mul(cells_per_row) > ANSWER_CELLS_BUDGET {
+            return Err(ApiError::AnswerTooLarge {
+                rows,
+                cells_per_row,
+                limit_that_fits: ANSWER_CELLS_BUDGET / cells_per_row,
+            });
+        }
+    }
     let answer = run(release, query)?;
     let (page_from, page_to) = (
         page.offset.min(answer.len()),
         page.offset.saturating_add(page.limit).min(answer.len()),
     );
-    let cells_per_row = (answer.keys.len() + answer.measures.len()).max(1);
-    if (page_to - page_from).saturating_mul(cells_per_row) > ANSWER_CELLS_BUDGET {
-        return Err(ApiError::AnswerTooLarge {
-            rows: page_to - page_from,
-            cells_per_row,
-            limit_that_fits: ANSWER_CELLS_BUDGET / cells_per_row,
-        });
-    }
     let total = match comparable.no_total {
         None => answer.total_json(),
         Some(_) => serde_json::Value::Null,
