@@ -36,6 +36,9 @@ struct Inner {
     heavy: HeavyWork,
     /// Rendered diffs by (from, to): releases never change, so a diff is computed once.
     diffs: Mutex<std::collections::HashMap<(ReleaseId, ReleaseId), Arc<String>>>,
+    /// Held while a diff is computed, so that requests for the same diff arriving together wait
+    /// for the first one's result instead of each building it (a diff holds tens of MB).
+    diff_computing: Mutex<()>,
 }
 
 /// Rendered diffs kept before the cache starts again.
@@ -119,6 +122,7 @@ impl AppState {
                 evaluations: Mutex::new(Default::default()),
                 heavy: HeavyWork::default(),
                 diffs: Mutex::new(Default::default()),
+                diff_computing: Mutex::new(()),
             }),
         };
         state.reload_if_changed()?;
@@ -188,6 +192,15 @@ impl AppState {
     pub(crate) fn cached_diff(&self, from: &ReleaseId, to: &ReleaseId) -> Option<Arc<String>> {
         let diffs = self.inner.diffs.lock().ok()?;
         diffs.get(&(from.clone(), to.clone())).cloned()
+    }
+
+    /// Serialises diff computations (see `diff_computing`); a poisoned lock is still usable, as
+    /// it guards nothing but the turn.
+    pub(crate) fn diff_turn(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.inner
+            .diff_computing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Keeps a rendered diff, and gives it back to be served.

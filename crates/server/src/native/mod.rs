@@ -483,6 +483,10 @@ async fn diff(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
             if let Some(hit) = st.cached_diff(&a, &b) {
                 return Ok(hit);
             }
+            let _turn = st.diff_turn();
+            if let Some(hit) = st.cached_diff(&a, &b) {
+                return Ok(hit);
+            }
             // The release being served is in memory already: never load a second copy of it.
             let active = st.release();
             let load =
