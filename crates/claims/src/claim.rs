@@ -252,3 +252,36 @@ pub fn parse_claims(text: &str, source: &str, engine: &Engine) -> Result<Vec<Cla
 pub fn starter(engine: &Engine) -> Result<Vec<Claim>, ClaimError> {
     parse_claims(include_str!("../starter.toml"), "starter.toml", engine)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_claim_reads_back_with_the_very_threshold_written() {
+        // Found by the claims_json fuzz target: without exact float parsing this value came back
+        // one unit in the last place off, and so did the claim's fingerprint.
+        let claim = Claim {
+            id: "x-1".into(),
+            text: "t".into(),
+            context: "c".into(),
+            tags: vec![],
+            test: Test::Threshold {
+                operand: Operand {
+                    indicator: "refugees".into(),
+                    country: None,
+                    region: None,
+                    role: None,
+                    filters: BTreeMap::new(),
+                    year: None,
+                },
+                op: Op::Gt,
+                value: 1.2222222222222221e61,
+            },
+        };
+        let line = serde_json::to_string(&claim).unwrap();
+        let back: Claim = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, claim, "{line}");
+        assert_eq!(back.fingerprint(), claim.fingerprint());
+    }
+}

@@ -11,16 +11,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::claim::{Claim, Op, Operand, Test};
 
+/// What the data says of a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
+    /// The claim holds.
     True,
+    /// The claim does not hold.
     False,
     /// The data cannot decide: a figure is missing, or the release lacks a dataset.
     Undetermined,
 }
 
 impl Outcome {
+    /// The outcome as written in outputs: `true`, `false` or `undetermined`.
     pub fn name(self) -> &'static str {
         match self {
             Outcome::True => "true",
@@ -33,30 +37,47 @@ impl Outcome {
 /// A figure the verdict rests on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
+    /// The operand, described in words (indicator, place and role).
     pub operand: String,
+    /// The data year of the figure, if there is one.
     pub year: Option<i16>,
+    /// The figure; `None` when the release has none.
     pub value: Option<f64>,
+    /// The unit of the figure, from the indicator.
     pub unit: String,
+    /// The country's place in the ranking, from 1, for claims about ranks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<usize>,
+    /// `mid-year` when the figure counts people at mid-year, not at the year's end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
 }
 
+/// The decision on a claim for one data year, with the figures it rests on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
+    /// Whether the claim holds.
     pub outcome: Outcome,
     /// The data year the verdict is about (the latest of its figures).
     pub year: Option<i16>,
+    /// The figures compared.
     pub observations: Vec<Observation>,
+    /// The verdict in one sentence, with its figures.
     pub explanation: String,
 }
 
 /// A claim evaluated on one release: the verdict now, and one per data year when open.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
+    /// The claim's id.
     pub claim: String,
+    /// The fingerprint of the definition evaluated, so a changed definition is told apart.
     pub fingerprint: String,
+    /// The id of the release evaluated on.
     pub release: String,
+    /// The verdict for the latest data year.
     pub verdict: Verdict,
+    /// The outcome in each data year, for claims that leave the year open; empty otherwise.
     pub timeline: Vec<(i16, Outcome)>,
 }
 
@@ -96,6 +117,24 @@ impl Loaded<'_> {
             value: value.map(|v| round(v, self.series.indicator.decimals)),
             unit: self.series.indicator.unit.clone(),
             rank: None,
+            period: year.and_then(|y| self.period_at(y)).map(String::from),
+        }
+    }
+
+    /// The reference period of the year's figure, when it is not the ordinary one.
+    fn period_at(&self, year: i16) -> Option<&'static str> {
+        self.series
+            .points
+            .iter()
+            .find(|p| p.year == year)
+            .and_then(|p| p.period)
+    }
+
+    /// The year as an explanation names it: `2025, mid-year` for a mid-year figure.
+    fn year_text(&self, year: i16) -> String {
+        match self.period_at(year) {
+            Some(p) => format!("{year}, {p}"),
+            None => year.to_string(),
         }
     }
 }
@@ -179,8 +218,9 @@ fn decide(test: &Test, loaded: &[Loaded<'_>], cap: i16, reference: &CountryRef) 
                 outcome: outcome(holds),
                 year: Some(year),
                 explanation: format!(
-                    "{} ({year}) = {} {} {}: {}",
+                    "{} ({}) = {} {} {}: {}",
                     l.operand.describe(),
+                    l.year_text(year),
                     obs[0].value.unwrap_or(v),
                     op.symbol(),
                     value,
@@ -221,11 +261,13 @@ fn decide(test: &Test, loaded: &[Loaded<'_>], cap: i16, reference: &CountryRef) 
                 outcome: outcome(holds),
                 year: Some(a_year.max(b_year)),
                 explanation: format!(
-                    "{} ({a_year}) = {} {} {scaled}{} ({b_year}) = {}: {}",
+                    "{} ({}) = {} {} {scaled}{} ({}) = {}: {}",
                     l.operand.describe(),
+                    l.year_text(a_year),
                     obs[0].value.unwrap_or(a),
                     op.symbol(),
                     r.operand.describe(),
+                    r.year_text(b_year),
                     obs[1].value.unwrap_or(b),
                     outcome(holds).name()
                 ),
@@ -272,9 +314,10 @@ fn decide(test: &Test, loaded: &[Loaded<'_>], cap: i16, reference: &CountryRef) 
                 outcome: outcome(holds),
                 year: Some(year),
                 explanation: format!(
-                    "{} ranks {rank} of {} in {year} ({} {}): {}",
+                    "{} ranks {rank} of {} in {} ({} {}): {}",
                     l.operand.describe(),
                     order.len(),
+                    l.year_text(year),
                     op_rank(*op),
                     position,
                     outcome(holds).name()

@@ -2,6 +2,8 @@
 //! against the indicators, evaluated on every release, with a verdict history that shows when a
 //! claim stopped (or started) holding, both across releases and across the years of the data.
 
+#![forbid(unsafe_code)]
+
 mod claim;
 mod error;
 mod evaluate;

@@ -21,7 +21,9 @@ const VERDICTS: &str = "verdicts.jsonl";
 /// One line of the verdict history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
+    /// When the evaluation was made, in RFC 3339 (UTC).
     pub evaluated_at: String,
+    /// The evaluation.
     #[serde(flatten)]
     pub evaluation: Evaluation,
 }
@@ -29,11 +31,13 @@ pub struct Record {
 /// What recording a release's verdicts changed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Recorded {
+    /// Verdict records written: one per claim not yet evaluated on the release in its current definition.
     pub added: usize,
     /// Claims whose outcome differs from their previous record: (id, before, now).
     pub changed: Vec<(String, Outcome, Outcome)>,
 }
 
+/// The claims store: the claims users added and the history of verdicts, in a directory of JSON Lines files.
 #[derive(Debug, Clone)]
 pub struct ClaimStore {
     dir: PathBuf,
@@ -60,6 +64,7 @@ impl ClaimStore {
         Ok(all)
     }
 
+    /// The claim with this id, starter or added, or `Unknown`.
     pub fn get(&self, engine: &Engine, id: &str) -> Result<Claim, ClaimError> {
         self.claims(engine)?
             .into_iter()

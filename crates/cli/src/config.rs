@@ -138,8 +138,13 @@ impl Config {
     fn apply_file(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read config file {}", path.display()))?;
-        let layer: FileLayer =
-            toml::from_str(&text).with_context(|| format!("config file {}", path.display()))?;
+        self.apply_toml(&text)
+            .with_context(|| format!("config file {}", path.display()))
+    }
+
+    /// Applies the settings of a config file's text (the file layer).
+    pub fn apply_toml(&mut self, text: &str) -> Result<()> {
+        let layer: FileLayer = toml::from_str(text)?;
         if let Some(dir) = layer.data_dir {
             self.data_dir = dir;
         }
@@ -159,7 +164,8 @@ impl Config {
         Ok(())
     }
 
-    fn validate(&self) -> Result<()> {
+    /// Refuses settings that cannot work, naming the setting.
+    pub fn validate(&self) -> Result<()> {
         if self.data_dir.as_os_str().is_empty() {
             bail!("data_dir: must not be empty");
         }

@@ -1,6 +1,8 @@
 //! The `passage` command: wires configuration, the datasets parsers and the store together. Exit
 //! codes: 0 success, 2 the user's error (bad arguments, malformed input, unknown release), 1 failure.
 
+#![forbid(unsafe_code)]
+
 #[macro_use]
 mod console;
 mod commands;

@@ -86,9 +86,9 @@ pub fn print_answer(
         Format::Csv => {
             write!(out, "{}", header.join(","))?;
             writeln!(out, "{}", if labelled { ",reference_period" } else { "" })?;
-            for i in 0..answer.len() {
+            for (i, period) in periods.iter().enumerate() {
                 write!(out, "{}", answer.row_csv(i))?;
-                match (labelled, periods[i]) {
+                match (labelled, period) {
                     (true, Some(p)) => writeln!(out, ",{}", csv_cell(p))?,
                     (true, None) => writeln!(out, ",")?,
                     (false, _) => writeln!(out)?,

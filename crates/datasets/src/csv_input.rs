@@ -12,6 +12,9 @@ pub struct CsvInput<'a> {
     /// Lines before `data` starts (a preamble), added to every reported line.
     line_offset: u64,
     header: Vec<String>,
+    /// The reader, past the header. Building one is costly (a state table), so there is one per
+    /// file, used up by [`CsvInput::for_each_row`].
+    reader: csv::Reader<&'a [u8]>,
 }
 
 /// One record, with what is needed to report a bad cell.
@@ -69,6 +72,7 @@ impl<'a> CsvInput<'a> {
             data: rest,
             line_offset,
             header,
+            reader,
         })
     }
 
@@ -128,14 +132,11 @@ impl<'a> CsvInput<'a> {
     /// Calls `each` on every data record. A record with the wrong number of fields is an error (a
     /// truncated file ends in one); a last line without a line break is recorded as a finding.
     pub fn for_each_row(
-        &self,
+        self,
         findings: &mut Findings,
         mut each: impl FnMut(&Row<'_>, &mut Findings) -> Result<(), LoadError>,
     ) -> Result<u64, LoadError> {
-        let mut reader = ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(self.data);
+        let mut reader = self.reader;
         let mut rec = ByteRecord::new();
         let mut rows = 0u64;
         let width = self.header.len();
@@ -159,7 +160,7 @@ impl<'a> CsvInput<'a> {
                 continue;
             }
             if rec.len() != width {
-                let truncated = rec.len() < width && self.is_last_line(&rec);
+                let truncated = rec.len() < width && is_last_line(self.data, &rec);
                 return Err(LoadError::at(
                     self.file,
                     line,
@@ -196,13 +197,14 @@ impl<'a> CsvInput<'a> {
         }
         Ok(rows)
     }
+}
 
-    fn is_last_line(&self, rec: &ByteRecord) -> bool {
-        rec.position()
-            .map(|p| p.byte() as usize)
-            .and_then(|start| self.data.get(start..))
-            .is_some_and(|rest| rest.iter().filter(|&&b| b == b'\n').count() <= 1)
-    }
+/// Whether `rec` starts on the last line of `data`.
+fn is_last_line(data: &[u8], rec: &ByteRecord) -> bool {
+    rec.position()
+        .map(|p| p.byte() as usize)
+        .and_then(|start| data.get(start..))
+        .is_some_and(|rest| rest.iter().filter(|&&b| b == b'\n').count() <= 1)
 }
 
 impl Row<'_> {

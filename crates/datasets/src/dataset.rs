@@ -12,31 +12,52 @@ use MeasureKind::{Float, Int};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dataset {
+    /// UNHCR's list of countries and areas, with their codes in every system.
     Countries,
+    /// End-year stocks of forcibly displaced and stateless people, by origin and asylum (UNHCR).
     Population,
+    /// Asylum applications lodged, by origin and asylum country (UNHCR).
     AsylumApplications,
+    /// Decisions on asylum applications, by origin and asylum country (UNHCR).
     AsylumDecisions,
+    /// Displaced and stateless populations by sex and age group (UNHCR).
     Demographics,
+    /// Durable solutions: returns, resettlement and naturalisation (UNHCR).
     Solutions,
+    /// New arrivals of refugees and asylum-seekers during the year (UNHCR).
     Flows,
+    /// People internally displaced by conflict and violence: IDMC's figures as UNHCR publishes them.
     Idmc,
+    /// Palestine refugees under UNRWA's mandate, as UNHCR publishes them.
     Unrwa,
+    /// Migrants recorded dead or missing, by incident (IOM Missing Migrants Project; SDG 10.7.3).
     MissingMigrants,
+    /// International migrant stock by origin, destination and sex (UN DESA).
     MigrantStock,
+    /// Total population of countries (World Bank SP.POP.TOTL).
     WbPopulation,
+    /// Total population of the World Bank's aggregates: the world, regions, income groups.
     WbPopulationAggregates,
+    /// GDP of countries in current US$ (World Bank NY.GDP.MKTP.CD).
     WbGdp,
+    /// GDP in current US$ of the World Bank's aggregates: the world, regions, income groups.
     WbGdpAggregates,
+    /// UN WPP 2024 population and World Bank development indicators, as compiled by IOM's gdidata.
     WdiWpp,
+    /// IDMC's country-year internal displacement stocks and new displacements, conflict and disaster (GIDD).
     IdmcGidd,
+    /// IDMC's new internal displacements by cause.
     IdmcNewDisplacements,
 }
 
 /// The columns of a dataset.
 #[derive(Debug, Clone, Copy)]
 pub struct Schema {
+    /// Whether each row has a reference year (every dataset but the country list).
     pub year: bool,
+    /// The names of the text columns.
     pub dims: &'static [&'static str],
+    /// The numeric columns, with whether each holds integers or floats.
     pub measures: &'static [(&'static str, MeasureKind)],
 }
 
@@ -50,6 +71,7 @@ macro_rules! unhcr_dims {
 }
 
 impl Dataset {
+    /// Every dataset, in a fixed order.
     pub const ALL: [Dataset; 18] = [
         Dataset::Countries,
         Dataset::Population,
@@ -71,6 +93,7 @@ impl Dataset {
         Dataset::IdmcNewDisplacements,
     ];
 
+    /// The dataset's name in queries, files and manifests, such as `asylum_decisions`.
     pub fn name(self) -> &'static str {
         match self {
             Dataset::Countries => "countries",
@@ -100,6 +123,7 @@ impl Dataset {
         Dataset::ALL.into_iter().find(|d| d.name() == norm)
     }
 
+    /// A one-line description for listings.
     pub fn title(self) -> &'static str {
         match self {
             Dataset::Countries => "Countries and areas, with their codes in every system",
@@ -127,6 +151,7 @@ impl Dataset {
         }
     }
 
+    /// Who publishes the data, which decides its licence and attribution.
     pub fn provider(self) -> Provider {
         match self {
             Dataset::Countries
@@ -154,6 +179,7 @@ impl Dataset {
         self.schema().dims.starts_with(&UNHCR_IDENTITY)
     }
 
+    /// The dataset's columns.
     pub fn schema(self) -> Schema {
         const COUNT: (&str, MeasureKind) = ("total", Int);
         match self {
@@ -404,6 +430,7 @@ impl Dataset {
         }
     }
 
+    /// An empty table with the dataset's columns, to fill row by row.
     pub fn builder(self) -> TableBuilder {
         let s = self.schema();
         TableBuilder::new(self.name(), s.year, s.dims, s.measures)

@@ -6,9 +6,13 @@ use std::fmt;
 /// A place in a source file: 1-based line and column (column = field number in CSV).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Position {
+    /// The source file, as named in the import.
     pub file: String,
+    /// The line, from 1.
     pub line: u64,
+    /// The column (field number in CSV), from 1, when one field is at fault.
     pub column: Option<usize>,
+    /// The column's name in the header, when known.
     pub field: Option<String>,
 }
 
@@ -28,32 +32,58 @@ impl fmt::Display for Position {
 /// Why a source could not be loaded. Loading is all or nothing: any of these stops the import.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    /// A source file could not be read.
     #[error("{file}: cannot read: {source}")]
     Io {
+        /// The source file.
         file: String,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
+    /// A record of a source that does not parse: a bad value, a wrong header, a short row.
     #[error("{at}: {message}")]
-    Malformed { at: Position, message: String },
+    Malformed {
+        /// Where: file, line and, when known, column.
+        at: Position,
+        /// What is wrong, with what was expected.
+        message: String,
+    },
+    /// A source at fault where no line can be named (a JSON item, a country list that does not
+    /// join); the message says where.
     #[error("{file}: {message}")]
-    Unusable { file: String, message: String },
+    Unusable {
+        /// The source file.
+        file: String,
+        /// Why it cannot be used.
+        message: String,
+    },
+    /// Two files of the directory feed the same dataset.
     #[error("two files provide dataset `{dataset}`: {first} and {second}; keep one of them")]
     DuplicateSource {
+        /// The dataset's name.
         dataset: String,
+        /// The first file found.
         first: String,
+        /// The second file found.
         second: String,
     },
+    /// A file's sha256 differs from the one a checksums file beside it lists.
     #[error("{file}: checksum mismatch with {sums_file}: expected {expected}, found {found}")]
     Checksum {
+        /// The source file.
         file: String,
+        /// The checksums file that lists it.
         sums_file: String,
+        /// The sha256 the checksums file gives.
         expected: String,
+        /// The sha256 of the file as read.
         found: String,
     },
 }
 
 impl LoadError {
+    /// A `Malformed` error at a line and, where one field is at fault, its column and name.
     pub fn at(
         file: &str,
         line: u64,

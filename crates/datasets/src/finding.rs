@@ -9,9 +9,13 @@ const EXAMPLES: usize = 5;
 /// One kind of defect in one source, with its count and the first lines where it occurs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
+    /// A stable identifier of the kind of defect, such as `unknown_iso_spelling`.
     pub code: String,
+    /// What the defect is and how the import treated it.
     pub message: String,
+    /// How many times it occurs.
     pub count: u64,
+    /// The first lines where it occurs, at most five.
     pub example_lines: Vec<u64>,
 }
 
@@ -20,6 +24,7 @@ pub struct Finding {
 pub struct Findings(pub Vec<Finding>);
 
 impl Findings {
+    /// Notes one occurrence of a defect at `line`: a new finding, or one more of a known code.
     pub fn record(&mut self, code: &str, message: &str, line: u64) {
         match self.0.iter_mut().find(|f| f.code == code) {
             Some(f) => {
@@ -37,6 +42,7 @@ impl Findings {
         }
     }
 
+    /// How many times the defect `code` occurred; 0 if never.
     pub fn count(&self, code: &str) -> u64 {
         self.0
             .iter()
@@ -44,10 +50,12 @@ impl Findings {
             .map_or(0, |f| f.count)
     }
 
+    /// The findings, in order of first occurrence.
     pub fn iter(&self) -> impl Iterator<Item = &Finding> {
         self.0.iter()
     }
 
+    /// True when the source had no defect.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

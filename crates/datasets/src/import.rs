@@ -25,28 +25,40 @@ use passage_domain::rfc3339;
 pub struct SourceReport {
     /// Path relative to the imported directory, with `/` separators.
     pub file: String,
+    /// The format it was recognised as, such as `UNHCR CSV (population)`.
     pub format: String,
+    /// The datasets it feeds.
     pub datasets: Vec<String>,
+    /// Where the data comes from: the provider's database or publication.
     pub origin: String,
+    /// The licence the provider publishes it under.
     pub licence: String,
+    /// The attribution the licence asks for.
     pub attribution: String,
     /// When the file was retrieved: its modification time.
     pub retrieved_at: Option<String>,
     /// The provider's own version of the data, such as UNHCR's 2025.12.1, when known.
     pub source_version: Option<String>,
+    /// The file's sha256, in lower-case hex.
     pub sha256: String,
+    /// The file's size in bytes.
     pub bytes: u64,
+    /// Data rows read.
     pub rows: u64,
+    /// Defects found in the file and how they were treated.
     pub findings: Findings,
 }
 
 /// Everything an import produced.
 #[derive(Debug)]
 pub struct Imported {
+    /// One table per dataset imported.
     pub tables: Vec<Table>,
+    /// One report per source file, with its provenance.
     pub sources: Vec<SourceReport>,
     /// Files under the directory that are not sources (READMEs, checksums, unknown formats).
     pub skipped: Vec<String>,
+    /// The country reference, from the directory's country list when it holds one.
     pub countries: Option<CountryRef>,
 }
 
@@ -65,9 +77,13 @@ pub struct ImportOptions {
 /// Progress of an import, for a progress bar.
 #[derive(Debug, Clone, Copy)]
 pub struct Progress {
+    /// Source files parsed so far.
     pub files_done: usize,
+    /// Source files to parse.
     pub files_total: usize,
+    /// Bytes of the files parsed so far.
     pub bytes_done: u64,
+    /// Bytes of all the files to parse.
     pub bytes_total: u64,
 }
 

@@ -2,6 +2,8 @@
 //! columnar [`Table`] per [`Dataset`], with a [`SourceReport`] per file: provenance, licence, rows and
 //! data-quality [`Findings`]. Malformed input is a [`LoadError`] naming file, line and column.
 
+#![forbid(unsafe_code)]
+
 mod csv_cell;
 mod csv_input;
 mod dataset;

@@ -6,13 +6,21 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Provider {
+    /// UNHCR's Refugee Population Statistics Database.
     Unhcr,
+    /// IDMC's conflict IDP figures as UNHCR republishes them (IDMC's terms apply).
     UnhcrIdmc,
+    /// UNRWA's figures as UNHCR republishes them.
     UnhcrUnrwa,
+    /// IOM's Missing Migrants Project.
     Iom,
+    /// UN DESA's International Migrant Stock, via IOM's gdidata.
     UnDesa,
+    /// The World Bank's World Development Indicators.
     WorldBank,
+    /// UN World Population Prospects and World Bank indicators, compiled by IOM's gdidata.
     WppWdi,
+    /// IDMC's Global Internal Displacement Database.
     Idmc,
 }
 
@@ -33,6 +41,7 @@ impl Provider {
         }
     }
 
+    /// The database or publication the data comes from, for citations.
     pub fn origin(self) -> &'static str {
         match self {
             Provider::Unhcr => "UNHCR Refugee Population Statistics Database (Refugee Data Finder, population API v1)",
@@ -46,6 +55,7 @@ impl Provider {
         }
     }
 
+    /// The licence the provider publishes the data under.
     pub fn licence(self) -> &'static str {
         match self {
             Provider::Unhcr => "CC BY 4.0",
@@ -62,6 +72,7 @@ impl Provider {
         }
     }
 
+    /// The attribution its licence asks for.
     pub fn attribution(self) -> &'static str {
         match self {
             Provider::Unhcr => "UNHCR Refugee Data Finder",

@@ -13,19 +13,30 @@ use crate::{Dataset, Provider};
 /// A published format, with the dataset it holds where the format alone does not say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceFormat {
+    /// UNHCR's CSV with the API's field names, of one dataset.
     UnhcrCsv(Dataset),
+    /// UNHCR's country list.
     UnhcrCountries,
+    /// UNHCR's download (preamble, then human-labelled columns), of one dataset.
     UnhcrDownload(Dataset),
+    /// UNHCR's population API v1 JSON (one page or an array of pages), of one dataset.
     UnhcrApiJson(Dataset),
+    /// IOM's Missing Migrants CSV.
     MissingMigrants,
+    /// UN DESA's migrant stock in long form (gdidata).
     MigrantStock,
+    /// A World Bank indicator CSV, of one indicator.
     WorldBank(Indicator),
+    /// The gdidata long indicator file (WPP population, WDI indicators).
     WdiWpp,
+    /// IDMC's GIDD country-year file.
     IdmcGidd,
+    /// IDMC's new displacements by cause, in long form.
     IdmcCauses,
 }
 
 impl SourceFormat {
+    /// The format's name in reports, such as `UNHCR CSV (population)`.
     pub fn label(self) -> String {
         match self {
             SourceFormat::UnhcrCsv(d) => format!("UNHCR CSV ({})", d.name()),
@@ -67,6 +78,7 @@ impl SourceFormat {
         }
     }
 
+    /// Who publishes the format's data.
     pub fn provider(self) -> Provider {
         self.datasets()[0].provider()
     }

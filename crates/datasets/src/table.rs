@@ -9,12 +9,16 @@ pub const NULL_INT: i64 = i64::MIN;
 /// A dictionary-encoded text column. Code `i` stands for `dict[i]`; the empty string is a value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dim {
+    /// The column's name.
     pub name: String,
+    /// The code of each row.
     pub codes: Vec<u32>,
+    /// The distinct values the codes stand for.
     pub dict: Vec<String>,
 }
 
 impl Dim {
+    /// The value of a row.
     pub fn value(&self, row: usize) -> &str {
         &self.dict[self.codes[row] as usize]
     }
@@ -47,25 +51,34 @@ impl Dim {
 /// A numeric column; nulls are [`NULL_INT`] or NaN.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MeasureData {
+    /// Integers; a missing value is `NULL_INT`.
     Int(Vec<i64>),
+    /// Floats; a missing value is NaN.
     Float(Vec<f64>),
 }
 
+/// A numeric column of a table: a count or amount per row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measure {
+    /// The column's name, such as `refugees`.
     pub name: String,
+    /// One value per row.
     pub data: MeasureData,
 }
 
 /// A value of a measure cell.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Value {
+    /// A whole number, such as a count of people.
     Int(i64),
+    /// A fractional number, such as a GDP or a rate.
     Float(f64),
+    /// Not available: the source left the cell empty or marked it missing.
     Null,
 }
 
 impl Value {
+    /// True when the value is not available.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
@@ -93,6 +106,7 @@ impl std::fmt::Display for Value {
 }
 
 impl Measure {
+    /// The value of a row; `Null` for a missing one.
     pub fn value(&self, row: usize) -> Value {
         match &self.data {
             MeasureData::Int(v) if v[row] == NULL_INT => Value::Null,
@@ -102,6 +116,7 @@ impl Measure {
         }
     }
 
+    /// Whether the column holds integers.
     pub fn is_int(&self) -> bool {
         matches!(self.data, MeasureData::Int(_))
     }
@@ -110,23 +125,30 @@ impl Measure {
 /// A whole dataset of a release, in columns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
+    /// The dataset's name.
     pub name: String,
     /// The reference year of each row; `None` for tables without one (the country list).
     pub years: Option<Vec<i16>>,
+    /// The text columns.
     pub dims: Vec<Dim>,
+    /// The numeric columns.
     pub measures: Vec<Measure>,
+    /// The number of rows.
     pub len: usize,
 }
 
 impl Table {
+    /// The text column of that name.
     pub fn dim(&self, name: &str) -> Option<&Dim> {
         self.dims.iter().find(|d| d.name == name)
     }
 
+    /// The numeric column of that name.
     pub fn measure(&self, name: &str) -> Option<&Measure> {
         self.measures.iter().find(|m| m.name == name)
     }
 
+    /// The reference year of a row; `None` for tables without years.
     pub fn year(&self, row: usize) -> Option<i16> {
         self.years.as_ref().map(|y| y[row])
     }
@@ -219,7 +241,9 @@ impl Table {
 /// The kind of a measure column being built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MeasureKind {
+    /// Integer values, such as counts of people.
     Int,
+    /// Floating-point values, such as GDP or rates.
     Float,
 }
 
@@ -233,6 +257,7 @@ pub struct TableBuilder {
 }
 
 impl TableBuilder {
+    /// A builder of an empty table with these columns; `with_year` adds the year column.
     pub fn new(
         name: &str,
         with_year: bool,
@@ -267,12 +292,14 @@ impl TableBuilder {
         }
     }
 
+    /// Sets the current row's year (ignored for a table without years).
     pub fn push_year(&mut self, year: i16) {
         if let Some(y) = &mut self.years {
             y.push(year);
         }
     }
 
+    /// Sets the current row's value of the `i`th text column.
     pub fn push_dim(&mut self, i: usize, value: &str) {
         let (dim, map) = &mut self.dims[i];
         // Published files come in runs of one origin or one asylum country: repeat the last code
@@ -295,6 +322,7 @@ impl TableBuilder {
         dim.codes.push(code);
     }
 
+    /// Sets the current row's value of the `i`th measure; `None` for a missing value.
     pub fn push_int(&mut self, i: usize, value: Option<i64>) {
         match &mut self.measures[i].data {
             MeasureData::Int(v) => v.push(value.unwrap_or(NULL_INT)),
@@ -302,6 +330,7 @@ impl TableBuilder {
         }
     }
 
+    /// Sets the current row's value of the `i`th measure; `None` for a missing value.
     pub fn push_float(&mut self, i: usize, value: Option<f64>) {
         match &mut self.measures[i].data {
             MeasureData::Float(v) => v.push(value.unwrap_or(f64::NAN)),
@@ -314,14 +343,17 @@ impl TableBuilder {
         self.len += 1;
     }
 
+    /// Rows finished so far.
     pub fn len(&self) -> usize {
         self.len
     }
 
+    /// True when no row has been finished.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
+    /// The table built.
     pub fn finish(self) -> Table {
         Table {
             name: self.name,

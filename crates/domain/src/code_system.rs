@@ -19,6 +19,7 @@ pub enum CodeSystem {
 }
 
 impl CodeSystem {
+    /// The system's name as users read it in messages (`ISO 3166 alpha-3`, `UNHCR`).
     pub fn name(self) -> &'static str {
         match self {
             CodeSystem::Iso => "ISO 3166 alpha-3",

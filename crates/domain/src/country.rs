@@ -7,13 +7,18 @@ use crate::{CountryCode, Iso2};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SpecialCode {
+    /// Country of origin or asylum not known or not reported.
     Unknown,
+    /// Stateless persons, who have no country of nationality.
     Stateless,
+    /// Tibetans, counted by UNHCR apart from China.
     Tibetan,
+    /// The Abyei Area, disputed between Sudan and South Sudan.
     Abyei,
 }
 
 impl SpecialCode {
+    /// Every special code, in a fixed order.
     pub const ALL: [SpecialCode; 4] = [
         SpecialCode::Unknown,
         SpecialCode::Stateless,
@@ -51,6 +56,7 @@ impl SpecialCode {
         }
     }
 
+    /// The English name shown for the code where a country name would stand.
     pub fn name(self) -> &'static str {
         match self {
             SpecialCode::Unknown => "Unknown",
@@ -64,15 +70,24 @@ impl SpecialCode {
 /// A country or area, with its codes in every system Passage joins on.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Country {
+    /// The canonical ISO 3166 alpha-3 code (or special code) every dataset is joined on.
     pub iso3: CountryCode,
+    /// UNHCR's own code for the country.
     pub unhcr: CountryCode,
+    /// The ISO 3166-1 alpha-2 code; `None` for special codes and areas ISO does not list.
     pub iso2: Option<Iso2>,
     /// The M49 numeric code (equal to ISO 3166-1 numeric).
     pub m49: Option<u16>,
+    /// The English name, as UNHCR's country list gives it.
     pub name: String,
+    /// UNHCR's regional bureau the country belongs to.
     pub unhcr_region: Option<String>,
+    /// The UN M49 region (continent), such as Asia.
     pub m49_region: Option<String>,
+    /// The UN M49 sub-region, such as Western Asia.
     pub m49_subregion: Option<String>,
+    /// The UN M49 intermediate region, where M49 defines one (such as Middle Africa).
     pub m49_intermediate_region: Option<String>,
+    /// Set when the entry is one of the special codes rather than a country.
     pub special: Option<SpecialCode>,
 }

@@ -31,10 +31,12 @@ impl CountryCode {
         Ok(CountryCode { system, code })
     }
 
+    /// The system the code was read in.
     pub fn system(&self) -> CodeSystem {
         self.system
     }
 
+    /// The code in upper case, such as `SYR`.
     pub fn as_str(&self) -> &str {
         // Only ASCII alphanumerics are ever stored, so this cannot fail.
         std::str::from_utf8(&self.code).unwrap_or("???")
@@ -70,6 +72,7 @@ impl fmt::Debug for CountryCode {
 pub struct Iso2([u8; 2]);
 
 impl Iso2 {
+    /// Parses two ASCII letters, case folded.
     pub fn parse(value: &str) -> Result<Self, DomainError> {
         let bytes = value.as_bytes();
         if bytes.len() != 2 || !bytes.iter().all(u8::is_ascii_alphabetic) {
@@ -85,6 +88,7 @@ impl Iso2 {
         ]))
     }
 
+    /// The code in upper case, such as `SY`.
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("??")
     }

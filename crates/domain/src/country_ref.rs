@@ -16,12 +16,19 @@ pub struct CountryRef {
 /// One row of UNHCR's country list, as published (all fields raw text).
 #[derive(Debug, Clone, Default)]
 pub struct CountryRow<'a> {
+    /// The ISO 3166 alpha-3 code; empty for entries without one.
     pub iso: &'a str,
+    /// UNHCR's country code.
     pub unhcr: &'a str,
+    /// The country's English name.
     pub name: &'a str,
+    /// UNHCR's regional bureau.
     pub unhcr_region: &'a str,
+    /// The UNSD (M49) region.
     pub unsd_region: &'a str,
+    /// The UNSD (M49) sub-region.
     pub unsd_subregion: &'a str,
+    /// The UNSD (M49) intermediate region.
     pub unsd_imregion: &'a str,
 }
 
@@ -91,14 +98,17 @@ impl CountryRef {
         self.countries.push(country);
     }
 
+    /// Every country and area of the reference, in list order.
     pub fn countries(&self) -> &[Country] {
         &self.countries
     }
 
+    /// The number of countries and areas.
     pub fn len(&self) -> usize {
         self.countries.len()
     }
 
+    /// True when the reference holds no country.
     pub fn is_empty(&self) -> bool {
         self.countries.is_empty()
     }

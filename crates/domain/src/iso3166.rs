@@ -7,8 +7,11 @@ use std::sync::OnceLock;
 /// One ISO 3166-1 entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Iso3166Entry {
+    /// The alpha-3 code, such as `SYR`.
     pub alpha3: &'static str,
+    /// The alpha-2 code, such as `SY`.
     pub alpha2: &'static str,
+    /// The numeric code, which is also the country's UN M49 code.
     pub numeric: u16,
 }
 

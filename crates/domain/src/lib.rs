@@ -4,6 +4,9 @@
 //! in, a [`Year`] is always in range, a [`ReleaseId`] always has its canonical form. The [`CountryRef`]
 //! joins the systems (UNHCR, ISO 3166 alpha-3 and alpha-2, M49) for one release.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 mod code_system;
 mod country;
 mod country_code;

@@ -21,6 +21,7 @@ impl ReleaseId {
         format!("r{prefix}").parse()
     }
 
+    /// The id as written, such as `r0123456789ab`.
     pub fn as_str(&self) -> &str {
         &self.0
     }

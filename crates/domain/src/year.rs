@@ -10,9 +10,12 @@ use crate::DomainError;
 pub struct Year(i16);
 
 impl Year {
+    /// The earliest year accepted.
     pub const MIN: i32 = 1900;
+    /// The latest year accepted.
     pub const MAX: i32 = 2100;
 
+    /// A year from `MIN` to `MAX`; any other is refused.
     pub fn new(value: i32) -> Result<Self, DomainError> {
         if (Self::MIN..=Self::MAX).contains(&value) {
             Ok(Year(value as i16))
@@ -25,6 +28,7 @@ impl Year {
         }
     }
 
+    /// The year as a number.
     pub fn get(self) -> i32 {
         i32::from(self.0)
     }
@@ -52,11 +56,14 @@ impl fmt::Display for Year {
 /// An inclusive range of years, parsed from `A..B` (or `A..=B`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YearRange {
+    /// The first year of the range.
     pub first: Year,
+    /// The last year of the range, included.
     pub last: Year,
 }
 
 impl YearRange {
+    /// True when `year` lies within the range, both ends included.
     pub fn contains(&self, year: Year) -> bool {
         self.first <= year && year <= self.last
     }

@@ -16,10 +16,13 @@ const CATALOGUE_FILE: &str = "catalogue.toml";
 /// Which compact or framework an objective belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Framework {
+    /// The Global Compact on Refugees.
     #[serde(rename = "GCR")]
     Gcr,
+    /// The Global Compact for Safe, Orderly and Regular Migration.
     #[serde(rename = "GCM")]
     Gcm,
+    /// The Sustainable Development Goals (migration targets, 10.7).
     #[serde(rename = "SDG")]
     Sdg,
 }
@@ -27,11 +30,14 @@ pub enum Framework {
 /// An objective of the GCR (1–4), the GCM (1–23), or an SDG indicator (10.7.x).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Objective {
+    /// The compact or framework.
     pub framework: Framework,
+    /// The objective's number within it, such as `8` or `10.7.3`.
     pub number: String,
 }
 
 impl Objective {
+    /// Parses `GCR 1`, `GCM 8` or `SDG 10.7.3`, refusing numbers the framework does not have.
     pub fn parse(text: &str) -> Result<Objective, String> {
         let (fw, number) = text
             .trim()
@@ -77,11 +83,14 @@ impl Serialize for Objective {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
+    /// The country hosts the people counted: asylum, arrival or destination.
     Host,
+    /// The people counted come from the country.
     Origin,
 }
 
 impl Role {
+    /// Reads `host` (or its synonyms `asylum`, `destination`) or `origin`, in any case.
     pub fn parse(text: &str) -> Option<Role> {
         match text.trim().to_ascii_lowercase().as_str() {
             "host" | "asylum" | "destination" => Some(Role::Host),
@@ -90,6 +99,7 @@ impl Role {
         }
     }
 
+    /// The role as written in requests and outputs.
     pub fn name(self) -> &'static str {
         match self {
             Role::Host => "host",
@@ -115,8 +125,11 @@ pub enum Formula {
     Sum(Vec<Term>),
     /// `scale × sum(numerator) / sum(denominator)`.
     Ratio {
+        /// Terms summed above the line.
         numerator: Vec<Term>,
+        /// Terms summed below the line.
         denominator: Vec<Term>,
+        /// The factor applied to the quotient, such as 100 for a percentage.
         scale: f64,
     },
 }
@@ -136,14 +149,22 @@ impl Formula {
     }
 }
 
+/// One indicator of the catalogue: what it measures, for which objectives, and how it is computed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
+    /// The stable id users request it by, such as `forcibly_displaced`.
     pub id: String,
+    /// The human-readable title.
     pub title: String,
+    /// The compact objectives and SDG indicators it measures.
     pub objectives: Vec<Objective>,
+    /// The unit of its values, such as `persons` or `per cent`.
     pub unit: String,
+    /// Decimal places its values are shown with.
     pub decimals: u8,
+    /// What the figure counts, in words, with its sources' definitions.
     pub definition: String,
+    /// Known limits users should read before citing a figure.
     pub caveats: Vec<String>,
     /// The roles a single country can take; empty for world-only indicators.
     pub roles: Vec<Role>,
@@ -152,6 +173,7 @@ pub struct Indicator {
     /// Dimensions a figure is always split by, because summing across them would be wrong
     /// (cases and persons).
     pub split: Vec<String>,
+    /// How the figure is computed from the datasets.
     pub formula: Formula,
 }
 
@@ -252,6 +274,7 @@ struct RawIndicator {
 /// The parsed catalogue, in file order.
 #[derive(Debug, Clone)]
 pub struct Catalogue {
+    /// Every indicator, in catalogue order.
     pub indicators: Vec<Indicator>,
 }
 
@@ -261,10 +284,12 @@ impl Catalogue {
         Catalogue::parse(include_str!("../catalogue.toml"))
     }
 
+    /// The indicator with this id, if the catalogue has one.
     pub fn get(&self, id: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.id == id)
     }
 
+    /// Parses a catalogue in TOML, checking each term against the dataset schemas.
     pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
         let raw: RawCatalogue = toml::from_str(text).map_err(|e| CatalogueError::Toml {
             file: CATALOGUE_FILE.into(),

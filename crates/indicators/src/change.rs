@@ -7,8 +7,10 @@ use crate::evaluate::Series;
 /// The year both compacts were adopted: the default base of changes.
 pub const COMPACTS_ADOPTED: i16 = 2018;
 
+/// How a figure moved: against the previous year of the same series, and against a base year.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Change {
+    /// The year of the previous figure with the same country and breakdown, if any.
     pub previous_year: Option<i16>,
     /// Value minus the previous figure's value.
     pub since_previous: Option<f64>,

@@ -16,8 +16,10 @@ const BORDERS_FILE: &str = "data/land_borders.txt";
 /// The group names a formula may use after `@`.
 pub const GROUP_NAMES: [&str; 2] = ["high_income", "low_middle_income"];
 
+/// The country groups formulas name with `@`: income groups and land neighbours.
 #[derive(Debug, Clone)]
 pub struct CountryGroups {
+    /// The income classification the groups follow, such as `World Bank FY2025`.
     pub income_classification: String,
     high: FxHashSet<String>,
     unclassified: FxHashSet<String>,
@@ -40,6 +42,7 @@ impl CountryGroups {
         )
     }
 
+    /// Parses income groups (TOML) and land borders (a country and its neighbours per line, ISO3 codes).
     pub fn parse(income: &str, borders: &str) -> Result<CountryGroups, CatalogueError> {
         let file: IncomeFile = toml::from_str(income).map_err(|e| CatalogueError::Toml {
             file: INCOME_FILE.into(),

@@ -16,17 +16,22 @@ use crate::{Catalogue, CatalogueError, IndicatorError};
 /// The catalogue and the country groups its formulas use: what computing needs besides a release.
 #[derive(Debug, Clone)]
 pub struct Engine {
+    /// The indicator catalogue.
     pub catalogue: Catalogue,
+    /// The income groups and neighbours formulas refer to.
     pub groups: CountryGroups,
 }
 
 /// What to compute.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
+    /// The id of the indicator.
     pub indicator: String,
+    /// Where: the world, a region, one country or each country.
     pub place: Place,
     /// The side of the place's countries; ignored for the world.
     pub role: Option<Role>,
+    /// The reference years wanted.
     pub years: YearFilter,
     /// Breakdowns, from the indicator's `by`.
     pub by: Vec<String>,
@@ -35,6 +40,7 @@ pub struct Request {
 }
 
 impl Request {
+    /// A request for every year, without breakdowns or filters.
     pub fn new(indicator: &str, place: Place, role: Option<Role>) -> Request {
         Request {
             indicator: indicator.into(),
@@ -50,28 +56,39 @@ impl Request {
 /// One figure: a value for a country (when every country was asked), a year and breakdown values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {
+    /// The ISO3 code of the country, when every country was asked; `None` otherwise.
     pub country: Option<String>,
+    /// The reference year.
     pub year: i16,
     /// Values of the series' `keys`, in order.
     pub keys: Vec<String>,
+    /// The figure; `None` when no part is present, a required one is missing, or a denominator is not positive.
     pub value: Option<f64>,
     /// One per term of the formula, numerator first.
     pub parts: Vec<Option<f64>>,
     /// Source rows summed into each part.
     pub source_rows: Vec<u64>,
+    /// `mid-year` when a part counts people at mid-year (a release made during that year), so
+    /// the figure is not compared with end-of-year ones unawares.
+    pub period: Option<&'static str>,
 }
 
 /// The answer: figures sorted by country, breakdown and year, with everything needed to cite them.
 #[derive(Debug, Clone)]
 pub struct Series<'c> {
+    /// The indicator computed.
     pub indicator: &'c Indicator,
+    /// The release the figures come from.
     pub release: ReleaseId,
+    /// The place asked for.
     pub place: Place,
+    /// The side of the place's countries, if one was asked.
     pub role: Option<Role>,
     /// Split and breakdown dimensions, in the order of each point's `keys`.
     pub keys: Vec<String>,
     /// The query behind each term, before narrowing to one point.
     pub queries: Vec<Query>,
+    /// The figures.
     pub points: Vec<Point>,
 }
 
@@ -132,6 +149,7 @@ impl Engine {
         })
     }
 
+    /// The indicator with this id, or an error naming it.
     pub fn indicator(&self, id: &str) -> Result<&Indicator, IndicatorError> {
         self.catalogue
             .get(id)
@@ -282,6 +300,10 @@ impl Engine {
         let points = entries
             .into_iter()
             .map(|((country, keys, year), (parts, source_rows))| Point {
+                period: indicator
+                    .sources()
+                    .into_iter()
+                    .find_map(|d| release.reference_period(d, i32::from(year)).label()),
                 value: combine(&indicator.formula, &parts),
                 country: country.map(String::from),
                 year,

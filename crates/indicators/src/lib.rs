@@ -3,6 +3,9 @@
 //! the world, a region or a country as host or origin, with rankings, changes over time and country
 //! profiles. Every figure keeps its parts and the queries that reproduce them.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 mod catalogue;
 mod change;
 mod country_group;

@@ -7,11 +7,15 @@ use serde::Serialize;
 
 use crate::IndicatorError;
 
+/// The place an indicator is computed for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "name", rename_all = "snake_case")]
 pub enum Place {
+    /// The whole world: every row, one figure.
     World,
+    /// One country, by canonical ISO3 code.
     Country(String),
+    /// The countries of a UNHCR or M49 region, by its name.
     Region(String),
     /// Every country, one figure each.
     EachCountry,
@@ -50,6 +54,7 @@ impl Place {
         }
     }
 
+    /// The place as shown in outputs: `world`, the country code or the region name.
     pub fn label(&self) -> String {
         match self {
             Place::World => "world".into(),

@@ -8,14 +8,19 @@ use crate::evaluate::{Engine, Request, Series};
 use crate::place::Place;
 use crate::IndicatorError;
 
+/// A country profile: every indicator of the catalogue for one country, in each of its roles.
 #[derive(Debug, Clone)]
 pub struct Profile<'c> {
+    /// The country's canonical ISO3 code.
     pub country: String,
+    /// The country's name, from the release's country list.
     pub name: String,
+    /// One series per indicator and role, in catalogue order.
     pub sections: Vec<Series<'c>>,
 }
 
 impl Engine {
+    /// The profile of `country` (an ISO3 code of the release's country list) for the years asked.
     pub fn profile<'c>(
         &'c self,
         release: &Release,

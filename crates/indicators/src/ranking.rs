@@ -12,12 +12,16 @@ use crate::IndicatorError;
 /// A ranking: the series of every country in the year, and the ranked points' indices into it.
 #[derive(Debug, Clone)]
 pub struct Ranking<'c> {
+    /// The indicator for every country in the year.
     pub series: Series<'c>,
+    /// The year ranked.
     pub year: i16,
+    /// Indices into the series' points, largest value first, at most the `top` asked.
     pub order: Vec<usize>,
 }
 
 impl Engine {
+    /// Ranks countries in `role` by the indicator in `year`, keeping the `top` largest.
     pub fn rank<'c>(
         &'c self,
         release: &Release,

@@ -74,6 +74,9 @@ impl Series<'_> {
             m.insert(k.clone(), json!(v));
         }
         m.insert("value".into(), number(point.value, d));
+        if let Some(p) = point.period {
+            m.insert("reference_period".into(), json!(p));
+        }
         let labels = self.part_labels();
         let mut parts = Map::new();
         let mut rows = Map::new();
@@ -114,6 +117,7 @@ impl Series<'_> {
 }
 
 impl Ranking<'_> {
+    /// The ranking as JSON: the ranked figures and the files of every source.
     pub fn to_json(&self, sources: impl Fn(&str) -> Value) -> Value {
         let mut m = self.series.header_json();
         m.insert("year".into(), json!(self.year));
@@ -141,6 +145,7 @@ impl Ranking<'_> {
 }
 
 impl Profile<'_> {
+    /// The profile as JSON: each indicator's series, with changes against `base_year`.
     pub fn to_json(&self, sources: impl Fn(&str) -> Value, base_year: i16) -> Value {
         json!({
             "country": self.country,

@@ -16,18 +16,27 @@ pub enum FilterValues {
     Neighbours,
 }
 
+/// A fixed filter of a term: keep rows whose dimension has one of the values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermFilter {
+    /// The dimension filtered, such as `coa_iso` or `cause`.
     pub dim: String,
+    /// The values kept.
     pub values: FilterValues,
 }
 
+/// One part of a formula: a measure of a dataset, summed over the rows its filters keep.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
+    /// The name of the part in outputs; the measure's name when the term gives none.
     pub label: String,
+    /// The dataset read.
     pub dataset: Dataset,
+    /// The measure summed.
     pub measure: String,
+    /// Filters narrowing the rows.
     pub filters: Vec<TermFilter>,
+    /// Written `!`: a missing value makes the whole figure missing instead of counting as nothing.
     pub required: bool,
     /// The text it was parsed from, shown in the catalogue.
     pub text: String,

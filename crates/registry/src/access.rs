@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::RegistryError;
 
+/// What a token may change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -19,6 +20,7 @@ pub enum Role {
 }
 
 impl Role {
+    /// Reads a role name (`administrator`, `entity_editor`, …, with their short forms); `None` for any other.
     pub fn parse(text: &str) -> Option<Role> {
         match text.trim() {
             "administrator" | "admin" => Some(Role::Administrator),
@@ -33,8 +35,11 @@ impl Role {
 /// Who is writing: a token's id, role and, for editors, entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
+    /// Who wrote, as recorded in events: the token's id, or `local-administrator` at the command line.
     pub actor: String,
+    /// What the principal may change.
     pub role: Role,
+    /// For an entity editor, the id of the entity whose records it may change.
     pub entity: Option<String>,
 }
 
@@ -52,16 +57,27 @@ impl Principal {
 /// Every write the registry knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// Registering an organisation, state or other pledging entity.
     CreateEntity,
+    /// Changing an entity's record.
     UpdateEntity,
+    /// Registering a pledge.
     CreatePledge,
+    /// Changing a pledge.
     UpdatePledge,
+    /// Withdrawing a pledge; it is kept, marked withdrawn.
     WithdrawPledge,
+    /// Reporting progress on a pledge.
     AddUpdate,
+    /// Marking a progress update verified.
     VerifyUpdate,
+    /// Linking a pledge to an indicator of the evidence store.
     LinkIndicator,
+    /// Issuing an access token.
     IssueToken,
+    /// Revoking an access token.
     RevokeToken,
+    /// Importing a bundle of records.
     Import,
     /// An entity's consent to be a co-pledger of another's pledge.
     ConfirmCoPledge,
@@ -72,6 +88,7 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, in a fixed order.
     pub const ALL: [Action; 14] = [
         Action::CreateEntity,
         Action::UpdateEntity,
@@ -89,6 +106,7 @@ impl Action {
         Action::RegisterClaim,
     ];
 
+    /// The action's name in events and messages, such as `create_pledge`.
     pub fn name(self) -> &'static str {
         match self {
             Action::CreateEntity => "create_entity",

@@ -9,14 +9,20 @@ use crate::RegistryError;
 /// The kinds of object, each in its own table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
+    /// An entity that pledges: a state or an organisation.
     Entity,
+    /// A pledge made at a forum.
     Pledge,
+    /// A progress update of a pledge.
     Update,
+    /// A link from a pledge to an indicator.
     Link,
+    /// An access token (its secret's hash, never the secret).
     Token,
 }
 
 impl Kind {
+    /// Every kind, in table order.
     pub const ALL: [Kind; 5] = [
         Kind::Entity,
         Kind::Pledge,
@@ -36,6 +42,7 @@ impl Kind {
         }
     }
 
+    /// What the kind is called in messages, such as `progress update`.
     pub fn what(self) -> &'static str {
         match self {
             Kind::Entity => "entity",
@@ -46,6 +53,7 @@ impl Kind {
         }
     }
 
+    /// The kind stored in `table`, if any.
     pub fn from_table(table: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.table() == table)
     }
@@ -121,3 +129,37 @@ pub const MIGRATIONS: [(u32, &str, &str, &str); 2] = [
         include_str!("../migrations/0002_events_append_only.postgres.sql"),
     ),
 ];
+
+/// Checks every backend must pass, called from each backend's own tests.
+#[cfg(test)]
+pub(crate) mod conformance {
+    use super::{Backend, Kind, Stored};
+
+    /// A panic inside a write transaction rolls it back, and the backend goes on serving: the
+    /// lock is not poisoned and the half-done write is gone.
+    pub fn a_panic_inside_a_write_rolls_back(db: &dyn Backend) {
+        let row = Stored {
+            id: "x".into(),
+            owner: "x".into(),
+            parent: String::new(),
+            version: 1,
+            deleted: false,
+            doc: "{}".into(),
+        };
+        let err = db
+            .write(&mut |tx| {
+                tx.insert(Kind::Entity, &row)?;
+                panic!("a bug reached from input");
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("rolled back"), "{err}");
+        let mut seen = None;
+        db.read(&mut |tx| {
+            seen = Some(tx.get(Kind::Entity, "x")?);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, Some(None));
+        db.write(&mut |tx| tx.insert(Kind::Entity, &row)).unwrap();
+    }
+}

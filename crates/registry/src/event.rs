@@ -9,19 +9,28 @@ use crate::token::sha256_hex;
 /// The `prev_hash` of the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// One write of the registry's history, chained to the one before by its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
+    /// The sequence number, from 1, without gaps.
     pub seq: i64,
+    /// When the write happened, in RFC 3339 (UTC).
     pub at: String,
+    /// Who wrote: a token's id, or `local-administrator`.
     pub actor: String,
+    /// The action's name, such as `create_pledge`.
     pub action: String,
+    /// The table of the object written, such as `pledges`.
     pub kind: String,
+    /// The id of the object written.
     pub object_id: String,
     /// The stored document before the change, as stored; none for a creation.
     pub before: Option<String>,
     /// The stored document after the change.
     pub after: Option<String>,
+    /// The hash of the event before (`GENESIS` for the first).
     pub prev_hash: String,
+    /// The sha256 of this event's content and `prev_hash`, in hex.
     pub hash: String,
 }
 
@@ -97,6 +106,7 @@ impl Event {
 pub struct Break {
     /// The sequence number expected at the break.
     pub seq: i64,
+    /// What is wrong there: a missing, reordered or edited event.
     pub reason: String,
 }
 

@@ -3,6 +3,8 @@
 //! scoped token and passes one authorisation check. Every change is an event in a hash chain that
 //! `verify` checks, with the stored state, on SQLite or PostgreSQL behind one interface.
 
+#![forbid(unsafe_code)]
+
 mod access;
 mod backend;
 mod error;

@@ -7,27 +7,41 @@ use serde::{Deserialize, Serialize};
 
 use crate::RegistryError;
 
+/// What sort of body an entity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
+    /// A UN member state or other state.
     State,
+    /// An international or UN organisation.
     InternationalOrganisation,
+    /// A non-governmental organisation.
     Ngo,
+    /// A company or business association.
     PrivateSector,
+    /// A university, research institute or academic network.
     Academia,
+    /// An organisation led by refugees.
     RefugeeLedOrganisation,
+    /// A city or other local authority.
     City,
+    /// A faith-based organisation.
     FaithBased,
+    /// A sports organisation.
     Sports,
+    /// Any other kind of body.
     Other,
 }
 
+/// A state or organisation that makes pledges.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entity {
     /// Lowercase letters, digits and `-`; a state's id is its ISO3 code in lowercase.
     pub id: String,
+    /// What sort of body it is.
     pub kind: EntityKind,
+    /// The entity's name.
     pub name: String,
     /// ISO3 of a state, or of the country an organisation is based in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,14 +52,18 @@ pub struct Entity {
     pub example: bool,
 }
 
+/// The compact a pledge is made under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Compact {
+    /// The Global Compact on Refugees.
     #[serde(rename = "GCR")]
     Gcr,
+    /// The Global Compact for Safe, Orderly and Regular Migration.
     #[serde(rename = "GCM")]
     Gcm,
 }
 
+/// The forum a pledge was made at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Forum {
@@ -55,19 +73,29 @@ pub enum Forum {
     Imrf,
     /// GCR High-Level Officials Meeting (2021, 2025).
     Hlom,
+    /// Any other occasion.
     Other,
 }
 
+/// What a pledge offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Contribution {
+    /// Money.
     Financial,
+    /// Goods or equipment.
     Material,
+    /// Expertise or technical assistance.
     Technical,
+    /// Resettlement places for refugees.
     ResettlementPlaces,
+    /// Complementary pathways (study, work, family reunification).
     ComplementaryPathways,
+    /// A change of law or policy.
     Policy,
+    /// Staff or volunteers.
     HumanResources,
+    /// Anything else.
     Other,
 }
 
@@ -75,24 +103,37 @@ pub enum Contribution {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Principle {
+    /// People-centred.
     PeopleCentred,
+    /// International cooperation.
     InternationalCooperation,
+    /// National sovereignty.
     NationalSovereignty,
+    /// Rule of law and due process.
     RuleOfLaw,
+    /// Sustainable development.
     SustainableDevelopment,
+    /// Human rights.
     HumanRights,
+    /// Gender-responsive.
     GenderResponsive,
+    /// Child-sensitive.
     ChildSensitive,
+    /// Whole-of-government approach.
     WholeOfGovernment,
+    /// Whole-of-society approach.
     WholeOfSociety,
 }
 
+/// A commitment made at a forum under one of the compacts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pledge {
     /// Letters, digits, `-`, `_` and `.`, as the forums number them (`GRF-2023-00123`).
     pub id: String,
+    /// The pledge's title, as submitted.
     pub title: String,
+    /// What is pledged, in the submitter's words.
     #[serde(default)]
     pub description: String,
     /// The submitting entity.
@@ -109,18 +150,24 @@ pub struct Pledge {
     /// Pledges this one matches (a donor's pledge matching a host's, for example).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matched: Vec<String>,
+    /// The forum it was made at.
     pub forum: Forum,
+    /// The year of that forum.
     pub forum_year: i32,
+    /// The compact it is made under.
     pub compact: Compact,
     /// GCR 1–4 or GCM 1–23, by the pledge's compact.
     #[serde(default)]
     pub objectives: Vec<u8>,
+    /// The GCM guiding principles it applies (GCM pledges).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub principles: Vec<Principle>,
     /// The area (GRF 2019) or outcome (GRF 2023) the pledge belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
+    /// What it offers.
     pub contribution: Contribution,
+    /// The sum pledged, in `currency`, when the pledge names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
     /// ISO 4217, with `amount`.
@@ -140,11 +187,15 @@ pub struct Pledge {
     pub example: bool,
 }
 
+/// How far a pledge has come, as of a progress update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
+    /// Being prepared; nothing delivered yet.
     Planning,
+    /// Being carried out.
     InProgress,
+    /// Delivered in full.
     Fulfilled,
 }
 
@@ -152,13 +203,17 @@ pub enum Stage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressUpdate {
+    /// `PLEDGE-uN`, given by the registry; empty in a submission.
     #[serde(default)]
     pub id: String,
+    /// The pledge's id, set by the registry from the request.
     #[serde(default)]
     pub pledge: String,
+    /// The stage reached.
     pub stage: Stage,
     /// YYYY-MM-DD.
     pub date: String,
+    /// What was done, in the submitter's words.
     pub text: String,
     /// http(s) links to the evidence.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -172,16 +227,21 @@ pub struct ProgressUpdate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorLink {
+    /// `PLEDGE-lN`, given by the registry; empty in a submission.
     #[serde(default)]
     pub id: String,
+    /// The pledge's id, set by the registry from the request.
     #[serde(default)]
     pub pledge: String,
+    /// The id of an indicator of the catalogue.
     pub indicator: String,
+    /// ISO3 of the country the indicator is read for; none for the world.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// host or origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// Why the indicator measures the pledge, in the submitter's words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -410,6 +470,7 @@ impl Pledge {
 }
 
 impl ProgressUpdate {
+    /// Checks the update's own rules: a valid date, a non-blank text, http(s) evidence links.
     pub fn check(&self) -> Result<(), RegistryError> {
         date("date", &self.date)?;
         not_blank("text", &self.text)?;

@@ -295,28 +295,6 @@ mod tests {
     fn a_panic_inside_a_write_leaves_the_registry_serving() {
         let db = fresh();
         db.migrate().unwrap();
-        let row = Stored {
-            id: "x".into(),
-            owner: "x".into(),
-            parent: String::new(),
-            version: 1,
-            deleted: false,
-            doc: "{}".into(),
-        };
-        let err = db
-            .write(&mut |tx| {
-                tx.insert(Kind::Entity, &row)?;
-                panic!("a bug reached from input");
-            })
-            .unwrap_err();
-        assert!(err.to_string().contains("rolled back"), "{err}");
-        let mut seen = None;
-        db.read(&mut |tx| {
-            seen = Some(tx.get(Kind::Entity, "x")?);
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(seen, Some(None));
-        db.write(&mut |tx| tx.insert(Kind::Entity, &row)).unwrap();
+        crate::backend::conformance::a_panic_inside_a_write_rolls_back(&db);
     }
 }

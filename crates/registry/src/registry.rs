@@ -17,9 +17,11 @@ use crate::{RegistryError, Timestamp};
 /// An object with the version a writer must quote to change it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Versioned<T> {
+    /// The version to quote when changing it; 1 on creation, one more with each change.
     pub version: i64,
     /// Withdrawn (pledges), revoked (tokens): kept, never erased.
     pub withdrawn: bool,
+    /// The object itself.
     #[serde(flatten)]
     pub item: T,
 }
@@ -27,8 +29,11 @@ pub struct Versioned<T> {
 /// A pledge with its progress updates and indicator links.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PledgeRecord {
+    /// The pledge.
     pub pledge: Versioned<Pledge>,
+    /// Its progress updates.
     pub updates: Vec<Versioned<ProgressUpdate>>,
+    /// Its indicator links.
     pub links: Vec<Versioned<IndicatorLink>>,
 }
 
@@ -39,17 +44,22 @@ pub struct PledgeRecord {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bundle {
+    /// Entities, created first.
     #[serde(default)]
     pub entities: Vec<Entity>,
+    /// Pledges; their entities must exist or come in the bundle.
     #[serde(default)]
     pub pledges: Vec<Pledge>,
+    /// Progress updates, each naming its pledge.
     #[serde(default)]
     pub updates: Vec<ProgressUpdate>,
+    /// Indicator links, each naming its pledge.
     #[serde(default)]
     pub links: Vec<IndicatorLink>,
     /// Ids of withdrawn pledges.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub withdrawn: Vec<String>,
+    /// The whole history, in sequence; when present, the records are replayed from it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<Event>,
 }
@@ -83,18 +93,22 @@ fn records(
 /// The outcome of `verify`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verification {
+    /// The number of events checked.
     pub events: i64,
+    /// The hash of the last event, which seals the whole history (`GENESIS` when there is none).
     pub head: String,
     /// The first bad event, if any.
     pub first_bad: Option<Break>,
 }
 
 impl Verification {
+    /// True when the chain of events is intact.
     pub fn ok(&self) -> bool {
         self.first_bad.is_none()
     }
 }
 
+/// The pledge registry: entities, pledges, progress updates and indicator links, with their hash-chained history of events, on SQLite or PostgreSQL.
 pub struct Registry {
     backend: Box<dyn Backend>,
     indicators: Vec<String>,
@@ -292,6 +306,7 @@ impl Registry {
         })
     }
 
+    /// `sqlite` or `postgres`.
     pub fn backend_name(&self) -> &'static str {
         self.backend.name()
     }
@@ -322,6 +337,7 @@ impl Registry {
 
     // ---- reads ----------------------------------------------------------------------------
 
+    /// Every entity.
     pub fn entities(&self) -> Result<Vec<Versioned<Entity>>, RegistryError> {
         self.read(|tx| {
             tx.list(Kind::Entity, None)?
@@ -331,6 +347,7 @@ impl Registry {
         })
     }
 
+    /// One entity, or `NotFound`.
     pub fn entity(&self, id: &str) -> Result<Versioned<Entity>, RegistryError> {
         self.read(|tx| versioned(Kind::Entity, &must_exist(tx, Kind::Entity, id)?))
     }
@@ -353,6 +370,7 @@ impl Registry {
             .collect())
     }
 
+    /// One pledge with its progress updates and indicator links, or `NotFound`.
     pub fn pledge(&self, id: &str) -> Result<PledgeRecord, RegistryError> {
         self.read(|tx| {
             let pledge = versioned(Kind::Pledge, &must_exist(tx, Kind::Pledge, id)?)?;
@@ -481,6 +499,7 @@ impl Registry {
 
     // ---- writes ---------------------------------------------------------------------------
 
+    /// Registers an entity; its id must be new.
     pub fn create_entity(
         &self,
         who: &Principal,
@@ -514,6 +533,7 @@ impl Registry {
         )
     }
 
+    /// Replaces an entity's record, if `expected` is its current version.
     pub fn update_entity(
         &self,
         who: &Principal,
@@ -563,6 +583,7 @@ impl Registry {
         Ok(())
     }
 
+    /// Registers a pledge; its entity, co-pledgers and matched pledges must exist.
     pub fn create_pledge(
         &self,
         who: &Principal,
@@ -597,6 +618,7 @@ impl Registry {
         )
     }
 
+    /// Replaces a pledge, if `expected` is its current version; a withdrawn pledge cannot change.
     pub fn update_pledge(
         &self,
         who: &Principal,
@@ -711,6 +733,7 @@ impl Registry {
         })
     }
 
+    /// Adds a progress update to a pledge that is not withdrawn; the registry gives its id.
     pub fn add_update(
         &self,
         who: &Principal,
@@ -783,6 +806,7 @@ impl Registry {
         })
     }
 
+    /// Links a pledge to an indicator of the catalogue; the registry gives the link's id.
     pub fn link_indicator(
         &self,
         who: &Principal,
@@ -876,6 +900,7 @@ impl Registry {
         Ok((record.item, secret))
     }
 
+    /// Revokes a token: it is kept, marked revoked, and admits no one from then on.
     pub fn revoke_token(&self, who: &Principal, id: &str) -> Result<TokenRecord, RegistryError> {
         self.write(|tx| {
             authorize(Some(who), Action::RevokeToken, None)?;
@@ -892,6 +917,7 @@ impl Registry {
         })
     }
 
+    /// Every token record (hashes only, never secrets).
     pub fn tokens(&self) -> Result<Vec<TokenRecord>, RegistryError> {
         self.read(|tx| {
             tx.list(Kind::Token, None)?

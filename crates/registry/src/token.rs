@@ -10,20 +10,29 @@ use sha2::{Digest, Sha256};
 use crate::access::{Principal, Role};
 use crate::{RegistryError, Timestamp};
 
+/// An access token as stored: what it allows and its life, with the hash of its secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRecord {
+    /// The token's id, also the middle part of its secret (`pst_ID_…`).
     pub id: String,
+    /// What the token may change.
     pub role: Role,
+    /// For an entity editor, the entity it writes for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
+    /// A note of whom the token was issued to.
     #[serde(default)]
     pub label: String,
+    /// When it was issued, in RFC 3339 (UTC).
     pub created_at: String,
+    /// When it stops admitting, if it expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
+    /// When it was revoked, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<String>,
+    /// The sha256 of the secret, in hex; the secret itself is shown once and never stored.
     pub secret_sha256: String,
 }
 

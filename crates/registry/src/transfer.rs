@@ -103,8 +103,33 @@ fn at(file: &str, line: u64, message: impl std::fmt::Display) -> RegistryError {
     }
 }
 
+/// The items of a list cell: separated by `;`, with `\;` and `\\` standing for a `;` or a `\`
+/// inside an item (an evidence link may hold a `;`), trimmed, empty items dropped.
+fn list_items(value: &str) -> Vec<String> {
+    let (mut items, mut item) = (Vec::new(), String::new());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => item.push(chars.next().unwrap_or('\\')),
+            ';' => items.push(std::mem::take(&mut item)),
+            c => item.push(c),
+        }
+    }
+    items.push(item);
+    items
+        .into_iter()
+        .map(|i| i.trim().to_string())
+        .filter(|i| !i.is_empty())
+        .collect()
+}
+
+/// One list item as written in a cell, so that [`list_items`] reads it back.
+fn list_item(item: &str) -> String {
+    item.replace('\\', "\\\\").replace(';', "\\;")
+}
+
 fn cell(value: &str, how: Cell) -> Result<Value, String> {
-    let list = || value.split(';').map(str::trim).filter(|s| !s.is_empty());
+    let list = || list_items(value).into_iter();
     Ok(match how {
         Cell::Text => Value::String(value.into()),
         Cell::Int => Value::from(
@@ -124,7 +149,7 @@ fn cell(value: &str, how: Cell) -> Result<Value, String> {
             "false" | "no" | "0" => Value::Bool(false),
             _ => return Err(format!("`{value}` is not true or false")),
         },
-        Cell::Texts => Value::Array(list().map(|s| Value::String(s.into())).collect()),
+        Cell::Texts => Value::Array(list().map(Value::String).collect()),
         Cell::Ints => Value::Array(
             list()
                 .map(|s| {
@@ -251,7 +276,7 @@ pub fn to_csv(kind: CsvKind, bundle: &Bundle) -> Result<String, RegistryError> {
                 Some(Value::String(s)) => s.clone(),
                 Some(Value::Array(items)) => items
                     .iter()
-                    .map(|i| i.as_str().map_or_else(|| i.to_string(), String::from))
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), list_item))
                     .collect::<Vec<_>>()
                     .join(";"),
                 Some(other) => other.to_string(),
@@ -264,4 +289,29 @@ pub fn to_csv(kind: CsvKind, bundle: &Bundle) -> Result<String, RegistryError> {
             .map_err(|e| RegistryError::Database(e.to_string()))?,
     )
     .map_err(|e| RegistryError::Database(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_item_holding_a_semicolon_survives_csv_export_and_import() {
+        let update = r#"{"updates": [{"pledge": "P-1", "stage": "in_progress", "date": "2024-12-31",
+            "text": "t", "evidence": ["https://example.org/report;2024", "https://example.org/a\\b"]}]}"#;
+        let bundle = bundle_from_json(update, "b.json").unwrap();
+        let csv = to_csv(CsvKind::Updates, &bundle).unwrap();
+        let (back, _) = bundle_from_csv(CsvKind::Updates, &csv, "u.csv").unwrap();
+        assert_eq!(
+            back.updates[0].evidence, bundle.updates[0].evidence,
+            "{csv}"
+        );
+        assert!(back.updates[0].check().is_ok());
+    }
+
+    #[test]
+    fn list_cells_split_on_unescaped_semicolons_only() {
+        assert_eq!(list_items(" a ; b;;c "), ["a", "b", "c"]);
+        assert_eq!(list_items(r"a\;b;c\\;d\"), ["a;b", r"c\", r"d\"]);
+    }
 }

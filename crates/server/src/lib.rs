@@ -2,7 +2,9 @@
 //! drive it without a socket; [`serve`] binds it with graceful shutdown and request limits. The
 //! active release is swapped in place when a sync activates a new one ([`spawn_watcher`]).
 
-mod allocator;
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 mod compat;
 mod connection;
 mod health;
@@ -20,15 +22,23 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use allocator::bound_allocator;
 pub use connection::{serve, serve_with, HEADER_READ_TIMEOUT};
 pub use panic_guard::install_quiet_hook;
 pub use state::{spawn_watcher, AppState, Options, StateError};
 
+/// Both APIs' query-string parsers, for the fuzz targets; not part of the supported interface.
+#[doc(hidden)]
+pub mod parsers {
+    pub use crate::compat::params::{CompatParams, DEFAULT_LIMIT};
+    pub use crate::native::params::{list, read, years_of, ParamSpec, QUERY_PARAMS};
+}
+
 /// Limits applied to every request.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
+    /// The largest request body read, in bytes.
     pub body_bytes: usize,
+    /// How long a request may take before it is answered 408.
     pub timeout: Duration,
     /// Requests handled at once; further ones wait for a slot.
     pub concurrency: usize,

@@ -78,12 +78,16 @@ impl Default for Options {
 /// Why the state could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
+    /// The store or its active release could not be read.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The shipped indicator catalogue does not parse.
     #[error(transparent)]
     Catalogue(#[from] CatalogueError),
+    /// The claims beside the releases could not be read.
     #[error(transparent)]
     Claims(#[from] ClaimError),
+    /// The registry could not be opened or migrated.
     #[error(transparent)]
     Registry(#[from] RegistryError),
 }
@@ -139,6 +143,7 @@ impl AppState {
         &self.inner.engine
     }
 
+    /// The claims users added and the verdict history.
     pub fn claims(&self) -> &ClaimStore {
         &self.inner.claims
     }
@@ -179,6 +184,7 @@ impl AppState {
         e
     }
 
+    /// The pledge registry.
     pub fn registry(&self) -> &Arc<Registry> {
         &self.inner.registry
     }

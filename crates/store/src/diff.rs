@@ -15,18 +15,24 @@ use crate::Release;
 /// Counts for one dataset and year.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct YearDiff {
+    /// The reference year; `None` for datasets without years (the country list).
     pub year: Option<i16>,
+    /// Rows in the new release with no matching row in the old.
     pub added: u64,
+    /// Rows of the old release with no matching row in the new.
     pub removed: u64,
+    /// Rows in both whose values differ.
     pub changed: u64,
 }
 
 /// The revisions of one dataset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DatasetDiff {
+    /// The dataset's name, such as `population`.
     pub dataset: String,
     /// `added` or `removed` when the dataset is only in one of the releases.
     pub presence: Option<String>,
+    /// Row counts per year, in year order; only years with a revision.
     pub years: Vec<YearDiff>,
     /// Changed cells per measure (or descriptive column).
     pub changed_cells: BTreeMap<String, u64>,
@@ -35,12 +41,16 @@ pub struct DatasetDiff {
 /// The revisions from `old` to `new`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diff {
+    /// The release compared from.
     pub old: ReleaseId,
+    /// The release compared to.
     pub new: ReleaseId,
+    /// The datasets with a revision; unchanged ones are left out.
     pub datasets: Vec<DatasetDiff>,
 }
 
 impl Diff {
+    /// True when the releases hold the same figures.
     pub fn is_empty(&self) -> bool {
         self.datasets.is_empty()
     }

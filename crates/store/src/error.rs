@@ -8,9 +8,12 @@ use passage_datasets::LoadError;
 /// A failure of the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// Reading or writing a file of the store failed.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file or directory.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
@@ -18,29 +21,47 @@ pub enum StoreError {
     /// is removed.
     #[error("{}: no space left on device", path.display())]
     NoSpace {
+        /// The file being written.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
+    /// A manifest or table file that does not parse or verify (also: an answer file that cannot be
+    /// encoded).
     #[error("{}: not a valid release file: {message}", path.display())]
-    Corrupt { path: PathBuf, message: String },
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A source file could not be imported.
     #[error(transparent)]
     Load(#[from] LoadError),
+    /// Nothing can be read because no release has been activated yet.
     #[error("no release is active yet: run `passage sync --from DIR` first")]
     NoActiveRelease,
+    /// No release id starts with the text given.
     #[error("no release matches `{0}` (see `passage releases`)")]
     UnknownRelease(String),
+    /// The id prefix given starts more than one release's id.
     #[error("`{0}` matches several releases; give more characters of the id")]
     AmbiguousRelease(String),
+    /// The directory named for import holds no file Passage recognises as a source.
     #[error("the import found no source file in {0}")]
     NothingToImport(String),
+    /// A query against the release was refused.
     #[error(transparent)]
     Query(#[from] QueryError),
     /// A partial sync could not carry a dataset of the active release forward.
     #[error("cannot carry `{dataset}` forward from release {from}: {reason}")]
     CannotCarry {
+        /// The dataset that could not be carried.
         dataset: String,
+        /// The active release's id.
         from: String,
+        /// Why, such as a release written by another format version of Passage.
         reason: String,
     },
 }
@@ -79,25 +100,42 @@ impl StoreError {
 /// A query that cannot be answered as asked; each names the parameter at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
+    /// The dataset name is not one Passage knows; the second field lists the known names.
     #[error("unknown dataset `{0}`; known datasets: {1}")]
     UnknownDataset(String, String),
+    /// The dataset exists but the release (the second field) does not hold it.
     #[error("dataset `{0}` is not in release {1}")]
     DatasetNotInRelease(String, String),
+    /// A filter or breakdown names a dimension the dataset lacks.
     #[error("parameter `{parameter}`: dataset `{dataset}` has no dimension `{name}`; its dimensions: {known}")]
     UnknownDimension {
+        /// The request parameter that named it.
         parameter: String,
+        /// The dataset queried.
         dataset: String,
+        /// The dimension as given.
         name: String,
+        /// The dataset's dimensions, comma-separated.
         known: String,
     },
     #[error(
         "parameter `measures`: dataset `{dataset}` has no measure `{name}`; its measures: {known}"
     )]
+    /// A measure asked for is not one of the dataset's.
     UnknownMeasure {
+        /// The dataset queried.
         dataset: String,
+        /// The measure as given.
         name: String,
+        /// The dataset's measures, comma-separated.
         known: String,
     },
+    /// A parameter has a value that cannot be used.
     #[error("parameter `{parameter}`: {message}")]
-    BadValue { parameter: String, message: String },
+    BadValue {
+        /// The parameter as the user named it.
+        parameter: String,
+        /// Why the value was refused, with what is accepted.
+        message: String,
+    },
 }

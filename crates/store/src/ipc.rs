@@ -113,7 +113,9 @@ pub fn write_table(path: &Path, table: &Table) -> Result<Written, StoreError> {
 /// What writing a table file produced: its size and sha256, computed as it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
+    /// The file's size in bytes.
     pub bytes: u64,
+    /// The file's sha256, in lower-case hex.
     pub sha256: String,
 }
 
@@ -140,8 +142,28 @@ impl<W: Write> Write for HashingWriter<W> {
 /// Reads a table written by [`write_table`].
 pub fn read_table(path: &Path) -> Result<Table, StoreError> {
     let file = File::open(path).map_err(StoreError::io(path))?;
-    let reader = FileReader::try_new(BufReader::with_capacity(1 << 20, file), None)
-        .map_err(|e| corrupt(path, e))?;
+    read_table_from(path, BufReader::with_capacity(1 << 20, file))
+}
+
+/// Reads a table file whose sha256 must be `expected` (as its manifest lists it): the file is
+/// read once, hashed, and parsed only if it is the file that was written.
+pub fn read_verified_table(path: &Path, expected: &str) -> Result<Table, StoreError> {
+    let bytes = std::fs::read(path).map_err(StoreError::io(path))?;
+    let digest = hex::encode(Sha256::digest(&bytes));
+    if !digest.eq_ignore_ascii_case(expected) {
+        return Err(corrupt(
+            path,
+            format!("its sha256 is {digest}, not the manifest's {expected}"),
+        ));
+    }
+    read_table_from(path, std::io::Cursor::new(bytes))
+}
+
+fn read_table_from(
+    path: &Path,
+    source: impl std::io::Read + std::io::Seek,
+) -> Result<Table, StoreError> {
+    let reader = FileReader::try_new(source, None).map_err(|e| corrupt(path, e))?;
     let schema = reader.schema();
     let name = schema
         .metadata()

@@ -2,6 +2,8 @@
 //! with a manifest of provenance and findings; activation is atomic; the active release is loaded
 //! into memory once, indexed, and answers typed [`Query`]s; two releases can be compared ([`diff()`]).
 
+#![forbid(unsafe_code)]
+
 mod comparability;
 mod country_codes;
 mod diff;
@@ -19,7 +21,7 @@ pub use comparability::{make_comparable, Comparable};
 pub use country_codes::check_country_codes;
 pub use diff::{diff, DatasetDiff, Diff, YearDiff};
 pub use error::{QueryError, StoreError};
-pub use ipc::{read_table, write_table, Written};
+pub use ipc::{read_table, read_verified_table, write_table, Written};
 pub use manifest::{release_id_of, Manifest, TableEntry, FORMAT_VERSION};
 pub use parquet_answer::answer_to_parquet;
 pub use query::{

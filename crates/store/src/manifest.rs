@@ -15,10 +15,15 @@ pub const FORMAT_VERSION: u32 = 2;
 /// One table file of a release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableEntry {
+    /// The dataset the table holds.
     pub dataset: String,
+    /// The table's file name within the release directory.
     pub file: String,
+    /// The number of rows.
     pub rows: u64,
+    /// The file's size in bytes.
     pub bytes: u64,
+    /// The file's sha256 in lower-case hex, checked on every load.
     pub sha256: String,
     /// Set when a sync carried this table forward instead of importing it: the release it was
     /// imported in. The file and its digest are that release's, unchanged.
@@ -29,10 +34,15 @@ pub struct TableEntry {
 /// Everything recorded about a release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// The release's id, derived from the content of its sources.
     pub id: ReleaseId,
+    /// The `FORMAT_VERSION` of the Passage that wrote the release.
     pub format_version: u32,
+    /// When the release was created, in RFC 3339 (UTC).
     pub created_at: String,
+    /// The source files imported, with their provenance, digests and findings.
     pub sources: Vec<SourceReport>,
+    /// The table files, one per dataset.
     pub tables: Vec<TableEntry>,
     /// Files under the imported directory that were not sources.
     pub skipped: Vec<String>,
@@ -62,6 +72,7 @@ impl Manifest {
                 .all(|d| self.table(d).is_some_and(|t| t.carried_from.is_some()))
     }
 
+    /// The table entry of a dataset, by its name.
     pub fn table(&self, dataset: &str) -> Option<&TableEntry> {
         self.tables.iter().find(|t| t.dataset == dataset)
     }

@@ -10,18 +10,26 @@ use crate::{Filter, Query, QueryError, YearFilter};
 /// One query of the mix as written in the file.
 #[derive(Debug, Clone, Deserialize)]
 pub struct MixEntry {
+    /// A short name identifying the query in bench output.
     pub name: String,
+    /// The dataset queried.
     pub dataset: String,
+    /// The years asked; none for every year (unless `range` is set).
     #[serde(default)]
     pub years: Vec<i32>,
+    /// An inclusive year range such as `2015..2024`; it takes precedence over `years`.
     #[serde(default)]
     pub range: Option<String>,
+    /// Values kept per dimension.
     #[serde(default)]
     pub filters: std::collections::BTreeMap<String, Vec<String>>,
+    /// Dimensions to group by.
     #[serde(default)]
     pub by: Vec<String>,
+    /// Measures summed; none for all of the dataset's.
     #[serde(default)]
     pub measures: Vec<String>,
+    /// The SQL asking the same of the source files, for the side-by-side comparison.
     pub sql: String,
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use passage_datasets::{Dataset, MeasureData, Table, NULL_INT};
 use passage_domain::{CountryRef, CountryRow};
 
-use crate::ipc::read_table;
+use crate::ipc::read_verified_table;
 use crate::{Manifest, StoreError};
 
 /// Rows of each code of one dimension, in compressed-sparse-row form: the rows of code `c` are
@@ -37,6 +37,7 @@ impl Postings {
         Postings { offsets, rows }
     }
 
+    /// The rows holding dictionary code `code` of the dimension, ascending; empty for an unknown code.
     pub fn rows_of(&self, code: u32) -> &[u32] {
         let c = code as usize;
         match (self.offsets.get(c), self.offsets.get(c + 1)) {
@@ -49,7 +50,9 @@ impl Postings {
 /// A table with its indexes.
 #[derive(Debug, Clone)]
 pub struct IndexedTable {
+    /// The dataset the table holds.
     pub dataset: Dataset,
+    /// The table's columns.
     pub table: Table,
     /// `(year, first row, end row)` for each year present; rows are sorted by year.
     pub year_ranges: Vec<(i16, u32, u32)>,
@@ -58,6 +61,7 @@ pub struct IndexedTable {
     /// For each dimension, the rank of each code in the sorted dictionary, and its inverse, so that
     /// grouping keys packed from ranks sort in output order without comparing strings.
     pub ranks: Vec<Vec<u32>>,
+    /// For each dimension, the dictionary code at each rank: the inverse of `ranks`.
     pub by_rank: Vec<Vec<u32>>,
     /// The label of each year from the first to the last year present.
     pub year_labels: Vec<String>,
@@ -72,8 +76,11 @@ pub struct IndexedTable {
 /// Per-year sums of one measure, indexed like [`IndexedTable::year_ranges`].
 #[derive(Debug, Clone, Default)]
 pub struct YearRollup {
+    /// Sums of each year range, for an integer measure (empty otherwise); missing values are left out.
     pub ints: Vec<i64>,
+    /// Sums of each year range, for a float measure (empty otherwise); missing values are left out.
     pub floats: Vec<f64>,
+    /// The number of reported (non-missing) values in each year range.
     pub present: Vec<u32>,
 }
 
@@ -116,6 +123,7 @@ fn rollups(table: &Table, year_ranges: &[(i16, u32, u32)]) -> Vec<YearRollup> {
 }
 
 impl IndexedTable {
+    /// Indexes a table whose rows are sorted by year: year ranges, postings of the country dimensions, ranks and rollups.
     pub fn new(dataset: Dataset, table: Table) -> IndexedTable {
         let mut year_ranges: Vec<(i16, u32, u32)> = Vec::new();
         if let Some(years) = &table.years {
@@ -184,6 +192,7 @@ impl IndexedTable {
         self.year_ranges.first().map(|r| r.0)
     }
 
+    /// The position of the dimension named, among the table's dimensions.
     pub fn dim_index(&self, name: &str) -> Option<usize> {
         self.table.dims.iter().position(|d| d.name == name)
     }
@@ -198,6 +207,7 @@ impl IndexedTable {
         self.year_ranges[start].1 as usize..self.year_ranges[end - 1].2 as usize
     }
 
+    /// The years present, ascending.
     pub fn years(&self) -> impl Iterator<Item = i16> + '_ {
         self.year_ranges.iter().map(|r| r.0)
     }
@@ -206,6 +216,7 @@ impl IndexedTable {
 /// A loaded release.
 #[derive(Debug)]
 pub struct Release {
+    /// What the store records about the release.
     pub manifest: Manifest,
     tables: BTreeMap<Dataset, IndexedTable>,
     countries: CountryRef,
@@ -231,7 +242,7 @@ impl Release {
                             .iter()
                             .map(|entry| {
                                 let path = dir.join(&entry.file);
-                                let table = read_table(&path)?;
+                                let table = read_verified_table(&path, &entry.sha256)?;
                                 let dataset = Dataset::from_name(&table.name)
                                     .filter(|d| d.name() == entry.dataset && table.len as u64 == entry.rows)
                                     .ok_or_else(|| StoreError::Corrupt {
@@ -296,10 +307,12 @@ impl Release {
         Release::from_tables(manifest, imported.tables)
     }
 
+    /// The table of a dataset, if the release holds it.
     pub fn table(&self, dataset: Dataset) -> Option<&IndexedTable> {
         self.tables.get(&dataset)
     }
 
+    /// Every table of the release, in dataset order.
     pub fn tables(&self) -> impl Iterator<Item = &IndexedTable> {
         self.tables.values()
     }

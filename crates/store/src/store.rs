@@ -43,6 +43,7 @@ pub enum Carry {
 /// What a sync did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncOutcome {
+    /// The id of the release now active.
     pub id: ReleaseId,
     /// False when the same sources had been imported before: the existing release was reused.
     pub created: bool,
@@ -112,6 +113,7 @@ impl Store {
         })
     }
 
+    /// The store's directory.
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -150,6 +152,7 @@ impl Store {
         }
     }
 
+    /// Reads the manifest of a release, or `UnknownRelease` if the store has none with that id.
     pub fn manifest(&self, id: &ReleaseId) -> Result<Manifest, StoreError> {
         let path = self.release_dir(id).join(MANIFEST);
         let text = fs::read_to_string(&path).map_err(|e| match e.kind() {
@@ -433,6 +436,7 @@ impl Store {
         Release::load(&self.release_dir(id), manifest)
     }
 
+    /// Loads the active release, or `NoActiveRelease` when none has been activated.
     pub fn load_active(&self) -> Result<Release, StoreError> {
         let id = self.active_id()?.ok_or(StoreError::NoActiveRelease)?;
         self.load(&id)

@@ -293,6 +293,10 @@ pub fn print_series(
     }
     header.push("change".into());
     header.push(format!("since_{base_year}"));
+    let mid_year = series.points.iter().any(|p| p.period.is_some());
+    if mid_year {
+        header.push("reference_period".into());
+    }
     let d = series.indicator.decimals;
     let cell = |v: Option<f64>, d: u8| match number(v, d) {
         serde_json::Value::Null => String::new(),
@@ -314,6 +318,9 @@ pub fn print_series(
         }
         row.push(cell(c.since_previous, d));
         row.push(cell(c.since_base, d));
+        if mid_year {
+            row.push(p.period.unwrap_or_default().to_string());
+        }
         grid.push(row);
     }
     if format == Format::Csv {

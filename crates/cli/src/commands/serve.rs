@@ -45,7 +45,6 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         .with_target(false)
         .init();
     passage_server::install_quiet_hook();
-    passage_server::bound_allocator();
     let store = open_store(config)?;
     let options = passage_server::Options {
         claims_token: config.claims_token.clone(),

@@ -249,3 +249,41 @@ fn indicator_csv_has_unique_columns_and_the_figure_is_the_sum_of_its_parts() {
         "{out}"
     );
 }
+
+#[test]
+fn indicators_and_claims_say_when_they_read_mid_year_figures() {
+    let json: serde_json::Value = serde_json::from_str(&run_ok(passage(store()).args([
+        "indicator",
+        "show",
+        "refugees",
+        "--years",
+        "2024..2025",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let points = json["points"].as_array().unwrap();
+    let period = |y: i64| {
+        points
+            .iter()
+            .find(|p| p["year"] == y)
+            .map(|p| p["reference_period"].clone())
+    };
+    assert_eq!(period(2025), Some(serde_json::json!("mid-year")), "{json}");
+    assert_eq!(period(2024), Some(serde_json::Value::Null), "{json}");
+    let claim = run_ok(passage(store()).args(["claims", "show", "turkiye-hosts-most-refugees"]));
+    assert!(claim.contains("2025, mid-year"), "{claim}");
+}
+
+#[test]
+fn an_error_printed_to_a_closed_stderr_still_exits_with_its_code() {
+    let mut child = passage(store())
+        .args(["query", "population", "--origin", "ZZZ"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closing the reader before the command writes its error: a panic would exit 101.
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(2));
+}

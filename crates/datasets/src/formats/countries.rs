@@ -6,6 +6,7 @@ use passage_domain::{CountryRef, CountryRow};
 use crate::csv_input::CsvInput;
 use crate::{Dataset, Findings, LoadError, Table};
 
+/// The header of UNHCR's country list.
 pub const HEADER: [&str; 7] = [
     "iso_code",
     "unhcr_code",

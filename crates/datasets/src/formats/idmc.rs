@@ -4,6 +4,7 @@
 use crate::csv_input::CsvInput;
 use crate::{Dataset, Findings, LoadError, Table};
 
+/// The header of the GIDD country-year file.
 pub const GIDD_HEADER: [&str; 11] = [
     "ISO3",
     "Name",
@@ -21,8 +22,10 @@ pub const GIDD_HEADER: [&str; 11] = [
 /// The GIDD column of each measure of [`Dataset::IdmcGidd`], in schema order.
 const GIDD_MEASURE_COLUMNS: [usize; 8] = [3, 4, 5, 6, 7, 8, 9, 10];
 
+/// The header of the long file of new displacements by cause.
 pub const CAUSE_HEADER: [&str; 4] = ["geo", "t", "cause", "n"];
 
+/// Loads the GIDD country-year file into `Dataset::IdmcGidd`.
 pub fn load_gidd(file: &str, data: &[u8], findings: &mut Findings) -> Result<Table, LoadError> {
     let input = CsvInput::new(file, data, 0)?;
     input.expect_header(&GIDD_HEADER)?;
@@ -45,6 +48,7 @@ pub fn load_gidd(file: &str, data: &[u8], findings: &mut Findings) -> Result<Tab
     Ok(b.finish())
 }
 
+/// Loads the file of new displacements by cause into `Dataset::IdmcNewDisplacements`.
 pub fn load_causes(file: &str, data: &[u8], findings: &mut Findings) -> Result<Table, LoadError> {
     let input = CsvInput::new(file, data, 0)?;
     input.expect_header(&CAUSE_HEADER)?;

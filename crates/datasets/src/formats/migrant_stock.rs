@@ -7,10 +7,12 @@ use crate::csv_input::CsvInput;
 use crate::formats::unhcr_row::{normalise_iso, Flags};
 use crate::{Dataset, Findings, LoadError, Table};
 
+/// The header of the long migrant stock file.
 pub const HEADER: [&str; 9] = [
     "geo", "t", "from", "sex", "n", "type_b", "type_c", "type_r", "type_i",
 ];
 
+/// Loads the migrant stock file into `Dataset::MigrantStock`.
 pub fn load(file: &str, data: &[u8], findings: &mut Findings) -> Result<Table, LoadError> {
     let input = CsvInput::new(file, data, 0)?;
     input.expect_header(&HEADER)?;

@@ -320,10 +320,19 @@ fn push_row(
     };
     let dead = row.int(c.dead)?;
     let missing = row.int(c.missing)?;
+    let dead_and_missing = dead
+        .unwrap_or(0)
+        .checked_add(missing.unwrap_or(0))
+        .ok_or_else(|| {
+            row.error(
+                c.missing,
+                "dead and missing add up to more than a count can hold",
+            )
+        })?;
     let total = match c.total {
         Some(col) => {
             let total = row.int(col)?;
-            if total.is_some() && total != Some(dead.unwrap_or(0) + missing.unwrap_or(0)) {
+            if total.is_some() && total != Some(dead_and_missing) {
                 findings.record(
                     "total_mismatch",
                     "dead + missing differs from the published total",
@@ -340,7 +349,7 @@ fn push_row(
                 "the 2026 export has no total column: dead and missing = dead + minimum missing",
                 row.line,
             );
-            Some(dead.unwrap_or(0) + missing.unwrap_or(0))
+            Some(dead_and_missing)
         }
     };
     let survivors = row.int(c.survivors)?;
@@ -428,4 +437,32 @@ fn push_row(
     b.push_float(8, point.map(|p| p.1));
     b.end_row();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dead_plus_missing_beyond_64_bits_is_an_error_not_a_panic() {
+        let header = HEADER_EXPORT_2026.join(",");
+        let mut cells = vec![""; HEADER_EXPORT_2026.len()];
+        cells[0] = "2026.MMP1";
+        cells[4] = "2026";
+        cells[6] = "9223372036854775807";
+        cells[7] = "1";
+        let data = format!("{header}\n{}\n", cells.join(","));
+        let err = load("m.csv", data.as_bytes(), &mut Findings::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("m.csv:2:8"), "{err}");
+        cells[7] = "2";
+        cells[6] = "3";
+        let data = format!("{header}\n{}\n", cells.join(","));
+        let t = load("m.csv", data.as_bytes(), &mut Findings::default()).unwrap();
+        assert_eq!(
+            t.measure("dead_and_missing").unwrap().value(0),
+            crate::Value::Int(5)
+        );
+    }
 }

@@ -5,6 +5,7 @@ use crate::csv_input::CsvInput;
 use crate::formats::unhcr_row::{push_row, Flags, Identity};
 use crate::{Dataset, Findings, LoadError, Table};
 
+/// The identity columns that open every UNHCR CSV except the country list.
 pub const IDENTITY_HEADER: [&str; 7] = [
     "year", "coo_name", "coo", "coo_iso", "coa_name", "coa", "coa_iso",
 ];
@@ -18,6 +19,7 @@ pub fn header(dataset: Dataset) -> Vec<&'static str> {
     h
 }
 
+/// Loads a UNHCR CSV of `dataset`.
 pub fn load(
     file: &str,
     data: &[u8],

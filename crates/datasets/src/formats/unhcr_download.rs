@@ -54,6 +54,7 @@ fn field_of(label: &str) -> Option<&'static str> {
         .map(|&(_, f)| f)
 }
 
+/// Loads a UNHCR download of `dataset`, skipping its preamble.
 pub fn load(
     file: &str,
     data: &[u8],

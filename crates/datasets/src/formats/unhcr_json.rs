@@ -4,7 +4,7 @@
 use serde_json::Value as Json;
 
 use crate::formats::unhcr_row::{push_row, Flags, Identity};
-use crate::{Dataset, Findings, LoadError, Table};
+use crate::{Dataset, Findings, LoadError, Table, NULL_INT};
 
 fn bad(file: &str, item: usize, field: &str, message: String) -> LoadError {
     LoadError::Unusable {
@@ -20,20 +20,32 @@ pub fn looks_like_pages(data: &[u8]) -> bool {
     text.trim_start().starts_with(['{', '[']) && text.contains("\"items\"")
 }
 
+/// Whole floats below this magnitude convert to `i64` exactly; larger ones would saturate.
+const WHOLE_FLOAT_LIMIT: f64 = 9.0e18;
+
 fn cell_count(v: Option<&Json>) -> Result<Option<i64>, String> {
+    // `NULL_INT` is the table's marker of "not available": a cell holding it would read as empty.
+    let count = |v: i64| (v != NULL_INT).then_some(v);
     match v {
         None | Some(Json::Null) => Ok(None),
         Some(Json::Number(n)) => n
             .as_i64()
-            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+            .and_then(count)
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < WHOLE_FLOAT_LIMIT)
+                    .map(|f| f as i64)
+            })
             .map(Some)
-            .ok_or_else(|| format!("expected a whole number, found {n}")),
+            .ok_or_else(|| format!("expected a whole number within 64 bits, found {n}")),
         Some(Json::String(s)) if s == "-" || s.is_empty() => Ok(None),
         Some(Json::String(s)) => s
             .trim()
             .parse()
+            .ok()
+            .and_then(count)
             .map(Some)
-            .map_err(|_| format!("expected a number, \"0\" or \"-\", found \"{s}\"")),
+            .ok_or_else(|| format!("expected a number, \"0\" or \"-\", found \"{s}\"")),
         Some(other) => Err(format!("expected a number, \"0\" or \"-\", found {other}")),
     }
 }
@@ -124,4 +136,44 @@ pub fn load(
         }
     }
     Ok(b.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refugees(cell: &str) -> Result<Table, LoadError> {
+        let page = format!(
+            r#"{{"items": [{{"year": 2024, "coo_iso": "SYR", "coa_iso": "TUR", "refugees": {cell}}}]}}"#
+        );
+        load(
+            "p.json",
+            page.as_bytes(),
+            Dataset::Population,
+            &mut Findings::default(),
+        )
+    }
+
+    #[test]
+    fn a_count_beyond_64_bits_or_equal_to_the_null_marker_is_refused_not_read_as_empty() {
+        for cell in [
+            "-9223372036854775808",
+            "\"-9223372036854775808\"",
+            "1e300",
+            "-1e19",
+            "18446744073709551615",
+        ] {
+            let err = refugees(cell)
+                .map(|t| t.measures[0].value(0))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("field `refugees`"), "{cell}: {err}");
+        }
+        let t = refugees("-9223372036854775807").unwrap();
+        assert_eq!(t.measures[0].value(0), crate::Value::Int(-i64::MAX));
+        assert_eq!(
+            refugees("4.0e6").unwrap().measures[0].value(0),
+            crate::Value::Int(4_000_000)
+        );
+    }
 }

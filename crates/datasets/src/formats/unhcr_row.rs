@@ -10,11 +10,17 @@ use crate::{Dataset, Findings};
 
 /// The published identity fields of one row.
 pub struct Identity<'a> {
+    /// Country of origin, name as published.
     pub coo_name: &'a str,
+    /// Country of origin, UNHCR code.
     pub coo: &'a str,
+    /// Country of origin, ISO 3166 alpha-3 as published.
     pub coo_iso: &'a str,
+    /// Country of asylum, name as published.
     pub coa_name: &'a str,
+    /// Country of asylum, UNHCR code.
     pub coa: &'a str,
+    /// Country of asylum, ISO 3166 alpha-3 as published.
     pub coa_iso: &'a str,
 }
 
@@ -23,6 +29,7 @@ pub struct Identity<'a> {
 pub struct Flags(String);
 
 impl Flags {
+    /// Adds a flag, such as `summed_dimension`, to the row's.
     pub fn add(&mut self, flag: &str) {
         if !self.0.is_empty() {
             self.0.push(';');
@@ -30,6 +37,7 @@ impl Flags {
         self.0.push_str(flag);
     }
 
+    /// The flags as stored in `quality_flag`, `;`-separated; empty for a clean row.
     pub fn as_str(&self) -> &str {
         &self.0
     }

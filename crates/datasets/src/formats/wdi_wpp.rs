@@ -4,8 +4,10 @@
 use crate::csv_input::CsvInput;
 use crate::{Dataset, Findings, LoadError, Table};
 
+/// The header of the gdidata long indicator file.
 pub const HEADER: [&str; 4] = ["geo", "var", "t", "v"];
 
+/// Loads the long indicator file into `Dataset::WdiWpp`.
 pub fn load(file: &str, data: &[u8], findings: &mut Findings) -> Result<Table, LoadError> {
     let input = CsvInput::new(file, data, 0)?;
     input.expect_header(&HEADER)?;

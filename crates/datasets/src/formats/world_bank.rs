@@ -2,7 +2,7 @@
 //! Aggregates (World, regions, income groups) are recognised and kept in their own table, so that they
 //! are never summed with countries.
 
-use crate::csv_input::CsvInput;
+use crate::csv_input::{CsvInput, Row};
 use crate::{Dataset, Findings, LoadError, Table};
 
 pub const HEADER: [&str; 4] = ["Country Name", "Country Code", "Year", "Value"];
@@ -29,6 +29,17 @@ impl Indicator {
             Indicator::Gdp => (Dataset::WbGdp, Dataset::WbGdpAggregates),
         }
     }
+}
+
+/// A population cell: a whole number, or a decimal one rounded (some exports write `40099462.0`).
+/// Decimals too large for a count are refused: converted, they would saturate or become the
+/// table's null marker.
+fn population(row: &Row<'_>) -> Result<Option<i64>, LoadError> {
+    row.int(3).or_else(|_| match row.float(3)? {
+        None => Ok(None),
+        Some(f) if f.abs() < 9.0e18 => Ok(Some(f.round() as i64)),
+        Some(f) => Err(row.error(3, format!("expected a population count, found `{f}`"))),
+    })
 }
 
 /// Loads the file into its country table and its aggregate table.
@@ -65,15 +76,41 @@ pub fn load(
         b.push_dim(0, code);
         b.push_dim(1, row.text(0)?);
         match indicator {
-            Indicator::Population => b.push_int(
-                0,
-                row.int(3)
-                    .or_else(|_| row.float(3).map(|v| v.map(|f| f.round() as i64)))?,
-            ),
+            Indicator::Population => b.push_int(0, population(row)?),
             Indicator::Gdp => b.push_float(0, row.float(3)?),
         }
         b.end_row();
         Ok(())
     })?;
     Ok(vec![cb.finish(), ab.finish()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_population_beyond_64_bits_is_refused_not_stored_as_null() {
+        for value in ["-1e300", "1e19", "-9.3e18"] {
+            let data = format!("Country Name,Country Code,Year,Value\nAruba,ABW,1960,{value}\n");
+            let err = load(
+                "wb.csv",
+                data.as_bytes(),
+                Indicator::Population,
+                &mut Findings::default(),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.starts_with("wb.csv:2:4"), "{value}: {err}");
+        }
+        let data = b"Country Name,Country Code,Year,Value\nAruba,ABW,1960,54922.4\n";
+        let t = load(
+            "wb.csv",
+            data,
+            Indicator::Population,
+            &mut Findings::default(),
+        )
+        .unwrap();
+        assert_eq!(t[0].measures[0].value(0), crate::Value::Int(54922));
+    }
 }

@@ -6,7 +6,7 @@ mod cache;
 mod download;
 mod endpoint;
 mod page;
-mod params;
+pub(crate) mod params;
 mod zip;
 
 use std::collections::BTreeSet;

@@ -9,9 +9,13 @@ pub const DEFAULT_LIMIT: usize = 10;
 /// Parsed parameters of one request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CompatParams {
+    /// Countries of origin asked for (`coo`), upper-cased.
     pub coo: Vec<String>,
+    /// Countries of asylum asked for (`coa`), upper-cased.
     pub coa: Vec<String>,
+    /// `coo_all=true`: one row per country of origin.
     pub coo_all: bool,
+    /// `coa_all=true`: one row per country of asylum.
     pub coa_all: bool,
     /// `cf_type=ISO`: `coo`/`coa` are ISO codes rather than UNHCR codes.
     pub iso: bool,
@@ -19,14 +23,21 @@ pub struct CompatParams {
     pub years: Option<Vec<i32>>,
     /// `yearFrom` and `yearTo`, only when both are given.
     pub year_range: Option<(i32, i32)>,
+    /// Rows per page.
     pub limit: usize,
+    /// The page asked for, from 1.
     pub page: usize,
     /// `columns[]`: the value columns to return; `None` for all.
     pub columns: Option<Vec<String>>,
+    /// `ptype_show`: demographics split by population type.
     pub ptype_show: bool,
+    /// `location_description_show`: demographics split by location.
     pub location_description_show: bool,
+    /// `location_ur_show`: demographics split by urban or rural location.
     pub location_ur_show: bool,
+    /// `location_acc_type_show`: demographics split by accommodation type.
     pub location_acc_type_show: bool,
+    /// `download=true`: the answer as a ZIP of labelled CSV.
     pub download: bool,
 }
 
@@ -41,6 +52,7 @@ fn codes(v: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 impl CompatParams {
+    /// Reads a query string as UNHCR's API does; nothing in it is an error.
     pub fn parse(query: &str) -> CompatParams {
         let mut p = CompatParams {
             limit: DEFAULT_LIMIT,

@@ -3,12 +3,15 @@
 //! registering one: with a registry token whose role may (administrator, claims editor), or the
 //! server's configured claims token, kept for existing deployments.
 
+use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use passage_claims::{turning_points, Claim};
-use passage_registry::{authorize, Action, RegistryError};
+use passage_registry::{authorize, Action};
+
+use super::registry::{read_body, writer, Client, RECORD_BODY_BYTES};
 use serde_json::{json, Value};
 
 use super::error::ApiError;
@@ -89,28 +92,24 @@ async fn check(
 
 async fn register(
     State(state): State<AppState>,
+    client: Client,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Body,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     no_params(&q)?;
-    let secret = headers
+    let configured = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|s| s.trim().to_string())
-        .ok_or(ApiError::Unauthorized)?;
-    if !state.claims_token_matches(&secret) {
-        let registry = state.registry().clone();
-        let who = tokio::task::spawn_blocking(move || registry.authenticate(&secret))
-            .await
-            .map_err(|_| ApiError::Internal)?
-            .map_err(|e| match e {
-                RegistryError::Unauthenticated => ApiError::Unauthorized,
-                other => other.into(),
-            })?;
+        .is_some_and(|s| state.claims_token_matches(s.trim()));
+    if !configured {
+        // Verified first and charged to the token (or, without a valid one, to the client's
+        // address), as every registry write is; the body is read only after.
+        let who = writer(&state, &client, &headers).await?;
         authorize(Some(&who), Action::RegisterClaim, None)?;
     }
+    let body = read_body(&headers, body, RECORD_BODY_BYTES).await?;
     let claim = parse_body(&body)?;
     let engine = state.engine();
     {

@@ -31,7 +31,6 @@ pub enum ApiError {
     UnknownClaim(String),
     InvalidClaim(String),
     ClaimExists(String),
-    Unauthorized,
     /// A write the registry refused: its machine code, status and message.
     Registry(&'static str, String),
     RateLimited,
@@ -134,7 +133,6 @@ impl ApiError {
             ApiError::UnknownClaim(_) => "unknown_claim",
             ApiError::InvalidClaim(_) => "invalid_claim",
             ApiError::ClaimExists(_) => "claim_exists",
-            ApiError::Unauthorized => "unauthorized",
             ApiError::Registry(code, _) => code,
             ApiError::RateLimited => "rate_limited",
             ApiError::AnswerTooLarge { .. } => "answer_too_large",
@@ -170,10 +168,6 @@ impl ApiError {
             ApiError::UnknownClaim(c) => format!("no claim `{c}`; see /api/v1/claims"),
             ApiError::InvalidClaim(m) => m.clone(),
             ApiError::ClaimExists(c) => format!("a claim `{c}` exists already"),
-            ApiError::Unauthorized => {
-                "registering a claim needs `Authorization: Bearer TOKEN` with a registry token"
-                    .into()
-            }
             ApiError::Registry(_, m) => m.clone(),
             ApiError::RateLimited => "too many writes; wait a second and retry".into(),
             ApiError::AnswerTooLarge {

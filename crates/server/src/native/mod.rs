@@ -8,7 +8,7 @@ mod error;
 mod http_date;
 mod indicators;
 mod openapi;
-mod params;
+pub(crate) mod params;
 mod registry;
 mod write_limit;
 
@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
             get(|| async { Json(openapi::document()) }),
         )
         .route("/api/v1/docs", get(|| async { Html(openapi::docs_page()) }))
+        .layer(registry::write_limiter())
 }
 
 fn active(state: &AppState) -> Result<std::sync::Arc<Release>, ApiError> {

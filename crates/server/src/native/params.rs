@@ -11,8 +11,11 @@ use super::error::ApiError;
 /// A declared parameter.
 #[derive(Debug, Clone, Copy)]
 pub struct ParamSpec {
+    /// The parameter's name in the query string.
     pub name: &'static str,
+    /// What it means, as the OpenAPI document says.
     pub description: &'static str,
+    /// A value that is valid for it.
     pub example: &'static str,
 }
 
@@ -53,6 +56,7 @@ pub fn read(
     Ok(out)
 }
 
+/// A comma-separated value as its trimmed items.
 pub fn list(v: &str) -> Vec<String> {
     v.split(',')
         .map(|s| s.trim().to_string())

@@ -31,7 +31,7 @@ use super::write_limit::{WriteKey, WriteLimiter, ADDRESS_BUDGET, MAX_BUCKETS, TO
 use crate::AppState;
 
 /// Bodies of single-record writes.
-const RECORD_BODY_BYTES: usize = 64 * 1024;
+pub(super) const RECORD_BODY_BYTES: usize = 64 * 1024;
 /// Bodies of imports.
 const IMPORT_BODY_BYTES: usize = 2 << 20;
 
@@ -98,7 +98,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/registry/export", get(export))
         .route("/api/v1/registry/import", post(import))
         .merge(records)
-        .layer(Extension(Arc::new(WriteLimiter::new(MAX_BUCKETS))))
+}
+
+/// The write limiter every token-bearing route shares (the registry's and claim registration).
+pub(super) fn write_limiter() -> Extension<Arc<WriteLimiter>> {
+    Extension(Arc::new(WriteLimiter::new(MAX_BUCKETS)))
 }
 
 async fn blocking<T: Send + 'static>(
@@ -111,7 +115,7 @@ async fn blocking<T: Send + 'static>(
 
 /// Who sent a write: the limiter of this router, and the client's address when the server was
 /// started with connection info (`passage serve` is).
-struct Client {
+pub(super) struct Client {
     limiter: Arc<WriteLimiter>,
     address: Option<IpAddr>,
 }
@@ -135,7 +139,7 @@ impl FromRequestParts<AppState> for Client {
 
 /// The writer a request's bearer token stands for. The token is verified first, so only its
 /// holder spends its budget; a write without a valid token is charged to the client's address.
-async fn writer(
+pub(super) async fn writer(
     state: &AppState,
     client: &Client,
     headers: &HeaderMap,
@@ -164,7 +168,11 @@ async fn writer(
 
 /// A body of at most `limit` bytes: a larger declared length is refused before anything is read,
 /// and reading stops at the limit.
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+pub(super) async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Bytes, ApiError> {
     let too_large = || {
         ApiError::Registry(
             "body_too_large",

@@ -17,6 +17,19 @@ fn claim(id: &str) -> Value {
     })
 }
 
+/// Sources with two hosts of Syrians, Türkiye and Germany.
+fn two_hosts() -> tempfile::TempDir {
+    let src = tempfile::tempdir().unwrap();
+    std::fs::write(
+        src.path().join("population.csv"),
+        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst\n\
+         2024,Syrian Arab Rep.,SYR,SYR,Turkiye,TUR,TUR,2940735,0,0,0,0,0,0,,0\n\
+         2024,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,700000,0,0,0,0,0,0,,0\n",
+    )
+    .unwrap();
+    src
+}
+
 fn post(addr: std::net::SocketAddr, path: &str, headers: &str, body: &Value) -> (u16, Value) {
     let (status, _, text) = request(addr, "POST", path, headers, &body.to_string());
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
@@ -67,14 +80,7 @@ fn claims_carry_verdicts_and_timelines() {
 
 #[test]
 fn registering_a_claim_is_authorised_by_the_registrys_tokens_and_roles() {
-    let src = tempfile::tempdir().unwrap();
-    std::fs::write(
-        src.path().join("population.csv"),
-        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst\n\
-         2024,Syrian Arab Rep.,SYR,SYR,Turkiye,TUR,TUR,2940735,0,0,0,0,0,0,,0\n\
-         2024,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,700000,0,0,0,0,0,0,,0\n",
-    )
-    .unwrap();
+    let src = two_hosts();
     // No claims token is configured: the registry's tokens decide.
     let s = start_with(src.path(), None);
     let r = s.state.registry();
@@ -130,18 +136,24 @@ fn registering_a_claim_is_authorised_by_the_registrys_tokens_and_roles() {
             (401, Some("unauthorized"))
         );
     }
+    // Failed attempts are charged to the client's address, as registry writes are: a flood of
+    // forged secrets is cut off with Retry-After, and the real administrator keeps its budget.
+    let auth = format!("Authorization: Bearer {forged}\r\n");
+    let body = claim("flood").to_string();
+    let limited = (0..500).find_map(|_| {
+        let (status, head, _) = request(s.addr, "POST", "/api/v1/claims", &auth, &body);
+        (status == 429).then_some(head)
+    });
+    let head = limited.expect("a flood of forged secrets is rate-limited");
+    assert!(head.to_ascii_lowercase().contains("retry-after:"), "{head}");
+    let admin = format!("Authorization: Bearer {}\r\n", cases[0].0 .1);
+    let (status, body) = post(s.addr, "/api/v1/claims", &admin, &claim("after-flood"));
+    assert_eq!(status, 201, "{body}");
 }
 
 #[test]
 fn registering_needs_the_token_and_a_new_id() {
-    let src = tempfile::tempdir().unwrap();
-    std::fs::write(
-        src.path().join("population.csv"),
-        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst\n\
-         2024,Syrian Arab Rep.,SYR,SYR,Turkiye,TUR,TUR,2940735,0,0,0,0,0,0,,0\n\
-         2024,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,700000,0,0,0,0,0,0,,0\n",
-    )
-    .unwrap();
+    let src = two_hosts();
     let token = "0123456789abcdef0123";
     let s = start_with(src.path(), Some(token));
     let id = "tur-more-than-deu";

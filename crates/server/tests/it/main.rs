@@ -68,8 +68,19 @@ pub fn start_with_options(sources: &std::path::Path, options: passage_server::Op
     let imported = passage_datasets::import_dir(sources, &Default::default(), &|_| {}).unwrap();
     store.sync(&imported, &|_| {}).unwrap();
     let state = AppState::open_with(store.clone(), options).unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
     let app = router(state.clone(), Limits::default());
+    Server {
+        addr: listen(app, passage_server::HEADER_READ_TIMEOUT),
+        state,
+        store,
+        _dir: dir,
+    }
+}
+
+/// Serves `app` on a loopback port of its own, on a runtime in a thread of its own, until the
+/// test process ends; gives the address.
+pub fn listen(app: axum::Router, header_timeout: std::time::Duration) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -79,17 +90,12 @@ pub fn start_with_options(sources: &std::path::Path, options: passage_server::Op
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
-            passage_server::serve(listener, app, std::future::pending())
+            passage_server::serve_with(listener, app, std::future::pending(), header_timeout)
                 .await
                 .unwrap();
         });
     });
-    Server {
-        addr: rx.recv().unwrap(),
-        state,
-        store,
-        _dir: dir,
-    }
+    rx.recv().unwrap()
 }
 
 /// The server on the shared data, shared by the tests of this binary.

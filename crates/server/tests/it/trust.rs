@@ -74,22 +74,8 @@ fn stocks_of_several_years_are_not_added_and_units_are_split() {
 fn a_client_that_never_finishes_its_headers_is_disconnected() {
     let s = shared();
     let timeout = Duration::from_millis(300);
-    let (tx, rx) = std::sync::mpsc::channel();
     let app = passage_server::router(s.state.clone(), passage_server::Limits::default());
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            passage_server::serve_with(listener, app, std::future::pending(), timeout)
-                .await
-                .unwrap();
-        });
-    });
-    let addr = rx.recv().unwrap();
+    let addr = crate::listen(app, timeout);
     let mut slow = TcpStream::connect(addr).unwrap();
     slow.set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();

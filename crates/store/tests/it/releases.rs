@@ -170,8 +170,13 @@ fn leftovers_of_an_interrupted_import_are_swept() {
     assert_eq!(store.releases().unwrap().len(), 1);
 }
 
-#[test]
-fn a_damaged_table_file_is_reported_not_misread() {
+/// A store holding the fixture's release, and the path of its population table file.
+fn synced_population() -> (
+    tempfile::TempDir,
+    Store,
+    passage_domain::ReleaseId,
+    std::path::PathBuf,
+) {
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(data.path()).unwrap();
     let id = store
@@ -183,11 +188,41 @@ fn a_damaged_table_file_is_reported_not_misread() {
         .join("releases")
         .join(id.as_str())
         .join("tables/population.arrow");
+    (data, store, id, file)
+}
+
+#[test]
+fn a_damaged_table_file_is_reported_not_misread() {
+    let (_data, store, id, file) = synced_population();
     let bytes = std::fs::read(&file).unwrap();
     std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
     let err = store.load(&id).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("population.arrow"));
+}
+
+/// A table file edited in place so that it still parses, with one figure changed, is refused by
+/// its digest rather than served.
+#[test]
+fn a_table_file_edited_in_place_is_refused_by_its_digest() {
+    let (_data, store, id, file) = synced_population();
+    let mut bytes = std::fs::read(&file).unwrap();
+    let figure = 2_940_735i64.to_le_bytes();
+    let at = bytes
+        .windows(8)
+        .position(|w| w == figure)
+        .expect("the figure is stored as a little-endian i64");
+    bytes[at..at + 8].copy_from_slice(&2_940_736i64.to_le_bytes());
+    std::fs::write(&file, &bytes).unwrap();
+    // The edited file is still a valid table with the edited figure in it.
+    assert!(passage_store::read_table(&file).is_ok());
+    let err = store.load(&id).unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("population.arrow") && message.contains("sha256"),
+        "{message}"
+    );
 }
 
 /// A sum over every row of each dataset of a release, grouped by year where it has years: equal
