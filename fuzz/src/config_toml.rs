@@ -21,6 +21,7 @@ pub fn config(data: &[u8]) {
         source_versions: BTreeMap::new(),
         claims_token: None,
         registry_url: None,
+        page_cache_mib: None,
     };
     if config.apply_toml(text).is_ok() && config.validate().is_ok() {
         assert!(

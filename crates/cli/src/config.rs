@@ -20,6 +20,9 @@ pub struct Config {
     /// Where the pledge registry lives: `sqlite:PATH` or `postgres://…`; none means
     /// `registry.db` in the data directory.
     pub registry_url: Option<String>,
+    /// MiB of rendered compatible-API pages `serve` keeps for clients paging through; none means
+    /// the server's default, 0 keeps none.
+    pub page_cache_mib: Option<usize>,
 }
 
 /// The file layer: every field optional, unknown keys refused.
@@ -45,6 +48,7 @@ struct RegistryLayer {
 #[serde(deny_unknown_fields)]
 struct ServeLayer {
     claims_token: Option<String>,
+    page_cache_mib: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -91,6 +95,7 @@ impl Config {
             source_versions: BTreeMap::new(),
             claims_token: None,
             registry_url: None,
+            page_cache_mib: None,
         };
         let file = flags
             .config
@@ -153,6 +158,9 @@ impl Config {
         if let Some(token) = layer.serve.claims_token {
             self.claims_token = Some(token);
         }
+        if let Some(mib) = layer.serve.page_cache_mib {
+            self.page_cache_mib = Some(mib);
+        }
         Ok(())
     }
 
@@ -168,6 +176,9 @@ impl Config {
             if !known {
                 bail!("registry url `{url}`: use sqlite:PATH or postgres://USER@HOST/DB");
             }
+        }
+        if self.page_cache_mib.is_some_and(|m| m > 4096) {
+            bail!("page_cache_mib: at most 4096 (MiB); the default suits serving one release");
         }
         if self.claims_token.as_ref().is_some_and(|t| t.len() < 16) {
             bail!("claims_token: use at least 16 characters, such as the output of `openssl rand -hex 16`");
@@ -229,6 +240,24 @@ mod tests {
             (c.threads, c.source_versions["unhcr"].as_str()),
             (0, "2025.12.1")
         );
+    }
+
+    #[test]
+    fn the_page_cache_size_is_read_from_serve_and_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p.toml");
+        let flags = FlagLayer {
+            config: Some(file.clone()),
+            ..Default::default()
+        };
+        std::fs::write(&file, "[serve]\npage_cache_mib = 0\n").unwrap();
+        assert_eq!(
+            Config::load(&flags, |_| None).unwrap().page_cache_mib,
+            Some(0)
+        );
+        std::fs::write(&file, "[serve]\npage_cache_mib = 100000\n").unwrap();
+        let err = Config::load(&flags, |_| None).unwrap_err().to_string();
+        assert!(err.contains("page_cache_mib"), "{err}");
     }
 
     #[test]

@@ -36,6 +36,9 @@ struct Inner {
     heavy: HeavyWork,
     /// Rendered diffs by (from, to): releases never change, so a diff is computed once.
     diffs: Mutex<std::collections::HashMap<(ReleaseId, ReleaseId), Arc<String>>>,
+    /// Held while a diff is computed, so that requests for the same diff arriving together wait
+    /// for the first one's result instead of each building it (a diff holds tens of MB).
+    diff_computing: Mutex<()>,
 }
 
 /// Rendered diffs kept before the cache starts again.
@@ -45,12 +48,31 @@ const DIFFS_KEPT: usize = 16;
 const EVALUATIONS_KEPT: usize = 4096;
 
 /// What a server is opened with, beyond its store.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Lets a request bearing it register claims; none disables that.
     pub claims_token: Option<String>,
     /// `sqlite:PATH` or `postgres://…`; default: `registry.db` in the store's folder.
     pub registry_url: Option<String>,
+    /// Bytes of rendered compatible-API queries kept for clients paging through them; 0 keeps
+    /// none. Default: [`Options::DEFAULT_PAGE_CACHE_BYTES`].
+    pub page_cache_bytes: usize,
+}
+
+impl Options {
+    /// The page cache's default size: a few pages of a page-through, well under the size of a
+    /// release in memory, so that serving stays within twice the release's size on disk.
+    pub const DEFAULT_PAGE_CACHE_BYTES: usize = 16 << 20;
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            claims_token: None,
+            registry_url: None,
+            page_cache_bytes: Options::DEFAULT_PAGE_CACHE_BYTES,
+        }
+    }
 }
 
 /// Why the state could not be opened.
@@ -69,9 +91,6 @@ pub enum StateError {
     #[error(transparent)]
     Registry(#[from] RegistryError),
 }
-
-/// Bytes of rendered query results kept for paging clients.
-const PAGE_CACHE_BYTES: usize = 96 << 20;
 
 impl AppState {
     /// Opens the state on `store`, loading its active release if it has one. Claims cannot be
@@ -98,7 +117,7 @@ impl AppState {
             inner: Arc::new(Inner {
                 store,
                 current: RwLock::new(None),
-                pages: PageCache::new(PAGE_CACHE_BYTES),
+                pages: PageCache::new(options.page_cache_bytes),
                 engine,
                 claims,
                 claim_writes: Mutex::new(()),
@@ -107,6 +126,7 @@ impl AppState {
                 evaluations: Mutex::new(Default::default()),
                 heavy: HeavyWork::default(),
                 diffs: Mutex::new(Default::default()),
+                diff_computing: Mutex::new(()),
             }),
         };
         state.reload_if_changed()?;
@@ -178,6 +198,15 @@ impl AppState {
     pub(crate) fn cached_diff(&self, from: &ReleaseId, to: &ReleaseId) -> Option<Arc<String>> {
         let diffs = self.inner.diffs.lock().ok()?;
         diffs.get(&(from.clone(), to.clone())).cloned()
+    }
+
+    /// Serialises diff computations (see `diff_computing`); a poisoned lock is still usable, as
+    /// it guards nothing but the turn.
+    pub(crate) fn diff_turn(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.inner
+            .diff_computing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Keeps a rendered diff, and gives it back to be served.

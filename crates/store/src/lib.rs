@@ -24,7 +24,9 @@ pub use error::{QueryError, StoreError};
 pub use ipc::{read_table, read_verified_table, write_table, Written};
 pub use manifest::{release_id_of, Manifest, TableEntry, FORMAT_VERSION};
 pub use parquet_answer::answer_to_parquet;
-pub use query::{run, scan_sum, trace, Answer, AnswerRow, Filter, Query, YearFilter};
+pub use query::{
+    count_rows, run, run_window, scan_sum, trace, Answer, AnswerRow, Filter, Query, YearFilter,
+};
 pub use query_mix::{parse_mix, MixEntry};
 pub use reference_period::ReferencePeriod;
 pub use release::{IndexedTable, Postings, Release, YearRollup};

@@ -54,6 +54,10 @@ pub struct Answer<'r> {
     key_cells: Vec<&'r str>,
     values: Vec<Value>,
     source_rows: Vec<u64>,
+    /// The index of the first row held: [`run_window`] holds only the rows of its window.
+    first: usize,
+    /// How many rows the answer has, held or not.
+    rows: usize,
     /// Sums over every selected row.
     pub total: Vec<Value>,
     /// How many rows of the release's table were selected.
@@ -70,16 +74,24 @@ pub struct AnswerRow<'a, 'r> {
 }
 
 impl<'r> Answer<'r> {
+    /// How many rows the answer has, held or not.
     pub fn len(&self) -> usize {
-        self.source_rows.len()
+        self.rows
     }
 
     pub fn is_empty(&self) -> bool {
-        self.source_rows.is_empty()
+        self.rows == 0
     }
 
+    /// The rows held: all of them, but for an answer of [`run_window`].
+    pub fn held(&self) -> std::ops::Range<usize> {
+        self.first..self.first + self.source_rows.len()
+    }
+
+    /// Row `i`, which must be one of the rows held.
     pub fn row(&self, i: usize) -> AnswerRow<'_, 'r> {
         let (k, m) = (self.keys.len(), self.measures.len());
+        let i = i - self.first;
         AnswerRow {
             keys: &self.key_cells[i * k..(i + 1) * k],
             values: &self.values[i * m..(i + 1) * m],
@@ -87,8 +99,9 @@ impl<'r> Answer<'r> {
         }
     }
 
+    /// The rows held.
     pub fn rows(&self) -> impl Iterator<Item = AnswerRow<'_, 'r>> {
-        (0..self.len()).map(|i| self.row(i))
+        self.held().map(|i| self.row(i))
     }
 
     /// Grouping columns, then measures.
@@ -115,6 +128,40 @@ impl<'r> Answer<'r> {
         serde_json::Value::Object(m)
     }
 
+    /// Row `i`'s fields as [`Answer::row_json`] writes them, without the enclosing braces, so a
+    /// caller can add its own fields before closing the object: the same text, without building a
+    /// map of JSON values for every row of a large page.
+    pub fn write_row_fields(&self, i: usize, out: &mut Vec<u8>) {
+        let row = self.row(i);
+        let mut first = true;
+        let mut name = |out: &mut Vec<u8>, name: &str| {
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            push_json_string(out, name);
+            out.push(b':');
+        };
+        for (key, v) in self.keys.iter().zip(row.keys) {
+            name(out, key);
+            match (*key, v.parse::<i64>()) {
+                ("year", Ok(y)) => push_display(out, y),
+                _ => push_json_string(out, v),
+            }
+        }
+        for (measure, v) in self.measures.iter().zip(row.values) {
+            name(out, measure);
+            match v {
+                Value::Int(n) => push_display(out, n),
+                // serde_json writes floats its own way (and non-finite ones as null).
+                Value::Float(_) => out.extend_from_slice(v.to_json().to_string().as_bytes()),
+                Value::Null => out.extend_from_slice(b"null"),
+            }
+        }
+        name(out, "source_rows");
+        push_display(out, row.source_rows);
+    }
+
     /// The totals as a JSON object of measures, with `source_rows`.
     pub fn total_json(&self) -> serde_json::Value {
         let mut m: serde_json::Map<String, serde_json::Value> = self
@@ -138,6 +185,23 @@ impl<'r> Answer<'r> {
             .collect();
         cells.join(",")
     }
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it.
+fn push_json_string(out: &mut Vec<u8>, s: &str) {
+    let plain = s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
+    if plain {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(serde_json::Value::from(s).to_string().as_bytes());
+    }
+}
+
+fn push_display(out: &mut Vec<u8>, v: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = write!(out, "{v}");
 }
 
 /// The rows a query reads.
@@ -171,6 +235,21 @@ impl KeyCol {
 
 /// Group tables up to this many slots are addressed directly by the packed key.
 const DENSE_SLOTS: u64 = 1 << 18;
+
+/// Dense slots allowed per selected row (beyond a small floor). Zeroing and reading back a slot
+/// table far larger than the selection costs more than hashing the few rows: an empty or
+/// one-country answer would otherwise pay for every combination of years and countries.
+const DENSE_SLOTS_PER_ROW: u64 = 8;
+
+/// Slot tables this small are dense whatever the selection.
+const DENSE_FLOOR: u64 = 256;
+
+/// Whether a grouped query addresses its groups directly: the table of `capacity` slots is both
+/// small and not much larger than the `selected` rows.
+fn use_dense(capacity: u64, selected: usize) -> bool {
+    capacity <= DENSE_SLOTS
+        && capacity <= DENSE_FLOOR.max((selected as u64).saturating_mul(DENSE_SLOTS_PER_ROW))
+}
 
 fn is_country_dim(name: &str) -> bool {
     matches!(name, "coo_iso" | "coa_iso" | "iso3")
@@ -240,6 +319,11 @@ fn dim_filters(t: &IndexedTable, filters: &[Filter]) -> Result<Vec<DimFilter>, Q
 /// Chooses the rows to read: the year range, narrowed by the index of the most selective country
 /// filter, then by the remaining filters.
 fn select(t: &IndexedTable, filters: &[DimFilter], years: &YearFilter) -> Selection {
+    // A filter none of whose values is in the table keeps no row: answer without scanning the
+    // table for a dimension that has no index.
+    if filters.iter().any(|f| f.codes.is_empty()) {
+        return Selection::Rows(Vec::new());
+    }
     let table = &t.table;
     let (first, last, list): (i16, i16, Option<Vec<i16>>) = match years {
         YearFilter::All => (i16::MIN, i16::MAX, None),
@@ -483,6 +567,16 @@ pub fn trace<'r>(
 
 /// Answers `query` from `release`.
 pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryError> {
+    run_window(release, query, 0..usize::MAX)
+}
+
+/// Answers `query` from `release`, holding only the rows of `window` (its length and totals are
+/// the whole answer's): a page of a large answer without the memory of all its rows.
+pub fn run_window<'r>(
+    release: &'r Release,
+    query: &Query,
+    window: Range<usize>,
+) -> Result<Answer<'r>, QueryError> {
     let t = table_for(release, query)?;
     let (table, dataset) = (&t.table, t.dataset);
 
@@ -511,43 +605,10 @@ pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryE
             .collect::<Result<_, _>>()?
     };
     let filters = dim_filters(t, &query.filters)?;
-
-    let mut cols = Vec::with_capacity(query.by.len());
-    let mut key_names: Vec<&'r str> = Vec::with_capacity(query.by.len());
-    for name in &query.by {
-        if name == "year" {
-            if table.years.is_none() {
-                return Err(unknown_dim(t, "by", name));
-            }
-            // A table with a year column but no rows groups into no rows.
-            let min = t.first_year().unwrap_or(0);
-            cols.push(KeyCol::Year {
-                min,
-                card: t.year_labels.len().max(1) as u64,
-            });
-            key_names.push("year");
-        } else {
-            let index = t
-                .dim_index(name)
-                .ok_or_else(|| unknown_dim(t, "by", name))?;
-            cols.push(KeyCol::Dim {
-                index,
-                card: table.dims[index].dict.len().max(1) as u64,
-            });
-            key_names.push(&table.dims[index].name);
-        }
-    }
-    let capacity = cols
-        .iter()
-        .try_fold(1u64, |acc, c| acc.checked_mul(c.card()))
-        .ok_or_else(|| QueryError::BadValue {
-            parameter: "by".into(),
-            message: "too many distinct combinations of these grouping columns; group by fewer"
-                .into(),
-        })?;
+    let (cols, key_names, capacity) = key_cols(t, query)?;
 
     let sel = select(t, &filters, &query.years);
-    let dense = capacity <= DENSE_SLOTS;
+    let dense = use_dense(capacity, sel.len());
     if let (Selection::Range(range), true) =
         (&sel, matches!(cols.as_slice(), [] | [KeyCol::Year { .. }]))
     {
@@ -575,6 +636,7 @@ pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryE
             counts,
             None,
             sel.len(),
+            window,
         ));
     }
     let mut hashed_keys = Vec::new();
@@ -615,7 +677,73 @@ pub fn run<'r>(release: &'r Release, query: &Query) -> Result<Answer<'r>, QueryE
         counts,
         hashed,
         sel.len(),
+        window,
     ))
+}
+
+/// The grouping columns of `query`, their names, and how many combinations they have.
+fn key_cols<'r>(
+    t: &'r IndexedTable,
+    query: &Query,
+) -> Result<(Vec<KeyCol>, Vec<&'r str>, u64), QueryError> {
+    let table = &t.table;
+    let mut cols = Vec::with_capacity(query.by.len());
+    let mut key_names: Vec<&'r str> = Vec::with_capacity(query.by.len());
+    for name in &query.by {
+        if name == "year" {
+            if table.years.is_none() {
+                return Err(unknown_dim(t, "by", name));
+            }
+            // A table with a year column but no rows groups into no rows.
+            let min = t.first_year().unwrap_or(0);
+            cols.push(KeyCol::Year {
+                min,
+                card: t.year_labels.len().max(1) as u64,
+            });
+            key_names.push("year");
+        } else {
+            let index = t
+                .dim_index(name)
+                .ok_or_else(|| unknown_dim(t, "by", name))?;
+            cols.push(KeyCol::Dim {
+                index,
+                card: table.dims[index].dict.len().max(1) as u64,
+            });
+            key_names.push(&table.dims[index].name);
+        }
+    }
+    let capacity = cols
+        .iter()
+        .try_fold(1u64, |acc, c| acc.checked_mul(c.card()))
+        .ok_or_else(|| QueryError::BadValue {
+            parameter: "by".into(),
+            message: "too many distinct combinations of these grouping columns; group by fewer"
+                .into(),
+        })?;
+    Ok((cols, key_names, capacity))
+}
+
+/// How many rows [`run`] would answer `query` with, found by grouping the selected rows but
+/// without summing or building the answer: what a caller checks a budget against first.
+pub fn count_rows(release: &Release, query: &Query) -> Result<usize, QueryError> {
+    let t = table_for(release, query)?;
+    let filters = dim_filters(t, &query.filters)?;
+    let (cols, _, capacity) = key_cols(t, query)?;
+    let sel = select(t, &filters, &query.years);
+    if cols.is_empty() {
+        return Ok(usize::from(sel.len() > 0));
+    }
+    let dense = use_dense(capacity, sel.len());
+    let mut keys = Vec::new();
+    let gids = group_ids(t, &sel, &cols, dense, &mut keys);
+    if !dense {
+        return Ok(keys.len());
+    }
+    let mut seen = vec![false; capacity as usize];
+    Ok(gids
+        .iter()
+        .filter(|&&g| !std::mem::replace(&mut seen[g as usize], true))
+        .count())
 }
 
 /// The year ranges of `range`, each with its group slot (the year's offset when grouping by year,
@@ -714,6 +842,7 @@ fn assemble<'r>(
     counts: Vec<u64>,
     hashed_keys: Option<Vec<u64>>,
     selected: usize,
+    window: Range<usize>,
 ) -> Answer<'r> {
     let table = &t.table;
     let order: Vec<(u64, usize)> = match hashed_keys {
@@ -728,11 +857,14 @@ fn assemble<'r>(
             o
         }
     };
-    let mut key_cells = Vec::with_capacity(order.len() * cols.len());
-    let mut values = Vec::with_capacity(order.len() * sums.len());
-    let mut source_rows = Vec::with_capacity(order.len());
+    let rows = order.len();
+    let first = window.start.min(rows);
+    let held = &order[first..window.end.clamp(first, rows)];
+    let mut key_cells = Vec::with_capacity(held.len() * cols.len());
+    let mut values = Vec::with_capacity(held.len() * sums.len());
+    let mut source_rows = Vec::with_capacity(held.len());
     let mut parts = vec![0u64; cols.len()];
-    for &(mut key, slot) in &order {
+    for &(mut key, slot) in held {
         for (p, c) in parts.iter_mut().zip(cols).rev() {
             *p = key % c.card();
             key /= c.card();
@@ -759,6 +891,8 @@ fn assemble<'r>(
         key_cells,
         values,
         source_rows,
+        first,
+        rows,
         total: sums.iter().map(Sums::total).collect(),
         total_source_rows: selected as u64,
     }
@@ -778,4 +912,20 @@ pub fn scan_sum(t: &IndexedTable, measure: usize, keep: impl Fn(usize) -> bool) 
         }
     }
     sum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparse_selections_are_hashed_not_dense() {
+        // An empty answer, or one country in one year, over years × countries of origin.
+        assert!(!use_dense(75 * 220, 0));
+        assert!(!use_dense(75 * 220, 40));
+        // A selection about as large as the slot table keeps the direct addressing.
+        assert!(use_dense(75 * 220, 10_000));
+        assert!(use_dense(200, 0));
+        assert!(!use_dense(DENSE_SLOTS + 1, 10_000_000));
+    }
 }

@@ -49,6 +49,11 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     let options = passage_server::Options {
         claims_token: config.claims_token.clone(),
         registry_url: Some(config.registry_url()),
+        page_cache_bytes: config
+            .page_cache_mib
+            .map_or(passage_server::Options::DEFAULT_PAGE_CACHE_BYTES, |mib| {
+                mib << 20
+            }),
     };
     let state = AppState::open_with(store, options)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

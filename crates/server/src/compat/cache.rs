@@ -77,6 +77,11 @@ impl PageCache {
         built
     }
 
+    /// Whether a rendered query of about `bytes` would be kept.
+    pub fn would_keep(&self, bytes: usize) -> bool {
+        bytes <= self.budget
+    }
+
     pub fn get(&self, key: &str) -> Option<Arc<Rendered>> {
         let mut entries = self.entries.lock().ok()?;
         let i = entries.iter().position(|(k, _)| k == key)?;

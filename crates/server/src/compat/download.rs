@@ -32,7 +32,7 @@ pub fn download_csv(
             grouped_coa,
             categories,
         },
-    ) = answer_of(release, t, ep, p)?;
+    ) = answer_of(release, t, ep, p, 0..usize::MAX)?;
     let shown: Vec<usize> = match &p.columns {
         None => (0..answer.measures.len()).collect(),
         Some(cols) => (0..answer.measures.len())

@@ -4,10 +4,11 @@
 //! whole-dataset page-through is the heaviest thing clients do.
 
 use std::fmt::Write;
+use std::ops::Range;
 
 use passage_datasets::Value;
 use passage_domain::{CodeSystem, CountryCode, Year};
-use passage_store::{run, Answer, Filter, IndexedTable, Query, Release, YearFilter};
+use passage_store::{run_window, Answer, Filter, IndexedTable, Query, Release, YearFilter};
 use rustc_hash::FxHashMap;
 
 use std::sync::Arc;
@@ -150,12 +151,14 @@ pub struct Shape {
 }
 
 /// Runs the query a compatible request stands for: one row per year, per listed or `_all` country
-/// on each side, and per category column; a side without codes is summed.
+/// on each side, and per category column; a side without codes is summed. Only the rows of
+/// `window` are held.
 pub fn answer_of<'r>(
     release: &'r Release,
     t: &IndexedTable,
     ep: Endpoint,
     p: &CompatParams,
+    window: Range<usize>,
 ) -> Option<(Answer<'r>, Shape)> {
     let mut by = vec!["year".to_string()];
     let mut filters = Vec::new();
@@ -188,7 +191,7 @@ pub fn answer_of<'r>(
         by,
         measures: Vec::new(),
     };
-    match run(release, &query) {
+    match run_window(release, &query, window) {
         Ok(a) => Some((
             a,
             Shape {
@@ -203,6 +206,9 @@ pub fn answer_of<'r>(
         }
     }
 }
+
+/// About how many bytes a rendered row takes (an identity block on both sides and the measures).
+const ROW_BYTES: usize = 330;
 
 /// One page of a data endpoint.
 pub fn data_page(
@@ -227,9 +233,23 @@ pub fn data_page(
     let Some(t) = release.table(ep.dataset) else {
         return empty_page(p, raw_query, ep.total_sums);
     };
-    let Some((answer, shape)) = answer_of(release, t, ep, p) else {
+    // The page's rows first: a query too large for the cache never holds all its rows at once.
+    let page_rows = (p.page - 1).saturating_mul(p.limit);
+    let window = page_rows..page_rows.saturating_add(p.limit);
+    let Some((mut answer, mut shape)) = answer_of(release, t, ep, p, window) else {
         return empty_page(p, raw_query, ep.total_sums);
     };
+    let rows = answer.len();
+    // A query of several pages is rendered whole once, for the cache, when the cache would keep
+    // it; rendering a whole query that is then dropped would cost every page of a page-through
+    // the whole query's rendering and memory.
+    let whole = rows.div_ceil(p.limit) > 1 && cache.would_keep(rows.saturating_mul(ROW_BYTES));
+    if whole {
+        let Some(all) = answer_of(release, t, ep, p, 0..usize::MAX) else {
+            return empty_page(p, raw_query, ep.total_sums);
+        };
+        (answer, shape) = all;
+    }
     let Shape {
         grouped_coo,
         grouped_coa,
@@ -261,19 +281,13 @@ pub fn data_page(
     let measure_keys: Vec<String> = answer.measures.iter().map(|m| key_of(m)).collect();
     let category_keys: Vec<String> = categories.iter().map(|c| key_of(c)).collect();
 
-    let rows = answer.len();
     let max_pages = rows.div_ceil(p.limit);
     let start = (p.page - 1).saturating_mul(p.limit).min(rows);
     let end = start.saturating_add(p.limit).min(rows);
-    // One page renders just its rows; a query of several pages renders all once, for the cache.
-    let (from, to) = if max_pages > 1 {
-        (0, rows)
-    } else {
-        (start, end)
-    };
+    let (from, to) = if whole { (0, rows) } else { (start, end) };
     let mut r = Rendered {
         total: String::new(),
-        items: String::with_capacity((to - from) * 330),
+        items: String::with_capacity((to - from) * ROW_BYTES),
         starts: Vec::with_capacity(to - from + 1),
     };
     if ep.total_sums {
@@ -328,7 +342,7 @@ pub fn data_page(
     }
     r.starts.push(r.items.len());
     let rendered = Arc::new(r);
-    if max_pages > 1 {
+    if whole {
         cache.insert(key, rendered.clone());
         page_of(&rendered, p, raw_query)
     } else {

@@ -9,6 +9,10 @@ use passage_indicators::IndicatorError;
 use passage_registry::RegistryError;
 use passage_store::{QueryError, StoreError};
 
+/// Cells (grouping values and measures) one page of a dataset answer may hold: a page is built
+/// in memory before it is sent, so its size bounds what each request in flight holds.
+pub const ANSWER_CELLS_BUDGET: usize = 400_000;
+
 /// An error of the native API.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
@@ -30,12 +34,18 @@ pub enum ApiError {
     /// A write the registry refused: its machine code, status and message.
     Registry(&'static str, String),
     RateLimited,
+    /// A page whose rendering would exceed the answer budget: the `limit` that fits.
+    AnswerTooLarge {
+        rows: usize,
+        cells_per_row: usize,
+        limit_that_fits: usize,
+    },
     NoRelease,
     Internal,
 }
 
 /// The error table: (status, machine code) of each error.
-pub const ERROR_TABLE: [(&str, u16, &str); 20] = [
+pub const ERROR_TABLE: [(&str, u16, &str); 21] = [
     (
         "unknown_parameter",
         400,
@@ -102,6 +112,11 @@ pub const ERROR_TABLE: [(&str, u16, &str); 20] = [
         413,
         "a request body over the route's limit, refused before it is read",
     ),
+    (
+        "answer_too_large",
+        413,
+        "a page of an answer over the per-request budget of cells; a smaller `limit` fits",
+    ),
     ("no_release", 503, "no release is loaded yet"),
     ("internal", 500, "an internal error, logged on the server"),
 ];
@@ -120,6 +135,7 @@ impl ApiError {
             ApiError::ClaimExists(_) => "claim_exists",
             ApiError::Registry(code, _) => code,
             ApiError::RateLimited => "rate_limited",
+            ApiError::AnswerTooLarge { .. } => "answer_too_large",
             ApiError::NoRelease => "no_release",
             ApiError::Internal => "internal",
         }
@@ -130,6 +146,7 @@ impl ApiError {
             ApiError::UnknownParameter(p) => Some(p),
             ApiError::InvalidParameter { parameter, .. }
             | ApiError::ConflictingParameters { parameter, .. } => Some(parameter),
+            ApiError::AnswerTooLarge { .. } => Some("limit"),
             _ => None,
         }
     }
@@ -153,6 +170,15 @@ impl ApiError {
             ApiError::ClaimExists(c) => format!("a claim `{c}` exists already"),
             ApiError::Registry(_, m) => m.clone(),
             ApiError::RateLimited => "too many writes; wait a second and retry".into(),
+            ApiError::AnswerTooLarge {
+                rows,
+                cells_per_row,
+                limit_that_fits,
+            } => format!(
+                "this page would hold {rows} rows of {cells_per_row} cells, over the budget of \
+                 {ANSWER_CELLS_BUDGET} cells per page; ask for limit={limit_that_fits} or less \
+                 and page on with `offset`"
+            ),
             ApiError::NoRelease => "no release is loaded yet".into(),
             ApiError::Internal => "internal error".into(),
         }

@@ -24,6 +24,7 @@ use passage_store::{run, Filter, Query, Release};
 
 use crate::AppState;
 pub(crate) use error::ApiError;
+use error::ANSWER_CELLS_BUDGET;
 use params::{list, read, years_of, QUERY_PARAMS};
 
 pub fn routes() -> Router<AppState> {
@@ -268,7 +269,30 @@ fn render_dataset(
     format: &str,
     page: Page,
 ) -> Result<Response, ApiError> {
+    // Refused before the answer is built: an answer of many rows takes tens of MB to build even
+    // when only its page is sent. Only a limit that could exceed the budget costs the count.
+    let measures = match query.measures.len() {
+        0 => release.table(ds).map_or(0, |t| t.table.measures.len()),
+        n => n,
+    };
+    let cells_per_row = (query.by.len() + measures).max(1);
+    if page.limit.saturating_mul(cells_per_row) > ANSWER_CELLS_BUDGET {
+        let rows = passage_store::count_rows(release, query)?
+            .saturating_sub(page.offset)
+            .min(page.limit);
+        if rows.saturating_mul(cells_per_row) > ANSWER_CELLS_BUDGET {
+            return Err(ApiError::AnswerTooLarge {
+                rows,
+                cells_per_row,
+                limit_that_fits: ANSWER_CELLS_BUDGET / cells_per_row,
+            });
+        }
+    }
     let answer = run(release, query)?;
+    let (page_from, page_to) = (
+        page.offset.min(answer.len()),
+        page.offset.saturating_add(page.limit).min(answer.len()),
+    );
     let total = match comparable.no_total {
         None => answer.total_json(),
         Some(_) => serde_json::Value::Null,
@@ -279,10 +303,6 @@ fn render_dataset(
     let mut years: Vec<i32> = (0..answer.len()).filter_map(row_year).collect();
     years.dedup();
     notes.extend(release.period_notes(ds, years));
-    let (page_from, page_to) = (
-        page.offset.min(answer.len()),
-        page.offset.saturating_add(page.limit).min(answer.len()),
-    );
 
     let response = match format {
         "json" => {
@@ -312,18 +332,20 @@ fn render_dataset(
                 if i > page_from {
                     body.push(b',');
                 }
-                let mut row = answer.row_json(i);
-                if let serde_json::Value::Object(m) = &mut row {
-                    if let Some(counts) = flags.get(&answer.row(i).keys.join("\u{1f}")) {
-                        m.insert("flags".into(), serde_json::json!(counts));
-                    }
-                    if let Some(p) =
-                        row_year(i).and_then(|y| release.reference_period(ds, y).label())
-                    {
-                        m.insert("reference_period".into(), p.into());
-                    }
+                body.push(b'{');
+                answer.write_row_fields(i, &mut body);
+                let counts = (!flags.is_empty())
+                    .then(|| flags.get(&answer.row(i).keys.join("\u{1f}")))
+                    .flatten();
+                if let Some(counts) = counts {
+                    body.extend_from_slice(b",\"flags\":");
+                    serde_json::to_writer(&mut body, counts).map_err(|_| ApiError::Internal)?;
                 }
-                serde_json::to_writer(&mut body, &row).map_err(|_| ApiError::Internal)?;
+                if let Some(p) = row_year(i).and_then(|y| release.reference_period(ds, y).label()) {
+                    body.extend_from_slice(b",\"reference_period\":");
+                    serde_json::to_writer(&mut body, p).map_err(|_| ApiError::Internal)?;
+                }
+                body.push(b'}');
             }
             body.extend_from_slice(b"]}");
             (
@@ -370,6 +392,14 @@ fn flag_counts(
     let mut out: std::collections::HashMap<String, std::collections::BTreeMap<String, u64>> =
         Default::default();
     if !dims.contains(&"quality_flag") || query.by.iter().any(|b| b == "quality_flag") {
+        return Ok(out);
+    }
+    // A table none of whose rows carries a flag needs no second pass over the selection.
+    let table = release.table(Dataset::from_name(&query.dataset).ok_or(ApiError::Internal)?);
+    let flagged_anywhere = table
+        .and_then(|t| t.table.dims.iter().find(|d| d.name == "quality_flag"))
+        .is_some_and(|d| d.dict.iter().any(|v| v.split(';').any(|f| !f.is_empty())));
+    if !flagged_anywhere {
         return Ok(out);
     }
     let mut flagged = query.clone();
@@ -451,6 +481,10 @@ async fn diff(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
         .run(move || -> Result<std::sync::Arc<String>, ApiError> {
             let store = st.store();
             let (a, b) = (store.resolve(&from)?, store.resolve(&to)?);
+            if let Some(hit) = st.cached_diff(&a, &b) {
+                return Ok(hit);
+            }
+            let _turn = st.diff_turn();
             if let Some(hit) = st.cached_diff(&a, &b) {
                 return Ok(hit);
             }

@@ -30,7 +30,7 @@ pub const QUERY_PARAMS: [ParamSpec; 11] = [
     ParamSpec { name: "measures", description: "Measures to sum, comma-separated. Default: all.", example: "refugees" },
     ParamSpec { name: "codes", description: "Country code system of filters and keys: iso (default) or unhcr.", example: "iso" },
     ParamSpec { name: "format", description: "json (default), csv (with an HXL hashtag row) or parquet.", example: "json" },
-    ParamSpec { name: "limit", description: "Rows per page, 1 to 100000. Default 1000.", example: "1000" },
+    ParamSpec { name: "limit", description: "Rows per page, 1 to 100000. Default 1000. A page over 400000 cells (rows times columns) is refused with 413 `answer_too_large`, naming the limit that fits.", example: "1000" },
     ParamSpec { name: "offset", description: "Rows to skip. Default 0.", example: "0" },
 ];
 

@@ -1,5 +1,6 @@
 //! Black-box tests of the server over real HTTP on loopback, on the real data of `../shared/data`.
 
+mod bounds;
 mod claims_api;
 mod compat;
 mod indicators_api;
@@ -50,14 +51,22 @@ pub fn start_with_registry(
     claims_token: Option<&str>,
     registry_url: Option<String>,
 ) -> Server {
+    start_with_options(
+        sources,
+        passage_server::Options {
+            claims_token: claims_token.map(String::from),
+            registry_url,
+            ..Default::default()
+        },
+    )
+}
+
+/// Starts a server opened with `options`.
+pub fn start_with_options(sources: &std::path::Path, options: passage_server::Options) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let imported = passage_datasets::import_dir(sources, &Default::default(), &|_| {}).unwrap();
     store.sync(&imported, &|_| {}).unwrap();
-    let options = passage_server::Options {
-        claims_token: claims_token.map(String::from),
-        registry_url,
-    };
     let state = AppState::open_with(store.clone(), options).unwrap();
     let app = router(state.clone(), Limits::default());
     Server {

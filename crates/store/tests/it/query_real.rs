@@ -4,7 +4,9 @@ use std::sync::OnceLock;
 
 use passage_datasets::{Dataset, Value};
 use passage_domain::{Year, YearRange};
-use passage_store::{run, scan_sum, Filter, Query, QueryError, Release, YearFilter};
+use passage_store::{
+    count_rows, run, run_window, scan_sum, Filter, Query, QueryError, Release, YearFilter,
+};
 
 use crate::fixtures::shared_data;
 
@@ -192,5 +194,119 @@ fn a_grouped_query_selecting_no_rows_has_no_rows_not_a_panic() {
         assert_eq!(a.len(), 0);
         assert_eq!(a.total_source_rows, 0);
         assert_eq!(a.total, vec![Value::Null]);
+    }
+}
+
+#[test]
+fn rows_written_directly_are_the_text_of_their_json_values() {
+    let r = release();
+    let queries = [
+        ("population", vec!["year", "coo_iso", "coa_iso"]),
+        (
+            "asylum_decisions",
+            vec!["year", "coo", "dec_level", "dec_pc"],
+        ),
+        ("demographics", vec!["year", "pop_type"]),
+        ("flows", vec![]),
+    ];
+    for (dataset, by) in queries {
+        let q = Query {
+            dataset: dataset.into(),
+            by: by.iter().map(|b| b.to_string()).collect(),
+            ..Default::default()
+        };
+        let a = run(r, &q).unwrap();
+        assert!(!a.is_empty(), "{dataset}");
+        for i in (0..a.len()).step_by(a.len() / 50 + 1) {
+            let mut text = b"{".to_vec();
+            a.write_row_fields(i, &mut text);
+            text.push(b'}');
+            assert_eq!(
+                String::from_utf8(text).unwrap(),
+                a.row_json(i).to_string(),
+                "{dataset} row {i}"
+            );
+        }
+    }
+}
+
+#[test]
+fn rows_counted_before_running_are_the_rows_answered() {
+    let r = release();
+    let years = |y: &str| YearFilter::Range(y.parse::<YearRange>().unwrap());
+    let cases = [
+        (
+            "population",
+            vec!["year", "coo_iso", "coa_iso"],
+            vec![],
+            YearFilter::All,
+        ),
+        ("population", vec!["year"], vec![], years("2015..2024")),
+        ("population", vec![], vec![], YearFilter::All),
+        (
+            "population",
+            vec!["year", "coo"],
+            vec![filter("origin", "coo", &["ZZZ"])],
+            YearFilter::All,
+        ),
+        (
+            "population",
+            vec!["year", "coa_iso"],
+            vec![filter("origin", "coo_iso", &["SYR"])],
+            years("2015..2015"),
+        ),
+        (
+            "population",
+            vec![],
+            vec![filter("origin", "coo_iso", &["ATA"])],
+            YearFilter::All,
+        ),
+        (
+            "asylum_decisions",
+            vec!["coo", "dec_level"],
+            vec![],
+            years("2000..2024"),
+        ),
+        ("flows", vec!["year", "coo_iso"], vec![], YearFilter::All),
+    ];
+    for (dataset, by, filters, years) in cases {
+        let q = Query {
+            dataset: dataset.into(),
+            years,
+            filters,
+            by: by.iter().map(|b| b.to_string()).collect(),
+            measures: Vec::new(),
+        };
+        assert_eq!(
+            count_rows(r, &q).unwrap(),
+            run(r, &q).unwrap().len(),
+            "{q:?}"
+        );
+    }
+}
+
+#[test]
+fn a_window_holds_the_same_rows_length_and_totals_as_the_whole_answer() {
+    let r = release();
+    let q = Query {
+        dataset: "population".into(),
+        by: vec!["year".into(), "coo".into(), "coa".into()],
+        ..Default::default()
+    };
+    let all = run(r, &q).unwrap();
+    for window in [
+        0..10,
+        1000..3000,
+        all.len() - 5..all.len() + 100,
+        all.len() + 1..all.len() + 9,
+    ] {
+        let part = run_window(r, &q, window.clone()).unwrap();
+        assert_eq!((part.len(), &part.total), (all.len(), &all.total));
+        let held = part.held();
+        assert_eq!(held.start, window.start.min(all.len()), "{window:?}");
+        assert_eq!(held.end, window.end.min(all.len()), "{window:?}");
+        for i in held {
+            assert_eq!(part.row(i), all.row(i), "row {i}");
+        }
     }
 }
