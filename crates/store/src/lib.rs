@@ -3,6 +3,7 @@
 //! into memory once, indexed, and answers typed [`Query`]s; two releases can be compared ([`diff()`]).
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod comparability;
 mod country_codes;

@@ -16,9 +16,12 @@ use crate::{QueryError, Release};
 /// Which years a query keeps.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum YearFilter {
+    /// Every year.
     #[default]
     All,
+    /// These years.
     List(Vec<Year>),
+    /// The years of an inclusive range.
     Range(YearRange),
 }
 
@@ -26,16 +29,22 @@ pub enum YearFilter {
 /// errors (`origin` for `coo_iso`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
+    /// The user's name for the filter, for errors.
     pub parameter: String,
+    /// The dimension filtered on.
     pub dim: String,
+    /// The values kept.
     pub values: Vec<String>,
 }
 
 /// A query over one dataset of a release.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
+    /// The dataset's name, such as `population`.
     pub dataset: String,
+    /// Which years are kept.
     pub years: YearFilter,
+    /// Filters on dimensions, all of which a row must pass.
     pub filters: Vec<Filter>,
     /// Grouping columns: `year` or dimension names. Empty gives one total row.
     pub by: Vec<String>,
@@ -46,10 +55,13 @@ pub struct Query {
 /// The answer to a query, borrowing its key labels from the release it was computed from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer<'r> {
+    /// The release answered from.
     pub release: &'r ReleaseId,
+    /// The dataset queried.
     pub dataset: Dataset,
     /// Grouping column names, then measure names.
     pub keys: Vec<&'r str>,
+    /// The measures summed, in the order of each row's values.
     pub measures: Vec<&'r str>,
     key_cells: Vec<&'r str>,
     values: Vec<Value>,
@@ -67,7 +79,9 @@ pub struct Answer<'r> {
 /// One row of an answer.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AnswerRow<'a, 'r> {
+    /// The row's grouping values, in the order of the answer's keys.
     pub keys: &'a [&'r str],
+    /// The row's sums, in the order of the answer's measures; `Null` is not available.
     pub values: &'a [Value],
     /// How many rows of the release's table were summed into this one.
     pub source_rows: u64,
@@ -79,6 +93,7 @@ impl<'r> Answer<'r> {
         self.rows
     }
 
+    /// Whether the answer has no rows.
     pub fn is_empty(&self) -> bool {
         self.rows == 0
     }
