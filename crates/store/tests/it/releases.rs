@@ -170,8 +170,10 @@ fn leftovers_of_an_interrupted_import_are_swept() {
     assert_eq!(store.releases().unwrap().len(), 1);
 }
 
-/// A store holding the fixture's release, and the path of its population table file.
-fn synced_population() -> (
+/// A store holding the fixture's release, and the path of a file of it (`tables/population.arrow`).
+fn synced(
+    file_in_release: &str,
+) -> (
     tempfile::TempDir,
     Store,
     passage_domain::ReleaseId,
@@ -187,13 +189,13 @@ fn synced_population() -> (
         .path()
         .join("releases")
         .join(id.as_str())
-        .join("tables/population.arrow");
+        .join(file_in_release);
     (data, store, id, file)
 }
 
 #[test]
 fn a_damaged_table_file_is_reported_not_misread() {
-    let (_data, store, id, file) = synced_population();
+    let (_data, store, id, file) = synced("tables/population.arrow");
     let bytes = std::fs::read(&file).unwrap();
     std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
     let err = store.load(&id).unwrap_err();
@@ -205,7 +207,7 @@ fn a_damaged_table_file_is_reported_not_misread() {
 /// its digest rather than served.
 #[test]
 fn a_table_file_edited_in_place_is_refused_by_its_digest() {
-    let (_data, store, id, file) = synced_population();
+    let (_data, store, id, file) = synced("tables/population.arrow");
     let mut bytes = std::fs::read(&file).unwrap();
     let figure = 2_940_735i64.to_le_bytes();
     let at = bytes
@@ -346,16 +348,7 @@ fn only_these_makes_a_release_of_the_imported_sources_alone() {
 
 #[test]
 fn a_damaged_table_is_never_carried_forward() {
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(data.path()).unwrap();
-    let first = store
-        .sync(&import(source_dir(POPULATION).path()), &|_| {})
-        .unwrap();
-    let file = data
-        .path()
-        .join("releases")
-        .join(first.id.as_str())
-        .join("tables/countries.arrow");
+    let (data, store, first_id, file) = synced("tables/countries.arrow");
     let mut bytes = std::fs::read(&file).unwrap();
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
@@ -370,7 +363,7 @@ fn a_damaged_table_is_never_carried_forward() {
     let err = store.sync(&import(partial.path()), &|_| {}).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("countries.arrow"), "{err}");
-    assert_eq!(store.active_id().unwrap(), Some(first.id));
+    assert_eq!(store.active_id().unwrap(), Some(first_id));
     assert_eq!(store.releases().unwrap().len(), 1);
     assert_eq!(
         std::fs::read_dir(data.path().join("staging"))
@@ -519,16 +512,7 @@ fn a_full_disk_is_reported_as_such_and_leaves_the_previous_release_whole() {
 
 #[test]
 fn tables_of_another_format_version_are_not_carried() {
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(data.path()).unwrap();
-    let first = store
-        .sync(&import(source_dir(POPULATION).path()), &|_| {})
-        .unwrap();
-    let path = data
-        .path()
-        .join("releases")
-        .join(first.id.as_str())
-        .join("manifest.json");
+    let (_data, store, first_id, path) = synced("manifest.json");
     let text = std::fs::read_to_string(&path).unwrap();
     let older = text.replace(
         &format!("\"format_version\": {}", passage_store::FORMAT_VERSION),
@@ -550,7 +534,7 @@ fn tables_of_another_format_version_are_not_carried() {
     );
     assert!(err.is_user_error());
     assert!(err.to_string().contains("--only-these"), "{err}");
-    assert_eq!(store.active_id().unwrap(), Some(first.id));
+    assert_eq!(store.active_id().unwrap(), Some(first_id));
     // Said explicitly, a release of the given sources alone is made.
     store
         .sync_with(
