@@ -34,13 +34,8 @@ fn attribution(answer: &Answer, release: &Release) -> Vec<String> {
 /// The years an answer's figures are for: its rows' years when grouped by year, else the years
 /// the query asked for (one, for a stock; a flow's sum over several is labelled by each).
 fn answer_years(answer: &Answer, years: &YearFilter) -> Vec<i32> {
-    if let Some(k) = answer.keys.iter().position(|k| *k == "year") {
-        let mut ys: Vec<i32> = answer
-            .rows()
-            .filter_map(|r| r.keys[k].parse().ok())
-            .collect();
-        ys.dedup();
-        return ys;
+    if answer.keys.contains(&"year") {
+        return answer.held().filter_map(|i| answer.year_of(i)).collect();
     }
     match years {
         YearFilter::List(list) => list.iter().map(|y| y.get()).collect(),
@@ -61,13 +56,6 @@ fn notes(
     notes
 }
 
-/// The reference period of row `i`, when it is labelled and the answer is grouped by year.
-fn row_period(answer: &Answer, release: &Release, i: usize) -> Option<&'static str> {
-    let k = answer.keys.iter().position(|k| *k == "year")?;
-    let year: i32 = answer.row(i).keys[k].parse().ok()?;
-    release.reference_period(answer.dataset, year).label()
-}
-
 pub fn print_answer(
     answer: &Answer,
     release: &Release,
@@ -78,8 +66,13 @@ pub fn print_answer(
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let header = answer.columns();
-    let periods: Vec<Option<&str>> = (0..answer.len())
-        .map(|i| row_period(answer, release, i))
+    let labels = release.period_labels(
+        answer.dataset,
+        answer.held().filter_map(|i| answer.year_of(i)),
+    );
+    let periods: Vec<Option<&str>> = answer
+        .held()
+        .map(|i| answer.year_of(i).and_then(|y| labels.get(&y).copied()))
         .collect();
     let labelled = periods.iter().any(Option::is_some);
     match format {

@@ -93,6 +93,12 @@ impl<'r> Answer<'r> {
         self.rows
     }
 
+    /// The year of row `i` (one of the rows held), when the answer is grouped by year.
+    pub fn year_of(&self, i: usize) -> Option<i32> {
+        let k = self.keys.iter().position(|k| *k == "year")?;
+        self.row(i).keys[k].parse().ok()
+    }
+
     /// Whether the answer has no rows.
     pub fn is_empty(&self) -> bool {
         self.rows == 0

@@ -3,6 +3,8 @@
 //! that year as at mid-year; labelling them "end of year" would compare half a year with a whole.
 //! The provider's version decides; without it, the latest year is said to be uncertain.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use passage_datasets::Dataset;
 
 use crate::Release;
@@ -81,15 +83,29 @@ impl Release {
         }
     }
 
-    /// The notes on the labelled years among `years` of `dataset`.
+    /// The notes on the labelled years among `years` of `dataset`, once each, in year order.
     pub fn period_notes(
         &self,
         dataset: Dataset,
         years: impl IntoIterator<Item = i32>,
     ) -> Vec<String> {
-        years
+        let distinct: BTreeSet<i32> = years.into_iter().collect();
+        distinct
             .into_iter()
             .filter_map(|y| self.reference_period(dataset, y).note(y))
+            .collect()
+    }
+
+    /// The label of each labelled year among `years`, each looked up once, for labelling rows.
+    pub fn period_labels(
+        &self,
+        dataset: Dataset,
+        years: impl IntoIterator<Item = i32>,
+    ) -> BTreeMap<i32, &'static str> {
+        let distinct: BTreeSet<i32> = years.into_iter().collect();
+        distinct
+            .into_iter()
+            .filter_map(|y| self.reference_period(dataset, y).label().map(|l| (y, l)))
             .collect()
     }
 }

@@ -298,10 +298,9 @@ fn render_dataset(
         Some(_) => serde_json::Value::Null,
     };
     let mut notes = comparable.notes();
-    let year_key = answer.keys.iter().position(|k| *k == "year");
-    let row_year = |i: usize| -> Option<i32> { answer.row(i).keys[year_key?].parse().ok() };
-    let mut years: Vec<i32> = (0..answer.len()).filter_map(row_year).collect();
-    years.dedup();
+    let years: std::collections::BTreeSet<i32> =
+        answer.held().filter_map(|i| answer.year_of(i)).collect();
+    let labels = release.period_labels(ds, years.iter().copied());
     notes.extend(release.period_notes(ds, years));
 
     let response = match format {
@@ -341,7 +340,7 @@ fn render_dataset(
                     body.extend_from_slice(b",\"flags\":");
                     serde_json::to_writer(&mut body, counts).map_err(|_| ApiError::Internal)?;
                 }
-                if let Some(p) = row_year(i).and_then(|y| release.reference_period(ds, y).label()) {
+                if let Some(p) = answer.year_of(i).and_then(|y| labels.get(&y)) {
                     body.extend_from_slice(b",\"reference_period\":");
                     serde_json::to_writer(&mut body, p).map_err(|_| ApiError::Internal)?;
                 }

@@ -99,3 +99,20 @@ fn a_client_that_never_finishes_its_headers_is_disconnected() {
     let (status, _) = get(addr, "/healthz");
     assert_eq!(status, 200);
 }
+
+#[test]
+fn a_year_is_noted_once_whatever_the_order_of_the_grouping() {
+    let s = shared();
+    let j = get_json(
+        s.addr,
+        "/api/v1/datasets/population?years=2024..2025&origin=SYR,AFG&by=origin,year&measures=refugees",
+    );
+    let notes: Vec<&str> = j["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .filter(|n| n.starts_with("2025:"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{j}");
+}
