@@ -1,0 +1,16 @@
+//! Passage's charts and maps: line and stacked-area series, bar rankings, a verdict timeline, a
+//! choropleth and a point map on a vendored world base map, each as one self-contained SVG string
+//! that is accessible (`role="img"`, a `<title>` and a data-generated `<desc>`, a `<title>` per mark)
+//! and deterministic (same input, same bytes), and as PNG through one bundled font. The crate knows
+//! numbers, labels and ISO3 codes only; the pages decide what they mean.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod number;
+mod spec;
+mod svg;
+
+pub use number::{exact, readable};
+pub use spec::*;
+pub use svg::{coord, escape};
