@@ -14,3 +14,5 @@ mod svg;
 pub use number::{exact, readable};
 pub use spec::*;
 pub use svg::{coord, escape};
+mod pending;
+pub use pending::*;

@@ -12,6 +12,7 @@ mod heavy_work;
 mod native;
 mod panic_guard;
 mod state;
+mod web;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -60,6 +61,7 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         .merge(health::routes())
         .merge(compat::routes())
         .merge(native::routes())
+        .fallback(web::page)
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(limits.body_bytes))
         .layer(ConcurrencyLimitLayer::new(limits.concurrency))

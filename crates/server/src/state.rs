@@ -9,7 +9,7 @@ use passage_claims::{Claim, ClaimError, ClaimStore, Evaluation};
 use passage_domain::ReleaseId;
 use passage_indicators::{CatalogueError, Engine};
 use passage_registry::{Registry, RegistryError};
-use passage_store::{Release, Store, StoreError};
+use passage_store::{Diff, Release, Store, StoreError};
 
 use crate::compat::PageCache;
 use crate::heavy_work::HeavyWork;
@@ -39,6 +39,10 @@ struct Inner {
     /// Held while a diff is computed, so that requests for the same diff arriving together wait
     /// for the first one's result instead of each building it (a diff holds tens of MB).
     diff_computing: Mutex<()>,
+    /// Computed diffs by (from, to), for the pages.
+    diff_values: Mutex<std::collections::HashMap<(ReleaseId, ReleaseId), Arc<Diff>>>,
+    /// Rendered pages, keyed by release and request.
+    pub(crate) rendered: crate::web::RenderedPages,
 }
 
 /// Rendered diffs kept before the cache starts again.
@@ -127,6 +131,8 @@ impl AppState {
                 heavy: HeavyWork::default(),
                 diffs: Mutex::new(Default::default()),
                 diff_computing: Mutex::new(()),
+                diff_values: Mutex::new(Default::default()),
+                rendered: crate::web::RenderedPages::new(options.page_cache_bytes),
             }),
         };
         state.reload_if_changed()?;
@@ -219,6 +225,46 @@ impl AppState {
             diffs.insert((from, to), text.clone());
         }
         text
+    }
+
+    /// What changed between two releases, computed once. The release being served is in memory
+    /// already and is never loaded a second time.
+    pub(crate) fn diff(&self, a: &ReleaseId, b: &ReleaseId) -> Result<Arc<Diff>, StoreError> {
+        let cached = |s: &Self| {
+            s.inner
+                .diff_values
+                .lock()
+                .ok()
+                .and_then(|d| d.get(&(a.clone(), b.clone())).cloned())
+        };
+        if let Some(hit) = cached(self) {
+            return Ok(hit);
+        }
+        let _turn = self.diff_turn();
+        if let Some(hit) = cached(self) {
+            return Ok(hit);
+        }
+        let active = self.release();
+        let load = |id: &ReleaseId| -> Result<Arc<Release>, StoreError> {
+            match &active {
+                Some(r) if &r.manifest.id == id => Ok(r.clone()),
+                _ => Ok(Arc::new(self.inner.store.load(id)?)),
+            }
+        };
+        let old = load(a)?;
+        let new = if a == b { old.clone() } else { load(b)? };
+        let diff = Arc::new(passage_store::diff(&old, &new));
+        if let Ok(mut diffs) = self.inner.diff_values.lock() {
+            if diffs.len() >= DIFFS_KEPT {
+                diffs.clear();
+            }
+            diffs.insert((a.clone(), b.clone()), diff.clone());
+        }
+        Ok(diff)
+    }
+
+    pub(crate) fn inner_rendered(&self) -> &crate::web::RenderedPages {
+        &self.inner.rendered
     }
 
     /// The store releases are read from.

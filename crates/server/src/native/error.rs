@@ -40,12 +40,14 @@ pub enum ApiError {
         cells_per_row: usize,
         limit_that_fits: usize,
     },
+    /// A path under the APIs that no route answers.
+    UnknownRoute(String),
     NoRelease,
     Internal,
 }
 
 /// The error table: (status, machine code) of each error.
-pub const ERROR_TABLE: [(&str, u16, &str); 21] = [
+pub const ERROR_TABLE: [(&str, u16, &str); 22] = [
     (
         "unknown_parameter",
         400,
@@ -117,6 +119,7 @@ pub const ERROR_TABLE: [(&str, u16, &str); 21] = [
         413,
         "a page of an answer over the per-request budget of cells; a smaller `limit` fits",
     ),
+    ("unknown_route", 404, "no endpoint at this path"),
     ("no_release", 503, "no release is loaded yet"),
     ("internal", 500, "an internal error, logged on the server"),
 ];
@@ -136,6 +139,7 @@ impl ApiError {
             ApiError::Registry(code, _) => code,
             ApiError::RateLimited => "rate_limited",
             ApiError::AnswerTooLarge { .. } => "answer_too_large",
+            ApiError::UnknownRoute(_) => "unknown_route",
             ApiError::NoRelease => "no_release",
             ApiError::Internal => "internal",
         }
@@ -179,6 +183,9 @@ impl ApiError {
                  {ANSWER_CELLS_BUDGET} cells per page; ask for limit={limit_that_fits} or less \
                  and page on with `offset`"
             ),
+            ApiError::UnknownRoute(p) => {
+                format!("no endpoint at `{p}`; see /api/v1/openapi.json")
+            }
             ApiError::NoRelease => "no release is loaded yet".into(),
             ApiError::Internal => "internal error".into(),
         }

@@ -483,22 +483,8 @@ async fn diff(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
             if let Some(hit) = st.cached_diff(&a, &b) {
                 return Ok(hit);
             }
-            let _turn = st.diff_turn();
-            if let Some(hit) = st.cached_diff(&a, &b) {
-                return Ok(hit);
-            }
-            // The release being served is in memory already: never load a second copy of it.
-            let active = st.release();
-            let load =
-                |id: &passage_domain::ReleaseId| -> Result<std::sync::Arc<Release>, ApiError> {
-                    match &active {
-                        Some(r) if &r.manifest.id == id => Ok(r.clone()),
-                        _ => Ok(std::sync::Arc::new(store.load(id)?)),
-                    }
-                };
-            let old = load(&a)?;
-            let new = if a == b { old.clone() } else { load(&b)? };
-            let text = serde_json::to_string(&passage_store::diff(&old, &new)).map_err(|e| {
+            let diff = st.diff(&a, &b)?;
+            let text = serde_json::to_string(diff.as_ref()).map_err(|e| {
                 tracing::error!(error = %e, "diff rendering failed");
                 ApiError::Internal
             })?;

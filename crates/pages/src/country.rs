@@ -1,0 +1,244 @@
+//! `/countries/{ISO3}`: one country as host and as origin over time: a chart for each indicator
+//! that has figures for it, top origins and top hosts, its pledges from the registry beside the
+//! data, the claims that concern it, sources and caveats.
+
+use maud::{html, Markup};
+use passage_charts::{bar_chart, Bar, BarChart, Marker};
+use passage_datasets::{Dataset, Value};
+use passage_indicators::Role;
+use passage_store::{run, Filter, Query, Release, YearFilter};
+
+use crate::names::{country_href, country_name, is_country};
+use crate::page::{Builder, Figure, Page};
+use crate::series_figure::{frame, series_figure};
+use crate::table::{Cell, DataTable};
+use crate::verdicts::badge;
+use crate::{PageError, Site};
+
+/// Countries shown in a top list.
+const TOP: usize = 10;
+
+/// The page of one country.
+pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
+    let release = site.release();
+    let iso = code.to_ascii_uppercase();
+    if iso != code {
+        return Err(PageError::NotFound(format!(
+            "country codes are upper case: /countries/{iso}"
+        )));
+    }
+    let profile = site
+        .engine()
+        .profile(release, &iso, YearFilter::All)
+        .map_err(|e| PageError::NotFound(format!("no country `{code}`: {e}")))?;
+    let mut b = Builder::new(release, &country_href(&iso), "");
+    let adopted = || {
+        vec![Marker {
+            year: 2018,
+            label: "Compacts adopted".into(),
+        }]
+    };
+    let mut host = Vec::new();
+    let mut origin = Vec::new();
+    let mut empty = Vec::new();
+    for s in &profile.sections {
+        let role = s.role.unwrap_or(Role::Host);
+        if s.points.iter().all(|p| p.value.is_none()) {
+            empty.push(format!("{} (as {})", s.indicator.title, role.name()));
+            continue;
+        }
+        let subject = format!("{}, as {}", profile.name, role.name());
+        let fig = b.figure(series_figure(
+            s,
+            &format!("{}-{}", s.indicator.id, role.name()),
+            &subject,
+            adopted(),
+        ));
+        match role {
+            Role::Host => host.push(fig),
+            Role::Origin => origin.push(fig),
+        }
+    }
+    let tops = [
+        top_figure(release, &iso, &profile.name, Role::Host),
+        top_figure(release, &iso, &profile.name, Role::Origin),
+    ];
+    let [top_origins, top_hosts] = tops.map(|f| f.map(|f| b.figure(f)));
+    let pledges = pledges_of(site, &iso)?;
+    let claims = claims_of(site, &iso)?;
+    let body = html! {
+        p.lead { (profile.name) " (" (iso) ") as a country that hosts refugees and asylum-seekers, and as a country people flee. "
+            "Every chart has its exact figures beside it, its sources and a citation." }
+        nav.toc aria-label="On this page" { ul.plain.inline {
+            li { a href="#as-host" { "As host" } } li { a href="#as-origin" { "As origin" } }
+            li { a href="#pledges" { "Pledges" } } li { a href="#claims" { "Claims" } }
+        } }
+        h2 id="as-host" { "As a host country" }
+        @if let Some(t) = &top_origins { (t) }
+        @for f in &host { (f) }
+        @if host.is_empty() { p { "No figure of this release has " (profile.name) " as a host." } }
+        h2 id="as-origin" { "As a country of origin" }
+        @if let Some(t) = &top_hosts { (t) }
+        @for f in &origin { (f) }
+        @if origin.is_empty() { p { "No figure of this release has " (profile.name) " as a country of origin." } }
+        @if !empty.is_empty() {
+            details { summary { "Indicators with no figure for " (profile.name) " (" (empty.len()) ")" }
+                ul { @for e in &empty { li { (e) } } } }
+        }
+        h2 id="pledges" { "Pledges" }
+        (pledges)
+        h2 id="claims" { "Claims that concern " (profile.name) }
+        (claims)
+    };
+    Ok(b.finish(profile.name.clone(), body))
+}
+
+/// The largest origins of the refugees a country hosts (`Host`) or the largest hosts of its
+/// refugees (`Origin`), in the latest year of the population table.
+fn top_figure(release: &Release, iso: &str, name: &str, role: Role) -> Option<Figure> {
+    let table = release.table(Dataset::Population)?;
+    let year = table.years().max()?;
+    let (mine, other, title) = match role {
+        Role::Host => (
+            "coa_iso",
+            "coo_iso",
+            format!("Where the refugees {name} hosts come from, {year}"),
+        ),
+        Role::Origin => (
+            "coo_iso",
+            "coa_iso",
+            format!("Where refugees from {name} live, {year}"),
+        ),
+    };
+    let query = Query {
+        dataset: "population".into(),
+        years: YearFilter::List(vec![passage_domain::Year::new(year.into()).ok()?]),
+        filters: vec![Filter {
+            parameter: mine.into(),
+            dim: mine.into(),
+            values: vec![iso.into()],
+        }],
+        by: vec![other.into()],
+        measures: vec!["refugees".into()],
+    };
+    let answer = run(release, &query).ok()?;
+    let mut rows: Vec<(String, f64)> = answer
+        .rows()
+        .filter_map(|r| {
+            let v = match r.values.first()? {
+                Value::Int(i) => *i as f64,
+                Value::Float(f) => *f,
+                Value::Null => return None,
+            };
+            if v > 0.0 {
+                Some((r.keys.first()?.to_string(), v))
+            } else {
+                None
+            }
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    rows.truncate(TOP);
+    let id = match role {
+        Role::Host => "top-origins",
+        Role::Origin => "top-hosts",
+    };
+    let mut t = DataTable::new(
+        id,
+        &title,
+        &[
+            ("country", "Country"),
+            ("iso3", "ISO3"),
+            ("refugees", "Refugees"),
+        ],
+    );
+    t.value_key = Some("refugees".into());
+    let bars = rows
+        .iter()
+        .map(|(c, v)| {
+            let label = country_name(release, c);
+            let href = is_country(release, c).then(|| country_href(c));
+            t.push(
+                vec![
+                    match &href {
+                        Some(h) => Cell::Link(label.clone(), h.clone()),
+                        None => Cell::Text(label.clone()),
+                    },
+                    Cell::Text(c.clone()),
+                    Cell::Number(Some(*v), 0),
+                ],
+                Some(year),
+                Some(c),
+            );
+            Bar {
+                label,
+                value: Some(*v),
+                href,
+            }
+        })
+        .collect();
+    let mut f = frame(id, &title, "persons", 0);
+    f.height = 0;
+    Some(Figure {
+        id: id.into(),
+        title: title.clone(),
+        svg: bar_chart(&BarChart { frame: f, bars }),
+        table: t,
+        datasets: vec![Dataset::Population],
+        caveats: vec!["Refugees under UNHCR's mandate only; UNRWA-mandate Palestine refugees, asylum-seekers and others in need of international protection are not included.".into()],
+        subject: name.into(),
+    })
+}
+
+/// The registry's pledges by the country's entities or with the country in their scope.
+fn pledges_of(site: &dyn Site, iso: &str) -> Result<Markup, PageError> {
+    let registry = site.registry();
+    let entities: Vec<String> = registry
+        .entities()?
+        .into_iter()
+        .filter(|e| e.item.country.as_deref() == Some(iso))
+        .map(|e| e.item.id)
+        .collect();
+    let pledges: Vec<_> = registry
+        .pledges(None)?
+        .into_iter()
+        .filter(|p| entities.contains(&p.item.entity) || p.item.scope.iter().any(|s| s == iso))
+        .collect();
+    Ok(html! {
+        @if pledges.is_empty() {
+            p { "The registry holds no pledge by an entity of this country or for it. " a href="/pledges" { "All pledges" } "." }
+        } @else {
+            ul { @for p in &pledges {
+                li { a href=(format!("/pledges/{}", p.item.id)) { (p.item.title) } " — " (p.item.entity) ", " (format!("{:?}", p.item.forum).to_uppercase()) " " (p.item.forum_year)
+                    @if p.withdrawn { " (withdrawn)" } @if p.item.example { " (example record)" } }
+            } }
+        }
+    })
+}
+
+/// The claims with a figure of this country.
+fn claims_of(site: &dyn Site, iso: &str) -> Result<Markup, PageError> {
+    let claims: Vec<_> = site
+        .claims()?
+        .into_iter()
+        .filter(|c| {
+            c.test
+                .operands()
+                .iter()
+                .any(|o| o.country.as_deref() == Some(iso))
+        })
+        .collect();
+    Ok(html! {
+        @if claims.is_empty() {
+            p { "No claim reads a figure of this country. " a href="/claims" { "All claims" } "." }
+        } @else {
+            ul { @for c in &claims {
+                @let e = site.evaluation(c);
+                li { a href=(format!("/claims/{}", c.id)) { (c.text) } " " (badge(e.verdict.outcome)) " " (e.verdict.explanation) }
+            } }
+        }
+    })
+}

@@ -1,0 +1,203 @@
+//! `/map/incidents?year=&region=&cause=`: the Missing Migrants Project's incidents as points on
+//! the world base map, sized by the dead and missing, with the table of every incident drawn.
+
+use maud::html;
+use passage_charts::{exact, point_map, PointMap, Spot};
+use passage_datasets::{Dataset, Value};
+use passage_store::{run, Filter, Query, YearFilter};
+
+use crate::page::{Builder, Figure, Page};
+use crate::query::{canonical, Params};
+use crate::series_figure::frame;
+use crate::table::{Cell, DataTable};
+use crate::{PageError, Site};
+
+fn number(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        Value::Null => None,
+    }
+}
+
+/// `"lat, lon"` as numbers, when both are finite and in range.
+fn lat_lon(text: &str) -> Option<(f64, f64)> {
+    let (a, b) = text.split_once(',')?;
+    let (lat, lon): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
+}
+
+/// The incidents map.
+pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
+    let release = site.release();
+    let table = release
+        .table(Dataset::MissingMigrants)
+        .ok_or_else(|| PageError::NotFound("this release has no Missing Migrants data".into()))?;
+    let years: Vec<i16> = table.years().collect();
+    let latest = years
+        .iter()
+        .copied()
+        .max()
+        .ok_or_else(|| PageError::NotFound("no incident in this release".into()))?;
+    let year = match params.year("year")? {
+        Some(y) if years.contains(&y) => y,
+        Some(y) => {
+            return Err(PageError::bad(
+                "year",
+                format!(
+                    "no incident recorded in {y}; years: {}–{latest}",
+                    years.iter().min().unwrap_or(&latest)
+                ),
+            ))
+        }
+        None => latest,
+    };
+    let y = passage_domain::Year::new(year.into())
+        .map_err(|e| PageError::bad("year", e.to_string()))?;
+    let mut filters = Vec::new();
+    for (param, dim) in [
+        ("region", "region_of_incident"),
+        ("cause", "cause_of_death"),
+    ] {
+        if let Some(v) = params.get(param) {
+            filters.push(Filter {
+                parameter: param.into(),
+                dim: dim.into(),
+                values: vec![v.into()],
+            });
+        }
+    }
+    let query = Query {
+        dataset: "missing_migrants".into(),
+        years: YearFilter::List(vec![y]),
+        filters,
+        by: vec![
+            "main_id".into(),
+            "incident_date".into(),
+            "location".into(),
+            "coordinates".into(),
+            "region_of_incident".into(),
+            "cause_of_death".into(),
+        ],
+        measures: vec!["dead_and_missing".into()],
+    };
+    let answer = run(release, &query).map_err(|e| PageError::bad("region", e.to_string()))?;
+    // The choices of the form: every region and cause of the year, whatever is selected.
+    let choices = |dim: &str| -> Vec<String> {
+        let q = Query {
+            dataset: "missing_migrants".into(),
+            years: YearFilter::List(vec![y]),
+            filters: vec![],
+            by: vec![dim.into()],
+            measures: vec!["dead_and_missing".into()],
+        };
+        run(release, &q)
+            .map(|a| {
+                a.rows()
+                    .filter_map(|r| r.keys.first().map(|k| k.to_string()))
+                    .filter(|k| !k.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (regions, causes) = (choices("region_of_incident"), choices("cause_of_death"));
+    let title = format!("Migrants dead and missing, by incident, {year}");
+    let mut t = DataTable::new(
+        "incidents",
+        &title,
+        &[
+            ("date", "Date"),
+            ("location", "Location"),
+            ("region", "Region"),
+            ("cause", "Cause of death"),
+            ("lat", "Latitude"),
+            ("lon", "Longitude"),
+            ("dead_and_missing", "Dead and missing"),
+        ],
+    );
+    t.value_key = Some("dead_and_missing".into());
+    let mut spots = Vec::new();
+    let mut unplaced = 0usize;
+    let mut total = 0.0;
+    let mut rows: Vec<_> = answer.rows().collect();
+    rows.sort_by(|a, b| {
+        number(b.values.first())
+            .unwrap_or(0.0)
+            .total_cmp(&number(a.values.first()).unwrap_or(0.0))
+    });
+    for r in rows {
+        let k = |i: usize| r.keys.get(i).copied().unwrap_or("");
+        let value = number(r.values.first());
+        total += value.unwrap_or(0.0);
+        let place = lat_lon(k(3));
+        match (place, value) {
+            (Some((lat, lon)), Some(v)) => spots.push(Spot {
+                lat,
+                lon,
+                value: v,
+                label: format!(
+                    "{} ({}): {} dead and missing, {}",
+                    k(2),
+                    k(1),
+                    exact(v, 0),
+                    k(5)
+                ),
+            }),
+            _ => unplaced += 1,
+        }
+        t.push(
+            vec![
+                Cell::Text(k(1).into()),
+                Cell::Text(k(2).into()),
+                Cell::Text(k(4).into()),
+                Cell::Text(k(5).into()),
+                Cell::Number(place.map(|p| p.0), 4),
+                Cell::Number(place.map(|p| p.1), 4),
+                Cell::Number(value, 0),
+            ],
+            Some(year),
+            None,
+        );
+    }
+    let svg = point_map(&PointMap {
+        frame: passage_charts::Frame {
+            width: 960,
+            height: 520,
+            ..frame("incidents", &title, "persons", 0)
+        },
+        spots,
+    });
+    let query = canonical(&[
+        ("year", &year.to_string()),
+        ("region", params.get("region").unwrap_or("")),
+        ("cause", params.get("cause").unwrap_or("")),
+    ]);
+    let mut b = Builder::new(release, "/map/incidents", &query);
+    let count = t.rows.len();
+    let fig = b.figure(Figure {
+        id: "incidents".into(),
+        title: title.clone(),
+        svg,
+        table: t,
+        datasets: vec![Dataset::MissingMigrants],
+        caveats: vec![
+            "Counts are minimum estimates: many deaths on migration routes are never recorded.".into(),
+            "The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations.".into(),
+        ],
+        subject: format!("{year}{}{}", params.get("region").map(|r| format!(", {r}")).unwrap_or_default(), params.get("cause").map(|c| format!(", {c}")).unwrap_or_default()),
+    });
+    let sel = |v: &str, name: &str| params.get(name) == Some(v);
+    let body = html! {
+        form.controls action="/map/incidents" method="get" data-auto {
+            label for="inc-year" { "Year" select id="inc-year" name="year" { @for y in years.iter().rev() { option value=(y) selected[*y == year] { (y) } } } }
+            label for="inc-region" { "Region" select id="inc-region" name="region" { option value="" { "all" } @for r in &regions { option value=(r) selected[sel(r, "region")] { (r) } } } }
+            label for="inc-cause" { "Cause" select id="inc-cause" name="cause" { option value="" { "all" } @for c in &causes { option value=(c) selected[sel(c, "cause")] { (c) } } } }
+            button type="submit" { "Show" }
+        }
+        p.lead { (count) " incidents, " (exact(total, 0)) " people dead or missing (SDG indicator 10.7.3)."
+            @if unplaced > 0 { " " (unplaced) " incidents have no usable coordinates and are in the table only." } }
+        (fig)
+        p { a href="/indicators/sdg_10_7_3" { "The indicator, year by year" } " · " a href="/map" { "Choropleth maps" } }
+    };
+    Ok(b.finish(format!("Migrants dead and missing, {year}"), body))
+}

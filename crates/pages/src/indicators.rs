@@ -1,0 +1,176 @@
+//! `/indicators` and `/indicators/{id}`: the catalogue, and each indicator's definition, the
+//! compact objectives it evidences, its unit and formula in words, the world series, the ranking,
+//! the map and its caveats, with the source rows behind each figure.
+
+use maud::html;
+use passage_charts::{bar_chart, Bar, BarChart, Marker};
+use passage_indicators::{Formula, Place, Request};
+
+use crate::choropleth_figure::{choropleth_figure, each_country, legend_list};
+use crate::names::{country_href, country_name};
+use crate::objectives::link;
+use crate::page::{Builder, Figure, Page};
+use crate::series_figure::{frame, series_figure};
+use crate::table::{Cell, DataTable};
+use crate::{PageError, Site};
+
+/// The catalogue.
+pub fn indicators(site: &dyn Site) -> Result<Page, PageError> {
+    let release = site.release();
+    let engine = site.engine();
+    let mut b = Builder::new(release, "/indicators", "");
+    let mut t = DataTable::new(
+        "indicators",
+        "The indicator catalogue",
+        &[
+            ("id", "Indicator"),
+            ("objectives", "Objectives"),
+            ("unit", "Unit"),
+            ("roles", "Countries as"),
+            ("sources", "Datasets"),
+        ],
+    );
+    for i in &engine.catalogue.indicators {
+        t.push(
+            vec![
+                Cell::Link(i.title.clone(), format!("/indicators/{}", i.id)),
+                Cell::Text(
+                    i.objectives
+                        .iter()
+                        .map(|o| o.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                Cell::Text(i.unit.clone()),
+                Cell::Text(
+                    i.roles
+                        .iter()
+                        .map(|r| r.name())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                Cell::Text(
+                    i.sources()
+                        .iter()
+                        .map(|d| d.name())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ],
+            None,
+            None,
+        );
+    }
+    let table = b.table(t);
+    let body = html! {
+        p.lead { "What each objective of the Global Compacts, and SDG target 10.7, can be measured by with the official data in this release. Each indicator is computed for the world, a region or a country, as host or origin, with the source rows behind every figure." }
+        (table)
+    };
+    Ok(b.finish("Indicators", body))
+}
+
+/// The formula in words.
+fn formula_words(f: &Formula) -> String {
+    let sum = |terms: &[passage_indicators::Term]| {
+        terms
+            .iter()
+            .map(|t| t.text.clone())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    match f {
+        Formula::Sum(terms) => format!("the sum of {}", sum(terms)),
+        Formula::Ratio {
+            numerator,
+            denominator,
+            scale,
+        } => {
+            format!("{scale} × ({}) ÷ ({})", sum(numerator), sum(denominator))
+        }
+    }
+}
+
+/// One indicator.
+pub fn indicator(site: &dyn Site, id: &str) -> Result<Page, PageError> {
+    let release = site.release();
+    let engine = site.engine();
+    let ind = engine
+        .indicator(id)
+        .map_err(|_| PageError::NotFound(format!("no indicator `{id}`; see /indicators")))?;
+    let mut b = Builder::new(release, &format!("/indicators/{id}"), "");
+    let world = engine.evaluate(release, &Request::new(id, Place::World, None))?;
+    let adopted = vec![Marker {
+        year: 2018,
+        label: "Compacts adopted".into(),
+    }];
+    let world_fig = b.figure(series_figure(&world, "world", "the world", adopted));
+    let latest = world.latest().map(|p| p.year);
+    let mut ranking = None;
+    let mut map = None;
+    if let (Some(role), Some(year)) = (ind.roles.first(), latest) {
+        let series = each_country(engine, release, id, *role, year)?;
+        let (fig, legend) = choropleth_figure(release, &series, year, "map");
+        let order = passage_indicators::ranked(&series, year, release.countries());
+        let title = format!("The 15 highest, as {}, {year}", role.name());
+        let mut t = DataTable::new(
+            "ranking",
+            &title,
+            &[("rank", "Rank"), ("country", "Country"), ("value", "Value")],
+        );
+        t.value_key = Some("value".into());
+        let bars = order
+            .iter()
+            .take(15)
+            .enumerate()
+            .map(|(rank, &i)| {
+                let p = &series.points[i];
+                let c = p.country.as_deref().unwrap_or("");
+                t.push(
+                    vec![
+                        Cell::Text((rank + 1).to_string()),
+                        Cell::Link(country_name(release, c), country_href(c)),
+                        Cell::Number(p.value, ind.decimals),
+                    ],
+                    Some(year),
+                    Some(c),
+                );
+                Bar {
+                    label: country_name(release, c),
+                    value: p.value,
+                    href: Some(country_href(c)),
+                }
+            })
+            .collect();
+        let mut f = frame("ranking", &title, &ind.unit, ind.decimals);
+        f.height = 0;
+        ranking = Some(b.figure(Figure {
+            id: "ranking".into(),
+            title: title.clone(),
+            svg: bar_chart(&BarChart { frame: f, bars }),
+            table: t,
+            datasets: ind.sources(),
+            caveats: ind.caveats.clone(),
+            subject: format!("countries as {}, {year}", role.name()),
+        }));
+        let legend = legend_list(&legend);
+        map = Some(html! { (legend) (b.figure(fig)) });
+    }
+    let rows: u64 = world.points.iter().flat_map(|p| p.source_rows.iter()).sum();
+    let body = html! {
+        p.lead { (ind.definition) }
+        dl {
+            dt { "Evidences" } dd { @for (i, o) in ind.objectives.iter().enumerate() { @if i > 0 { ", " } (link(o)) } }
+            dt { "Unit" } dd { (ind.unit) }
+            dt { "Computed as" } dd { (formula_words(&ind.formula)) }
+            dt { "For" } dd { "the world, regions" @for r in &ind.roles { ", each country as " (r.name()) } }
+            dt { "Source rows" } dd { (passage_charts::exact(rows as f64, 0)) " rows of this release are summed into the world series; each figure's count is in its table, and "
+                a href=(format!("/api/v1/indicators/{id}")) { "the API" } " gives the query behind each part." }
+        }
+        @if !ind.caveats.is_empty() { h2 { "Caveats" } ul { @for c in &ind.caveats { li { (c) } } } }
+        h2 { "The world" }
+        (world_fig)
+        @if let Some(r) = &ranking { h2 { "Ranking" } (r) }
+        @if let Some(m) = &map { h2 { "Map" } (m) p { a href=(format!("/map?indicator={id}")) { "Open the map with its controls" } } }
+    };
+    Ok(b.finish(ind.title.clone(), body))
+}

@@ -1,0 +1,131 @@
+//! The site's frame around every page: header with navigation and search, the release being
+//! shown, the page's twins, footer with licences and feeds; the chrome-free frame of embeds; and
+//! the error page. Styles and the one small script are served from this origin.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use passage_store::Release;
+
+use crate::page::{Chart, Page};
+
+/// The stylesheet, served at [`CSS_PATH`].
+pub const CSS: &str = include_str!("../assets/passage.css");
+/// The small script of hover read-outs and auto-applying controls, served at [`JS_PATH`].
+pub const JS: &str = include_str!("../assets/passage.js");
+/// Where the stylesheet is served.
+pub const CSS_PATH: &str = "/assets/passage.css";
+/// Where the script is served.
+pub const JS_PATH: &str = "/assets/passage.js";
+
+const NAV: [(&str, &str); 8] = [
+    ("/countries", "Countries"),
+    ("/indicators", "Indicators"),
+    ("/map", "Map"),
+    ("/compacts/gcr", "Refugee compact"),
+    ("/compacts/gcm", "Migration compact"),
+    ("/claims", "Claims"),
+    ("/pledges", "Pledges"),
+    ("/releases", "Releases"),
+];
+
+fn head(title: &str) -> Markup {
+    html! {
+        meta charset="utf-8";
+        meta name="viewport" content="width=device-width, initial-scale=1";
+        title { (title) " · Passage" }
+        link rel="stylesheet" href=(CSS_PATH);
+        link rel="alternate" type="application/atom+xml" title="New releases" href="/feeds/releases.atom";
+        link rel="alternate" type="application/atom+xml" title="Verdict changes" href="/feeds/verdicts.atom";
+        link rel="alternate" type="application/atom+xml" title="Pledge updates" href="/feeds/pledges.atom";
+        script src=(JS_PATH) defer {}
+    }
+}
+
+/// The whole HTML document of a page.
+pub fn document(page: &Page, release: Option<&Release>) -> String {
+    let current = |href: &str| page.path == href || page.path.starts_with(&format!("{href}/"));
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head { (head(&page.title)) }
+            body {
+                a.skip href="#main" { "Skip to content" }
+                header.site {
+                    a.brand href="/" { "Passage" }
+                    span.tagline { "Refugee and migration evidence for the Global Compacts" }
+                    nav aria-label="Sections" {
+                        ul { @for (href, label) in NAV {
+                            li { a href=(href) aria-current=[current(href).then_some("page")] { (label) } }
+                        } }
+                    }
+                    form.search role="search" action="/search" method="get" {
+                        label for="site-search" { "Search" }
+                        input id="site-search" type="search" name="q" placeholder="Country, indicator, claim, pledge";
+                        button type="submit" { "Search" }
+                    }
+                }
+                main id="main" {
+                    h1 { (page.title) }
+                    (page.body)
+                    p.twins { "This page's data: "
+                        a href=(page.twin("json")) { "JSON" } " · "
+                        a href=(page.twin("csv")) { "CSV" }
+                    }
+                }
+                footer.site {
+                    @if let Some(r) = release {
+                        p { "Figures from release " a href=(format!("/releases/{}", r.manifest.id)) { code { (r.manifest.id) } }
+                            ", created " (r.manifest.created_at.get(..10).unwrap_or("")) ". Each figure names its sources and licences." }
+                    }
+                    p { "Feeds: " a href="/feeds/releases.atom" { "releases" } " · " a href="/feeds/verdicts.atom" { "verdict changes" }
+                        " · " a href="/feeds/pledges.atom" { "pledge updates" } ". API: " a href="/api/v1/docs" { "native" } " · "
+                        a href="/population/v1/" { "UNHCR-compatible" } "." }
+                    p { "Passage is open-source software (Apache-2.0). It works offline: nothing on these pages comes from another site." }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// A chart alone, for an iframe: the figure, its source line and a link back to its page.
+pub fn embed_document(chart: &Chart, page: &Page) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head { (head(&chart.title)) }
+            body.embed {
+                main {
+                    h1 { (chart.title) }
+                    div.chart-box { (PreEscaped(&chart.svg)) }
+                    p.source { (chart.credit) " " a href=(crate::page::with_query(&page.path, &page.query)) target="_top" { "Figures and table" } }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// The page of an error: what went wrong, said plainly, with a way back.
+pub fn error_document(status: u16, message: &str) -> String {
+    let title = match status {
+        404 => "Not found",
+        400 => "Bad request",
+        503 => "Not ready",
+        _ => "Something went wrong",
+    };
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head { (head(title)) }
+            body {
+                header.site { a.brand href="/" { "Passage" } }
+                main id="main" {
+                    h1 { (title) }
+                    p { (message) }
+                    p { a href="/" { "Back to the dashboard" } " · " a href="/search" { "Search" } }
+                }
+            }
+        }
+    }
+    .into_string()
+}

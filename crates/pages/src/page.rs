@@ -1,0 +1,248 @@
+//! A page as it is built: its title, body, and the tables and charts it shows, so that the HTML,
+//! its JSON and CSV twins, and each chart's SVG, PNG and embed are all cut from the same object.
+//! Figures are placed through the builder, which gives every chart its source line, caveats,
+//! citation and download links.
+
+use maud::{html, Markup, PreEscaped};
+use passage_datasets::Dataset;
+use passage_store::Release;
+
+use crate::table::DataTable;
+
+/// A chart of a page.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// Unique within the page; names its files (`…/charts/{id}.svg`).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The SVG.
+    pub svg: String,
+    /// Its source line and citation, as shown under it.
+    pub credit: String,
+}
+
+/// A rendered page, before the site's layout wraps it.
+#[derive(Debug)]
+pub struct Page {
+    /// The `<title>` and `<h1>`.
+    pub title: String,
+    /// The path it answers, without query.
+    pub path: String,
+    /// The canonical query string (empty for none), kept on every twin's link.
+    pub query: String,
+    /// The content of `<main>` after the `<h1>`.
+    pub body: Markup,
+    /// Its data tables, in order.
+    pub tables: Vec<DataTable>,
+    /// Its charts, in order.
+    pub charts: Vec<Chart>,
+}
+
+impl Page {
+    /// The path of a twin of this page: `.json`, `.csv`, with the page's query.
+    pub fn twin(&self, extension: &str) -> String {
+        let base = if self.path == "/" {
+            "/index"
+        } else {
+            self.path.as_str()
+        };
+        with_query(&format!("{base}.{extension}"), &self.query)
+    }
+
+    /// The chart with this id.
+    pub fn chart(&self, id: &str) -> Option<&Chart> {
+        self.charts.iter().find(|c| c.id == id)
+    }
+}
+
+/// `path?query`, or `path` when the query is empty.
+pub fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// Where a chart's files are: `{page}/charts/{id}.{ext}` with the page's query.
+pub fn chart_path(page: &str, query: &str, id: &str, extension: Option<&str>) -> String {
+    let base = if page == "/" { "" } else { page };
+    let file = match extension {
+        Some(e) => format!("{base}/charts/{id}.{e}"),
+        None => format!("{base}/charts/{id}"),
+    };
+    with_query(&file, query)
+}
+
+/// A figure to place: a chart, the table of its exact figures, and what to say under it.
+pub struct Figure {
+    /// The chart's id, unique within the page.
+    pub id: String,
+    /// The title.
+    pub title: String,
+    /// The chart, as SVG.
+    pub svg: String,
+    /// The exact figures.
+    pub table: DataTable,
+    /// The datasets the figures come from, for the source line.
+    pub datasets: Vec<Dataset>,
+    /// What users should read before citing.
+    pub caveats: Vec<String>,
+    /// What the chart shows, for the citation ("Syria, as host, 1951–2025").
+    pub subject: String,
+}
+
+/// Builds a page's body, collecting its tables and charts.
+pub struct Builder<'r> {
+    release: &'r Release,
+    path: String,
+    query: String,
+    tables: Vec<DataTable>,
+    charts: Vec<Chart>,
+}
+
+impl<'r> Builder<'r> {
+    /// A builder for the page at `path` with its canonical `query`.
+    pub fn new(release: &'r Release, path: &str, query: &str) -> Builder<'r> {
+        Builder {
+            release,
+            path: path.into(),
+            query: query.into(),
+            tables: Vec::new(),
+            charts: Vec::new(),
+        }
+    }
+
+    /// A table shown on its own, with its CSV link.
+    pub fn table(&mut self, table: DataTable) -> Markup {
+        let markup = html! {
+            (table.html())
+            p.downloads { "Download: "
+                a href=(self.table_csv(&table.id)) { "CSV" } " · "
+                a href=(with_query(&self.twin_base("json"), &self.query)) { "JSON" }
+            }
+        };
+        self.tables.push(table);
+        markup
+    }
+
+    fn twin_base(&self, extension: &str) -> String {
+        let base = if self.path == "/" {
+            "/index"
+        } else {
+            self.path.as_str()
+        };
+        format!("{base}.{extension}")
+    }
+
+    fn table_csv(&self, id: &str) -> String {
+        let query = if self.query.is_empty() {
+            format!("table={id}")
+        } else {
+            format!("{}&table={id}", self.query)
+        };
+        with_query(&self.twin_base("csv"), &query)
+    }
+
+    /// The source line of figures read from `datasets`: provider, version and licence of each
+    /// file, and the release.
+    pub fn source_line(&self, datasets: &[Dataset]) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for source in &self.release.manifest.sources {
+            if !datasets
+                .iter()
+                .any(|d| source.datasets.iter().any(|s| s == d.name()))
+            {
+                continue;
+            }
+            let version = source
+                .source_version
+                .as_deref()
+                .map(|v| format!(" ({v})"))
+                .unwrap_or_default();
+            let line = format!("{}{}, {}", source.attribution, version, source.licence);
+            if !parts.contains(&line) {
+                parts.push(line);
+            }
+        }
+        if parts.is_empty() {
+            parts.push("no source file in this release".into());
+        }
+        format!(
+            "{}. Passage release {}.",
+            parts.join("; "),
+            self.release.manifest.id
+        )
+    }
+
+    /// Places a figure: the chart beside its table, the source line, caveats, a citation and
+    /// its downloads.
+    pub fn figure(&mut self, figure: Figure) -> Markup {
+        let source = self.source_line(&figure.datasets);
+        let created = self.release.manifest.created_at.get(..10).unwrap_or("");
+        let cite = format!(
+            "{}: {}. {} Retrieved from Passage, release {} of {}, {}.",
+            figure.title,
+            figure.subject,
+            source.split(". Passage release").next().unwrap_or(""),
+            self.release.manifest.id,
+            created,
+            chart_path(&self.path, &self.query, &figure.id, None).replacen("/charts/", "#fig-", 1)
+        );
+        let embed = chart_path(
+            &format!("/embed{}", if self.path == "/" { "" } else { &self.path }),
+            &self.query,
+            &figure.id,
+            None,
+        );
+        let markup = html! {
+            figure.figure id=(format!("fig-{}", figure.id)) {
+                h3 { (figure.title) }
+                div.figure-body {
+                    div.chart-box { (PreEscaped(&figure.svg)) }
+                    div.figure-table { (figure.table.html()) }
+                }
+                figcaption {
+                    p.source { "Source: " (source) }
+                    @if !figure.caveats.is_empty() {
+                        details.caveats { summary { "Caveats (" (figure.caveats.len()) ")" }
+                            ul { @for c in &figure.caveats { li { (c) } } } }
+                    }
+                    p.cite { strong { "Cite: " } span.cite-text { (cite) } }
+                    p.downloads { "Download: "
+                        a href=(chart_path(&self.path, &self.query, &figure.id, Some("svg"))) download { "SVG" } " · "
+                        a href=(chart_path(&self.path, &self.query, &figure.id, Some("png"))) download { "PNG" } " · "
+                        a href=(self.table_csv(&figure.table.id)) { "CSV" } " · "
+                        a href=(with_query(&self.twin_base("json"), &self.query)) { "JSON" } " · "
+                        a href=(embed) { "Embed" }
+                    }
+                    details.embed { summary { "Embed this chart" }
+                        p { "Copy this into a page; prefix the address with this site's if it is elsewhere:" }
+                        code.embed-code data-path=(embed) { "<iframe src=\"" (embed) "\" title=\"" (figure.title) "\" width=\"760\" height=\"460\" loading=\"lazy\"></iframe>" }
+                    }
+                }
+            }
+        };
+        self.charts.push(Chart {
+            id: figure.id,
+            title: figure.title,
+            svg: figure.svg,
+            credit: format!("Source: {source}"),
+        });
+        self.tables.push(figure.table);
+        markup
+    }
+
+    /// The finished page.
+    pub fn finish(self, title: impl Into<String>, body: Markup) -> Page {
+        Page {
+            title: title.into(),
+            path: self.path,
+            query: self.query,
+            body,
+            tables: self.tables,
+            charts: self.charts,
+        }
+    }
+}

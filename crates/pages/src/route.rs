@@ -1,0 +1,186 @@
+//! From a request path to what answers it: a page, one of its twins (`.json`, `.csv`), one of its
+//! charts (`…/charts/{id}.svg`, `.png`, or `/embed/…/charts/{id}` alone for iframes), an asset or
+//! a feed. Every view is a URL; nothing depends on cookies or scripts.
+
+use serde_json::json;
+
+use crate::layout::{document, embed_document, CSS, CSS_PATH, JS, JS_PATH};
+use crate::page::Page;
+use crate::query::Params;
+use crate::{PageError, Site};
+
+/// An answer: its media type and bytes.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The `Content-Type`.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    fn new(content_type: &'static str, body: impl Into<Vec<u8>>) -> Response {
+        Response {
+            content_type,
+            body: body.into(),
+        }
+    }
+}
+
+/// Whether a path is one the pages answer (the APIs keep theirs).
+pub fn is_page_path(path: &str) -> bool {
+    !(path.starts_with("/api/") || path.starts_with("/population/"))
+}
+
+/// Whether answering `path` costs nothing worth caching (assets).
+pub fn is_static(path: &str) -> bool {
+    path == CSS_PATH || path == JS_PATH
+}
+
+/// The answer to a GET of `path` with `query`.
+pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, PageError> {
+    match path {
+        CSS_PATH => return Ok(Response::new("text/css; charset=utf-8", CSS)),
+        JS_PATH => return Ok(Response::new("text/javascript; charset=utf-8", JS)),
+        _ => {}
+    }
+    if let Some(feed) = path
+        .strip_prefix("/feeds/")
+        .and_then(|f| f.strip_suffix(".atom"))
+    {
+        return Ok(Response::new(
+            "application/atom+xml; charset=utf-8",
+            crate::feeds::feed(site, feed)?,
+        ));
+    }
+    let params = Params::parse(query);
+    let (embed, path) = match path.strip_prefix("/embed") {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            (true, if rest.is_empty() { "/" } else { rest })
+        }
+        _ => (false, path),
+    };
+    if let Some((page_path, file)) = split_chart(path) {
+        let page = page(
+            site,
+            if page_path.is_empty() { "/" } else { page_path },
+            &params,
+        )?;
+        let (id, ext) = match file.rsplit_once('.') {
+            Some((id, ext)) if !embed => (id, Some(ext)),
+            _ => (file, None),
+        };
+        let chart = page
+            .chart(id)
+            .ok_or_else(|| PageError::NotFound(format!("no chart `{id}` on {}", page.path)))?;
+        return match (embed, ext) {
+            (true, None) => Ok(Response::new(
+                "text/html; charset=utf-8",
+                embed_document(chart, &page),
+            )),
+            (false, Some("svg")) => Ok(Response::new("image/svg+xml", chart.svg.clone())),
+            (false, Some("png")) => Ok(Response::new(
+                "image/png",
+                passage_charts::png(&chart.svg, 2.0)?,
+            )),
+            _ => Err(PageError::NotFound(format!(
+                "no such file of chart `{id}`: use .svg, .png or /embed"
+            ))),
+        };
+    }
+    if embed {
+        return Err(PageError::NotFound(
+            "embed a chart: /embed/PAGE/charts/ID".into(),
+        ));
+    }
+    if let Some(base) = path.strip_suffix(".json") {
+        let page = page(site, twin_base(base), &params)?;
+        return Ok(Response::new("application/json", json_twin(site, &page)));
+    }
+    if let Some(base) = path.strip_suffix(".csv") {
+        let page = page(site, twin_base(base), &params)?;
+        let table =
+            match params.get("table") {
+                Some(id) => page.tables.iter().find(|t| t.id == id).ok_or_else(|| {
+                    PageError::bad("table", format!("no table `{id}` on this page"))
+                })?,
+                None => page
+                    .tables
+                    .first()
+                    .ok_or_else(|| PageError::NotFound("this page has no table".into()))?,
+            };
+        return Ok(Response::new("text/csv; charset=utf-8", table.csv()));
+    }
+    let page = page(site, path, &params)?;
+    Ok(Response::new(
+        "text/html; charset=utf-8",
+        document(&page, Some(site.release())),
+    ))
+}
+
+fn twin_base(base: &str) -> &str {
+    if base == "/index" || base.is_empty() {
+        "/"
+    } else {
+        base
+    }
+}
+
+/// `(page path, chart file)` of `…/charts/{file}`.
+fn split_chart(path: &str) -> Option<(&str, &str)> {
+    let at = path.rfind("/charts/")?;
+    let file = &path[at + "/charts/".len()..];
+    (!file.is_empty() && !file.contains('/')).then(|| (&path[..at], file))
+}
+
+fn json_twin(site: &dyn Site, page: &Page) -> String {
+    let charts: Vec<_> = page
+        .charts
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id, "title": c.title,
+                "svg": crate::page::chart_path(&page.path, &page.query, &c.id, Some("svg")),
+                "png": crate::page::chart_path(&page.path, &page.query, &c.id, Some("png")),
+                "credit": c.credit,
+            })
+        })
+        .collect();
+    let value = json!({
+        "page": crate::page::with_query(&page.path, &page.query),
+        "title": page.title,
+        "release": site.release().manifest.id.to_string(),
+        "tables": page.tables.iter().map(|t| t.json()).collect::<Vec<_>>(),
+        "charts": charts,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+/// The page at `path`.
+fn page(site: &dyn Site, path: &str, params: &Params) -> Result<Page, PageError> {
+    let segments: Vec<&str> = path
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    match segments.as_slice() {
+        [] => crate::home::home(site),
+        ["countries"] => crate::countries::countries(site, params),
+        ["countries", code] => crate::country::country(site, code),
+        ["indicators"] => crate::indicators::indicators(site),
+        ["indicators", id] => crate::indicators::indicator(site, id),
+        ["map"] => crate::map::map(site, params),
+        ["map", "incidents"] => crate::incidents::incidents(site, params),
+        ["compacts", c] => crate::compacts::compact_page(site, c),
+        ["compacts", c, "objectives", n] => crate::compacts::objective_page(site, c, n),
+        ["claims"] => crate::claims::claims(site),
+        ["claims", id] => crate::claims::claim(site, id),
+        ["pledges"] => crate::pledges::pledges(site, params),
+        ["pledges", id] => crate::pledges::pledge(site, id),
+        ["releases"] => crate::releases::releases(site),
+        ["releases", id] => crate::releases::release(site, id),
+        ["releases", a, "diff", z] => crate::releases::diff(site, a, z),
+        ["search"] => crate::search::search(site, params),
+        _ => Err(PageError::NotFound(format!("no page at {path}"))),
+    }
+}

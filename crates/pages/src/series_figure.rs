@@ -1,0 +1,182 @@
+//! An indicator series as a figure: one line per breakdown (cases and persons apart), or the
+//! formula's parts stacked, with the table of exact figures and the native API request that gives
+//! the same numbers.
+
+use passage_charts::{series_chart, Frame, Line, Marker, SeriesChart};
+use passage_indicators::{Place, Series};
+
+use crate::page::Figure;
+use crate::table::{Cell, DataTable};
+
+/// The native API request of an indicator for a place and role.
+pub fn api_url(indicator: &str, place: &Place, role: Option<&str>) -> String {
+    let mut params: Vec<String> = Vec::new();
+    match place {
+        Place::World => {}
+        Place::Country(c) => params.push(format!("country={c}")),
+        Place::Region(r) => params.push(format!("region={}", crate::query::encode(r))),
+        Place::EachCountry => params.push("each=true".into()),
+    }
+    if let (Some(r), false) = (role, matches!(place, Place::World)) {
+        params.push(format!("role={r}"));
+    }
+    crate::page::with_query(
+        &format!("/api/v1/indicators/{indicator}"),
+        &params.join("&"),
+    )
+}
+
+/// A chart frame of the usual size.
+pub fn frame(id: &str, title: &str, unit: &str, decimals: u8) -> Frame {
+    Frame {
+        id: id.into(),
+        title: title.into(),
+        unit: unit.into(),
+        decimals,
+        width: 640,
+        height: 320,
+    }
+}
+
+/// The series' points grouped into lines by their breakdown values.
+fn lines_of(series: &Series<'_>) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    for p in &series.points {
+        let label = if p.keys.is_empty() {
+            series.indicator.title.clone()
+        } else {
+            p.keys.join(", ")
+        };
+        match lines.iter_mut().find(|l| l.label == label) {
+            Some(l) => l.points.push((p.year, p.value)),
+            None => lines.push(Line {
+                label,
+                points: vec![(p.year, p.value)],
+            }),
+        }
+    }
+    lines
+}
+
+/// The series as lines, with its table.
+pub fn series_figure(series: &Series<'_>, id: &str, subject: &str, markers: Vec<Marker>) -> Figure {
+    let ind = series.indicator;
+    let chart = SeriesChart {
+        frame: frame(id, &ind.title, &ind.unit, ind.decimals),
+        lines: lines_of(series),
+        stacked: false,
+        markers,
+    };
+    let periods = series.points.iter().any(|p| p.period.is_some());
+    let mut columns: Vec<(&str, &str)> = vec![("year", "Year")];
+    if periods {
+        columns.push(("reference_period", "Reference period"));
+    }
+    for k in &series.keys {
+        columns.push((k.as_str(), k.as_str()));
+    }
+    let unit_label = format!("Value ({})", ind.unit);
+    columns.push(("value", unit_label.as_str()));
+    columns.push(("source_rows", "Source rows"));
+    let mut table = DataTable::new(id, &format!("{}: {subject}", ind.title), &columns);
+    table.value_key = Some("value".into());
+    if series.keys.is_empty() {
+        table.api = Some(api_url(
+            &ind.id,
+            &series.place,
+            series.role.map(|r| r.name()),
+        ));
+    }
+    for p in series.points.iter().rev() {
+        let mut cells = vec![Cell::Text(p.year.to_string())];
+        if periods {
+            cells.push(Cell::Text(p.period.unwrap_or("end of year").into()));
+        }
+        cells.extend(p.keys.iter().map(|k| Cell::Text(k.clone())));
+        cells.push(Cell::Number(p.value, ind.decimals));
+        cells.push(Cell::Number(
+            Some(p.source_rows.iter().sum::<u64>() as f64),
+            0,
+        ));
+        table.push(cells, Some(p.year), p.country.as_deref());
+    }
+    Figure {
+        id: id.into(),
+        title: ind.title.clone(),
+        svg: series_chart(&chart),
+        table,
+        datasets: ind.sources(),
+        caveats: ind.caveats.clone(),
+        subject: subject.into(),
+    }
+}
+
+/// The series' parts stacked (refugees, asylum-seekers, internally displaced…), with a table of
+/// each part and the total.
+pub fn parts_figure(series: &Series<'_>, id: &str, subject: &str) -> Figure {
+    let ind = series.indicator;
+    let labels = series.part_labels();
+    let mut lines: Vec<Line> = labels
+        .iter()
+        .map(|l| Line {
+            label: l.replace('_', " "),
+            points: Vec::new(),
+        })
+        .collect();
+    for p in &series.points {
+        for (line, part) in lines.iter_mut().zip(&p.parts) {
+            line.points.push((p.year, *part));
+        }
+    }
+    let chart = SeriesChart {
+        frame: frame(id, &ind.title, &ind.unit, ind.decimals),
+        lines,
+        stacked: true,
+        markers: vec![Marker {
+            year: 2018,
+            label: "Compacts adopted".into(),
+        }],
+    };
+    let periods = series.points.iter().any(|p| p.period.is_some());
+    let mut columns: Vec<(&str, &str)> = vec![("year", "Year")];
+    if periods {
+        columns.push(("reference_period", "Reference period"));
+    }
+    for l in &labels {
+        columns.push((l, l));
+    }
+    columns.push(("value", "Total"));
+    let mut table = DataTable::new(id, &format!("{}: {subject}, by part", ind.title), &columns);
+    table.value_key = Some("value".into());
+    table.api = Some(api_url(
+        &ind.id,
+        &series.place,
+        series.role.map(|r| r.name()),
+    ));
+    for p in series.points.iter().rev() {
+        let mut cells = vec![Cell::Text(p.year.to_string())];
+        if periods {
+            cells.push(Cell::Text(p.period.unwrap_or("end of year").into()));
+        }
+        cells.extend(p.parts.iter().map(|v| Cell::Number(*v, 0)));
+        cells.push(Cell::Number(p.value, ind.decimals));
+        table.push(cells, Some(p.year), p.country.as_deref());
+    }
+    Figure {
+        id: id.into(),
+        title: format!("{}, by part", ind.title),
+        svg: series_chart(&chart),
+        table,
+        datasets: ind.sources(),
+        caveats: ind.caveats.clone(),
+        subject: subject.into(),
+    }
+}
+
+/// A year as shown: "2025, mid-year" when the figure is a mid-year one.
+pub fn year_label(year: i16, period: Option<&str>) -> String {
+    match period {
+        Some(p) => format!("{year}, {p}"),
+        None => year.to_string(),
+    }
+}

@@ -1,0 +1,33 @@
+//! What the pages read, behind one interface: the active release, the indicator engine, the claims
+//! and their verdicts, the registry and the store's releases. The server implements it over its
+//! shared state, so a page and `/api/v1/…` read the same objects and never disagree.
+
+use std::sync::Arc;
+
+use passage_claims::{Claim, Evaluation, Record};
+use passage_domain::ReleaseId;
+use passage_indicators::Engine;
+use passage_registry::Registry;
+use passage_store::{Diff, Manifest, Release};
+
+use crate::PageError;
+
+/// The sources of every page.
+pub trait Site {
+    /// The active release.
+    fn release(&self) -> &Release;
+    /// The indicator catalogue and engine.
+    fn engine(&self) -> &Engine;
+    /// Every claim, starter set and users' alike.
+    fn claims(&self) -> Result<Vec<Claim>, PageError>;
+    /// A claim's evaluation on the active release (computed once per release).
+    fn evaluation(&self, claim: &Claim) -> Evaluation;
+    /// Verdicts recorded at each sync or activation, oldest first.
+    fn verdict_history(&self) -> Result<Vec<Record>, PageError>;
+    /// The pledge registry.
+    fn registry(&self) -> &Registry;
+    /// The store's releases, oldest first.
+    fn releases(&self) -> Result<Vec<Manifest>, PageError>;
+    /// What changed from one release to another.
+    fn diff(&self, from: &ReleaseId, to: &ReleaseId) -> Result<Arc<Diff>, PageError>;
+}

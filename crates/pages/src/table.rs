@@ -1,0 +1,225 @@
+//! The data table: the exact figures of a chart or a list, written once and shown three ways: as
+//! an HTML table (with `data-` attributes a test or a script can read), as JSON and as CSV. Not
+//! available is an empty cell, `null` in JSON and an empty field in CSV, never 0.
+
+use maud::{html, Markup};
+use passage_charts::exact;
+use serde_json::{json, Map, Value};
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text.
+    Text(String),
+    /// Text linking to a page of this site.
+    Link(String, String),
+    /// A figure with its decimals; `None` is not available.
+    Number(Option<f64>, u8),
+}
+
+impl Cell {
+    /// A figure rounded as the API rounds it, so a page and the API show the same number.
+    fn rounded(&self) -> Value {
+        match self {
+            Cell::Number(v, d) => passage_indicators::number(v.filter(|v| v.is_finite()), *d),
+            Cell::Text(t) | Cell::Link(t, _) => json!(t),
+        }
+    }
+
+    fn plain(&self) -> String {
+        match self {
+            Cell::Text(t) | Cell::Link(t, _) => t.clone(),
+            Cell::Number(..) => match self.rounded() {
+                Value::Null => String::new(),
+                v => v.to_string(),
+            },
+        }
+    }
+}
+
+/// One row, with the year and country it is about, when it is about one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The cells, one per column.
+    pub cells: Vec<Cell>,
+    /// The reference year of the row's figure.
+    pub year: Option<i16>,
+    /// The ISO3 code of the row's country.
+    pub country: Option<String>,
+}
+
+/// A table of figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataTable {
+    /// Unique within its page; also the `?table=` of the page's CSV twin.
+    pub id: String,
+    /// The caption.
+    pub caption: String,
+    /// Machine names of the columns (JSON keys, CSV header).
+    pub keys: Vec<String>,
+    /// Column headers as shown.
+    pub labels: Vec<String>,
+    /// The rows.
+    pub rows: Vec<Row>,
+    /// The native API request answering with the same figures, when there is one.
+    pub api: Option<String>,
+    /// The column holding the figure the API answers (`data-value`); other figures carry
+    /// `data-number`.
+    pub value_key: Option<String>,
+}
+
+impl DataTable {
+    /// A table with these columns (machine name, header) and no rows.
+    pub fn new(id: &str, caption: &str, columns: &[(&str, &str)]) -> DataTable {
+        DataTable {
+            id: id.into(),
+            caption: caption.into(),
+            keys: columns.iter().map(|c| c.0.to_string()).collect(),
+            labels: columns.iter().map(|c| c.1.to_string()).collect(),
+            rows: Vec::new(),
+            api: None,
+            value_key: None,
+        }
+    }
+
+    /// Adds a row.
+    pub fn push(&mut self, cells: Vec<Cell>, year: Option<i16>, country: Option<&str>) {
+        self.rows.push(Row {
+            cells,
+            year,
+            country: country.map(str::to_string),
+        });
+    }
+
+    /// The table as HTML.
+    pub fn html(&self) -> Markup {
+        html! {
+            div.table-scroll {
+                table.data id=(format!("table-{}", self.id)) data-api=[self.api.as_deref()] {
+                    caption { (self.caption) }
+                    thead { tr { @for l in &self.labels { th scope="col" { (l) } } } }
+                    tbody {
+                        @for row in &self.rows {
+                            tr data-year=[row.year] data-country=[row.country.as_deref()] {
+                                @for (i, cell) in row.cells.iter().enumerate() {
+                                    @match cell {
+                                        Cell::Text(t) => @if i == 0 { th scope="row" { (t) } } @else { td { (t) } },
+                                        Cell::Link(t, href) => @if i == 0 { th scope="row" { a href=(href) { (t) } } } @else { td { a href=(href) { (t) } } },
+                                        Cell::Number(v, d) => {
+                                            @let shown = v.filter(|v| v.is_finite());
+                                            @let is_value = self.value_key.as_deref() == self.keys.get(i).map(String::as_str);
+                                            td.num data-value=[is_value.then(|| cell.plain())] data-number=[(!is_value).then(|| cell.plain())] title=[shown.is_none().then_some("not available")] {
+                                                @if let Some(v) = shown { (exact(v, *d)) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The table as JSON: its caption, the API request behind it, and one object per row.
+    pub fn json(&self) -> Value {
+        let rows: Vec<Value> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let mut m = Map::new();
+                for (k, c) in self.keys.iter().zip(&r.cells) {
+                    m.insert(k.clone(), c.rounded());
+                }
+                Value::Object(m)
+            })
+            .collect();
+        json!({"id": self.id, "caption": self.caption, "api": self.api, "columns": self.keys, "rows": rows})
+    }
+
+    /// The table as CSV, with a header row.
+    pub fn csv(&self) -> String {
+        let mut out = String::new();
+        let line = |out: &mut String, fields: &mut dyn Iterator<Item = String>| {
+            let fields: Vec<String> = fields.map(|f| csv_field(&f)).collect();
+            out.push_str(&fields.join(","));
+            out.push_str("\r\n");
+        };
+        line(&mut out, &mut self.keys.iter().cloned());
+        for r in &self.rows {
+            line(&mut out, &mut r.cells.iter().map(Cell::plain));
+        }
+        out
+    }
+}
+
+/// A CSV field, quoted when it must be, and with a leading `'` before `=`, `+`, `-` or `@` text
+/// so a spreadsheet does not run it as a formula.
+fn csv_field(text: &str) -> String {
+    let guarded = match text.chars().next() {
+        Some('=' | '+' | '@') => format!("'{text}"),
+        Some('-') if text.parse::<f64>().is_err() => format!("'{text}"),
+        _ => text.to_string(),
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> DataTable {
+        let mut t = DataTable::new("t", "Refugees", &[("year", "Year"), ("value", "Refugees")]);
+        t.value_key = Some("value".into());
+        t.push(
+            vec![Cell::Text("2023".into()), Cell::Number(Some(1234.0), 0)],
+            Some(2023),
+            None,
+        );
+        t.push(
+            vec![Cell::Text("2024".into()), Cell::Number(None, 0)],
+            Some(2024),
+            None,
+        );
+        t.push(
+            vec![
+                Cell::Text("=cmd, \"x\"".into()),
+                Cell::Number(Some(-2.5), 1),
+            ],
+            None,
+            Some("SYR"),
+        );
+        t
+    }
+
+    #[test]
+    fn not_available_is_empty_never_zero() {
+        let t = sample();
+        let html = t.html().into_string();
+        assert!(
+            html.contains(r#"data-value="" title="not available"></td>"#),
+            "{html}"
+        );
+        assert_eq!(t.json()["rows"][1]["value"], Value::Null);
+        assert!(t.csv().contains("2024,\r\n"));
+    }
+
+    #[test]
+    fn csv_quotes_and_guards_formulas() {
+        let csv = sample().csv();
+        assert!(csv.starts_with("year,value\r\n2023,1234\r\n"), "{csv}");
+        assert!(csv.contains("\"'=cmd, \"\"x\"\"\",-2.5"), "{csv}");
+    }
+
+    #[test]
+    fn html_rows_carry_year_country_and_exact_value() {
+        let html = sample().html().into_string();
+        assert!(html.contains(r#"<tr data-year="2023"><th scope="row">2023</th><td class="num" data-value="1234">1,234</td>"#), "{html}");
+        assert!(html.contains(r#"data-country="SYR""#));
+    }
+}

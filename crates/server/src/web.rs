@@ -1,0 +1,232 @@
+//! The web pages over HTTP: every path the APIs do not own is a page, a twin, a chart, an embed,
+//! an asset or a feed of `passage-pages`, rendered on the heavy-work pool from the release being
+//! served, kept per release in a byte-bounded cache (gzip beside the plain bytes), and answered
+//! with its `Server-Timing`. Errors are HTML pages that say what is wrong; details are logged.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use passage_claims::{Claim, Evaluation, Record};
+use passage_domain::ReleaseId;
+use passage_indicators::Engine;
+use passage_pages::{error_document, PageError, Site};
+use passage_registry::Registry;
+use passage_store::{Diff, Manifest, Release};
+
+use crate::AppState;
+
+/// The pages as the server's state sees them, on one release.
+struct SiteView<'a> {
+    state: &'a AppState,
+    release: Arc<Release>,
+}
+
+impl Site for SiteView<'_> {
+    fn release(&self) -> &Release {
+        &self.release
+    }
+    fn engine(&self) -> &Engine {
+        self.state.engine()
+    }
+    fn claims(&self) -> Result<Vec<Claim>, PageError> {
+        Ok(self.state.claims().claims(self.state.engine())?)
+    }
+    fn evaluation(&self, claim: &Claim) -> Evaluation {
+        self.state.evaluation(&self.release, claim)
+    }
+    fn verdict_history(&self) -> Result<Vec<Record>, PageError> {
+        Ok(self.state.claims().history()?)
+    }
+    fn registry(&self) -> &Registry {
+        self.state.registry()
+    }
+    fn releases(&self) -> Result<Vec<Manifest>, PageError> {
+        Ok(self.state.store().releases()?)
+    }
+    fn diff(&self, from: &ReleaseId, to: &ReleaseId) -> Result<Arc<Diff>, PageError> {
+        Ok(self.state.diff(from, to)?)
+    }
+}
+
+/// A rendered answer, plain and gzipped.
+struct Rendered {
+    content_type: &'static str,
+    plain: Vec<u8>,
+    gzip: Vec<u8>,
+    micros: u128,
+}
+
+/// Rendered pages by release and request, at most `max_bytes` in all; when full it starts again,
+/// as a release's pages are cheap to render once more.
+pub(crate) struct RenderedPages {
+    max_bytes: usize,
+    inner: Mutex<(usize, HashMap<String, Arc<Rendered>>)>,
+}
+
+impl RenderedPages {
+    pub(crate) fn new(max_bytes: usize) -> RenderedPages {
+        RenderedPages {
+            max_bytes,
+            inner: Mutex::new((0, HashMap::new())),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Arc<Rendered>> {
+        self.inner.lock().ok()?.1.get(key).cloned()
+    }
+
+    fn keep(&self, key: String, rendered: Arc<Rendered>) {
+        let size = rendered.plain.len() + rendered.gzip.len() + key.len();
+        if size > self.max_bytes {
+            return;
+        }
+        if let Ok(mut inner) = self.inner.lock() {
+            if inner.0 + size > self.max_bytes {
+                inner.1.clear();
+                inner.0 = 0;
+            }
+            inner.0 += size;
+            inner.1.insert(key, rendered);
+        }
+    }
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    // Writing to a Vec cannot fail; an empty body is then sent plain.
+    if e.write_all(bytes).is_err() {
+        return Vec::new();
+    }
+    e.finish().unwrap_or_default()
+}
+
+fn error_page(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        error_document(status.as_u16(), message),
+    )
+        .into_response()
+}
+
+fn status_of(error: &PageError) -> StatusCode {
+    match error {
+        PageError::NotFound(_) => StatusCode::NOT_FOUND,
+        PageError::BadParameter { .. } => StatusCode::BAD_REQUEST,
+        PageError::Indicator(e) if e.to_string().contains("unknown indicator") => {
+            StatusCode::NOT_FOUND
+        }
+        PageError::Indicator(_) => StatusCode::BAD_REQUEST,
+        PageError::Registry(passage_registry::RegistryError::NotFound { .. }) => {
+            StatusCode::NOT_FOUND
+        }
+        PageError::NoRelease => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Every path the APIs do not own.
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let path = uri.path().to_string();
+    if !passage_pages::is_page_path(&path) {
+        return crate::native::ApiError::UnknownRoute(path).into_response();
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return error_page(StatusCode::METHOD_NOT_ALLOWED, "pages are read with GET");
+    }
+    let Some(release) = state.release() else {
+        return error_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &PageError::NoRelease.to_string(),
+        );
+    };
+    let query = uri.query().unwrap_or("").to_string();
+    let key = format!("{}{}?{}", release.manifest.id, path, query);
+    let rendered = match state.inner_rendered().get(&key) {
+        Some(hit) => hit,
+        None => {
+            let st = state.clone();
+            let result = state
+                .heavy()
+                .run(move || {
+                    let started = Instant::now();
+                    let site = SiteView {
+                        state: &st,
+                        release,
+                    };
+                    passage_pages::respond(&site, &path, &query).map(|r| {
+                        let gz = gzip(&r.body);
+                        Arc::new(Rendered {
+                            content_type: r.content_type,
+                            plain: r.body,
+                            gzip: gz,
+                            micros: started.elapsed().as_micros(),
+                        })
+                    })
+                })
+                .await;
+            match result {
+                Ok(Ok(r)) => {
+                    state.inner_rendered().keep(key, r.clone());
+                    r
+                }
+                Ok(Err(e)) => {
+                    let status = status_of(&e);
+                    if status.is_server_error() {
+                        tracing::error!(error = %e, path = %uri.path(), "page failed");
+                        return error_page(
+                            status,
+                            "This page could not be made. The error is logged.",
+                        );
+                    }
+                    return error_page(status, &e.to_string());
+                }
+                Err(_) => {
+                    return error_page(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "This page could not be made. The error is logged.",
+                    )
+                }
+            }
+        }
+    };
+    let gzip_ok = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    let mut response = if gzip_ok && !rendered.gzip.is_empty() {
+        let mut r = rendered.gzip.clone().into_response();
+        r.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        r
+    } else {
+        rendered.plain.clone().into_response()
+    };
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(rendered.content_type),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "render;dur={:.3}",
+        rendered.micros as f64 / 1000.0
+    )) {
+        h.insert("server-timing", v);
+    }
+    response
+}
