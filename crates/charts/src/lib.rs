@@ -8,9 +8,11 @@
 #![warn(missing_docs)]
 
 mod number;
+mod palette;
 mod spec;
 mod svg;
 
 pub use number::{exact, readable};
+pub use palette::{NO_DATA, PALETTE, SEQUENTIAL, SEQUENTIAL_TEXT};
 pub use spec::*;
 pub use svg::{coord, escape};
