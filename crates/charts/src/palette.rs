@@ -26,8 +26,11 @@ pub const NO_DATA: &str = "#d9d9d9";
 /// Text and axes: near-black rather than black, softer on a white page yet above 15:1.
 pub(crate) const INK: &str = "#1a1a1a";
 
-/// Grid lines and secondary text.
+/// Secondary text and axis lines, still above 7:1 on white.
 pub(crate) const MUTED: &str = "#595959";
+
+/// The page behind the chart, and the halo that separates touching marks.
+pub(crate) const WHITE: &str = "#ffffff";
 
 /// Grid lines.
 pub(crate) const GRID: &str = "#e0e0e0";
