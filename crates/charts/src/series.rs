@@ -190,7 +190,7 @@ fn year_step(span: i32, max_ticks: i32) -> i32 {
     loop {
         for m in [1, 2, 5] {
             let step = base * m;
-            if span / step < max_ticks.max(1) || step > 1000 {
+            if span / step < max_ticks.max(1) || step >= 100_000 {
                 return step;
             }
         }
@@ -271,8 +271,11 @@ fn value_range(p: &Prepared<'_>) -> Option<(f64, f64)> {
             .flat_map(|s| s.values().map(|(_, v)| v))
             .collect(),
     };
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // Sums of huge values can overflow; such a point is drawn at the edge, not allowed to erase
+    // the axis.
+    let values = values.into_iter().filter(|v| v.is_finite());
+    let lo = values.clone().fold(f64::INFINITY, f64::min);
+    let hi = values.fold(f64::NEG_INFINITY, f64::max);
     (lo.is_finite() && hi.is_finite()).then_some((lo, hi))
 }
 
@@ -362,12 +365,20 @@ pub fn series_chart(c: &SeriesChart) -> String {
 
     let mut out = doc::open(&c.frame, width, height, &desc);
     draw_axes(&mut out, &plot, &labels);
-    draw_markers(&mut out, &plot, &marker_layout);
     let unit = c.frame.unit.as_str();
     let decimals = c.frame.decimals;
+    // Markers go under lines (which stay readable where they cross) but over areas (which
+    // would hide them).
     let mut ends = match &p.stack {
-        Some(s) => draw_stack(&mut out, &plot, &p.drawn, s, unit, decimals),
-        None => draw_lines(&mut out, &plot, &p.drawn, unit, decimals),
+        Some(s) => {
+            let ends = draw_stack(&mut out, &plot, &p.drawn, s, unit, decimals);
+            draw_markers(&mut out, &plot, &marker_layout);
+            ends
+        }
+        None => {
+            draw_markers(&mut out, &plot, &marker_layout);
+            draw_lines(&mut out, &plot, &p.drawn, unit, decimals)
+        }
     };
     spread(&mut ends, NORMAL + 2.0, plot.top, plot.bottom);
     for e in &ends {

@@ -89,6 +89,7 @@ pub fn timeline(c: &Timeline) -> String {
     }
     let mut x = PAD;
     let y = PAD + rows as f64 * ROW_HEIGHT + 2.0;
+    out.push_str(r#"<g class="legend">"#);
     for v in [Verdict::Holds, Verdict::Fails, Verdict::Unknown] {
         let (words, mark, fill, ink) = look(v);
         let _ = write!(
@@ -106,6 +107,7 @@ pub fn timeline(c: &Timeline) -> String {
         );
         x += 20.0 + text_width(words, SMALL) + 14.0;
     }
+    out.push_str("</g>");
     doc::close(out)
 }
 
