@@ -19,7 +19,8 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
     FONTS
         .get_or_init(|| {
             let mut db = usvg::fontdb::Database::new();
-            db.load_font_data(FONT_BYTES.to_vec());
+            // The bytes are static: the database borrows them rather than holding a copy.
+            db.load_font_source(usvg::fontdb::Source::Binary(Arc::new(FONT_BYTES)));
             // Generic names (`sans-serif`, `serif`, …) would otherwise point at fonts not loaded.
             db.set_sans_serif_family(FONT_FAMILY);
             db.set_serif_family(FONT_FAMILY);
@@ -154,8 +155,19 @@ mod tests {
 
     #[test]
     fn images_are_never_loaded() {
-        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10"><image href="Cargo.toml" width="10" height="10"/></svg>"#;
-        let p = pixmap(svg, 1.0).expect("renders");
-        assert!(p.pixels().iter().all(|c| c.red() == 255));
+        let file = std::env::temp_dir().join(format!("passage-charts-{}.svg", std::process::id()));
+        let black = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10"><rect width="10" height="10" fill="black"/></svg>"#;
+        std::fs::write(&file, black).expect("a temporary file");
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10"><image href="{}" width="10" height="10"/></svg>"#,
+            file.display()
+        );
+        let drawn = pixmap(&svg, 1.0);
+        let _ = std::fs::remove_file(&file);
+        assert!(drawn
+            .expect("renders")
+            .pixels()
+            .iter()
+            .all(|c| c.red() == 255));
     }
 }

@@ -77,7 +77,7 @@ pub fn timeline(c: &Timeline) -> String {
             coord(y + CELL_HEIGHT / 2.0 + LARGE * 0.35),
             coord(LARGE),
         );
-        if i % every == 0 {
+        if col % every == 0 {
             let _ = write!(
                 out,
                 r#"<text x="{centre}" y="{}" text-anchor="middle" font-size="{}">{year}</text>"#,
