@@ -66,6 +66,36 @@ pub(crate) fn truncate(text: &str, size: f64, max_width: f64) -> String {
     out
 }
 
+/// `text` broken at spaces into at most `max_lines` lines that fit in `max_width` at `size`; what
+/// does not fit is cut with an ellipsis.
+pub(crate) fn wrap(text: &str, size: f64, max_width: f64, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut words = text.split_whitespace().peekable();
+    while words.peek().is_some() {
+        if lines.len() + 1 == max_lines.max(1) {
+            let rest: Vec<&str> = words.collect();
+            lines.push(truncate(&rest.join(" "), size, max_width));
+            break;
+        }
+        let mut line = String::new();
+        while let Some(word) = words.peek() {
+            let candidate = if line.is_empty() {
+                (*word).to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if line.is_empty() || text_width(&candidate, size) <= max_width {
+                line = candidate;
+                words.next();
+            } else {
+                break;
+            }
+        }
+        lines.push(truncate(&line, size, max_width));
+    }
+    lines
+}
+
 /// Whether the bundled font draws `c` (so a mark is not left to a fallback font).
 #[cfg(test)]
 pub(crate) fn has_glyph(c: char) -> bool {
@@ -96,6 +126,19 @@ mod tests {
         assert_eq!(text_width("abc", f64::NAN), 0.0);
         // A character the font lacks still takes room.
         assert!((text_width("\u{10FFFF}", 10.0) - 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn text_wraps_at_spaces_into_few_lines() {
+        let lines = wrap("Palestine refugees under UNRWA's mandate", 12.0, 150.0, 2);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], "Palestine refugees");
+        assert!(lines.iter().all(|l| text_width(l, 12.0) <= 150.0));
+        assert_eq!(wrap("Chad", 12.0, 150.0, 2), ["Chad"]);
+        assert!(wrap("", 12.0, 150.0, 2).is_empty());
+        let three = wrap("one two three four five six seven eight", 12.0, 40.0, 2);
+        assert_eq!(three.len(), 2);
+        assert!(three[1].ends_with('…'));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::doc::{self, finite, with_unit, NORMAL, SMALL};
-use crate::font::{text_width, truncate};
+use crate::font::{text_width, truncate, wrap};
 use crate::number::{exact, readable};
 use crate::palette::{series_colour, GRID, INK, MUTED, WHITE};
 use crate::spec::{Marker, SeriesChart};
@@ -283,22 +283,29 @@ fn value_range(p: &Prepared<'_>) -> Option<(f64, f64)> {
 struct EndLabel<'a> {
     label: &'a str,
     colour: &'static str,
+    /// The height of the series' end.
     want: f64,
+    /// The middle of the label's first line, once spread.
     at: f64,
+    /// The label as drawn, on one or two lines.
+    lines: Vec<String>,
 }
 
-/// Labels moved apart vertically, keeping their order, inside `top..=bottom`.
-fn spread(labels: &mut [EndLabel<'_>], gap: f64, top: f64, bottom: f64) {
+/// Labels moved apart vertically, keeping their order, inside `top..=bottom`; each takes
+/// `line` per line of text.
+fn spread(labels: &mut [EndLabel<'_>], line: f64, top: f64, bottom: f64) {
     labels.sort_by(|a, b| a.want.total_cmp(&b.want));
-    let mut prev = f64::NEG_INFINITY;
+    let height = |l: &EndLabel<'_>| l.lines.len().max(1) as f64 * line;
+    let mut floor = f64::NEG_INFINITY;
     for l in labels.iter_mut() {
-        l.at = l.want.max(prev + gap).max(top);
-        prev = l.at;
+        l.at = l.want.max(floor).max(top);
+        floor = l.at + height(l);
     }
-    let mut next = f64::INFINITY;
+    let mut ceiling = f64::INFINITY;
     for l in labels.iter_mut().rev() {
-        l.at = l.at.min(next - gap).min(bottom);
-        next = l.at;
+        let last_line = height(l) - line;
+        l.at = l.at.min(ceiling - height(l)).min(bottom - last_line);
+        ceiling = l.at;
     }
     // With more labels than room, the first ones are pushed above the plot: keep them inside
     // the drawing even if they touch.
@@ -328,9 +335,9 @@ pub fn series_chart(c: &SeriesChart) -> String {
     let widest_label = p
         .drawn
         .iter()
-        .map(|s| text_width(s.label, NORMAL))
-        .fold(0.0, f64::max)
-        .min(label_room);
+        .flat_map(|s| wrap(s.label, NORMAL, label_room, 2))
+        .map(|l| text_width(&l, NORMAL))
+        .fold(0.0, f64::max);
     let right = width - widest_label - 22.0;
 
     let bottom = height - 24.0;
@@ -380,21 +387,31 @@ pub fn series_chart(c: &SeriesChart) -> String {
             draw_lines(&mut out, &plot, &p.drawn, unit, decimals)
         }
     };
-    spread(&mut ends, NORMAL + 2.0, plot.top, plot.bottom);
+    for e in &mut ends {
+        e.lines = wrap(e.label, NORMAL, label_room, 2);
+    }
+    let line = NORMAL + 2.0;
+    spread(&mut ends, line, plot.top, plot.bottom);
     for e in &ends {
-        let shown = truncate(e.label, NORMAL, label_room);
         let _ = write!(
             out,
-            r#"<g><title>{}</title><line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="3"/><text x="{}" y="{}">{}</text></g>"#,
+            r#"<g><title>{}</title><line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="3"/>"#,
             escape(e.label),
             coord(plot.right + 4.0),
             coord(plot.right + 14.0),
             e.colour,
-            coord(plot.right + 18.0),
-            coord(e.at + NORMAL * 0.35),
-            escape(&shown),
             y = coord(e.at),
         );
+        for (i, text) in e.lines.iter().enumerate() {
+            let _ = write!(
+                out,
+                r#"<text x="{}" y="{}">{}</text>"#,
+                coord(plot.right + 18.0),
+                coord(e.at + i as f64 * line + NORMAL * 0.35),
+                escape(text),
+            );
+        }
+        out.push_str("</g>");
     }
     doc::close(out)
 }
@@ -450,31 +467,45 @@ struct PlacedMarker<'a> {
 fn place_markers<'a>(markers: &'a [Marker], plot: &Plot, width: f64) -> Vec<PlacedMarker<'a>> {
     let mut sorted: Vec<&Marker> = markers.iter().collect();
     sorted.sort_by_key(|m| m.year);
-    let mut row_ends: Vec<f64> = Vec::new();
-    sorted
-        .into_iter()
-        .map(|m| {
-            let text = truncate(&m.label, SMALL, (width * 0.4).max(60.0));
-            let w = text_width(&text, SMALL);
-            let x = (plot.x(m.year) - w / 2.0).clamp(0.0, (width - w).max(0.0));
-            let row = row_ends
-                .iter()
-                .position(|&end| end + 6.0 <= x)
-                .unwrap_or(row_ends.len())
-                .min(MAX_MARKER_ROWS - 1);
-            if row < row_ends.len() {
-                row_ends[row] = row_ends[row].max(x + w);
-            } else {
-                row_ends.push(x + w);
-            }
-            PlacedMarker {
-                marker: m,
-                row,
-                x,
-                text,
-            }
-        })
-        .collect()
+    // Each placed label: its row, its extent, and where its dashed line runs down from it.
+    let mut placed: Vec<(usize, f64, f64, f64)> = Vec::new();
+    let mut out = Vec::with_capacity(sorted.len());
+    for m in sorted {
+        let text = truncate(&m.label, SMALL, (width * 0.4).max(60.0));
+        let w = text_width(&text, SMALL);
+        let line = plot.x(m.year);
+        // Labels start at their line and run right, so that close markers step down in rows
+        // without a label sitting on an earlier marker's line.
+        let x = (line + 4.0).min(width - w - 2.0).max(0.0);
+        let fits = |row: usize| {
+            placed.iter().all(|&(r, from, to, other_line)| {
+                let apart = to + 6.0 <= x || x + w + 6.0 <= from;
+                // A label must not sit on a line coming down from a row above it, and its own
+                // line must not cut through a label in a row below.
+                let clear_of_line = !(r < row && other_line > x - 3.0 && other_line < x + w + 3.0);
+                let clear_of_label = !(r > row && line > from - 3.0 && line < to + 3.0);
+                (r != row || apart) && clear_of_line && clear_of_label
+            })
+        };
+        let row = (0..MAX_MARKER_ROWS)
+            .find(|&r| fits(r))
+            .or_else(|| {
+                (0..MAX_MARKER_ROWS).find(|&r| {
+                    placed
+                        .iter()
+                        .all(|&(pr, from, to, _)| pr != r || to + 6.0 <= x || x + w + 6.0 <= from)
+                })
+            })
+            .unwrap_or(MAX_MARKER_ROWS - 1);
+        placed.push((row, x, x + w, line));
+        out.push(PlacedMarker {
+            marker: m,
+            row,
+            x,
+            text,
+        });
+    }
+    out
 }
 
 fn draw_markers(out: &mut String, plot: &Plot, markers: &[PlacedMarker<'_>]) {
@@ -556,6 +587,7 @@ fn draw_lines<'a>(
                 colour: s.colour,
                 want: plot.y(v),
                 at: 0.0,
+                lines: Vec::new(),
             });
         }
     }
@@ -647,6 +679,7 @@ fn draw_stack<'a>(
                 colour: band.colour,
                 want: plot.y((below + stack.tops[b][k]) / 2.0),
                 at: 0.0,
+                lines: Vec::new(),
             }
         })
         .collect()
@@ -868,11 +901,51 @@ mod tests {
                 colour: "#000",
                 want: 100.0 + f64::from(i),
                 at: 0.0,
+                lines: vec!["x".into(); if i == 0 { 2 } else { 1 }],
             })
             .collect();
         spread(&mut labels, 14.0, 10.0, 110.0);
         let at: Vec<f64> = labels.iter().map(|l| l.at).collect();
-        assert_eq!(at, [82.0, 96.0, 110.0]);
+        // The first takes two lines: the second starts below both.
+        assert_eq!(at, [68.0, 96.0, 110.0]);
+    }
+
+    #[test]
+    fn close_markers_step_down_without_crossing_labels() {
+        let plot = Plot {
+            left: 40.0,
+            right: 440.0,
+            top: 50.0,
+            bottom: 330.0,
+            year_lo: 2012.0,
+            year_hi: 2024.0,
+            axis: value_axis(0.0, 1.0, 5.0),
+        };
+        let markers: Vec<Marker> = [
+            (2018, "Global Compact on Refugees"),
+            (2016, "New York Declaration"),
+            (2019, "Forum"),
+        ]
+        .iter()
+        .map(|&(year, label)| Marker {
+            year,
+            label: label.into(),
+        })
+        .collect();
+        let placed = place_markers(&markers, &plot, 640.0);
+        let rows: Vec<(i16, usize)> = placed.iter().map(|p| (p.marker.year, p.row)).collect();
+        assert_eq!(rows, [(2016, 0), (2018, 1), (2019, 2)]);
+        let far = [
+            Marker {
+                year: 2012,
+                label: "A".into(),
+            },
+            Marker {
+                year: 2024,
+                label: "B".into(),
+            },
+        ];
+        assert!(place_markers(&far, &plot, 640.0).iter().all(|p| p.row == 0));
     }
 
     #[test]
