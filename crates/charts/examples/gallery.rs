@@ -167,7 +167,59 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .collect(),
     };
+    let mut narrow = frame("narrow", "One year only");
+    narrow.width = 320;
+    narrow.height = 200;
+    let single = SeriesChart {
+        frame: narrow,
+        lines: vec![Line {
+            label: "Returns".into(),
+            points: vec![(2023, Some(1_100_000.0))],
+        }],
+        stacked: false,
+        markers: vec![],
+    };
+    let mut net = frame("net", "Net migration");
+    net.decimals = 1;
+    net.unit = "per 1,000 people".into();
+    let negative = SeriesChart {
+        frame: net,
+        lines: vec![
+            Line {
+                label: "Lebanon".into(),
+                points: years(
+                    2015,
+                    &[
+                        Some(-12.5),
+                        Some(-8.0),
+                        Some(-3.2),
+                        Some(0.4),
+                        Some(2.1),
+                        Some(-1.5),
+                    ],
+                ),
+            },
+            Line {
+                label: "Germany".into(),
+                points: years(
+                    2015,
+                    &[
+                        Some(14.2),
+                        Some(9.9),
+                        Some(5.1),
+                        Some(4.8),
+                        Some(3.9),
+                        Some(2.6),
+                    ],
+                ),
+            },
+        ],
+        stacked: false,
+        markers: vec![],
+    };
     let charts = [
+        ("narrow", series_chart(&single)),
+        ("negative", series_chart(&negative)),
         ("lines", series_chart(&line)),
         ("stack", series_chart(&stack)),
         ("bars", bar_chart(&bars)),
