@@ -84,9 +84,11 @@ pub(crate) fn open(frame: &Frame, width: f64, height: f64, desc: &str) -> String
         escape(title),
         escape(desc)
     );
+    // The generic family keeps browsers without DejaVu Sans on a sans-serif (their default is
+    // often a serif); the PNG maps it to the bundled font.
     let _ = write!(
         out,
-        r#"<g font-family="{FONT_FAMILY}" font-size="{}" fill="{INK}">"#,
+        r#"<g font-family="{FONT_FAMILY}, sans-serif" font-size="{}" fill="{INK}">"#,
         coord(NORMAL)
     );
     out

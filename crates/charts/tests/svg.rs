@@ -154,7 +154,7 @@ fn check(svg: &str, id: &str) -> String {
             assert!((11.0..=13.0).contains(&size), "font-size {size}");
         }
         if let Some(family) = n.attribute("font-family") {
-            assert_eq!(family, FONT_FAMILY);
+            assert_eq!(family, format!("{FONT_FAMILY}, sans-serif"));
         }
         if let Some(href) = n.attribute("href") {
             assert!(href.starts_with('/'), "{href}");
