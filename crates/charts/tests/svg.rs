@@ -600,3 +600,141 @@ fn huge_images_are_refused() {
     );
     assert!(matches!(png(&huge, 1.0), Err(ChartError::TooLarge { .. })));
 }
+
+/// A small deterministic generator, so the varied inputs below are the same on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const VALUES: [Option<f64>; 12] = [
+    None,
+    Some(0.0),
+    Some(1.0),
+    Some(-3.5),
+    Some(0.001),
+    Some(12_345.0),
+    Some(36_834_510.0),
+    Some(2.5e9),
+    Some(f64::NAN),
+    Some(f64::INFINITY),
+    Some(f64::MAX),
+    Some(-1e12),
+];
+
+const LABELS: [&str; 6] = [
+    "Syria",
+    "Côte d'Ivoire",
+    "<b>&amp;\"quoted\"</b>",
+    "",
+    "Democratic Republic of the Congo (Kinshasa), a name longer than any label column",
+    "난민 لاجئ беженцы",
+];
+
+#[test]
+fn varied_input_always_gives_a_valid_accessible_svg() {
+    let mut r = Lcg(20_261_201);
+    for case in 0..300 {
+        let mut f = frame(&format!("case{case}"));
+        f.width = *r.pick(&[0, 1, 320, 640, 5000]);
+        f.height = *r.pick(&[0, 1, 200, 360, 100_000]);
+        f.decimals = *r.pick(&[0, 1, 3]);
+        f.title = (*r.pick(&LABELS)).to_string();
+        let lines = (0..r.below(5))
+            .map(|_| {
+                let start = *r.pick(&[1951i16, 2000, 2020, i16::MIN, i16::MAX - 40]);
+                let points = (0..r.below(30))
+                    .map(|i| {
+                        (
+                            start.saturating_add(i as i16 * (1 + r.below(2) as i16)),
+                            *r.pick(&VALUES),
+                        )
+                    })
+                    .collect::<Vec<_>>();
+                Line {
+                    label: (*r.pick(&LABELS)).to_string(),
+                    points,
+                }
+            })
+            .collect();
+        let markers = (0..r.below(4))
+            .map(|_| Marker {
+                year: *r.pick(&[1951, 2016, 2018, 2019, 2030]),
+                label: (*r.pick(&LABELS)).to_string(),
+            })
+            .collect();
+        let c = SeriesChart {
+            frame: f.clone(),
+            lines,
+            stacked: r.below(2) == 0,
+            markers,
+        };
+        let svg = series_chart(&c);
+        check(&svg, &f.id);
+        assert_eq!(svg, series_chart(&c));
+        let bars = BarChart {
+            frame: f.clone(),
+            bars: (0..r.below(12))
+                .map(|_| {
+                    bar(
+                        *r.pick(&LABELS),
+                        *r.pick(&VALUES),
+                        *r.pick(&[None, Some("/countries/SYR"), Some("https://x.org")]),
+                    )
+                })
+                .collect(),
+        };
+        check(&bar_chart(&bars), &f.id);
+        let verdicts = [Verdict::Holds, Verdict::Fails, Verdict::Unknown];
+        let t = Timeline {
+            frame: f.clone(),
+            years: (0..r.below(80))
+                .map(|i| (1990 + i as i16, *r.pick(&verdicts)))
+                .collect(),
+        };
+        check(&timeline(&t), &f.id);
+    }
+}
+
+#[test]
+fn every_kind_of_chart_rasterises() {
+    let t = Timeline {
+        frame: frame("t"),
+        years: vec![
+            (2020, Verdict::Holds),
+            (2021, Verdict::Fails),
+            (2022, Verdict::Unknown),
+        ],
+    };
+    let b = BarChart {
+        frame: frame("b"),
+        bars: vec![bar("A", Some(1.0), Some("/a")), bar("B", None, None)],
+    };
+    let mut stacked = refugees();
+    stacked.stacked = true;
+    for svg in [
+        timeline(&t),
+        bar_chart(&b),
+        series_chart(&stacked),
+        series_chart(&series("e", vec![], false)),
+    ] {
+        let bytes = png(&svg, 1.0).expect("renders");
+        let (w, _) = png_size(&bytes);
+        assert_eq!(w, 640);
+    }
+}
