@@ -691,8 +691,9 @@ fn varied_input_always_gives_a_valid_accessible_svg() {
             frame: f.clone(),
             bars: (0..r.below(12))
                 .map(|_| {
+                    let label: &str = r.pick::<&str>(&LABELS);
                     bar(
-                        *r.pick(&LABELS),
+                        label,
                         *r.pick(&VALUES),
                         *r.pick(&[None, Some("/countries/SYR"), Some("https://x.org")]),
                     )
