@@ -217,7 +217,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         stacked: false,
         markers: vec![],
     };
+    let mut small = frame("long-timeline", "A long record in a narrow frame");
+    small.width = 320;
+    let long = Timeline {
+        frame: small,
+        years: verdicts
+            .years
+            .iter()
+            .chain(&verdicts.years)
+            .enumerate()
+            .map(|(i, &(_, v))| (1985 + i as i16, v))
+            .collect(),
+    };
     let charts = [
+        ("long-timeline", timeline(&long)),
         ("narrow", series_chart(&single)),
         ("negative", series_chart(&negative)),
         ("lines", series_chart(&line)),

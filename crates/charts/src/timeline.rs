@@ -45,6 +45,8 @@ pub fn timeline(c: &Timeline) -> String {
     let room = width - 2.0 * PAD;
     let per_row = ((room / MIN_CELL).floor() as usize).clamp(1, n);
     let rows = n.div_ceil(per_row);
+    // Rows share the years evenly rather than leaving a last row of one or two.
+    let per_row = n.div_ceil(rows);
     let cell = (room / per_row as f64).min(MAX_CELL);
     let needed = 2.0 * PAD + rows as f64 * ROW_HEIGHT + LEGEND_HEIGHT;
     let height = if c.frame.height == 0 {
