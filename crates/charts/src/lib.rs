@@ -7,12 +7,25 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod bar;
+mod doc;
+mod error;
+mod font;
 mod number;
+mod palette;
+mod png;
+mod series;
 mod spec;
 mod svg;
+mod timeline;
 
+pub use bar::bar_chart;
+pub use error::ChartError;
+pub use font::{text_width, FONT_FAMILY};
 pub use number::{exact, readable};
+pub use palette::{NO_DATA, PALETTE, SEQUENTIAL, SEQUENTIAL_TEXT};
+pub use png::{png, MAX_PIXELS};
+pub use series::series_chart;
 pub use spec::*;
 pub use svg::{coord, escape};
-mod pending;
-pub use pending::*;
+pub use timeline::timeline;
