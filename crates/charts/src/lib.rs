@@ -7,10 +7,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod map;
 mod number;
 mod spec;
 mod svg;
 
+pub use map::{base_map_codes, choropleth, point_map};
 pub use number::{exact, readable};
 pub use spec::*;
 pub use svg::{coord, escape};
