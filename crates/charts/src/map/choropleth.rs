@@ -40,6 +40,9 @@ const PLACES: &[(&str, f64, f64)] = &[
     ("VAT", 41.90, 12.45),
 ];
 
+/// A small or unmapped state's dot: code, screen position, fill, title, link.
+type Dot<'a> = (&'a str, [f64; 2], String, String, Option<&'a str>);
+
 /// A choropleth of `c.areas` on the world base map, and the legend classes it drew (value
 /// classes low to high, then "No data" when any country has none).
 pub fn choropleth(c: &Choropleth) -> (String, Vec<LegendClass>) {
@@ -70,7 +73,9 @@ pub fn choropleth(c: &Choropleth) -> (String, Vec<LegendClass>) {
         legend.push(no_data_class(no_data));
     }
 
-    let layout = Layout::new(frame, |width| legend_rows(&legend, &frame.unit, width) as f64 * ROW);
+    let layout = Layout::new(frame, |width| {
+        legend_rows(&legend, &frame.unit, width) as f64 * ROW
+    });
     let desc = describe(c, &areas, shown, shown_with_data, no_data);
     let fill = |a: Option<&Area>| -> String {
         match a.and_then(value).and_then(|v| class_of(&legend, v)) {
@@ -95,7 +100,7 @@ pub fn choropleth(c: &Choropleth) -> (String, Vec<LegendClass>) {
         r##"<path class="sphere" d="{}" fill="#f4f7fa" stroke="#bdbdbd"/>"##,
         outline()
     );
-    let mut dots: Vec<(&str, [f64; 2], String, String, Option<&str>)> = Vec::new();
+    let mut dots: Vec<Dot> = Vec::new();
     for s in shapes {
         let area = areas.get(s.iso3).copied();
         let (fill, title) = (fill(area), title(s.name, area));
@@ -121,7 +126,13 @@ pub fn choropleth(c: &Choropleth) -> (String, Vec<LegendClass>) {
             continue;
         }
         if let Some(p) = place(code) {
-            dots.push((code, layout.screen(p), fill(Some(a)), title(&a.name, Some(a)), a.href.as_deref()));
+            dots.push((
+                code,
+                layout.screen(p),
+                fill(Some(a)),
+                title(&a.name, Some(a)),
+                a.href.as_deref(),
+            ));
         }
     }
     dots.sort_by(|a, b| a.0.cmp(b.0));
@@ -219,7 +230,11 @@ fn legend_rows(legend: &[LegendClass], unit: &str, width: f64) -> usize {
 
 fn write_legend(out: &mut String, id: &str, legend: &[LegendClass], unit: &str, layout: &Layout) {
     let positions = legend_positions(legend, unit, layout.width);
-    let _ = write!(out, r#"<g class="legend" font-size="{}" fill="{TEXT}">"#, coord(FONT));
+    let _ = write!(
+        out,
+        r#"<g class="legend" font-size="{}" fill="{TEXT}">"#,
+        coord(FONT)
+    );
     let mut at = positions.iter();
     let baseline = |row: usize| layout.legend_y + row as f64 * ROW + FONT - 1.0;
     if !unit.is_empty() {
@@ -275,14 +290,18 @@ fn describe(
     };
     let _ = write!(text, "World map of {what} by country. ");
     // Ties go to the first code, so the sentence is stable.
-    let highest = valued.iter().fold(None::<(&Area, f64)>, |best, &(a, v)| match best {
-        Some((_, b)) if b >= v => best,
-        _ => Some((a, v)),
-    });
-    let lowest = valued.iter().fold(None::<(&Area, f64)>, |best, &(a, v)| match best {
-        Some((_, b)) if b <= v => best,
-        _ => Some((a, v)),
-    });
+    let highest = valued
+        .iter()
+        .fold(None::<(&Area, f64)>, |best, &(a, v)| match best {
+            Some((_, b)) if b >= v => best,
+            _ => Some((a, v)),
+        });
+    let lowest = valued
+        .iter()
+        .fold(None::<(&Area, f64)>, |best, &(a, v)| match best {
+            Some((_, b)) if b <= v => best,
+            _ => Some((a, v)),
+        });
     match (highest, lowest) {
         (Some((h, hv)), Some((l, lv))) => {
             let _ = write!(
@@ -299,7 +318,8 @@ fn describe(
     let _ = write!(text, "{no_data} have no data.");
     let unmapped = valued.len() - with_data;
     if unmapped > 0 {
-        let _ = write!(text, " {unmapped} with data are not on the base map.");
+        let verb = if unmapped == 1 { "is" } else { "are" };
+        let _ = write!(text, " {unmapped} with data {verb} not on the base map.");
     }
     text
 }

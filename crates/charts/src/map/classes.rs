@@ -6,7 +6,9 @@ use crate::spec::LegendClass;
 
 /// Sequential blues (ColorBrewer's 7-class Blues without its lightest step, which is too close to
 /// the white borders): single-hue, so it reads the same for colour-blind readers and in grey.
-const SEQUENTIAL: [&str; 6] = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"];
+const SEQUENTIAL: [&str; 6] = [
+    "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594",
+];
 
 /// The "no data" fill, always drawn with a hatch so it is never read as a low value.
 pub(crate) const NO_DATA: &str = "#d9d9d9";
@@ -100,10 +102,11 @@ pub(crate) fn classes(values: &[f64]) -> Vec<LegendClass> {
 
 /// The class of a value among `classes` (as made by [`classes`]).
 pub(crate) fn class_of(classes: &[LegendClass], value: f64) -> Option<usize> {
-    if !value.is_finite() || classes.is_empty() {
+    if !value.is_finite() {
         return None;
     }
-    let last = classes.len() - 1;
+    // The top value class includes its upper bound, wherever "No data" stands after it.
+    let last = classes.iter().rposition(|c| c.from.is_some())?;
     classes.iter().enumerate().find_map(|(i, c)| {
         let (lo, hi) = (c.from?, c.to?);
         (value >= lo && (value < hi || (i == last && value <= hi))).then_some(i)
@@ -197,9 +200,12 @@ mod tests {
             assert!(pair[0].from < pair[1].from, "{c:?}");
             assert_eq!(pair[0].to, pair[1].from);
         }
+        let mut with_no_data = c.clone();
+        with_no_data.push(no_data_class(3));
         for v in values.iter().filter(|v| v.is_finite()) {
             let i = class_of(&c, *v).expect("every value has a class");
             assert!(c[i].count > 0);
+            assert_eq!(class_of(&with_no_data, *v), Some(i));
         }
         c
     }
@@ -212,7 +218,10 @@ mod tests {
         for k in &c[1..] {
             let b = k.from.expect("a bound");
             let sig = format!("{:e}", b);
-            assert!(sig.split('e').next().map_or(0, str::len) <= 3, "{b} is not round");
+            assert!(
+                sig.split('e').next().map_or(0, str::len) <= 3,
+                "{b} is not round"
+            );
         }
         assert!(c[5].label.starts_with("≥ "));
         assert!(c[0].label.contains(" – "));

@@ -48,7 +48,11 @@ impl Layout {
     /// Lays out a frame whose legend is `legend_height` tall at `width`; a zero height is the
     /// natural one, a zero width 960.
     fn new(frame: &Frame, legend_height: impl Fn(f64) -> f64) -> Self {
-        let width = if frame.width == 0 { 960.0 } else { f64::from(frame.width) };
+        let width = if frame.width == 0 {
+            960.0
+        } else {
+            f64::from(frame.width)
+        };
         let inner = (width - 2.0 * PAD).max(1.0);
         let legend = legend_height(width);
         let disclaimer = wrap(DISCLAIMER, inner, SMALL_FONT);
@@ -80,7 +84,10 @@ impl Layout {
 
     /// A point of the map plane in screen pixels.
     fn screen(&self, p: [f64; 2]) -> [f64; 2] {
-        [self.map_x + p[0] * self.scale, self.map_y + p[1] * self.scale]
+        [
+            self.map_x + p[0] * self.scale,
+            self.map_y + p[1] * self.scale,
+        ]
     }
 
     /// The `<g>` that places map-plane paths, with borders of `border` screen pixels.

@@ -84,7 +84,13 @@ pub fn point_map(c: &PointMap) -> String {
         );
     }
     out.push_str("</g>");
-    write_legend(&mut out, &frame.unit, &references(largest), &radius, &layout);
+    write_legend(
+        &mut out,
+        &frame.unit,
+        &references(largest),
+        &radius,
+        &layout,
+    );
     layout.write_disclaimer(&mut out);
     out.push_str("</svg>");
     out
@@ -132,7 +138,11 @@ fn write_legend(
     }
     let r_max = max_radius(layout.width);
     let centre_y = layout.legend_y + r_max + 2.0;
-    let _ = write!(out, r#"<g class="legend" font-size="{}" fill="{TEXT}">"#, coord(FONT));
+    let _ = write!(
+        out,
+        r#"<g class="legend" font-size="{}" fill="{TEXT}">"#,
+        coord(FONT)
+    );
     let mut x = PAD;
     if !unit.is_empty() {
         let _ = write!(

@@ -22,7 +22,8 @@ fn equal_earth(lon: f64, lat: f64) -> (f64, f64) {
     let l = (m * lat.to_radians().sin()).asin();
     let l2 = l * l;
     let l6 = l2 * l2 * l2;
-    let x = lon.to_radians() * l.cos() / (m * (A1 + 3.0 * A2 * l2 + l6 * (7.0 * A3 + 9.0 * A4 * l2)));
+    let x =
+        lon.to_radians() * l.cos() / (m * (A1 + 3.0 * A2 * l2 + l6 * (7.0 * A3 + 9.0 * A4 * l2)));
     let y = l * (A1 + A2 * l2 + l6 * (A3 + A4 * l2));
     (x, y)
 }
@@ -39,10 +40,8 @@ pub(crate) fn map_height() -> f64 {
 
 /// A longitude/latitude in map units, y downwards; `None` off the globe or not finite.
 pub(crate) fn project(lon: f64, lat: f64) -> Option<[f64; 2]> {
-    if !(lon.is_finite() && lat.is_finite())
-        || !(-180.0..=180.0).contains(&lon)
-        || !(-90.0..=90.0).contains(&lat)
-    {
+    // NaN and the infinities are outside both ranges.
+    if !((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)) {
         return None;
     }
     let (x, y) = equal_earth(lon, lat);
@@ -53,6 +52,8 @@ pub(crate) fn project(lon: f64, lat: f64) -> Option<[f64; 2]> {
 /// Meridian segments longer than this (degrees of latitude) get intermediate points, because the
 /// map's edge meridians are curves in Equal Earth and a chord would cut into the map.
 const MERIDIAN_STEP: f64 = 2.0;
+/// Longitude step along a pole line.
+const POLE_STEP: f64 = 10.0;
 
 /// A ring of lon/lat cut into rings that each stay within [-180°, 180°], so none draws a line
 /// across the whole map. A ring that goes once around a pole (Antarctica) is closed through it.
@@ -149,11 +150,19 @@ fn densify(ring: &[[f64; 2]]) -> Vec<[f64; 2]> {
         if let Some(q) = ring.get(i + 1) {
             out.push(*p);
             let dlat = q[1] - p[1];
-            if p[0] == q[0] && dlat.abs() > MERIDIAN_STEP {
-                let steps = (dlat.abs() / MERIDIAN_STEP).ceil() as usize;
-                for s in 1..steps {
-                    out.push([p[0], p[1] + dlat * s as f64 / steps as f64]);
-                }
+            let dlon = q[0] - p[0];
+            let steps = if p[0] == q[0] {
+                (dlat.abs() / MERIDIAN_STEP).ceil() as usize
+            } else if p[1] == q[1] && p[1].abs() == 90.0 {
+                // The pole line is straight in Equal Earth, but points along it keep every
+                // segment of a path short, which is what tells a real edge from a wrap-around.
+                (dlon.abs() / POLE_STEP).ceil() as usize
+            } else {
+                1
+            };
+            for s in 1..steps {
+                let t = s as f64 / steps as f64;
+                out.push([p[0] + dlon * t, p[1] + dlat * t]);
             }
         } else {
             out.push(*p);
@@ -179,12 +188,22 @@ pub(crate) struct Shape {
 /// left out.
 pub(crate) fn shapes() -> &'static [Shape] {
     static SHAPES: OnceLock<Vec<Shape>> = OnceLock::new();
-    SHAPES.get_or_init(|| world().iter().filter_map(|c| shape(&c.iso3, &c.name, &c.rings)).collect())
+    SHAPES.get_or_init(|| {
+        world()
+            .iter()
+            .filter_map(|c| shape(&c.iso3, &c.name, &c.rings))
+            .collect()
+    })
 }
 
 fn shape(iso3: &'static str, name: &'static str, rings: &[Vec<[f64; 2]>]) -> Option<Shape> {
     let mut d = String::new();
-    let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut bbox = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
     let mut largest: Option<(f64, [f64; 2])> = None;
     for ring in rings {
         for part in split_ring(ring) {
@@ -193,7 +212,12 @@ fn shape(iso3: &'static str, name: &'static str, rings: &[Vec<[f64; 2]>]) -> Opt
                 continue;
             }
             for p in &points {
-                bbox = [bbox[0].min(p[0]), bbox[1].min(p[1]), bbox[2].max(p[0]), bbox[3].max(p[1])];
+                bbox = [
+                    bbox[0].min(p[0]),
+                    bbox[1].min(p[1]),
+                    bbox[2].max(p[0]),
+                    bbox[3].max(p[1]),
+                ];
             }
             let (area, centroid) = area_centroid(&points);
             if largest.is_none_or(|(a, _)| area > a) {
@@ -202,7 +226,13 @@ fn shape(iso3: &'static str, name: &'static str, rings: &[Vec<[f64; 2]>]) -> Opt
         }
     }
     let (_, anchor) = largest?;
-    Some(Shape { iso3, name, d, bbox, anchor })
+    Some(Shape {
+        iso3,
+        name,
+        d,
+        bbox,
+        anchor,
+    })
 }
 
 /// Appends one closed subpath at the output's precision; false when it rounds to less than a
@@ -242,9 +272,9 @@ fn area_centroid(points: &[[f64; 2]]) -> (f64, [f64; 2]) {
         cy += (p[1] + q[1]) * cross;
     }
     if a.abs() < 1e-9 {
-        let mean = points
-            .iter()
-            .fold([0.0, 0.0], |s, p| [s[0] + p[0] / n as f64, s[1] + p[1] / n as f64]);
+        let mean = points.iter().fold([0.0, 0.0], |s, p| {
+            [s[0] + p[0] / n as f64, s[1] + p[1] / n as f64]
+        });
         return (0.0, mean);
     }
     (a.abs() / 2.0, [cx / (3.0 * a), cy / (3.0 * a)])
@@ -254,7 +284,13 @@ fn area_centroid(points: &[[f64; 2]]) -> (f64, [f64; 2]) {
 pub(crate) fn outline() -> &'static str {
     static OUTLINE: OnceLock<String> = OnceLock::new();
     OUTLINE.get_or_init(|| {
-        let ring = densify(&[[-180.0, -90.0], [-180.0, 90.0], [180.0, 90.0], [180.0, -90.0], [-180.0, -90.0]]);
+        let ring = densify(&[
+            [-180.0, -90.0],
+            [-180.0, 90.0],
+            [180.0, 90.0],
+            [180.0, -90.0],
+            [-180.0, -90.0],
+        ]);
         let points: Vec<[f64; 2]> = ring.iter().filter_map(|p| project(p[0], p[1])).collect();
         let mut d = String::new();
         write_ring(&mut d, &points);
@@ -282,7 +318,13 @@ mod tests {
 
     #[test]
     fn a_ring_across_the_antimeridian_is_cut_in_two() {
-        let ring = [[179.0, 0.0], [-179.0, 0.0], [-179.0, 1.0], [179.0, 1.0], [179.0, 0.0]];
+        let ring = [
+            [179.0, 0.0],
+            [-179.0, 0.0],
+            [-179.0, 1.0],
+            [179.0, 1.0],
+            [179.0, 0.0],
+        ];
         let parts = split_ring(&ring);
         assert_eq!(parts.len(), 2);
         for part in &parts {

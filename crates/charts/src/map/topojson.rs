@@ -199,7 +199,9 @@ mod tests {
         assert_eq!(world.len(), 242);
         let drawn = world.iter().filter(|c| !c.rings.is_empty()).count();
         assert!(drawn >= 240, "{drawn} countries with shapes");
-        for code in ["TUR", "FJI", "RUS", "ATA", "XKX", "CYN", "SOL", "MLT", "BHR", "SGP"] {
+        for code in [
+            "TUR", "FJI", "RUS", "ATA", "XKX", "CYN", "SOL", "MLT", "BHR", "SGP",
+        ] {
             assert!(world.iter().any(|c| c.iso3 == code), "{code} missing");
         }
         let tur = world.iter().find(|c| c.iso3 == "TUR").expect("Turkey");
@@ -224,12 +226,24 @@ mod tests {
         assert_eq!(c.len(), 3);
         assert_eq!(
             c[0].rings[0],
-            vec![[10.0, 20.0], [12.0, 20.0], [12.0, 22.0], [10.0, 22.0], [10.0, 20.0]]
+            vec![
+                [10.0, 20.0],
+                [12.0, 20.0],
+                [12.0, 22.0],
+                [10.0, 22.0],
+                [10.0, 20.0]
+            ]
         );
         assert_eq!(c[1].name, "BBB");
         assert_eq!(
             c[1].rings[0],
-            vec![[10.0, 20.0], [10.0, 22.0], [12.0, 22.0], [12.0, 20.0], [10.0, 20.0]]
+            vec![
+                [10.0, 20.0],
+                [10.0, 22.0],
+                [12.0, 22.0],
+                [12.0, 20.0],
+                [10.0, 20.0]
+            ]
         );
         assert!(c[2].rings.is_empty());
     }
