@@ -11,7 +11,8 @@ use crate::number::exact;
 use crate::spec::{Area, Choropleth, LegendClass};
 use crate::svg::{coord, escape};
 
-/// Shapes whose bounding box covers less than this many square pixels as drawn get a dot too,
+/// Shapes whose largest part's bounding box covers less than this many square pixels as drawn
+/// get a dot too,
 /// so a small state can be seen and hovered.
 const TINY_PX2: f64 = 12.0;
 /// Radius of a small state's dot, in pixels.
@@ -115,8 +116,7 @@ pub fn choropleth(c: &Choropleth) -> (String, Vec<LegendClass>) {
             escape(&title)
         );
         close_link(&mut out, href);
-        let [x0, y0, x1, y1] = s.bbox;
-        if area.is_some() && (x1 - x0) * (y1 - y0) * layout.scale * layout.scale < TINY_PX2 {
+        if area.is_some() && s.part_area * layout.scale * layout.scale < TINY_PX2 {
             dots.push((s.iso3, layout.screen(s.anchor), fill, title, href));
         }
     }

@@ -178,8 +178,9 @@ pub(crate) struct Shape {
     pub name: &'static str,
     /// SVG path data in map units.
     pub d: String,
-    /// `[min x, min y, max x, max y]` in map units.
-    pub bbox: [f64; 4],
+    /// The largest bounding-box area of one of its parts, in square map units: what tells a
+    /// small state, even one whose islands lie on both edges of the map.
+    pub part_area: f64,
     /// Where a dot stands for the country: the centroid of its largest ring.
     pub anchor: [f64; 2],
 }
@@ -198,12 +199,7 @@ pub(crate) fn shapes() -> &'static [Shape] {
 
 fn shape(iso3: &'static str, name: &'static str, rings: &[Vec<[f64; 2]>]) -> Option<Shape> {
     let mut d = String::new();
-    let mut bbox = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
+    let mut part_area: f64 = 0.0;
     let mut largest: Option<(f64, [f64; 2])> = None;
     for ring in rings {
         for part in split_ring(ring) {
@@ -211,14 +207,23 @@ fn shape(iso3: &'static str, name: &'static str, rings: &[Vec<[f64; 2]>]) -> Opt
             if !write_ring(&mut d, &points) {
                 continue;
             }
-            for p in &points {
-                bbox = [
-                    bbox[0].min(p[0]),
-                    bbox[1].min(p[1]),
-                    bbox[2].max(p[0]),
-                    bbox[3].max(p[1]),
-                ];
-            }
+            let bbox = points.iter().fold(
+                [
+                    f64::INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::NEG_INFINITY,
+                ],
+                |b, p| {
+                    [
+                        b[0].min(p[0]),
+                        b[1].min(p[1]),
+                        b[2].max(p[0]),
+                        b[3].max(p[1]),
+                    ]
+                },
+            );
+            part_area = part_area.max((bbox[2] - bbox[0]) * (bbox[3] - bbox[1]));
             let (area, centroid) = area_centroid(&points);
             if largest.is_none_or(|(a, _)| area > a) {
                 largest = Some((area, centroid));
@@ -230,7 +235,7 @@ fn shape(iso3: &'static str, name: &'static str, rings: &[Vec<[f64; 2]>]) -> Opt
         iso3,
         name,
         d,
-        bbox,
+        part_area,
         anchor,
     })
 }
