@@ -543,3 +543,42 @@ fn dump_samples_when_asked() {
         std::fs::write(dir.join(name), svg).expect("the dump folder is writable");
     }
 }
+
+#[test]
+fn odd_frames_still_give_a_clean_map() {
+    for (width, height) in [(0, 0), (100, 40), (1, 1), (2000, 400)] {
+        let mut c = sample();
+        c.frame.width = width;
+        c.frame.height = height;
+        let (svg, _) = choropleth(&c);
+        let doc = parse(&svg);
+        check_accessible(&doc, "refugees");
+        check_clean(&svg);
+        let p = PointMap {
+            frame: c.frame.clone(),
+            ..spots()
+        };
+        let svg = point_map(&p);
+        parse(&svg);
+        check_clean(&svg);
+    }
+}
+
+#[test]
+fn text_is_escaped() {
+    let mut c = sample();
+    c.frame.title = "A <b>bold</b> & \"quoted\" title".into();
+    c.areas.push(area("CIV", "Côte d'Ivoire <&>", Some(1.0)));
+    let (svg, _) = choropleth(&c);
+    let doc = parse(&svg);
+    assert_eq!(
+        doc.descendants()
+            .find(|n| n.has_tag_name("title"))
+            .and_then(|n| n.text()),
+        Some("A <b>bold</b> & \"quoted\" title")
+    );
+    assert_eq!(
+        title_of(country(&doc, "CIV")),
+        Some("Côte d'Ivoire <&>: 1 persons")
+    );
+}

@@ -31,7 +31,7 @@ pub(crate) fn classes(values: &[f64]) -> Vec<LegendClass> {
             colour: colour(0, 1).to_string(),
             from: Some(min),
             to: Some(max),
-            label: readable(min),
+            label: bound(min),
             count: sorted.len(),
         }];
     }
@@ -85,9 +85,9 @@ pub(crate) fn classes(values: &[f64]) -> Vec<LegendClass> {
             let last = i + 1 == n;
             let hi = if last { max } else { breaks[i] };
             let label = if last && n > 1 {
-                format!("≥ {}", readable(lo))
+                format!("≥ {}", bound(lo))
             } else {
-                format!("{} – {}", readable(lo), readable(hi))
+                format!("{} – {}", bound(lo), bound(hi))
             };
             LegendClass {
                 colour: colour(i, n).to_string(),
@@ -169,9 +169,15 @@ fn round_sig(v: f64, digits: i32) -> f64 {
     if v == 0.0 {
         return 0.0;
     }
-    match step(v, digits) {
+    let r = match step(v, digits) {
         (s, true) => (v / s).round() * s,
         (s, false) => (v * s).round() / s,
+    };
+    // Near the ends of f64 the power of ten overflows; the value itself is then the break.
+    if r.is_finite() {
+        r
+    } else {
+        v
     }
 }
 
@@ -184,7 +190,25 @@ fn floor_nice(v: f64) -> f64 {
         (s, true) => (v / s).floor() * s,
         (s, false) => (v * s).floor() / s,
     };
-    f.min(v)
+    if f.is_finite() {
+        f.min(v)
+    } else {
+        v
+    }
+}
+
+/// A bound as a legend shows it: `readable` from 1 up, and below 1 with the two significant
+/// digits a break can have, which `readable` would round away ("0.02" is not "0").
+fn bound(v: f64) -> String {
+    if v != 0.0 && v.abs() < 1.0 {
+        let r = round_sig(v, 2);
+        let digits = (-r.abs().log10().floor() as usize + 1).min(12);
+        let text = format!("{r:.digits$}");
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        text.to_string()
+    } else {
+        readable(v)
+    }
 }
 
 #[cfg(test)]
@@ -239,7 +263,10 @@ mod tests {
         check(&[0.0, 0.0, 0.0, 1.0]);
         check(&[-5e5, -1200.0, 0.0, 40.0, 3e6]);
         check(&[1.0, 2.0]);
-        check(&[0.01, 0.02, 0.5, 0.77, 0.9, 0.95, 0.99]);
+        let small = check(&[0.01, 0.02, 0.5, 0.77, 0.9, 0.95, 0.99]);
+        let mut labels: Vec<&str> = small.iter().map(|c| c.label.as_str()).collect();
+        labels.dedup();
+        assert_eq!(labels.len(), small.len(), "{labels:?}");
         let skewed = check(&[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1e7]);
         assert!(skewed.len() >= 2);
     }
@@ -253,5 +280,10 @@ mod tests {
         assert_eq!(floor_nice(12.0), 10.0);
         assert_eq!(floor_nice(-1234.0), -2000.0);
         assert_eq!(floor_nice(0.26), 0.2);
+        assert!(round_sig(5e-310, 1).is_finite() && floor_nice(-5e-310).is_finite());
+        assert_eq!(bound(0.025), "0.025");
+        assert_eq!(bound(0.5), "0.5");
+        assert_eq!(bound(-0.2), "-0.2");
+        assert_eq!(bound(1_500_000.0), "1.5 M");
     }
 }
