@@ -45,7 +45,8 @@ const PLACES: &[(&str, f64, f64)] = &[
 type Dot<'a> = (&'a str, [f64; 2], String, String, Option<&'a str>);
 
 /// A choropleth of `c.areas` on the world base map, and the legend classes it drew (value
-/// classes low to high, then "No data" when any country has none).
+/// classes low to high, then "No data" when any country has none). Links that are not relative
+/// (with a scheme, or starting `//`) are left out.
 pub fn choropleth(c: &Choropleth) -> (String, Vec<LegendClass>) {
     let frame = &c.frame;
     let id = escape(&frame.id);
@@ -105,7 +106,7 @@ pub fn choropleth(c: &Choropleth) -> (String, Vec<LegendClass>) {
     for s in shapes {
         let area = areas.get(s.iso3).copied();
         let (fill, title) = (fill(area), title(s.name, area));
-        let href = area.and_then(|a| a.href.as_deref());
+        let href = area.and_then(|a| relative(a.href.as_deref()));
         open_link(&mut out, href);
         let _ = write!(
             out,
@@ -131,7 +132,7 @@ pub fn choropleth(c: &Choropleth) -> (String, Vec<LegendClass>) {
                 layout.screen(p),
                 fill(Some(a)),
                 title(&a.name, Some(a)),
-                a.href.as_deref(),
+                relative(a.href.as_deref()),
             ));
         }
     }
@@ -166,6 +167,13 @@ fn place(code: &str) -> Option<[f64; 2]> {
         .iter()
         .find(|(c, _, _)| *c == code)
         .and_then(|&(_, lat, lon)| project(lon, lat))
+}
+
+/// Only same-origin links are kept: a map never points elsewhere (nor runs a `javascript:` URL).
+fn relative(href: Option<&str>) -> Option<&str> {
+    let h = href?;
+    let head = h.split(['/', '?', '#']).next().unwrap_or("");
+    (!h.is_empty() && !h.starts_with("//") && !head.contains(':')).then_some(h)
 }
 
 fn open_link(out: &mut String, href: Option<&str>) {
@@ -322,4 +330,24 @@ fn describe(
         let _ = write!(text, " {unmapped} with data {verb} not on the base map.");
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_relative_links_are_kept() {
+        assert_eq!(relative(Some("/countries/SYR")), Some("/countries/SYR"));
+        assert_eq!(
+            relative(Some("SYR?year=2024#map")),
+            Some("SYR?year=2024#map")
+        );
+        assert_eq!(relative(Some("/a:b")), Some("/a:b"));
+        assert_eq!(relative(Some("https://example.org/")), None);
+        assert_eq!(relative(Some("//example.org/")), None);
+        assert_eq!(relative(Some("javascript:alert(1)")), None);
+        assert_eq!(relative(Some("")), None);
+        assert_eq!(relative(None), None);
+    }
 }
