@@ -535,7 +535,22 @@ fn dump_samples_when_asked() {
         },
         ..sample()
     };
+    let full = Choropleth {
+        areas: base_map_codes()
+            .into_iter()
+            .enumerate()
+            .map(|(i, code)| {
+                area(
+                    code,
+                    code,
+                    (i % 9 != 0).then(|| ((i * 7919) % 1000) as f64 * 3_000.0),
+                )
+            })
+            .collect(),
+        ..sample()
+    };
     for (name, svg) in [
+        ("choropleth-full.svg", choropleth(&full).0),
         ("choropleth.svg", choropleth(&sample()).0),
         ("choropleth-narrow.svg", choropleth(&narrow).0),
         ("points.svg", point_map(&spots())),

@@ -40,25 +40,30 @@ pub(crate) fn classes(values: &[f64]) -> Vec<LegendClass> {
     let wanted = distinct.len().min(MAX_CLASSES);
 
     let from = floor_nice(min);
+    let quantiles: Vec<f64> = (0..=wanted)
+        .map(|i| quantile(&sorted, i as f64 / wanted as f64))
+        .collect();
     let mut breaks: Vec<f64> = Vec::with_capacity(wanted);
     for i in 1..wanted {
-        let q = quantile(&sorted, i as f64 / wanted as f64);
+        let q = quantiles[i];
         let floor = breaks.last().copied().unwrap_or(from);
-        // The roundest break that still separates: one significant digit, else two, else three.
-        let rounded = (1..=3)
-            .map(|digits| round_sig(q, digits))
-            .find(|&b| b > floor && b > min && b <= max);
+        // A break must separate, and read differently from the bound below it.
+        let fits = |b: f64| b > floor && b > min && b <= max && bound(b) != bound(floor);
+        let round = |v: f64| (1..=3).map(move |digits| round_sig(v, digits));
+        // The roundest break near the quantile (so two classes do not round onto one break),
+        // else the roundest that fits at all.
+        let near = (quantiles[i + 1] - quantiles[i - 1]) / 4.0;
+        let rounded = round(q)
+            .find(|&b| fits(b) && (b - q).abs() <= near)
+            .or_else(|| round(q).find(|&b| fits(b)));
         // Where the quantile falls on the previous break (many equal values), the next distinct
         // value starts the class instead, rounded if that keeps it above the one below it.
         let next = || {
             let at = distinct.iter().position(|&d| d > floor && d > min)?;
             let (next, below) = (distinct[at], distinct[at.saturating_sub(1)]);
-            Some(
-                (1..=3)
-                    .map(|digits| round_sig(next, digits))
-                    .find(|&b| b > below && b > floor && b <= next)
-                    .unwrap_or(next),
-            )
+            round(next)
+                .find(|&b| b > below && b <= next && fits(b))
+                .or_else(|| fits(next).then_some(next))
         };
         if let Some(b) = rounded.or_else(next) {
             breaks.push(b);
@@ -224,6 +229,10 @@ mod tests {
             assert!(pair[0].from < pair[1].from, "{c:?}");
             assert_eq!(pair[0].to, pair[1].from);
         }
+        let mut labels: Vec<&str> = c.iter().map(|k| k.label.as_str()).collect();
+        labels.sort();
+        labels.dedup();
+        assert_eq!(labels.len(), c.len(), "labels are distinct: {c:?}");
         let mut with_no_data = c.clone();
         with_no_data.push(no_data_class(3));
         for v in values.iter().filter(|v| v.is_finite()) {
@@ -249,6 +258,16 @@ mod tests {
         }
         assert!(c[5].label.starts_with("≥ "));
         assert!(c[0].label.contains(" – "));
+    }
+
+    #[test]
+    fn evenly_spread_values_get_six_classes() {
+        let values: Vec<f64> = (0..240)
+            .map(|i| ((i * 7919) % 1000) as f64 * 3000.0)
+            .collect();
+        let c = check(&values);
+        assert_eq!(c.len(), 6, "{c:?}");
+        check(&[2_000_000.0, 2_000_000.0, 2_001_000.0, 2_002_000.0, 9e6]);
     }
 
     #[test]
