@@ -60,7 +60,8 @@ impl Layout {
         let chrome = PAD + GAP + legend + GAP + disclaimer_h + PAD;
         let map_h = projection::map_height();
         let height = if frame.height == 0 {
-            chrome + inner / projection::MAP_WIDTH * map_h
+            // Whole pixels, so a page can size its container from the attributes.
+            (chrome + inner / projection::MAP_WIDTH * map_h).ceil()
         } else {
             f64::from(frame.height)
         };
