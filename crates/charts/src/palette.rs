@@ -11,7 +11,7 @@ pub const PALETTE: [&str; 7] = [
 /// Choropleth classes, light (low values) to dark (high values), a blue ramp that reads the same
 /// in greyscale and for red–green deficiencies.
 pub const SEQUENTIAL: [&str; 6] = [
-    "#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#2171b5", "#08306b",
+    "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594",
 ];
 
 /// The text colour with enough contrast on each `SEQUENTIAL` class (dark on the light ones, white
