@@ -184,11 +184,11 @@ impl<'r> Builder<'r> {
         let cite = format!(
             "{}: {}. {} Retrieved from Passage, release {} of {}, {}.",
             figure.title,
-            figure.subject,
+            figure.subject.trim_end_matches('.'),
             source.split(". Passage release").next().unwrap_or(""),
             self.release.manifest.id,
             created,
-            chart_path(&self.path, &self.query, &figure.id, None).replacen("/charts/", "#fig-", 1)
+            format!("{}#fig-{}", with_query(&self.path, &self.query), figure.id)
         );
         let embed = chart_path(
             &format!("/embed{}", if self.path == "/" { "" } else { &self.path }),

@@ -119,13 +119,21 @@ pub fn parts_figure(series: &Series<'_>, id: &str, subject: &str) -> Figure {
     let mut lines: Vec<Line> = labels
         .iter()
         .map(|l| Line {
-            label: l.replace('_', " "),
+            label: sentence_case(l),
             points: Vec::new(),
         })
         .collect();
     for p in &series.points {
         for (line, part) in lines.iter_mut().zip(&p.parts) {
-            line.points.push((p.year, *part));
+            // The formula counts a part not reported as adding nothing to a total that exists, so
+            // the band is drawn flat there; the table keeps the cell empty, and a year without a
+            // total stays a gap.
+            let drawn = match (part, p.value) {
+                (Some(v), _) => Some(*v),
+                (None, Some(_)) => Some(0.0),
+                (None, None) => None,
+            };
+            line.points.push((p.year, drawn));
         }
     }
     let chart = SeriesChart {
@@ -142,8 +150,9 @@ pub fn parts_figure(series: &Series<'_>, id: &str, subject: &str) -> Figure {
     if periods {
         columns.push(("reference_period", "Reference period"));
     }
-    for l in &labels {
-        columns.push((l, l));
+    let shown: Vec<String> = labels.iter().map(|l| sentence_case(l)).collect();
+    for (l, s) in labels.iter().zip(&shown) {
+        columns.push((l, s));
     }
     columns.push(("value", "Total"));
     let mut table = DataTable::new(id, &format!("{}: {subject}, by part", ind.title), &columns);
@@ -162,14 +171,38 @@ pub fn parts_figure(series: &Series<'_>, id: &str, subject: &str) -> Figure {
         cells.push(Cell::Number(p.value, ind.decimals));
         table.push(cells, Some(p.year), p.country.as_deref());
     }
+    let mut caveats = ind.caveats.clone();
+    caveats.push("A part not reported in a year adds nothing to that year's total (the formula's rule): its band is flat there and its cell in the table is empty.".into());
     Figure {
         id: id.into(),
         title: format!("{}, by part", ind.title),
         svg: series_chart(&chart),
         table,
         datasets: ind.sources(),
-        caveats: ind.caveats.clone(),
+        caveats,
         subject: subject.into(),
+    }
+}
+
+/// A formula's part label made readable: the usual names of UNHCR's and IDMC's categories, and
+/// otherwise the label in sentence case.
+fn sentence_case(label: &str) -> String {
+    let known = match label {
+        "refugees" => "Refugees",
+        "unrwa_refugees" => "Palestine refugees (UNRWA)",
+        "asylum_seekers" => "Asylum-seekers",
+        "other_in_need_of_protection" => "Others in need of protection",
+        "idps_conflict" => "Internally displaced (conflict)",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.into();
+    }
+    let text = label.replace('_', " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => text,
     }
 }
 

@@ -1,0 +1,270 @@
+//! The web pages over HTTP on the real data: every page type answers, its twins carry the same
+//! tables, its figures equal the native API's, nothing points outside this origin, and bad paths
+//! and parameters get an error page that names them.
+
+use serde_json::Value;
+
+use crate::{get, get_json, get_with, shared};
+
+/// One path of each page type, with the parameters users give.
+const PAGES: [&str; 19] = [
+    "/",
+    "/countries",
+    "/countries?q=syr",
+    "/countries/SYR",
+    "/countries/DEU",
+    "/indicators",
+    "/indicators/refugees",
+    "/indicators/internally_displaced_share",
+    "/map?indicator=refugees&year=2024&role=host",
+    "/map?indicator=refugee_recognition_rate&role=origin",
+    "/map/incidents?year=2023",
+    "/compacts/gcr",
+    "/compacts/gcm",
+    "/compacts/gcm/objectives/8",
+    "/claims",
+    "/pledges",
+    "/releases",
+    "/search?q=syria",
+    "/countries/TUR",
+];
+
+/// The path of a page's twin with `extension`, keeping its query.
+fn twin(page: &str, extension: &str) -> String {
+    let (path, query) = page.split_once('?').unwrap_or((page, ""));
+    let path = if path == "/" { "/index" } else { path };
+    if query.is_empty() {
+        format!("{path}.{extension}")
+    } else {
+        format!("{path}.{extension}?{query}")
+    }
+}
+
+#[test]
+fn every_page_type_answers_with_html_and_twins_of_the_same_tables() {
+    let s = shared();
+    for page in PAGES {
+        let (status, head, html) = get_with(s.addr, page, "");
+        assert_eq!(status, 200, "{page}: {html}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("content-type: text/html"),
+            "{page}: {head}"
+        );
+        assert!(html.starts_with("<!DOCTYPE html>"), "{page}");
+        assert!(html.contains("<h1>"), "{page}");
+        let doc = get_json(s.addr, &twin(page, "json"));
+        let tables = doc["tables"].as_array().unwrap();
+        assert_eq!(
+            tables.len(),
+            html.matches("<table class=\"data\"").count(),
+            "{page}: the JSON twin has the page's tables"
+        );
+        for t in tables {
+            let id = t["id"].as_str().unwrap();
+            let rows = t["rows"].as_array().unwrap().len();
+            let marker = format!("id=\"table-{id}\"");
+            assert!(html.contains(&marker), "{page}: table {id} in the HTML");
+            let (status, csv) = get(
+                s.addr,
+                &format!(
+                    "{}{}table={id}",
+                    twin(page, "csv"),
+                    if page.contains('?') { "&" } else { "?" }
+                ),
+            );
+            assert_eq!(status, 200, "{page} csv {id}: {csv}");
+            assert_eq!(
+                csv.lines().count(),
+                rows + 1,
+                "{page}: CSV of {id} has a header and every row"
+            );
+        }
+        assert_eq!(
+            doc["release"],
+            s.state.release().unwrap().manifest.id.to_string()
+        );
+    }
+}
+
+#[test]
+fn figures_on_the_pages_equal_the_native_apis() {
+    let s = shared();
+    let mut compared = 0;
+    for page in [
+        "/countries/SYR",
+        "/countries/DEU",
+        "/countries/TUR",
+        "/indicators/refugees",
+        "/map?indicator=refugees&year=2024&role=host",
+        "/map?indicator=refugees_per_1000_inhabitants&year=2023&role=host",
+        "/",
+    ] {
+        let doc = get_json(s.addr, &twin(page, "json"));
+        for t in doc["tables"].as_array().unwrap() {
+            let Some(api) = t["api"].as_str() else {
+                continue;
+            };
+            let answer = get_json(s.addr, api);
+            let points = answer["points"].as_array().unwrap();
+            for row in t["rows"].as_array().unwrap() {
+                // A table of countries in one year has no year column: its API request names the year.
+                let year: Option<i64> = row
+                    .get("year")
+                    .and_then(Value::as_str)
+                    .map(|y| y.parse().unwrap());
+                let country = row.get("iso3").and_then(Value::as_str);
+                let found = points
+                    .iter()
+                    .find(|p| {
+                        year.is_none_or(|y| p["year"].as_i64() == Some(y))
+                            && p.get("country").and_then(Value::as_str) == country
+                    })
+                    .unwrap_or_else(|| {
+                        panic!("{page}: {api} has no point for {year:?} {country:?}")
+                    });
+                assert_eq!(
+                    row["value"], found["value"],
+                    "{page}: {api} {year:?} {country:?}"
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 500, "only {compared} figures compared");
+}
+
+#[test]
+fn no_page_points_outside_its_origin_and_every_chart_is_labelled() {
+    let s = shared();
+    for page in PAGES {
+        let (_, html) = get(s.addr, page);
+        for attr in ["href=\"", "src=\"", "action=\"", "url("] {
+            for (at, _) in html.match_indices(attr) {
+                let value = &html[at + attr.len()..];
+                let value = value.trim_start_matches(['"', '\'']);
+                assert!(
+                    !(value.starts_with("http:")
+                        || value.starts_with("https:")
+                        || value.starts_with("//")),
+                    "{page}: a foreign address at {}",
+                    &html[at..(at + 80).min(html.len())]
+                );
+            }
+        }
+        let svgs = html.matches("<svg ").count();
+        assert_eq!(
+            svgs,
+            html.matches("role=\"img\"").count(),
+            "{page}: every chart is an image"
+        );
+        assert!(!html.contains("NaN"), "{page}: NaN in the page");
+        for (at, _) in html.match_indices("<svg ") {
+            let chart = &html[at..];
+            let end = chart.find("</svg>").unwrap();
+            let chart = &chart[..end];
+            assert!(
+                chart.contains("<title id=") && chart.contains("<desc id="),
+                "{page}: a chart without title or desc"
+            );
+        }
+    }
+}
+
+#[test]
+fn charts_come_as_svg_png_and_embed() {
+    let s = shared();
+    let doc = get_json(s.addr, "/countries/SYR.json");
+    let chart = &doc["charts"][0];
+    let (status, svg) = get(s.addr, chart["svg"].as_str().unwrap());
+    assert_eq!(status, 200);
+    assert!(
+        svg.starts_with("<svg") && svg.contains("role=\"img\""),
+        "{svg}"
+    );
+    let mut stream = std::net::TcpStream::connect(s.addr).unwrap();
+    use std::io::{Read, Write};
+    write!(
+        stream,
+        "GET {} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        chart["png"].as_str().unwrap()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    assert_eq!(&raw[at..at + 8], b"\x89PNG\r\n\x1a\n");
+    let embed = format!(
+        "/embed/countries/SYR/charts/{}",
+        chart["id"].as_str().unwrap()
+    );
+    let (status, html) = get(s.addr, &embed);
+    assert_eq!(status, 200, "{embed}");
+    assert!(
+        html.contains("<svg") && !html.contains("<nav"),
+        "an embed is the figure without the site's chrome"
+    );
+}
+
+#[test]
+fn feeds_are_atom() {
+    let s = shared();
+    for feed in ["releases", "verdicts", "pledges"] {
+        let (status, head, body) = get_with(s.addr, &format!("/feeds/{feed}.atom"), "");
+        assert_eq!(status, 200, "{feed}");
+        assert!(head.contains("application/atom+xml"), "{head}");
+        assert!(
+            body.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            "{body}"
+        );
+    }
+    let (_, _, body) = get_with(s.addr, "/feeds/releases.atom", "");
+    assert!(body.contains(&format!(
+        "urn:passage:release:{}",
+        s.state.release().unwrap().manifest.id
+    )));
+}
+
+#[test]
+fn bad_paths_and_parameters_get_an_error_page_that_names_them() {
+    let s = shared();
+    for (path, status, says) in [
+        ("/countries/ZZZ", 404, "ZZZ"),
+        ("/countries/syr", 404, "/countries/SYR"),
+        ("/indicators/nope", 404, "nope"),
+        ("/map?indicator=nope", 400, "indicator"),
+        ("/map?indicator=refugees&year=1800", 400, "year"),
+        ("/map?indicator=refugees&role=sideways", 400, "role"),
+        ("/map?indicator=sdg_10_7_3", 400, "world only"),
+        ("/compacts/gcm/objectives/24", 404, "1 to 23"),
+        ("/claims/no-such-claim", 404, "no-such-claim"),
+        ("/pledges/NOPE", 404, "NOPE"),
+        ("/releases/r000", 404, "r000"),
+        ("/countries/SYR/charts/nope.svg", 404, "nope"),
+        ("/nowhere", 404, "/nowhere"),
+    ] {
+        let (got, body) = get(s.addr, path);
+        assert_eq!(got, status, "{path}: {body}");
+        assert!(body.contains(says), "{path} should say {says}: {body}");
+        assert!(body.contains("<h1>"), "{path}: an HTML error page");
+    }
+    let (status, body) = get(s.addr, "/api/v1/nope");
+    assert_eq!(status, 404);
+    assert!(body.contains("\"unknown_route\""), "{body}");
+}
+
+#[test]
+fn pages_are_compressed_when_the_client_accepts_it() {
+    let s = shared();
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(s.addr).unwrap();
+    write!(stream, "GET /countries/SYR HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..at]).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert_eq!(&raw[at + 4..at + 6], b"\x1f\x8b", "a gzip body");
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    assert!(head.contains("server-timing: render;dur="), "{head}");
+}
