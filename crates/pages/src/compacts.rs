@@ -14,11 +14,7 @@ use crate::series_figure::series_figure;
 use crate::table::{Cell, DataTable};
 use crate::{PageError, Site};
 
-fn evidencing<'e>(
-    indicators: &'e [Indicator],
-    framework: Framework,
-    n: usize,
-) -> Vec<&'e Indicator> {
+fn evidencing(indicators: &[Indicator], framework: Framework, n: usize) -> Vec<&Indicator> {
     indicators
         .iter()
         .filter(|i| {

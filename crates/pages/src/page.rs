@@ -181,14 +181,14 @@ impl<'r> Builder<'r> {
     pub fn figure(&mut self, figure: Figure) -> Markup {
         let source = self.source_line(&figure.datasets);
         let created = self.release.manifest.created_at.get(..10).unwrap_or("");
+        let address = format!("{}#fig-{}", with_query(&self.path, &self.query), figure.id);
         let cite = format!(
-            "{}: {}. {} Retrieved from Passage, release {} of {}, {}.",
+            "{}: {}. {} Retrieved from Passage, release {} of {}, {address}.",
             figure.title,
             figure.subject.trim_end_matches('.'),
             source.split(". Passage release").next().unwrap_or(""),
             self.release.manifest.id,
             created,
-            format!("{}#fig-{}", with_query(&self.path, &self.query), figure.id)
         );
         let embed = chart_path(
             &format!("/embed{}", if self.path == "/" { "" } else { &self.path }),

@@ -27,6 +27,10 @@ pub use connection::{serve, serve_with, HEADER_READ_TIMEOUT};
 pub use panic_guard::install_quiet_hook;
 pub use state::{spawn_watcher, AppState, Options, StateError};
 
+/// Rendering a page without the server's cache, for benchmarks; not part of the supported interface.
+#[doc(hidden)]
+pub use web::render_uncached;
+
 /// Both APIs' query-string parsers, for the fuzz targets; not part of the supported interface.
 #[doc(hidden)]
 pub mod parsers {

@@ -53,6 +53,16 @@ impl Site for SiteView<'_> {
     }
 }
 
+/// Renders `path` with `query` from the release being served, without the cache: for benchmarks.
+pub fn render_uncached(
+    state: &AppState,
+    path: &str,
+    query: &str,
+) -> Result<passage_pages::Response, PageError> {
+    let release = state.release().ok_or(PageError::NoRelease)?;
+    passage_pages::respond(&SiteView { state, release }, path, query)
+}
+
 /// A rendered answer, plain and gzipped.
 struct Rendered {
     content_type: &'static str,

@@ -17,6 +17,13 @@ pub struct Args {
     /// How often to check for a newly activated release, in seconds
     #[arg(long, default_value_t = 2)]
     reload_every: u64,
+    /// When the store has no release yet, import every source file under DIR first (as
+    /// `passage sync --from DIR`), so that a new user goes straight to the dashboard
+    #[arg(long, value_name = "DIR")]
+    from: Option<std::path::PathBuf>,
+    /// With --from: a provider's version of its data, e.g. unhcr=2025.12.1 (repeatable)
+    #[arg(long, value_name = "PROVIDER=VERSION", requires = "from")]
+    source_version: Vec<String>,
 }
 
 async fn shutdown_signal() {
@@ -73,6 +80,15 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         .init();
     passage_server::install_quiet_hook();
     let store = open_store(config)?;
+    if let Some(dir) = args.from.clone() {
+        if store.active_id()?.is_none() {
+            outln!("the store is empty: importing {} first", dir.display());
+            crate::commands::sync::run(
+                config,
+                crate::commands::sync::Args::from_dir(dir, args.source_version.clone()),
+            )?;
+        }
+    }
     let options = passage_server::Options {
         claims_token: config.claims_token.clone(),
         registry_url: Some(config.registry_url()),
@@ -96,7 +112,9 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             .map(|r| r.manifest.id.to_string())
             .unwrap_or_else(|| "none yet".into());
         tracing::info!(addr = ?passage_server::local_addr(&listener), %release, "listening");
-        outln!("listening on http://{}", listener.local_addr()?);
+        let addr = listener.local_addr()?;
+        outln!("listening on http://{addr}");
+        outln!("the dashboard is at http://{addr}/ (Ctrl-C stops the server)");
         spawn_watcher(state.clone(), Duration::from_secs(args.reload_every.max(1)));
         serve(
             listener,

@@ -28,6 +28,17 @@ pub struct Args {
     only_these: bool,
 }
 
+impl Args {
+    /// A sync of every source file under `dir`, carrying nothing forward (the store is empty).
+    pub fn from_dir(dir: PathBuf, source_version: Vec<String>) -> Args {
+        Args {
+            from: Some(dir),
+            source_version,
+            only_these: false,
+        }
+    }
+}
+
 fn progress_bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     if !std::io::stderr().is_terminal() {
