@@ -104,7 +104,7 @@ pub fn feed(site: &dyn Site, name: &str) -> Result<String, PageError> {
         "pledges" => {
             let entries = all_events(site.registry())?
                 .into_iter()
-                .filter(|e| e.kind == "pledge" || e.kind == "update" || e.kind == "link")
+                .filter(|e| matches!(e.kind.as_str(), "pledges" | "updates" | "links"))
                 .map(|e| Entry {
                     id: format!("urn:passage:event:{}", e.seq),
                     title: format!("{} {} {}", e.kind, e.action, e.object_id),

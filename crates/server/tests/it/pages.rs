@@ -268,3 +268,53 @@ fn pages_are_compressed_when_the_client_accepts_it() {
     assert!(head.contains("content-encoding: gzip"), "{head}");
     assert!(head.contains("server-timing: render;dur="), "{head}");
 }
+
+#[test]
+fn pledges_appear_beside_their_data_in_lists_pages_compacts_and_feeds() {
+    let s = crate::start(&crate::shared_data());
+    let seed = passage_registry::bundle_from_json(passage_registry::SEED, "seed.json").unwrap();
+    let count = seed.pledges.len();
+    s.state
+        .registry()
+        .import(&passage_registry::Principal::local(), &seed, &|w, i| {
+            format!("{w}[{i}]")
+        })
+        .unwrap();
+    let list = get_json(s.addr, "/pledges.json");
+    let rows = list["tables"][0]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), count);
+    let gcr = get_json(s.addr, "/pledges.json?compact=GCR");
+    let gcr_rows = gcr["tables"][0]["rows"].as_array().unwrap();
+    assert!(
+        !gcr_rows.is_empty() && gcr_rows.len() < count,
+        "the compact filter keeps some"
+    );
+    assert!(gcr_rows.iter().all(|r| r["compact"] == "GCR"));
+    let linked = seed
+        .links
+        .first()
+        .expect("the seed links a pledge to an indicator");
+    let (status, html) = get(s.addr, &format!("/pledges/{}", linked.pledge));
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("Example record.") && html.contains("<svg "),
+        "the pledge beside its indicator's chart"
+    );
+    assert!(
+        html.contains("<strong>verified</strong>"),
+        "the chain's verification is shown"
+    );
+    let (_, feed) = get(s.addr, "/feeds/pledges.atom");
+    assert!(feed.matches("<entry>").count() >= count, "{feed}");
+    let compact = get_json(s.addr, "/compacts/gcr.json");
+    let pledged: f64 = compact["tables"][0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["pledges"].as_f64().unwrap())
+        .sum();
+    assert!(
+        pledged > 0.0,
+        "objectives count the pledges that address them"
+    );
+}
