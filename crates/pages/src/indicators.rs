@@ -103,7 +103,9 @@ pub fn indicator(site: &dyn Site, id: &str) -> Result<Page, PageError> {
         year: 2018,
         label: "Compacts adopted".into(),
     }];
-    let world_fig = b.figure(series_figure(&world, "world", "the world", adopted));
+    let mut world_figure = series_figure(&world, "world", "the world", adopted);
+    crate::series_figure::add_traces(release, &world, &mut world_figure);
+    let world_fig = b.figure(world_figure);
     let latest = world.latest().map(|p| p.year);
     let mut ranking = None;
     let mut map = None;

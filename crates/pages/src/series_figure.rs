@@ -26,6 +26,65 @@ pub fn api_url(indicator: &str, place: &Place, role: Option<&str>) -> String {
     )
 }
 
+/// The native API request listing the source rows summed into the first part of `point`: the
+/// term's query narrowed to the point, grouped by every dimension of its dataset.
+pub fn trace_url(
+    release: &passage_store::Release,
+    series: &Series<'_>,
+    point: &passage_indicators::Point,
+) -> Option<String> {
+    let q = series.part_query(point, 0);
+    let dataset = passage_datasets::Dataset::from_name(&q.dataset)?;
+    let param = |dim: &str| match dim {
+        "coo_iso" => "origin".to_string(),
+        "coa_iso" => "asylum".to_string(),
+        "iso3" => "country".to_string(),
+        other => other.to_string(),
+    };
+    let mut pairs: Vec<(String, String)> = vec![("year".into(), point.year.to_string())];
+    for f in &q.filters {
+        pairs.push((param(&f.dim), f.values.join(",")));
+    }
+    let table = release.table(dataset)?;
+    let mut by = vec!["year".to_string()];
+    by.extend(
+        table
+            .table
+            .dims
+            .iter()
+            .map(|d| param(&d.name))
+            .filter(|d| d != "coo" && d != "coa"),
+    );
+    pairs.push(("by".into(), by.join(",")));
+    if let Some(m) = q.measures.first() {
+        pairs.push(("measures".into(), m.clone()));
+    }
+    let refs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    Some(format!(
+        "/api/v1/datasets/{}?{}",
+        q.dataset,
+        crate::query::canonical(&refs)
+    ))
+}
+
+/// The series' table with a link per figure to the source rows of its first part.
+pub fn add_traces(release: &passage_store::Release, series: &Series<'_>, figure: &mut Figure) {
+    figure.table.keys.push("trace".into());
+    figure.table.labels.push(format!(
+        "Source rows of {}",
+        series.part_labels().first().unwrap_or(&"the first part")
+    ));
+    for (row, point) in figure.table.rows.iter_mut().zip(series.points.iter().rev()) {
+        row.cells.push(match trace_url(release, series, point) {
+            Some(url) => Cell::Link("rows".into(), url),
+            None => Cell::Text(String::new()),
+        });
+    }
+}
+
 /// A chart frame of the usual size.
 pub fn frame(id: &str, title: &str, unit: &str, decimals: u8) -> Frame {
     Frame {
