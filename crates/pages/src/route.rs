@@ -184,3 +184,32 @@ fn page(site: &dyn Site, path: &str, params: &Params) -> Result<Page, PageError>
         _ => Err(PageError::NotFound(format!("no page at {path}"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_files_are_split_from_their_page() {
+        assert_eq!(
+            split_chart("/countries/SYR/charts/refugees-host.svg"),
+            Some(("/countries/SYR", "refugees-host.svg"))
+        );
+        assert_eq!(
+            split_chart("/charts/forcibly-displaced"),
+            Some(("", "forcibly-displaced"))
+        );
+        assert_eq!(split_chart("/countries/SYR/charts/"), None);
+        assert_eq!(split_chart("/countries/SYR/charts/a/b"), None);
+        assert_eq!(split_chart("/countries/SYR"), None);
+    }
+
+    #[test]
+    fn the_apis_keep_their_paths() {
+        assert!(!is_page_path("/api/v1/datasets"));
+        assert!(!is_page_path("/population/v1/population/"));
+        assert!(is_page_path("/countries/SYR"));
+        assert_eq!(twin_base("/index"), "/");
+        assert_eq!(twin_base("/countries"), "/countries");
+    }
+}

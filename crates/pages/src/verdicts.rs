@@ -66,3 +66,53 @@ pub fn flips(history: &[Record], release: &str) -> Vec<Flip> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use passage_claims::{Evaluation, Verdict};
+
+    fn record(release: &str, claim: &str, outcome: Outcome) -> Record {
+        Record {
+            evaluated_at: format!("2026-01-01T00:00:00Z-{release}"),
+            evaluation: Evaluation {
+                claim: claim.into(),
+                fingerprint: "f".into(),
+                release: release.into(),
+                verdict: Verdict {
+                    outcome,
+                    year: Some(2024),
+                    observations: vec![],
+                    explanation: String::new(),
+                },
+                timeline: vec![],
+            },
+        }
+    }
+
+    #[test]
+    fn a_flip_is_a_different_outcome_on_the_release_after() {
+        let history = vec![
+            record("r1", "a", Outcome::True),
+            record("r1", "b", Outcome::True),
+            record("r2", "a", Outcome::False),
+            record("r2", "b", Outcome::True),
+            record("r2", "c", Outcome::False),
+        ];
+        let f = flips(&history, "r2");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].claim, "a");
+        assert_eq!(
+            (f[0].before.1, f[0].after.1),
+            (Outcome::True, Outcome::False)
+        );
+        assert!(
+            flips(&history, "r1").is_empty(),
+            "the first release flips nothing"
+        );
+        assert!(
+            flips(&history, "r9").is_empty(),
+            "an unknown release flips nothing"
+        );
+    }
+}
