@@ -64,6 +64,7 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         top_figure(release, &iso, &profile.name, Role::Origin),
     ];
     let [top_origins, top_hosts] = tops.map(|f| f.map(|f| b.figure(f)));
+    let deaths = deaths_figure(release, &iso, &profile.name).map(|f| b.figure(f));
     let pledges = pledges_of(site, &iso)?;
     let claims = claims_of(site, &iso)?;
     let body = html! {
@@ -71,7 +72,7 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
             "Every chart has its exact figures beside it, its sources and a citation." }
         nav.toc aria-label="On this page" { ul.plain.inline {
             li { a href="#as-host" { "As host" } } li { a href="#as-origin" { "As origin" } }
-            li { a href="#pledges" { "Pledges" } } li { a href="#claims" { "Claims" } }
+            li { a href="#dead-and-missing" { "Dead and missing" } } li { a href="#pledges" { "Pledges" } } li { a href="#claims" { "Claims" } }
         } }
         h2 id="as-host" { "As a host country" }
         @if let Some(t) = &top_origins { (t) }
@@ -84,6 +85,11 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         @if !empty.is_empty() {
             details { summary { "Indicators with no figure for " (profile.name) " (" (empty.len()) ")" }
                 ul { @for e in &empty { li { (e) } } } }
+        }
+        h2 id="dead-and-missing" { "Migrants dead and missing on its territory" }
+        @match &deaths {
+            Some(f) => { (f) }
+            None => { p { "The Missing Migrants Project records no incident in " (profile.name) " in this release." } }
         }
         h2 id="pledges" { "Pledges" }
         (pledges)
@@ -189,6 +195,82 @@ fn top_figure(release: &Release, iso: &str, name: &str, role: Role) -> Option<Fi
         table: t,
         datasets: vec![Dataset::Population],
         caveats: vec!["Refugees under UNHCR's mandate only; UNRWA-mandate Palestine refugees, asylum-seekers and others in need of international protection are not included.".into()],
+        subject: name.into(),
+    })
+}
+
+/// Migrants recorded dead or missing in incidents in the country, by year.
+fn deaths_figure(release: &Release, iso: &str, name: &str) -> Option<Figure> {
+    let names = crate::iom_names::incident_names(iso, name);
+    let query = Query {
+        dataset: "missing_migrants".into(),
+        years: YearFilter::All,
+        filters: vec![Filter {
+            parameter: "country".into(),
+            dim: "country_of_incident".into(),
+            values: names,
+        }],
+        by: vec!["year".into()],
+        measures: vec!["dead_and_missing".into()],
+    };
+    let answer = run(release, &query).ok()?;
+    if answer.is_empty() {
+        return None;
+    }
+    let title = format!("Migrants dead and missing in {name}");
+    let mut t = DataTable::new(
+        "dead-and-missing",
+        &title,
+        &[
+            ("year", "Year"),
+            ("dead_and_missing", "Dead and missing"),
+            ("incidents", "Records"),
+        ],
+    );
+    t.value_key = Some("dead_and_missing".into());
+    let mut points = Vec::new();
+    let rows: Vec<_> = answer.rows().collect();
+    for r in rows.iter().rev() {
+        let year: i16 = r.keys.first()?.parse().ok()?;
+        let v = match r.values.first()? {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            Value::Null => None,
+        };
+        points.push((year, v));
+        t.push(
+            vec![
+                Cell::Text(year.to_string()),
+                Cell::Number(v, 0),
+                Cell::Number(Some(r.source_rows as f64), 0),
+            ],
+            Some(year),
+            None,
+        );
+    }
+    points.reverse();
+    let chart = passage_charts::SeriesChart {
+        frame: frame("dead-and-missing", &title, "persons", 0),
+        lines: vec![passage_charts::Line {
+            label: "Dead and missing".into(),
+            points,
+        }],
+        stacked: false,
+        markers: vec![Marker {
+            year: 2018,
+            label: "Compacts adopted".into(),
+        }],
+    };
+    Some(Figure {
+        id: "dead-and-missing".into(),
+        title,
+        svg: passage_charts::series_chart(&chart),
+        table: t,
+        datasets: vec![Dataset::MissingMigrants],
+        caveats: vec![
+            "Counts are minimum estimates: many deaths on migration routes are never recorded.".into(),
+            "Incidents are matched by the country of incident the Missing Migrants Project records; deaths at sea are often recorded under a route or region rather than a country.".into(),
+        ],
         subject: name.into(),
     })
 }

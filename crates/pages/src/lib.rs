@@ -17,6 +17,7 @@ mod feeds;
 mod home;
 mod incidents;
 mod indicators;
+mod iom_names;
 mod layout;
 mod map;
 mod names;

@@ -318,3 +318,24 @@ fn pledges_appear_beside_their_data_in_lists_pages_compacts_and_feeds() {
         "objectives count the pledges that address them"
     );
 }
+
+#[test]
+fn a_country_page_counts_the_dead_and_missing_on_its_territory_as_the_api_does() {
+    let s = shared();
+    let doc = get_json(s.addr, "/countries/ITA.json");
+    let table = doc["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "dead-and-missing")
+        .expect("Italy has incidents");
+    let row = table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["year"] == "2023")
+        .unwrap();
+    let api = get_json(s.addr, "/api/v1/datasets/missing_migrants?year=2023&country_of_incident=Italy&measures=dead_and_missing");
+    assert_eq!(row["dead_and_missing"], api["total"]["dead_and_missing"]);
+    assert!(row["dead_and_missing"].as_i64().unwrap() > 0);
+}
