@@ -101,7 +101,7 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
 
 /// The largest origins of the refugees a country hosts (`Host`) or the largest hosts of its
 /// refugees (`Origin`), in the latest year of the population table.
-fn top_figure(release: &Release, iso: &str, name: &str, role: Role) -> Option<Figure> {
+pub(crate) fn top_figure(release: &Release, iso: &str, name: &str, role: Role) -> Option<Figure> {
     let table = release.table(Dataset::Population)?;
     let year = table.years().max()?;
     let (mine, other, title) = match role {
@@ -200,7 +200,7 @@ fn top_figure(release: &Release, iso: &str, name: &str, role: Role) -> Option<Fi
 }
 
 /// Migrants recorded dead or missing in incidents in the country, by year.
-fn deaths_figure(release: &Release, iso: &str, name: &str) -> Option<Figure> {
+pub(crate) fn deaths_figure(release: &Release, iso: &str, name: &str) -> Option<Figure> {
     let names = crate::iom_names::incident_names(iso, name);
     let query = Query {
         dataset: "missing_migrants".into(),
@@ -276,7 +276,7 @@ fn deaths_figure(release: &Release, iso: &str, name: &str) -> Option<Figure> {
 }
 
 /// The registry's pledges by the country's entities or with the country in their scope.
-fn pledges_of(site: &dyn Site, iso: &str) -> Result<Markup, PageError> {
+pub(crate) fn pledges_of(site: &dyn Site, iso: &str) -> Result<Markup, PageError> {
     let registry = site.registry();
     let entities: Vec<String> = registry
         .entities()?
@@ -302,7 +302,7 @@ fn pledges_of(site: &dyn Site, iso: &str) -> Result<Markup, PageError> {
 }
 
 /// The claims with a figure of this country.
-fn claims_of(site: &dyn Site, iso: &str) -> Result<Markup, PageError> {
+pub(crate) fn claims_of(site: &dyn Site, iso: &str) -> Result<Markup, PageError> {
     let claims: Vec<_> = site
         .claims()?
         .into_iter()

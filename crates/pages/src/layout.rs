@@ -65,6 +65,7 @@ pub fn document(page: &Page, release: Option<&Release>) -> String {
                 }
                 main id="main" {
                     h1 { (page.title) }
+                    (page.lead)
                     (page.body)
                     p.twins { "This page's data: "
                         a href=(page.twin("json")) { "JSON" } " · "
@@ -80,6 +81,48 @@ pub fn document(page: &Page, release: Option<&Release>) -> String {
                         " · " a href="/feeds/pledges.atom" { "pledge updates" } ". API: " a href="/api/v1/docs" { "native" } " · "
                         a href="/population/v1/" { "UNHCR-compatible" } "." }
                     p { "Passage is open-source software (Apache-2.0). It works offline: nothing on these pages comes from another site." }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// A report: a title page with the release, a table of contents, the sections, and the citation
+/// and licence of every source at the end; made for print and PDF as much as for the screen.
+pub fn report_document(page: &Page, release: &Release) -> String {
+    let m = &release.manifest;
+    let created = m.created_at.get(..10).unwrap_or("");
+    let cite = format!(
+        "Passage, “{}”, report from release {} ({created}), {}.",
+        page.title, m.id, page.path
+    );
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head { (head(&page.title)) }
+            body.report {
+                header.title-page {
+                    p.kicker { "Passage report" }
+                    h1 { (page.title) }
+                    p { "From release " code { (m.id) } " of " (created) ", " (m.sources.len()) " source files." }
+                    p { "Every figure is from the official statistics named under it and at the end of this report, and can be traced to its source rows." }
+                    p.cite { strong { "Cite: " } (cite) }
+                    (page.lead)
+                }
+                nav.toc aria-label="Contents" {
+                    h2 { "Contents" }
+                    ol { @for (id, title) in &page.toc { li { a href=(format!("#{id}")) { (title) } } } li { a href="#sources" { "Sources and licences" } } }
+                }
+                main id="main" { (page.body) }
+                section.report-section id="sources" {
+                    h2 { "Sources and licences" }
+                    ul { @for s in &m.sources {
+                        li { strong { (s.attribution) } @if let Some(v) = &s.source_version { " (" (v) ")" } ". Licence: " (s.licence) ". File "
+                            code { (s.file) } ", sha256 " code.digest { (s.sha256) } ", " (s.rows) " rows." }
+                    } }
+                    p { "Cite this report as: " (cite) }
+                    p { "Passage is open-source software (Apache-2.0). The figures remain under their providers' licences above." }
                 }
             }
         }

@@ -26,6 +26,7 @@ mod page;
 mod pledges;
 mod query;
 mod releases;
+mod report;
 mod route;
 mod search;
 mod series_figure;

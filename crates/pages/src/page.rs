@@ -31,12 +31,16 @@ pub struct Page {
     pub path: String,
     /// The canonical query string (empty for none), kept on every twin's link.
     pub query: String,
+    /// What the page is about, under the `<h1>` (on a report's title page).
+    pub lead: Markup,
     /// The content of `<main>` after the `<h1>`.
     pub body: Markup,
     /// Its data tables, in order.
     pub tables: Vec<DataTable>,
     /// Its charts, in order.
     pub charts: Vec<Chart>,
+    /// Its sections (anchor, title) when it is a report, for the table of contents.
+    pub toc: Vec<(String, String)>,
 }
 
 impl Page {
@@ -100,7 +104,12 @@ pub struct Builder<'r> {
     query: String,
     tables: Vec<DataTable>,
     charts: Vec<Chart>,
+    report: bool,
 }
+
+/// The first year whose rows a report's tables print; the charts, twins and the dashboard keep
+/// every year.
+pub const REPORT_FIRST_YEAR: i16 = 2010;
 
 impl<'r> Builder<'r> {
     /// A builder for the page at `path` with its canonical `query`.
@@ -111,6 +120,15 @@ impl<'r> Builder<'r> {
             query: query.into(),
             tables: Vec::new(),
             charts: Vec::new(),
+            report: false,
+        }
+    }
+
+    /// A builder for a report: caveats shown open, tables from [`REPORT_FIRST_YEAR`] on.
+    pub fn for_report(release: &'r Release, path: &str) -> Builder<'r> {
+        Builder {
+            report: true,
+            ..Builder::new(release, path, "")
         }
     }
 
@@ -196,17 +214,32 @@ impl<'r> Builder<'r> {
             &figure.id,
             None,
         );
+        let shown = if self.report {
+            let mut t = figure.table.clone();
+            let before = t.rows.len();
+            t.rows
+                .retain(|r| r.year.is_none_or(|y| y >= REPORT_FIRST_YEAR));
+            if t.rows.len() < before {
+                t.caption = format!(
+                    "{}, {REPORT_FIRST_YEAR} on (every year in the CSV)",
+                    t.caption
+                );
+            }
+            t
+        } else {
+            figure.table.clone()
+        };
         let markup = html! {
             figure.figure id=(format!("fig-{}", figure.id)) {
                 h3 { (figure.title) }
                 div.figure-body {
                     div.chart-box { (PreEscaped(&figure.svg)) }
-                    div.figure-table { (figure.table.html()) }
+                    div.figure-table { (shown.html()) }
                 }
                 figcaption {
                     p.source { "Source: " (source) }
                     @if !figure.caveats.is_empty() {
-                        details.caveats { summary { "Caveats (" (figure.caveats.len()) ")" }
+                        details.caveats open[self.report] { summary { "Caveats (" (figure.caveats.len()) ")" }
                             ul { @for c in &figure.caveats { li { (c) } } } }
                     }
                     p.cite { strong { "Cite: " } span.cite-text { (cite) } }
@@ -240,9 +273,11 @@ impl<'r> Builder<'r> {
             title: title.into(),
             path: self.path,
             query: self.query,
+            lead: Markup::default(),
             body,
             tables: self.tables,
             charts: self.charts,
+            toc: Vec::new(),
         }
     }
 }

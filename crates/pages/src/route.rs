@@ -112,10 +112,12 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
         return Ok(Response::new("text/csv; charset=utf-8", table.csv()));
     }
     let page = page(site, path, &params)?;
-    Ok(Response::new(
-        "text/html; charset=utf-8",
-        document(&page, Some(site.release())),
-    ))
+    let html = if page.toc.is_empty() {
+        document(&page, Some(site.release()))
+    } else {
+        crate::layout::report_document(&page, site.release())
+    };
+    Ok(Response::new("text/html; charset=utf-8", html))
 }
 
 fn twin_base(base: &str) -> &str {
@@ -181,6 +183,8 @@ fn page(site: &dyn Site, path: &str, params: &Params) -> Result<Page, PageError>
         ["releases", id] => crate::releases::release(site, id),
         ["releases", a, "diff", z] => crate::releases::diff(site, a, z),
         ["search"] => crate::search::search(site, params),
+        ["reports", "countries", code] => crate::report::country_report(site, code),
+        ["reports", "compacts", c] => crate::report::compact_report(site, c),
         _ => Err(PageError::NotFound(format!("no page at {path}"))),
     }
 }

@@ -136,6 +136,7 @@ pub fn series_figure(series: &Series<'_>, id: &str, subject: &str, markers: Vec<
     }
     let unit_label = format!("Value ({})", ind.unit);
     columns.push(("value", unit_label.as_str()));
+    columns.push(("change_since_2018", "Change since 2018"));
     columns.push(("source_rows", "Source rows"));
     let mut table = DataTable::new(id, &format!("{}: {subject}", ind.title), &columns);
     table.value_key = Some("value".into());
@@ -146,13 +147,15 @@ pub fn series_figure(series: &Series<'_>, id: &str, subject: &str, markers: Vec<
             series.role.map(|r| r.name()),
         ));
     }
-    for p in series.points.iter().rev() {
+    let changes = passage_indicators::changes(series, passage_indicators::COMPACTS_ADOPTED);
+    for (p, change) in series.points.iter().zip(&changes).rev() {
         let mut cells = vec![Cell::Text(p.year.to_string())];
         if periods {
             cells.push(Cell::Text(p.period.unwrap_or("end of year").into()));
         }
         cells.extend(p.keys.iter().map(|k| Cell::Text(k.clone())));
         cells.push(Cell::Number(p.value, ind.decimals));
+        cells.push(Cell::Number(change.since_base, ind.decimals));
         cells.push(Cell::Number(
             Some(p.source_rows.iter().sum::<u64>() as f64),
             0,

@@ -1,0 +1,306 @@
+//! The reports, as pages: `/reports/countries/{ISO3}` (a country as host and as origin, section
+//! by section) and `/reports/compacts/{gcr|gcm}` (objective by objective). Their figures are the
+//! dashboard's, placed by the same builder; the report layout adds a title page, a table of
+//! contents and the citation and licence of every source, for print and PDF.
+
+use maud::{html, Markup};
+use passage_charts::Marker;
+use passage_indicators::{region_names, Place, Request, Role, Series};
+use passage_store::YearFilter;
+
+use crate::country::{claims_of, deaths_figure, pledges_of, top_figure};
+use crate::names::country_href;
+use crate::objectives::compact;
+use crate::page::{Builder, Page};
+use crate::series_figure::series_figure;
+use crate::table::{Cell, DataTable};
+use crate::{PageError, Site};
+
+/// The sections of a country report: a title and the indicators it holds, in order.
+const COUNTRY_SECTIONS: [(&str, &str, &[&str]); 6] = [
+    (
+        "displacement",
+        "Forced displacement",
+        &[
+            "forcibly_displaced",
+            "refugees",
+            "asylum_seekers",
+            "stateless",
+            "new_arrivals",
+        ],
+    ),
+    (
+        "solutions",
+        "Solutions: returns, resettlement, naturalisation",
+        &[
+            "refugee_returns",
+            "resettlement_arrivals",
+            "naturalisations",
+        ],
+    ),
+    (
+        "asylum",
+        "Asylum decisions and recognition rates",
+        &[
+            "asylum_applications",
+            "asylum_decisions",
+            "refugee_recognition_rate",
+            "total_recognition_rate",
+        ],
+    ),
+    (
+        "sharing",
+        "Sharing responsibility",
+        &[
+            "refugees_per_1000_inhabitants",
+            "refugees_per_usd_bn_gdp",
+            "share_hosted_low_middle_income",
+            "share_hosted_by_neighbours",
+            "sdg_10_7_4",
+        ],
+    ),
+    (
+        "migration",
+        "Migrant stock",
+        &["migrant_stock", "migrant_share_of_population"],
+    ),
+    (
+        "internal",
+        "Internal displacement",
+        &[
+            "internally_displaced",
+            "internally_displaced_share",
+            "new_displacements",
+            "new_displacements_disasters",
+            "idp_returns",
+        ],
+    ),
+];
+
+/// A section of a report: its anchor, title and content.
+pub struct Section {
+    /// The anchor.
+    pub id: String,
+    /// The heading.
+    pub title: String,
+    /// The content.
+    pub body: Markup,
+}
+
+fn sections_markup(sections: &[Section]) -> Markup {
+    html! { @for s in sections { section.report-section id=(s.id) { h2 { (s.title) } (s.body) } } }
+}
+
+/// A country's report.
+pub fn country_report(site: &dyn Site, code: &str) -> Result<Page, PageError> {
+    let release = site.release();
+    let iso = code.to_ascii_uppercase();
+    let profile = site
+        .engine()
+        .profile(release, &iso, YearFilter::All)
+        .map_err(|e| PageError::NotFound(format!("no country `{code}`: {e}")))?;
+    let mut b = Builder::for_report(release, &format!("/reports/countries/{iso}"));
+    let adopted = || {
+        vec![Marker {
+            year: 2018,
+            label: "Compacts adopted".into(),
+        }]
+    };
+    let has_values = |s: &Series<'_>| s.points.iter().any(|p| p.value.is_some());
+    let mut sections = Vec::new();
+    let tops = [
+        top_figure(release, &iso, &profile.name, Role::Host),
+        top_figure(release, &iso, &profile.name, Role::Origin),
+    ];
+    let [origins, hosts] = tops.map(|f| f.map(|f| b.figure(f)));
+    for (id, title, indicators) in COUNTRY_SECTIONS {
+        let mut figures = Vec::new();
+        let mut missing = Vec::new();
+        for ind in indicators {
+            for s in profile.sections.iter().filter(|s| s.indicator.id == *ind) {
+                let role = s.role.unwrap_or(Role::Host).name();
+                if has_values(s) {
+                    let subject = format!("{}, as {role}", profile.name);
+                    figures.push(b.figure(series_figure(
+                        s,
+                        &format!("{}-{role}", s.indicator.id),
+                        &subject,
+                        adopted(),
+                    )));
+                } else {
+                    missing.push(format!("{} (as {role})", s.indicator.title));
+                }
+            }
+        }
+        let body = html! {
+            @if id == "displacement" { @if let Some(f) = &origins { (f) } @if let Some(f) = &hosts { (f) } }
+            @for f in &figures { (f) }
+            @if figures.is_empty() { p { "No figure of this release for " (profile.name) " in this section." } }
+            @if !missing.is_empty() { p.muted { "No figure for: " (missing.join("; ")) "." } }
+        };
+        sections.push(Section {
+            id: id.into(),
+            title: title.into(),
+            body,
+        });
+    }
+    let deaths = deaths_figure(release, &iso, &profile.name).map(|f| b.figure(f));
+    sections.push(Section {
+        id: "dead-and-missing".into(),
+        title: "Migrants dead and missing on its territory".into(),
+        body: html! { @match &deaths { Some(f) => { (f) } None => { p { "The Missing Migrants Project records no incident in " (profile.name) " in this release." } } } },
+    });
+    sections.push(Section {
+        id: "pledges".into(),
+        title: "Pledges and their progress".into(),
+        body: pledges_of(site, &iso)?,
+    });
+    sections.push(Section {
+        id: "claims".into(),
+        title: format!("Claims that concern {}", profile.name),
+        body: claims_of(site, &iso)?,
+    });
+    let lead = html! {
+        p.lead { (profile.name) " (" (iso) ") as a host of refugees and as a country of origin, from the official statistics in release "
+            code { (release.manifest.id) } ". Each section has charts, the exact figures with their change since 2018 (the compacts' adoption), and their sources and caveats. "
+            "The same figures are on the dashboard at " a href=(country_href(&iso)) { (country_href(&iso)) } "." }
+    };
+    Ok(finish_report(
+        b,
+        format!("{}: refugees, displacement and migration", profile.name),
+        lead,
+        sections,
+    ))
+}
+
+/// A compact's report, objective by objective.
+pub fn compact_report(site: &dyn Site, slug: &str) -> Result<Page, PageError> {
+    let (framework, short, name, titles) = compact(slug)
+        .ok_or_else(|| PageError::NotFound(format!("no compact `{slug}`: gcr or gcm")))?;
+    let release = site.release();
+    let engine = site.engine();
+    let all = crate::pledges::records(site.registry())?;
+    let mut b = Builder::for_report(release, &format!("/reports/compacts/{slug}"));
+    let regions: Vec<String> = region_names(release.countries())
+        .into_iter()
+        .filter(|r| ["Africa", "Americas", "Asia", "Europe", "Oceania"].contains(&r.as_str()))
+        .collect();
+    let mut sections = Vec::new();
+    let mut unmeasured = Vec::new();
+    for (i, title) in titles.iter().enumerate() {
+        let n = i + 1;
+        let evidencing: Vec<_> = engine
+            .catalogue
+            .indicators
+            .iter()
+            .filter(|ind| {
+                ind.objectives
+                    .iter()
+                    .any(|o| o.framework == framework && o.number == n.to_string())
+            })
+            .collect();
+        let mut figures = Vec::new();
+        for ind in &evidencing {
+            let world = engine.evaluate(release, &Request::new(&ind.id, Place::World, None))?;
+            figures.push(b.figure(series_figure(
+                &world,
+                &format!("o{n}-{}", ind.id),
+                "the world",
+                vec![Marker {
+                    year: 2018,
+                    label: "Compacts adopted".into(),
+                }],
+            )));
+            if let (Some(role), Some(latest)) = (ind.roles.first(), world.latest().map(|p| p.year))
+            {
+                let mut t = DataTable::new(
+                    &format!("o{n}-{}-regions", ind.id),
+                    &format!("{} by region as {}, {latest}", ind.title, role.name()),
+                    &[("region", "Region"), ("value", "Value")],
+                );
+                for r in &regions {
+                    let mut req = Request::new(&ind.id, Place::Region(r.clone()), Some(*role));
+                    req.years = passage_domain::Year::new(latest.into())
+                        .map(|y| YearFilter::List(vec![y]))
+                        .unwrap_or(YearFilter::All);
+                    let v = engine
+                        .evaluate(release, &req)
+                        .ok()
+                        .and_then(|s| s.at(latest).and_then(|p| p.value));
+                    t.push(
+                        vec![Cell::Text(r.clone()), Cell::Number(v, ind.decimals)],
+                        Some(latest),
+                        None,
+                    );
+                }
+                figures.push(b.table(t));
+            }
+        }
+        let addressing: Vec<_> = all
+            .iter()
+            .filter(|r| {
+                crate::pledges::name_of(&r.pledge.item.compact) == short
+                    && r.pledge.item.objectives.contains(&(n as u8))
+                    && !r.pledge.withdrawn
+            })
+            .collect();
+        let mut stages = DataTable::new(
+            &format!("o{n}-pledges"),
+            &format!("Pledges addressing {short} objective {n}, by stage"),
+            &[("stage", "Stage"), ("pledges", "Pledges")],
+        );
+        for stage in [
+            "no progress reported",
+            "planning",
+            "in progress",
+            "fulfilled",
+        ] {
+            let count = addressing
+                .iter()
+                .filter(|r| crate::pledges::stage_words(crate::pledges::stage_of(r)) == stage)
+                .count();
+            stages.push(
+                vec![
+                    Cell::Text(stage.into()),
+                    Cell::Number(Some(count as f64), 0),
+                ],
+                None,
+                None,
+            );
+        }
+        let stages = b.table(stages);
+        if evidencing.is_empty() {
+            unmeasured.push(format!("{short} {n}"));
+        }
+        sections.push(Section {
+            id: format!("objective-{n}"),
+            title: format!("Objective {n}: {title}"),
+            body: html! {
+                @if evidencing.is_empty() { p.gap { strong { "Nothing in this store measures this objective." } } }
+                @for f in &figures { (f) }
+                (stages)
+            },
+        });
+    }
+    let lead = html! {
+        p.lead { "The " (name) ", objective by objective: the indicators that evidence each, for the world and its regions, and the pledges that address it by stage, from release " code { (release.manifest.id) } "." }
+        p.gap { strong { (unmeasured.len()) " of " (titles.len()) " objectives" } " are measured by nothing in this store: " (unmeasured.join(", ")) "." }
+    };
+    Ok(finish_report(
+        b,
+        format!("{name}: objectives and evidence"),
+        lead,
+        sections,
+    ))
+}
+
+fn finish_report(b: Builder<'_>, title: String, lead: Markup, sections: Vec<Section>) -> Page {
+    let toc: Vec<(String, String)> = sections
+        .iter()
+        .map(|s| (s.id.clone(), s.title.clone()))
+        .collect();
+    let mut page = b.finish(title, sections_markup(&sections));
+    page.lead = lead;
+    page.toc = toc;
+    page
+}
