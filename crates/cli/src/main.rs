@@ -53,8 +53,10 @@ enum Command {
     Registry(commands::registry::Args),
     /// A country's indicators as host and as origin over time
     Profile(commands::profile::Args),
-    /// Serve the active release over HTTP (UNHCR's population API v1 under /population/v1/)
+    /// Serve the dashboard and both APIs over HTTP (UNHCR's population API v1 under /population/v1/)
     Serve(commands::serve::Args),
+    /// Country, compact and release reports as PDF or HTML
+    Report(commands::report::Args),
 }
 
 /// An error that is the user's to fix; the binary exits with 2 for it.
@@ -71,12 +73,21 @@ fn is_user_error(e: &anyhow::Error) -> bool {
             || c.downcast_ref::<passage_store::QueryError>().is_some()
             || c.downcast_ref::<passage_indicators::IndicatorError>()
                 .is_some()
+            || c.downcast_ref::<passage_reports::ReportError>()
+                .is_some_and(|r| {
+                    matches!(
+                        r,
+                        passage_reports::ReportError::NoBrowser { .. }
+                            | passage_reports::ReportError::Write { .. }
+                    )
+                })
     })
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let source_versions = match &cli.command {
         Command::Sync(a) => a.source_version.clone(),
+        Command::Serve(a) => a.source_version.clone(),
         _ => Vec::new(),
     };
     let flags = FlagLayer {
@@ -98,6 +109,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Claims(a) => commands::claims::run(&config, a),
         Command::Registry(a) => commands::registry::run(&config, a),
         Command::Serve(a) => commands::serve::run(&config, a),
+        Command::Report(a) => commands::report::run(&config, a),
     }
 }
 

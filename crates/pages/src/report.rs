@@ -294,6 +294,92 @@ pub fn compact_report(site: &dyn Site, slug: &str) -> Result<Page, PageError> {
     ))
 }
 
+/// What changed in the data of a release since the one before it, largest changes first, and
+/// the claims whose verdict flipped: for people who publish figures.
+pub fn release_report(site: &dyn Site, id: &str) -> Result<Page, PageError> {
+    let releases = site.releases()?;
+    let m = releases
+        .iter()
+        .find(|m| m.id.to_string() == id)
+        .ok_or_else(|| PageError::NotFound(format!("no release `{id}`; see /releases")))?;
+    let previous = releases
+        .iter()
+        .filter(|p| p.created_at < m.created_at)
+        .max_by(|a, b| a.created_at.cmp(&b.created_at));
+    let mut b = Builder::for_report(site.release(), &format!("/reports/releases/{id}"));
+    let mut sections = Vec::new();
+    let changes = match previous {
+        None => {
+            html! { p { "This is the store's first release: there is nothing to compare it with." } }
+        }
+        Some(p) => {
+            let d = site.diff(&p.id, &m.id)?;
+            let mut t = DataTable::new(
+                "revisions",
+                &format!("Revisions from {} to {}, largest first", p.id, m.id),
+                &[
+                    ("dataset", "Dataset"),
+                    ("year", "Year"),
+                    ("added", "Rows added"),
+                    ("removed", "Rows removed"),
+                    ("changed", "Rows changed"),
+                ],
+            );
+            let mut years: Vec<_> = d
+                .datasets
+                .iter()
+                .flat_map(|ds| ds.years.iter().map(move |y| (ds, y)))
+                .collect();
+            years.sort_by(|x, y| {
+                (y.1.added + y.1.removed + y.1.changed)
+                    .cmp(&(x.1.added + x.1.removed + x.1.changed))
+                    .then_with(|| x.0.dataset.cmp(&y.0.dataset))
+            });
+            for (ds, y) in years {
+                t.push(
+                    vec![
+                        Cell::Text(ds.dataset.clone()),
+                        Cell::Text(y.year.map(|y| y.to_string()).unwrap_or_default()),
+                        Cell::Number(Some(y.added as f64), 0),
+                        Cell::Number(Some(y.removed as f64), 0),
+                        Cell::Number(Some(y.changed as f64), 0),
+                    ],
+                    y.year,
+                    None,
+                );
+            }
+            let table = b.table(t);
+            html! {
+                p { "Compared with release " code { (p.id) } " of " (p.created_at.get(..10).unwrap_or("")) "." }
+                ul { @for ds in &d.datasets { li { (crate::home::diff_line(ds)) } } @if d.datasets.is_empty() { li { "No figure changed." } } }
+                (table)
+            }
+        }
+    };
+    sections.push(Section {
+        id: "revisions".into(),
+        title: "Revisions by dataset and year".into(),
+        body: changes,
+    });
+    let history = site.verdict_history()?;
+    let flipped = crate::verdicts::flips(&history, id);
+    sections.push(Section {
+        id: "claims".into(),
+        title: "Claims whose verdict changed".into(),
+        body: html! {
+            @if flipped.is_empty() { p { "No claim changed its verdict with this release." } }
+            ul { @for f in &flipped { li { a href=(format!("/claims/{}", f.claim)) { (f.claim) } ": " (crate::verdicts::badge(f.before.1)) " → " (crate::verdicts::badge(f.after.1)) } } }
+        },
+    });
+    let lead = html! { p.lead { "What changed in the official figures with release " code { (m.id) } " (" (m.created_at.get(..10).unwrap_or("")) "), for anyone who has published figures from an earlier one." } };
+    Ok(finish_report(
+        b,
+        format!("Release {id}: what changed"),
+        lead,
+        sections,
+    ))
+}
+
 fn finish_report(b: Builder<'_>, title: String, lead: Markup, sections: Vec<Section>) -> Page {
     let toc: Vec<(String, String)> = sections
         .iter()

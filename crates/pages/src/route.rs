@@ -185,6 +185,7 @@ fn page(site: &dyn Site, path: &str, params: &Params) -> Result<Page, PageError>
         ["search"] => crate::search::search(site, params),
         ["reports", "countries", code] => crate::report::country_report(site, code),
         ["reports", "compacts", c] => crate::report::compact_report(site, c),
+        ["reports", "releases", id] => crate::report::release_report(site, id),
         _ => Err(PageError::NotFound(format!("no page at {path}"))),
     }
 }

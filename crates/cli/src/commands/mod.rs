@@ -8,6 +8,7 @@ pub mod profile;
 pub mod query;
 pub mod registry;
 pub mod releases;
+pub mod report;
 pub mod serve;
 pub mod show;
 pub mod sync;

@@ -23,7 +23,7 @@ pub struct Args {
     from: Option<std::path::PathBuf>,
     /// With --from: a provider's version of its data, e.g. unhcr=2025.12.1 (repeatable)
     #[arg(long, value_name = "PROVIDER=VERSION", requires = "from")]
-    source_version: Vec<String>,
+    pub source_version: Vec<String>,
 }
 
 async fn shutdown_signal() {

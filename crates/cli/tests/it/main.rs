@@ -6,6 +6,7 @@ mod commands;
 mod crash;
 mod fuzz_replay;
 mod registry_crash;
+mod reports;
 mod sync_faults;
 
 use std::path::{Path, PathBuf};

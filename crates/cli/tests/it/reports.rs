@@ -1,0 +1,199 @@
+//! Reports read as a person would, with poppler: the PDF's text holds the exact figures the native
+//! API gives for the same release, the release id and every source's attribution; every font is
+//! embedded; page size as asked; bad input is a clear error that leaves nothing behind.
+
+use std::process::Command;
+use std::sync::OnceLock;
+
+use crate::{passage, run_err, run_ok, shared_data};
+
+/// A store synced from the shared data, shared by these tests.
+fn store() -> &'static std::path::Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        run_ok(
+            passage(dir.path())
+                .args(["sync", "--source-version", "unhcr=2025.12.1", "--from"])
+                .arg(shared_data()),
+        );
+        dir
+    })
+    .path()
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The figure of an indicator for a country and role in a year, from the engine the API uses.
+fn figure(indicator: &str, country: &str, role: &str, year: i16) -> Option<f64> {
+    let s = passage_store::Store::open(store()).unwrap();
+    let release = s.load_active().unwrap();
+    let engine = passage_indicators::Engine::builtin().unwrap();
+    let place = passage_indicators::Place::country(country, "country").unwrap();
+    let series = engine
+        .evaluate(
+            &release,
+            &passage_indicators::Request::new(
+                indicator,
+                place,
+                passage_indicators::Role::parse(role),
+            ),
+        )
+        .unwrap();
+    series.at(year).and_then(|p| p.value)
+}
+
+fn grouped(v: f64) -> String {
+    let digits = format!("{}", v.round() as i64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn a_country_report_holds_the_apis_figures_its_release_and_its_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    for (country, paper, size) in [
+        ("SYR", "a4", "595.92 x 841.92"),
+        ("DEU", "letter", "612 x 792"),
+    ] {
+        let out = dir.path().join(format!("{country}.pdf"));
+        run_ok(
+            passage(store())
+                .args(["report", "country", country, "--paper", paper, "--out"])
+                .arg(&out),
+        );
+        let path = out.to_str().unwrap();
+        let info = tool("pdfinfo", &[path]);
+        assert!(info.contains(size), "{country}: {info}");
+        assert!(info.contains("Tagged:          yes"), "{info}");
+        let fonts = tool("pdffonts", &[path]);
+        for line in fonts.lines().skip(2) {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            assert!(
+                cols.len() > 4 && cols[cols.len() - 5] == "yes",
+                "a font not embedded: {line}"
+            );
+        }
+        let images = tool("pdfimages", &["-list", path]);
+        assert_eq!(
+            images.lines().count(),
+            2,
+            "charts are vectors, not images: {images}"
+        );
+        let text = tool("pdftotext", &["-layout", path, "-"]);
+        let release = passage_store::Store::open(store())
+            .unwrap()
+            .active_id()
+            .unwrap()
+            .unwrap()
+            .to_string();
+        assert!(text.contains(&release), "{country}: the release id");
+        for (indicator, role) in [
+            ("refugees", "host"),
+            ("refugees", "origin"),
+            ("asylum_seekers", "host"),
+        ] {
+            let v = figure(indicator, country, role, 2024)
+                .unwrap_or_else(|| panic!("{country} {indicator} {role} 2024"));
+            assert!(
+                text.contains(&grouped(v)),
+                "{country}: {indicator} as {role} in 2024 ({}) is in the report",
+                grouped(v)
+            );
+        }
+        for attribution in [
+            "UNHCR Refugee Data Finder",
+            "Internal Displacement Monitoring Centre",
+            "IOM Missing Migrants Project",
+            "World Bank",
+        ] {
+            assert!(
+                text.contains(attribution),
+                "{country}: {attribution} is credited"
+            );
+        }
+        assert!(text.contains("Page 1 of"), "page numbers in the footer");
+    }
+}
+
+#[test]
+fn bad_report_requests_are_clear_errors_that_leave_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.pdf");
+    let e = run_err(
+        passage(store())
+            .args(["report", "country", "ZZZ", "--out"])
+            .arg(&out),
+    );
+    assert_eq!(e.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&e.stderr).contains("ZZZ"),
+        "{}",
+        String::from_utf8_lossy(&e.stderr)
+    );
+    let e = run_err(
+        passage(store())
+            .args(["report", "release", "r000000000000", "--out"])
+            .arg(&out),
+    );
+    assert!(String::from_utf8_lossy(&e.stderr).contains("r000000000000"));
+    let e = run_err(
+        passage(store())
+            .env("PASSAGE_CHROMIUM", dir.path().join("no-browser"))
+            .args(["report", "country", "SYR", "--out"])
+            .arg(&out),
+    );
+    assert_eq!(e.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&e.stderr).contains("no Chromium found"));
+    let e = run_err(
+        passage(store())
+            .args(["report", "compact", "gcm", "--format", "html", "--out"])
+            .arg(dir.path().join("missing/gcm.html")),
+    );
+    assert!(String::from_utf8_lossy(&e.stderr).contains("cannot write"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing half-written"
+    );
+}
+
+#[test]
+fn the_same_release_gives_the_same_report_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.pdf"), dir.path().join("b.pdf"));
+    for out in [&a, &b] {
+        run_ok(
+            passage(store())
+                .args(["report", "compact", "gcr", "--out"])
+                .arg(out),
+        );
+    }
+    let text = |p: &std::path::Path| tool("pdftotext", &[p.to_str().unwrap(), "-"]);
+    assert_eq!(text(&a), text(&b));
+    let html = dir.path().join("gcr.html");
+    run_ok(
+        passage(store())
+            .args(["report", "compact", "gcr", "--format", "html", "--out"])
+            .arg(&html),
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Sources and licences") && page.contains("Objective 4"));
+}

@@ -1,0 +1,180 @@
+//! Finding and running the headless Chromium that prints reports: one process, with a profile of
+//! its own that is removed with it, offering its DevTools endpoint on a loopback port; each
+//! report is printed in a tab of its own, so several can print at once.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde_json::json;
+
+use crate::devtools::Connection;
+use crate::{PrintJob, ReportError};
+
+/// Browser names tried on `PATH` when `PASSAGE_CHROMIUM` is not set.
+const NAMES: [&str; 4] = [
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+];
+
+/// The browser to print with: `PASSAGE_CHROMIUM`, or the first of [`NAMES`] on `PATH`.
+pub fn find_browser() -> Result<PathBuf, ReportError> {
+    if let Some(p) = std::env::var_os("PASSAGE_CHROMIUM") {
+        let p = PathBuf::from(p);
+        return if p.is_file() {
+            Ok(p)
+        } else {
+            Err(ReportError::NoBrowser {
+                looked_for: format!("PASSAGE_CHROMIUM={}", p.display()),
+            })
+        };
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in NAMES {
+        for dir in std::env::split_paths(&path) {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Ok(candidate);
+            }
+        }
+    }
+    Err(ReportError::NoBrowser {
+        looked_for: format!("{} on PATH", NAMES.join(", ")),
+    })
+}
+
+/// A running headless browser.
+pub struct Browser {
+    child: Child,
+    path: PathBuf,
+    ws_url: String,
+    profile: PathBuf,
+}
+
+impl Browser {
+    /// Starts the browser at `path` and waits for its DevTools endpoint.
+    pub fn launch(path: &Path) -> Result<Browser, ReportError> {
+        let fail = |message: String| ReportError::BrowserStart {
+            browser: path.display().to_string(),
+            message,
+        };
+        let profile =
+            std::env::temp_dir().join(format!("passage-print-{}-{}", std::process::id(), unique()));
+        std::fs::create_dir_all(&profile)
+            .map_err(|e| fail(format!("profile {}: {e}", profile.display())))?;
+        let mut child = Command::new(path)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| fail(e.to_string()))?;
+        let Some(stderr) = child.stderr.take() else {
+            let _ = child.kill();
+            return Err(fail(
+                "no standard error to read the DevTools address from".into(),
+            ));
+        };
+        let (tx, rx) = mpsc::channel();
+        // The browser writes to stderr for as long as it runs: keep draining it.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("ws://") {
+                    let _ = tx.send(line[at..].trim().to_string());
+                }
+            }
+        });
+        let browser = |ws_url| Browser {
+            child,
+            path: path.to_path_buf(),
+            ws_url,
+            profile: profile.clone(),
+        };
+        match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(url) => Ok(browser(url)),
+            Err(_) => {
+                drop(browser(String::new()));
+                Err(fail(
+                    "it did not offer a DevTools address within 30 s".into(),
+                ))
+            }
+        }
+    }
+
+    /// Prints one report to PDF bytes, in a tab of its own.
+    pub fn print(&self, job: &PrintJob) -> Result<Vec<u8>, ReportError> {
+        let fail = |message: String| ReportError::Print {
+            url: job.url.clone(),
+            message,
+        };
+        let mut c = Connection::open(&self.ws_url).map_err(fail)?;
+        let target = c
+            .call(None, "Target.createTarget", json!({"url": "about:blank"}))
+            .map_err(fail)?;
+        let target = target["targetId"].as_str().unwrap_or_default().to_string();
+        let result = (|| {
+            let attached = c.call(
+                None,
+                "Target.attachToTarget",
+                json!({"targetId": target, "flatten": true}),
+            )?;
+            let session = attached["sessionId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            c.call(Some(&session), "Page.enable", json!({}))?;
+            let nav = c.call(Some(&session), "Page.navigate", json!({"url": job.url}))?;
+            if let Some(e) = nav.get("errorText").and_then(|e| e.as_str()) {
+                return Err(format!("navigation failed: {e}"));
+            }
+            c.event(&session, "Page.loadEventFired")?;
+            let pdf = c.call(Some(&session), "Page.printToPDF", job.params())?;
+            base64::engine::general_purpose::STANDARD
+                .decode(pdf["data"].as_str().unwrap_or_default())
+                .map_err(|e| format!("the PDF data is not base64: {e}"))
+        })();
+        let _ = c.call(None, "Target.closeTarget", json!({"targetId": target}));
+        let bytes = result.map_err(fail)?;
+        if !bytes.starts_with(b"%PDF") {
+            return Err(fail("the browser's answer is not a PDF".into()));
+        }
+        Ok(bytes)
+    }
+
+    /// The browser's path, for messages.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}

@@ -1,0 +1,95 @@
+//! What a report is printed on: the paper size, and the running header and footer Chromium draws
+//! in its own frame (so the page's CSS does not apply there: the templates carry their styles).
+
+/// Paper sizes people print reports on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl Paper {
+    /// Reads `a4` or `letter`.
+    pub fn parse(text: &str) -> Option<Paper> {
+        match text.to_ascii_lowercase().as_str() {
+            "a4" => Some(Paper::A4),
+            "letter" | "us-letter" => Some(Paper::Letter),
+            _ => None,
+        }
+    }
+
+    /// Width and height in inches, as the DevTools protocol takes them.
+    pub fn inches(self) -> (f64, f64) {
+        match self {
+            Paper::A4 => (8.2677, 11.6929),
+            Paper::Letter => (8.5, 11.0),
+        }
+    }
+}
+
+/// One report to print.
+#[derive(Debug, Clone)]
+pub struct PrintJob {
+    /// The page's address (a loopback Passage).
+    pub url: String,
+    /// The running header's text (the report's title and release).
+    pub header: String,
+    /// The paper.
+    pub paper: Paper,
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+impl PrintJob {
+    /// The `Page.printToPDF` parameters of this job.
+    pub fn params(&self) -> serde_json::Value {
+        let (w, h) = self.paper.inches();
+        let style = "font-family:'DejaVu Sans',sans-serif;font-size:8px;color:#4a4a4a;width:100%;margin:0 12mm;";
+        serde_json::json!({
+            "paperWidth": w,
+            "paperHeight": h,
+            "marginTop": 0.6,
+            "marginBottom": 0.6,
+            "marginLeft": 0.5,
+            "marginRight": 0.5,
+            "printBackground": true,
+            "displayHeaderFooter": true,
+            "headerTemplate": format!("<div style=\"{style}\">{}</div>", escape(&self.header)),
+            "footerTemplate": format!("<div style=\"{style}text-align:right\">Page <span class=\"pageNumber\"></span> of <span class=\"totalPages\"></span></div>"),
+            "generateTaggedPDF": true,
+            "generateDocumentOutline": true,
+            "preferCSSPageSize": false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn papers_and_templates() {
+        assert_eq!(Paper::parse("A4"), Some(Paper::A4));
+        assert_eq!(Paper::parse("letter"), Some(Paper::Letter));
+        assert_eq!(Paper::parse("a5"), None);
+        let job = PrintJob {
+            url: "http://127.0.0.1/".into(),
+            header: "Syria <report> & co".into(),
+            paper: Paper::Letter,
+        };
+        let p = job.params();
+        assert_eq!(p["paperWidth"], 8.5);
+        assert!(p["headerTemplate"]
+            .as_str()
+            .unwrap()
+            .contains("Syria &lt;report&gt; &amp; co"));
+        assert!(p["footerTemplate"].as_str().unwrap().contains("pageNumber"));
+    }
+}
