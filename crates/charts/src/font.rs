@@ -15,13 +15,33 @@ const FALLBACK_EM: f64 = 0.6;
 
 struct Metrics {
     face: Option<ttf_parser::Face<'static>>,
+    /// Advances of the printable ASCII characters in em, looked up once: labels are mostly
+    /// ASCII, and a glyph lookup per character dominated the time of measuring them.
+    ascii: [f64; 128],
 }
 
 fn metrics() -> &'static Metrics {
     static METRICS: OnceLock<Metrics> = OnceLock::new();
-    METRICS.get_or_init(|| Metrics {
-        face: ttf_parser::Face::parse(FONT_BYTES, 0).ok(),
+    METRICS.get_or_init(|| {
+        let face = ttf_parser::Face::parse(FONT_BYTES, 0).ok();
+        let mut ascii = [FALLBACK_EM; 128];
+        for (i, slot) in ascii.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(i as u32) {
+                *slot = advance(face.as_ref(), c);
+            }
+        }
+        Metrics { face, ascii }
     })
+}
+
+/// A character's advance in em, from the font.
+fn advance(face: Option<&ttf_parser::Face<'static>>, c: char) -> f64 {
+    face.filter(|f| f.units_per_em() > 0)
+        .and_then(|f| {
+            let a = f.glyph_index(c).and_then(|g| f.glyph_hor_advance(g))?;
+            Some(f64::from(a) / f64::from(f.units_per_em()))
+        })
+        .unwrap_or(FALLBACK_EM)
 }
 
 /// The advance width of `text` set in DejaVu Sans at `size` pixels, without kerning (which only
@@ -30,15 +50,13 @@ pub fn text_width(text: &str, size: f64) -> f64 {
     if !size.is_finite() || size <= 0.0 {
         return 0.0;
     }
-    let face = metrics().face.as_ref();
-    let per_em = face.map_or(0.0, |f| f64::from(f.units_per_em()));
+    let m = metrics();
     let mut em = 0.0;
     for c in text.chars() {
-        let advance = face
-            .filter(|_| per_em > 0.0)
-            .and_then(|f| f.glyph_index(c).and_then(|g| f.glyph_hor_advance(g)))
-            .map(|a| f64::from(a) / per_em);
-        em += advance.unwrap_or(FALLBACK_EM);
+        em += match m.ascii.get(c as usize) {
+            Some(a) => *a,
+            None => advance(m.face.as_ref(), c),
+        };
     }
     em * size
 }

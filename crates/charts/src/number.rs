@@ -37,7 +37,27 @@ pub fn exact(value: f64, decimals: u8) -> String {
     if !value.is_finite() {
         return "not available".into();
     }
-    let text = format!("{:.*}", decimals as usize, value.abs());
+    // Integer arithmetic where the scaled figure fits exactly (always, for counts of people):
+    // fixed-precision float formatting was a large part of rendering a page's tables.
+    let scale = 10i64
+        .checked_pow(u32::from(decimals))
+        .filter(|_| decimals <= 9);
+    let text = match scale {
+        Some(scale) if value.abs() * (scale as f64) < 9.0e15 => {
+            let n = (value.abs() * scale as f64).round() as i64;
+            if decimals == 0 {
+                n.to_string()
+            } else {
+                format!(
+                    "{}.{:0width$}",
+                    n / scale,
+                    n % scale,
+                    width = decimals as usize
+                )
+            }
+        }
+        _ => format!("{:.*}", decimals as usize, value.abs()),
+    };
     let (int, frac) = text
         .split_once('.')
         .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));

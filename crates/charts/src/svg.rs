@@ -19,12 +19,17 @@ pub fn escape(text: &str) -> String {
 
 /// A coordinate with one decimal (a tenth of a CSS pixel), without a trailing `.0`, never NaN.
 pub fn coord(v: f64) -> String {
-    let v = if v.is_finite() { v } else { 0.0 };
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
+    // Integer arithmetic: formatting floats with a fixed precision was a large part of drawing.
+    let tenths = if v.is_finite() && v.abs() < 1e15 {
+        (v * 10.0).round() as i64
     } else {
-        format!("{r:.1}")
+        0
+    };
+    let (whole, tenth) = (tenths / 10, (tenths % 10).abs());
+    match (tenth, tenths < 0 && whole == 0) {
+        (0, _) => whole.to_string(),
+        (t, true) => format!("-0.{t}"),
+        (t, false) => format!("{whole}.{t}"),
     }
 }
 
