@@ -47,7 +47,7 @@ pub fn choropleth_figure(
                 iso3: c.into(),
                 name: country_name(release, c),
                 value: p.value,
-                href: Some(country_href(c)),
+                href: None,
             })
         })
         .collect();

@@ -182,7 +182,8 @@ pub(crate) fn top_figure(release: &Release, iso: &str, name: &str, role: Role) -
             Bar {
                 label,
                 value: Some(*v),
-                href,
+                // Links inside an image are not announced: the table beside it links each country.
+                href: None,
             }
         })
         .collect();

@@ -1,7 +1,7 @@
 //! Atom feeds a newsroom can subscribe to: new releases, claims whose verdict changed, and pledge
 //! updates from the registry's public history. Links are relative to this site.
 
-use maud::{html, PreEscaped};
+use passage_charts::escape;
 
 use crate::pledges::all_events;
 use crate::verdicts::flips;
@@ -20,21 +20,26 @@ fn atom(id: &str, title: &str, link: &str, mut entries: Vec<Entry>) -> String {
     let updated = entries
         .first()
         .map_or("1970-01-01T00:00:00Z".to_string(), |e| e.updated.clone());
-    let body = html! {
-        feed xmlns="http://www.w3.org/2005/Atom" {
-            id { (id) } title { (title) } updated { (updated) }
-            link rel="alternate" href=(link);
-            author { name { "Passage" } }
-            @for e in &entries {
-                entry { id { (e.id) } title { (e.title) } updated { (e.updated) } link rel="alternate" href=(e.link); summary { (e.summary) } }
-            }
-        }
-    };
-    format!(
-        "{}{}",
-        PreEscaped("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n").0,
-        body.into_string()
-    )
+    // Written by hand: an HTML template would leave `<link>` unclosed, which is not XML.
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<id>{}</id><title>{}</title><updated>{}</updated><link rel=\"alternate\" href=\"{}\"/><author><name>Passage</name></author>\n",
+        escape(id),
+        escape(title),
+        escape(&updated),
+        escape(link)
+    );
+    for e in &entries {
+        xml.push_str(&format!(
+            "<entry><id>{}</id><title>{}</title><updated>{}</updated><link rel=\"alternate\" href=\"{}\"/><summary>{}</summary></entry>\n",
+            escape(&e.id),
+            escape(&e.title),
+            escape(&e.updated),
+            escape(&e.link),
+            escape(&e.summary)
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
 }
 
 /// The feed named `name`: `releases`, `verdicts` or `pledges`.

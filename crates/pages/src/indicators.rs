@@ -139,7 +139,7 @@ pub fn indicator(site: &dyn Site, id: &str) -> Result<Page, PageError> {
                 Bar {
                     label: country_name(release, c),
                     value: p.value,
-                    href: Some(country_href(c)),
+                    href: None,
                 }
             })
             .collect();

@@ -172,7 +172,9 @@ pub fn release(site: &dyn Site, id: &str) -> Result<Page, PageError> {
         h2 { "Tables" } (tables)
         h2 { "Findings" } (findings)
         @if !m.skipped.is_empty() { h2 { "Files skipped" } ul { @for s in &m.skipped { li { (s) } } } }
-        p { a href=(format!("/api/v1/releases/{id}")) { "The manifest in the API" } }
+        p { a href=(format!("/releases/{id}/download.zip")) download { "Download the release" } " as one ZIP: a Frictionless Data Package (a CSV per dataset, "
+            code { "datapackage.json" } " with a Table Schema each) and a README with the citation and licences. "
+            a href=(format!("/api/v1/releases/{id}")) { "The manifest in the API" } "." }
     };
     Ok(b.finish(format!("Release {id}"), body))
 }

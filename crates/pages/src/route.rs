@@ -16,6 +16,8 @@ pub struct Response {
     pub content_type: &'static str,
     /// The body.
     pub body: Vec<u8>,
+    /// The file name to save it as, for downloads.
+    pub attachment: Option<String>,
 }
 
 impl Response {
@@ -23,6 +25,7 @@ impl Response {
         Response {
             content_type,
             body: body.into(),
+            attachment: None,
         }
     }
 }
@@ -54,6 +57,27 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
         ));
     }
     let params = Params::parse(query);
+    if let Some(format) = path.strip_prefix("/cite/") {
+        return cite(site, format, &params);
+    }
+    if let Some(id) = path
+        .strip_prefix("/releases/")
+        .and_then(|p| p.strip_suffix("/download.zip"))
+    {
+        let manifest = site
+            .releases()?
+            .into_iter()
+            .find(|m| m.id.to_string() == id)
+            .ok_or_else(|| PageError::NotFound(format!("no release `{id}`; see /releases")))?;
+        let release = site.release_by_id(&manifest.id)?;
+        let files: Vec<(String, Vec<u8>)> = passage_downloads::package_files(&release)
+            .into_iter()
+            .map(|f| (format!("passage-{id}/{}", f.path), f.bytes))
+            .collect();
+        let mut r = Response::new("application/zip", passage_downloads::zip_deflated(&files));
+        r.attachment = Some(format!("passage-{id}.zip"));
+        return Ok(r);
+    }
     let (embed, path) = match path.strip_prefix("/embed") {
         Some(rest) if rest.is_empty() || rest.starts_with('/') => {
             (true, if rest.is_empty() { "/" } else { rest })
@@ -118,6 +142,53 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
         crate::layout::report_document(&page, site.release())
     };
     Ok(Response::new("text/html; charset=utf-8", html))
+}
+
+/// A citation of the page at `?path=` (and its `?chart=`), as `text`, `bibtex` or `csl`.
+fn cite(site: &dyn Site, format: &str, params: &Params) -> Result<Response, PageError> {
+    let target = params
+        .get("path")
+        .ok_or_else(|| PageError::bad("path", "the page to cite, such as /countries/SYR"))?;
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let page = page(
+        site,
+        if path.is_empty() { "/" } else { path },
+        &Params::parse(query),
+    )?;
+    let title = match params.get("chart") {
+        Some(id) => page
+            .chart(id)
+            .map(|c| c.title.clone())
+            .ok_or_else(|| PageError::bad("chart", format!("no chart `{id}` on {path}")))?,
+        None => page.title.clone(),
+    };
+    let release = site.release();
+    let citation = passage_downloads::Citation {
+        title,
+        release: release.manifest.id.to_string(),
+        issued: release.manifest.created_at.get(..10).unwrap_or("").into(),
+        providers: passage_downloads::providers(release),
+        path: target.into(),
+        accessed: passage_domain::rfc3339(std::time::SystemTime::now())
+            .get(..10)
+            .unwrap_or("")
+            .into(),
+    };
+    match format {
+        "text" => Ok(Response::new("text/plain; charset=utf-8", citation.text())),
+        "bibtex" => {
+            let mut r = Response::new("application/x-bibtex; charset=utf-8", citation.bibtex());
+            r.attachment = Some("passage.bib".into());
+            Ok(r)
+        }
+        "csl" => Ok(Response::new(
+            "application/vnd.citationstyles.csl+json",
+            citation.csl_json().to_string(),
+        )),
+        other => Err(PageError::NotFound(format!(
+            "no citation format `{other}`: text, bibtex or csl"
+        ))),
+    }
 }
 
 fn twin_base(base: &str) -> &str {

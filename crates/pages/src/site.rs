@@ -28,6 +28,8 @@ pub trait Site {
     fn registry(&self) -> &Registry;
     /// The store's releases, oldest first.
     fn releases(&self) -> Result<Vec<Manifest>, PageError>;
+    /// A release of the store by id: the active one, or loaded.
+    fn release_by_id(&self, id: &ReleaseId) -> Result<Arc<Release>, PageError>;
     /// What changed from one release to another.
     fn diff(&self, from: &ReleaseId, to: &ReleaseId) -> Result<Arc<Diff>, PageError>;
 }

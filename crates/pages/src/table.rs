@@ -94,7 +94,7 @@ impl DataTable {
     /// The table as HTML.
     pub fn html(&self) -> Markup {
         html! {
-            div.table-scroll {
+            div.table-scroll role="region" tabindex="0" aria-label=(self.caption) {
                 table.data id=(format!("table-{}", self.id)) data-api=[self.api.as_deref()] {
                     caption { (self.caption) }
                     thead { tr { @for l in &self.labels { th scope="col" { (l) } } } }

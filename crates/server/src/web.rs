@@ -48,6 +48,12 @@ impl Site for SiteView<'_> {
     fn releases(&self) -> Result<Vec<Manifest>, PageError> {
         Ok(self.state.store().releases()?)
     }
+    fn release_by_id(&self, id: &ReleaseId) -> Result<Arc<Release>, PageError> {
+        if &self.release.manifest.id == id {
+            return Ok(self.release.clone());
+        }
+        Ok(Arc::new(self.state.store().load(id)?))
+    }
     fn diff(&self, from: &ReleaseId, to: &ReleaseId) -> Result<Arc<Diff>, PageError> {
         Ok(self.state.diff(from, to)?)
     }
@@ -66,6 +72,7 @@ pub fn render_uncached(
 /// A rendered answer, plain and gzipped.
 struct Rendered {
     content_type: &'static str,
+    attachment: Option<String>,
     plain: Vec<u8>,
     gzip: Vec<u8>,
     micros: u128,
@@ -178,6 +185,7 @@ pub(crate) async fn page(
                         let gz = gzip(&r.body);
                         Arc::new(Rendered {
                             content_type: r.content_type,
+                            attachment: r.attachment,
                             plain: r.body,
                             gzip: gz,
                             micros: started.elapsed().as_micros(),
@@ -228,6 +236,13 @@ pub(crate) async fn page(
         HeaderValue::from_static(rendered.content_type),
     );
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if let Some(v) = rendered
+        .attachment
+        .as_ref()
+        .and_then(|name| HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).ok())
+    {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),

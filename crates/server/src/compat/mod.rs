@@ -7,7 +7,6 @@ mod download;
 mod endpoint;
 mod page;
 pub(crate) mod params;
-mod zip;
 
 use std::collections::BTreeSet;
 
@@ -67,7 +66,7 @@ async fn endpoint(
                     "This release does not hold that dataset.",
                 );
             };
-            let archive = zip::zip(&[(file_name, csv.into_bytes())]);
+            let archive = passage_downloads::zip(&[(file_name, csv.into_bytes())]);
             let disposition = format!("attachment; filename=\"{}.zip\"", ep.path);
             return (
                 [

@@ -1,5 +1,7 @@
-//! A ZIP archive of stored (uncompressed) files, enough for the compatible API's `download=true`:
-//! CSVs are small next to the cost of a compression library in every build.
+//! ZIP archives: stored files for the compatible API's small `download=true` answers, and
+//! deflated ones for whole releases, which are mostly CSV and shrink several times.
+
+use std::io::Write;
 
 const fn crc_table() -> [u32; 256] {
     let mut table = [0u32; 256];
@@ -32,11 +34,33 @@ pub fn crc32(data: &[u8]) -> u32 {
 
 /// Builds a ZIP holding `files` (name, contents), stored without compression.
 pub fn zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    archive(files, false)
+}
+
+/// Builds a ZIP holding `files`, each deflated.
+pub fn zip_deflated(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    archive(files, true)
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
+    // Writing into a Vec cannot fail.
+    let _ = e.write_all(data);
+    e.finish().unwrap_or_default()
+}
+
+fn archive(files: &[(String, Vec<u8>)], deflated: bool) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
-    for (name, data) in files {
+    for (name, raw) in files {
         let offset = out.len() as u32;
-        let (crc, size) = (crc32(data), data.len() as u32);
+        let packed = if deflated { deflate(raw) } else { Vec::new() };
+        let (data, method) = if deflated {
+            (&packed, 8u16)
+        } else {
+            (raw, 0u16)
+        };
+        let (crc, size, packed_size) = (crc32(raw), raw.len() as u32, data.len() as u32);
         let header = |sig: u32, central: bool| {
             let mut h = Vec::with_capacity(46 + name.len());
             h.extend(sig.to_le_bytes());
@@ -45,11 +69,11 @@ pub fn zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
             }
             h.extend(20u16.to_le_bytes()); // version needed
             h.extend(0x0800u16.to_le_bytes()); // flags: UTF-8 names
-            h.extend(0u16.to_le_bytes()); // stored
+            h.extend(method.to_le_bytes()); // 0 stored, 8 deflated
             h.extend(0u16.to_le_bytes()); // time
             h.extend(0x21u16.to_le_bytes()); // date: 1980-01-01
             h.extend(crc.to_le_bytes());
-            h.extend(size.to_le_bytes());
+            h.extend(packed_size.to_le_bytes());
             h.extend(size.to_le_bytes());
             h.extend((name.len() as u16).to_le_bytes());
             h.extend(0u16.to_le_bytes()); // extra length
@@ -88,10 +112,15 @@ mod tests {
 
     #[test]
     fn python_reads_the_archive() {
-        let bytes = zip(&[
-            ("a.csv".into(), b"x,y\n1,2\n".to_vec()),
-            ("b.csv".into(), Vec::new()),
-        ]);
+        for make in [zip, zip_deflated] {
+            python_reads(make(&[
+                ("a.csv".into(), b"x,y\n1,2\n".to_vec()),
+                ("b.csv".into(), Vec::new()),
+            ]));
+        }
+    }
+
+    fn python_reads(bytes: Vec<u8>) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.zip");
         std::fs::write(&path, bytes).unwrap();

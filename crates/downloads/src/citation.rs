@@ -1,0 +1,122 @@
+//! How to cite a page, a report or a download: Passage, the release, the providers and the date
+//! of access, in plain text, BibTeX and CSL-JSON (what reference managers import).
+
+use serde_json::{json, Value};
+
+/// What a citation names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    /// The title of the thing cited (a page's or chart's title).
+    pub title: String,
+    /// The release its figures come from.
+    pub release: String,
+    /// The release's date, `YYYY-MM-DD`.
+    pub issued: String,
+    /// The providers of the figures, in order.
+    pub providers: Vec<String>,
+    /// The path of the page or file on the Passage that served it.
+    pub path: String,
+    /// The date of access, `YYYY-MM-DD`.
+    pub accessed: String,
+}
+
+fn date_parts(date: &str) -> Value {
+    let parts: Vec<i64> = date.split('-').filter_map(|p| p.parse().ok()).collect();
+    json!({ "date-parts": [parts] })
+}
+
+impl Citation {
+    /// The citation as a sentence.
+    pub fn text(&self) -> String {
+        format!(
+            "{}. “{}”. Passage, release {} ({}), {}. Data: {}. Accessed {}.",
+            "Passage",
+            self.title,
+            self.release,
+            self.issued,
+            self.path,
+            self.providers.join("; "),
+            self.accessed
+        )
+    }
+
+    /// A BibTeX `@misc` entry, keyed by the release and path.
+    pub fn bibtex(&self) -> String {
+        let key: String = format!("passage-{}-{}", self.release, self.path)
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let esc = |s: &str| {
+            s.replace('\\', "\\\\")
+                .replace('{', "\\{")
+                .replace('}', "\\}")
+        };
+        format!(
+            "@misc{{{key},\n  title = {{{}}},\n  author = {{{{Passage}}}},\n  year = {{{}}},\n  howpublished = {{Passage, release {}, {}}},\n  note = {{Data: {}. Accessed {}}},\n  urldate = {{{}}}\n}}\n",
+            esc(&self.title),
+            self.issued.get(..4).unwrap_or(""),
+            esc(&self.release),
+            esc(&self.path),
+            esc(&self.providers.join("; ")),
+            self.accessed,
+            self.accessed
+        )
+    }
+
+    /// A CSL-JSON item (a dataset).
+    pub fn csl_json(&self) -> Value {
+        json!([{
+            "id": format!("passage-{}-{}", self.release, self.path),
+            "type": "dataset",
+            "title": self.title,
+            "author": [{"literal": "Passage"}],
+            "publisher": "Passage",
+            "version": self.release,
+            "issued": date_parts(&self.issued),
+            "accessed": date_parts(&self.accessed),
+            "note": format!("Data: {}. Path: {}", self.providers.join("; "), self.path),
+        }])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Citation {
+        Citation {
+            title: "Syria {as host}".into(),
+            release: "r3e5c8098677e".into(),
+            issued: "2026-12-01".into(),
+            providers: vec![
+                "UNHCR Refugee Data Finder (2025.12.1)".into(),
+                "IDMC".into(),
+            ],
+            path: "/countries/SYR".into(),
+            accessed: "2026-12-02".into(),
+        }
+    }
+
+    #[test]
+    fn every_form_names_passage_the_release_the_providers_and_the_access_date() {
+        let c = sample();
+        for text in [c.text(), c.bibtex(), c.csl_json().to_string()] {
+            for needle in [
+                "Passage",
+                "r3e5c8098677e",
+                "UNHCR Refugee Data Finder",
+                "IDMC",
+            ] {
+                assert!(text.contains(needle), "{needle} in {text}");
+            }
+        }
+        assert!(c
+            .bibtex()
+            .starts_with("@misc{passage-r3e5c8098677e--countries-SYR,"));
+        assert!(c.bibtex().contains("Syria \\{as host\\}"));
+        assert_eq!(
+            c.csl_json()[0]["accessed"]["date-parts"],
+            json!([[2026, 12, 2]])
+        );
+    }
+}

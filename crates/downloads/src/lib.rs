@@ -1,0 +1,15 @@
+//! Passage's downloads: a release as a Frictionless Data Package (`datapackage.json` with a Table
+//! Schema per dataset, licences and sources, and its CSV files) and as one ZIP with a README of
+//! the citation and licences, the copy a field office carries; the ZIP writer the APIs share; and
+//! citations of any page or download in plain text, BibTeX and CSL-JSON.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod citation;
+mod datapackage;
+mod zip;
+
+pub use citation::Citation;
+pub use datapackage::{package_files, providers, table_csv, PackageFile};
+pub use zip::{crc32, zip, zip_deflated};
