@@ -72,7 +72,9 @@ COLLECT_JS = """() => {
 
 STRUCTURE_JS = """() => {
   const text = el => (el && el.textContent || '').trim();
-  const charts = [...document.querySelectorAll('svg')].filter(s => !s.parentElement.closest('svg'));
+  // Charts: the outermost inline svg elements, but for decorative ones hidden from assistive technology.
+  const charts = [...document.querySelectorAll('svg')].filter(s => !s.parentElement.closest('svg')
+    && s.getAttribute('aria-hidden') !== 'true');
   const ids = {};
   for (const el of document.querySelectorAll('[id]')) ids[el.id] = (ids[el.id] || 0) + 1;
   const unlabelled = [];
@@ -415,8 +417,13 @@ def test_page(result, origin, path, ctx, axe_source, shots):
     rec.watch(page)
     response = goto(page, url)
     if isinstance(response, Exception):
-        result.fail("load", f"could not load: {response.message.splitlines()[0]}")
+        status, _, _ = harness.fetch(url)
+        if status != 200:
+            result.fail("load", f"status {status}")
+        else:
+            result.fail("load", f"could not load: {response.message.splitlines()[0]}")
         page.close()
+        rec.take()
         return
     if response is None or response.status != 200:
         result.fail("load", f"status {response.status if response else None}")
@@ -510,6 +517,7 @@ def test_page(result, origin, path, ctx, axe_source, shots):
 
     # 7. At 360 px: screenshot, no horizontal scroll.
     page = ctx["narrow"].new_page()
+    ctx["narrow_rec"].watch(page)
     response = goto(page, url)
     if isinstance(response, Exception) or response is None or response.status != 200:
         result.fail("narrow", f"did not load at 360 px: {response}")
@@ -522,7 +530,9 @@ def test_page(result, origin, path, ctx, axe_source, shots):
         except PlaywrightError as e:
             result.fail("screenshot", f"360 px: {e.message.splitlines()[0]}")
     page.close()
-    ctx["narrow_rec"].take()
+    foreign, console, errors = ctx["narrow_rec"].take()
+    for u in sorted(set(foreign)):
+        result.fail("network", f"request to another origin at 360 px: {u}")
 
     # 6. Twins.
     check_twins(result, origin, path, with_js["chartLinks"], url)
@@ -566,6 +576,7 @@ def main():
                 if not args.only or spec["path"] in args.only:
                     result.fail("resolve", str(e))
                     results.append(result)
+                    print(f"FAIL {spec['path']}\n       {result.failures[0]}", flush=True)
             if path is None or (args.only and spec["path"] not in args.only and path not in args.only):
                 continue
             result.path = path
