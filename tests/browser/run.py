@@ -348,9 +348,12 @@ def check_feed(result, origin, path):
 
 
 def fill_and_submit(result, page, origin):
-    """Check 3's form: fill the first GET form's first text input or select, submit it without
-    JavaScript, and check where it lands."""
-    form = page.locator("form").first
+    """Check 3's form: fill the first form's first text input or select, submit it without
+    JavaScript (with its submit button, or Enter in a text input), and check where it lands."""
+    # The page's own form: the first in <main> (a site-wide search form in the header comes before it).
+    form = page.locator("main form").first
+    if form.count() == 0:
+        form = page.locator("form").first
     if form.count() == 0:
         result.fail("form", "no <form> on the page")
         return
