@@ -7,6 +7,8 @@ relative to the repository root).
 """
 
 import contextlib
+import email.message
+import http.client
 import html.parser
 import json
 import os
@@ -31,7 +33,8 @@ SOURCE_VERSION = "unhcr=2025.12.1"
 # Every page type of `passage serve`. A path in braces is resolved from a link on another page (see
 # resolve()); `feed` pages are Atom feeds, parsed as XML rather than loaded in the browser;
 # `values` pages have their data tables compared with the native API, number by number; `form`
-# pages have their first GET form submitted with JavaScript disabled.
+# pages have their first GET form submitted with JavaScript disabled; an embed (one chart, framed
+# for an iframe) has no .json and .csv twins.
 PAGES = [
     {"path": "/"},
     {"path": "/map?indicator=refugees&year=2024&role=host", "values": True, "form": True},
@@ -53,7 +56,7 @@ PAGES = [
     {"path": "/releases"},
     {"path": "/releases/{active}", "from": "/releases"},
     {"path": "/search?q=syria"},
-    {"path": "/embed/{first}", "from": "/countries/SYR"},
+    {"path": "/embed/{first}", "from": "/countries/SYR", "twins": False},
     {"path": "/feeds/releases.atom", "feed": True},
     {"path": "/feeds/verdicts.atom", "feed": True},
     {"path": "/feeds/pledges.atom", "feed": True},
@@ -179,13 +182,16 @@ def _stop(proc):
 
 
 def fetch(url, headers=None, timeout=30):
-    """(status, headers, body bytes) of a GET; an HTTP error status is returned, not raised."""
+    """(status, headers, body bytes) of a GET; an HTTP error status is returned, not raised, and so
+    is a failure to get an answer at all, as a status that says so."""
     req = urllib.request.Request(url, headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, r.headers, r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.headers, e.read()
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as e:
+        return f"no answer ({e})", email.message.Message(), b""
 
 
 class _Links(html.parser.HTMLParser):

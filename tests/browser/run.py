@@ -134,6 +134,13 @@ class Page:
         self.failures = []
         self.notes = []
         self.seconds = 0.0
+        self.foreign = set()
+
+    def foreign_requests(self, urls, when=""):
+        """A failure for each request to another origin not already counted on this page."""
+        for u in sorted(set(urls) - self.foreign):
+            self.fail("network", f"request to another origin{when}: {u}")
+        self.foreign.update(urls)
 
     def fail(self, check, message):
         self.failures.append(f"[{check}] {message}")
@@ -283,8 +290,15 @@ def check_values(result, origin, page_url, tables):
             result.note(f"{name}: {len(t['rows'])} rows equal to the API")
 
 
-def check_twins(result, origin, path, chart_links, page_url):
-    jpath, cpath = harness.twins(path)
+def check_twins(result, origin, path, chart_links, page_url, page_twins=True):
+    jpath, cpath = harness.twins(path) if page_twins else (None, None)
+    check_page_twins(result, origin, jpath, cpath)
+    check_chart_links(result, origin, chart_links, page_url)
+
+
+def check_page_twins(result, origin, jpath, cpath):
+    if jpath is None:
+        return
     status, headers, body = harness.fetch(origin + jpath)
     if status != 200:
         result.fail("twins", f"{jpath} answered {status}")
@@ -304,6 +318,9 @@ def check_twins(result, origin, path, chart_links, page_url):
             rows = None
         if rows is not None and len(rows) < 2:
             result.fail("twins", f"{cpath} has {len(rows)} line(s): a header and at least one row are expected")
+
+
+def check_chart_links(result, origin, chart_links, page_url):
     for href in sorted(set(chart_links)):
         url = urllib.parse.urljoin(page_url, href)
         if not _same_origin(url, origin):
@@ -437,8 +454,7 @@ def test_page(result, origin, path, ctx, axe_source, shots):
         result.fail("load", f"content-type is {ctype!r}, not text/html")
     page.wait_for_timeout(100)  # late console messages
     foreign, console, errors = rec.take()
-    for u in sorted(set(foreign)):
-        result.fail("network", f"request to another origin: {u}")
+    result.foreign_requests(foreign, "")
     for m in console:
         if "ERR_BLOCKED_BY_CLIENT" not in m:  # a foreign request aborted above: failed already
             result.fail("console", m[:300])
@@ -493,8 +509,7 @@ def test_page(result, origin, path, ctx, axe_source, shots):
             result.note("axe " + line)
     page.close()
     foreign, console, errors = rec.take()  # axe's own noise is not the page's
-    for u in sorted(set(foreign)):
-        result.fail("network", f"request to another origin (after load): {u}")
+    result.foreign_requests(foreign, " (after load)")
 
     # 3. Without JavaScript.
     page = ctx["nojs"].new_page()
@@ -515,8 +530,7 @@ def test_page(result, origin, path, ctx, axe_source, shots):
             fill_and_submit(result, page, origin)
     page.close()
     foreign, _, _ = ctx["nojs_rec"].take()
-    for u in sorted(set(foreign)):
-        result.fail("network", f"request to another origin without JavaScript: {u}")
+    result.foreign_requests(foreign, " without JavaScript")
 
     # 7. At 360 px: screenshot, no horizontal scroll.
     page = ctx["narrow"].new_page()
@@ -534,11 +548,23 @@ def test_page(result, origin, path, ctx, axe_source, shots):
             result.fail("screenshot", f"360 px: {e.message.splitlines()[0]}")
     page.close()
     foreign, console, errors = ctx["narrow_rec"].take()
-    for u in sorted(set(foreign)):
-        result.fail("network", f"request to another origin at 360 px: {u}")
+    result.foreign_requests(foreign, " at 360 px")
 
-    # 6. Twins.
-    check_twins(result, origin, path, with_js["chartLinks"], url)
+    # 6. Twins (an embed is one chart, with no twins of its own).
+    check_twins(result, origin, path, with_js["chartLinks"], url, spec.get("twins", True))
+
+
+def contexts(browser, origin):
+    """The three contexts every page is loaded in, each with its Recorder."""
+    ctx = {
+        "js": browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True),
+        "nojs": browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False),
+        "narrow": browser.new_context(viewport={"width": 360, "height": 800}, device_scale_factor=1),
+    }
+    for name in ("js", "nojs", "narrow"):
+        ctx[name].set_default_timeout(TIMEOUT_MS)
+        ctx[name + "_rec"] = Recorder(ctx[name], origin)
+    return ctx
 
 
 def main():
@@ -561,14 +587,7 @@ def main():
     results = []
     with harness.server(args.base_url) as origin, sync_playwright() as pw:
         browser = harness.launch_chromium(pw)
-        ctx = {
-            "js": browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True),
-            "nojs": browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False),
-            "narrow": browser.new_context(viewport={"width": 360, "height": 800}, device_scale_factor=1),
-        }
-        for name in ("js", "nojs", "narrow"):
-            ctx[name].set_default_timeout(TIMEOUT_MS)
-            ctx[name + "_rec"] = Recorder(ctx[name], origin)
+        ctx = contexts(browser, origin)
         for spec in harness.PAGES:
             result = Page(spec)
             t = time.monotonic()
