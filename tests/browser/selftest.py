@@ -54,7 +54,7 @@ BAD = document("Bad", f"""
 <a href="https://www.example.org/source">source</a>
 <div style="background: url('http://example.net/bg.png'); width: 900px">wide</div>
 <svg role="img" viewBox="0 0 10 10"><title>No description</title></svg>
-<div id="late"></div>
+<div id="late"></div><img src="/missing.png" alt="missing">
 <table class="data" data-api="/api/good">
 <tr data-year="2023" data-country="SYR"><td data-value="12346">12,346</td></tr>
 <tr data-year="2024" data-country="SYR"><td data-value="0">0</td></tr>
@@ -113,6 +113,7 @@ EXPECTED_BAD = [
     ("network", "cdn.example.com/logo.png"),
     ("network", "tracker.example.com"),
     ("console", "planted console error"),
+    ("console", "/missing.png answered 404"),
     ("pageerror", "planted page error"),
     ("urls", "//cdn.example.com"),
     ("urls", "https://www.example.org/source"),
