@@ -120,7 +120,6 @@ EXPECTED_BAD = [
     ("urls", "example.net/bg.png"),
     ("urls", "fonts.example.com"),
     ("charts", "no <desc>"),
-    ("tables", "no data-api"),
     ("forms", "not GET"),
     ("ids", "twice"),
     ("labels", 'name="who"'),
