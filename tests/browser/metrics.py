@@ -164,10 +164,14 @@ def main():
     print(f"\ntargets: server under {SERVER_MS:g} ms, under {COMPRESSED_BYTES // 1024} KB compressed, "
           f"first contentful paint under {FCP_MS:g} ms")
     print("* no Server-Timing header: the median time of the whole request on loopback instead")
+    binary = None if args.base_url else os.path.relpath(harness.passage_bin(), harness.REPO)
+    if binary and "debug" in binary.split(os.sep):
+        print(f"binary: {binary}, a debug build: its server times are not a release build's "
+              "(PASSAGE_BIN=target/release/passage after `cargo build --release --bin passage`)")
     print(f"medians of {REQUESTS} requests and of {LOADS} loads; 'sent' is the body as sent to a client accepting gzip")
     summary = {
         "targets": {"server_ms": SERVER_MS, "compressed_bytes": COMPRESSED_BYTES, "fcp_ms": FCP_MS},
-        "requests": REQUESTS, "loads": LOADS, "chromium": version,
+        "requests": REQUESTS, "loads": LOADS, "chromium": version, "binary": binary, "base_url": args.base_url,
         "pages": rows,
     }
     with open(out, "w") as f:
