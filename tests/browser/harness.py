@@ -110,7 +110,7 @@ def _raise_exit(signum, frame):
 @contextlib.contextmanager
 def server(base_url=None, log=print):
     """Yield the origin of a `passage serve` of the shared data, synced into a temporary data
-    directory; on exit (also on an exception, Ctrl-C or SIGTERM) stop it and remove the directory.
+    directory with the registry's example pledges; on exit (also on an exception, Ctrl-C or SIGTERM) stop it and remove the directory.
     With base_url, use that server instead and start nothing."""
     if base_url:
         yield base_url.rstrip("/")
@@ -132,7 +132,12 @@ def server(base_url=None, log=print):
             cwd=REPO, capture_output=True, text=True)
         if sync.returncode != 0:
             sys.exit(f"error: passage sync failed ({sync.returncode}):\n{sync.stdout}{sync.stderr}")
-        log(f"synced the shared data in {time.monotonic() - t:.1f} s")
+        # The registry's shipped example pledges (marked as examples), so the pledge pages and feed
+        # have something to show.
+        seed = subprocess.run([binary, "registry", "seed", "--data-dir", datadir], cwd=REPO, capture_output=True, text=True)
+        if seed.returncode != 0:
+            sys.exit(f"error: passage registry seed failed ({seed.returncode}):\n{seed.stdout}{seed.stderr}")
+        log(f"synced the shared data and seeded the registry in {time.monotonic() - t:.1f} s")
         for attempt in range(3):
             port = free_port()
             origin = f"http://127.0.0.1:{port}"
