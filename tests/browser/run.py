@@ -118,6 +118,42 @@ TABLES_JS = """() => [...document.querySelectorAll('table[data-api]')].map((t, i
   }),
 }))"""
 
+# At a narrow width: the scroll width, the window's width, and the outermost elements that reach
+# past the window's right edge (those whose parent does not; not inside a scrolling box), as
+# tag#id.class.
+WIDE_JS = """() => {
+  const w = window.innerWidth;
+  const over = el => el.getBoundingClientRect().right > w + 1;
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const clipped = el => {
+    for (let a = el.parentElement || el.parentNode; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('svg') && el.tagName.toLowerCase() !== 'svg') continue;
+    if (!over(el) || clipped(el)) continue;
+    if (over(el) && !(el.parentElement && el.parentElement !== document.body && over(el.parentElement))) {
+      const r = el.getBoundingClientRect();
+      wide.push(`${name(el)} (${Math.round(r.width)} px wide, right edge at ${Math.round(r.right)})`);
+    }
+  }
+  // Text that overflows its box (a long word, a hash) does not widen the box: look at the text too.
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let t = walker.nextNode(); t && wide.length < 5; t = walker.nextNode()) {
+    const el = t.parentElement;
+    if (!t.textContent.trim() || el.closest('svg') || over(el) || clipped(t)) continue;
+    range.selectNodeContents(t);
+    const r = range.getBoundingClientRect();
+    if (r.right > w + 1) wide.push(`text in ${name(el)} "${t.textContent.trim().slice(0, 40)}" (right edge at ${Math.round(r.right)})`);
+  }
+  return [document.scrollingElement.scrollWidth, w, wide.slice(0, 5)];
+}"""
+
 AXE_JS = """async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
   return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -561,9 +597,10 @@ def test_page(result, origin, path, ctx, axe_source, shots):
     if isinstance(response, Exception) or response is None or response.status != 200:
         result.fail("narrow", f"did not load at 360 px: {response}")
     else:
-        sw, iw = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+        sw, iw, wide = page.evaluate(WIDE_JS)
         if sw > iw + 1:
-            result.fail("narrow", f"horizontal scroll at 360 px: scrollWidth {sw} > innerWidth {iw}")
+            result.fail("narrow", f"horizontal scroll at 360 px: scrollWidth {sw} > innerWidth {iw}; "
+                        f"wider than the window: {', '.join(wide) or 'no element (a margin?)'}")
         try:
             page.screenshot(path=os.path.join(shots, f"{harness.slug(path)}-360.png"), full_page=True)
         except PlaywrightError as e:
