@@ -53,6 +53,8 @@ NAMESPACES = {
 ATOM = "http://www.w3.org/2005/Atom"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TIMEOUT_MS = 15000
+# Where a page's twins are checked while the browser loads the page again.
+BACKGROUND = concurrent.futures.ThreadPoolExecutor(max_workers=1)
 
 # An absolute URL with an authority (http://…, https://…, any scheme://…) or a protocol-relative one.
 ABSOLUTE = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//")
@@ -335,6 +337,8 @@ def check_values(result, origin, page_url, tables):
 
 
 def check_twins(result, origin, path, chart_links, page_url, page_twins=True):
+    """Check 6: the page's .json and .csv twins (an embed, one chart, has none) and its charts'
+    .svg and .png files."""
     jpath, cpath = harness.twins(path) if page_twins else (None, None)
     check_page_twins(result, origin, jpath, cpath)
     check_chart_links(result, origin, chart_links, page_url)
@@ -543,6 +547,9 @@ def test_page(result, origin, path, ctx, axe_source, shots):
         check_values(result, origin, page.url, page.evaluate(TABLES_JS))
 
     phase("load and DOM")
+    # 6. Twins, fetched (and the charts' PNGs rendered by the server) while the browser goes on.
+    twins = Page(spec)
+    twins_job = BACKGROUND.submit(check_twins, twins, origin, path, with_js["chartLinks"], url, spec.get("twins", True))
     # 7. Screenshot at 1280 px.
     try:
         page.screenshot(path=os.path.join(shots, f"{harness.slug(path)}-1280.png"), full_page=True)
@@ -609,10 +616,10 @@ def test_page(result, origin, path, ctx, axe_source, shots):
     foreign, console, errors = ctx["narrow_rec"].take()
     result.foreign_requests(foreign, " at 360 px")
 
-    # 6. Twins (an embed is one chart, with no twins of its own).
     phase("360 px")
-    check_twins(result, origin, path, with_js["chartLinks"], url, spec.get("twins", True))
-    phase(f"twins and {len(set(with_js['chartLinks']))} chart files")
+    twins_job.result()
+    result.failures += twins.failures
+    phase(f"then twins and {len(set(with_js['chartLinks']))} chart files")
     result.note("time: " + ", ".join(phases))
 
 
