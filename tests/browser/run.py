@@ -388,6 +388,14 @@ def check_chart_links(result, origin, chart_links, page_url):
             result.fail("twins", f"chart link {href} is not a PNG (starts {body[:8]!r})")
 
 
+def near(body, position, width=70):
+    """The text before a (line, column) of an XML parse error, where the fault usually is."""
+    line, column = position
+    lines = body.decode("utf-8", "replace").splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return text[max(0, column - width):column + 10]
+
+
 def check_feed(result, origin, path):
     status, headers, body = harness.fetch(origin + path)
     if status != 200:
@@ -399,7 +407,7 @@ def check_feed(result, origin, path):
     try:
         root = ET.fromstring(body)
     except ET.ParseError as e:
-        result.fail("feed", f"not XML: {e}")
+        result.fail("feed", f"not XML: {e}: …{near(body, e.position)}…")
         return
     if root.tag != "{%s}feed" % ATOM:
         result.fail("feed", f"root element is {root.tag}, not an Atom <feed>")
