@@ -57,6 +57,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Country, compact and release reports as PDF or HTML
     Report(commands::report::Args),
+    /// A release as a Frictionless Data Package or one ZIP
+    Export(commands::export::Args),
 }
 
 /// An error that is the user's to fix; the binary exits with 2 for it.
@@ -110,6 +112,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Registry(a) => commands::registry::run(&config, a),
         Command::Serve(a) => commands::serve::run(&config, a),
         Command::Report(a) => commands::report::run(&config, a),
+        Command::Export(a) => commands::export::run(&config, a),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod activate;
 pub mod claims;
 pub mod diff;
+pub mod export;
 pub mod indicator;
 pub mod profile;
 pub mod query;

@@ -4,6 +4,7 @@ mod answers;
 mod claims;
 mod commands;
 mod crash;
+mod exports;
 mod fuzz_replay;
 mod registry_crash;
 mod reports;
