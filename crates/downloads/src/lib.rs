@@ -7,9 +7,11 @@
 #![warn(missing_docs)]
 
 mod citation;
+mod csv_options;
 mod datapackage;
 mod zip;
 
 pub use citation::Citation;
+pub use csv_options::{hxl_tag, CsvOptions};
 pub use datapackage::{package_files, providers, table_csv, PackageFile};
 pub use zip::{crc32, zip, zip_deflated};

@@ -133,7 +133,9 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
                     .first()
                     .ok_or_else(|| PageError::NotFound("this page has no table".into()))?,
             };
-        return Ok(Response::new("text/csv; charset=utf-8", table.csv()));
+        let options = passage_downloads::CsvOptions::parse(params.get("hxl"), params.get("bom"))
+            .map_err(|(name, message)| PageError::bad(name, message))?;
+        return Ok(Response::new("text/csv; charset=utf-8", table.csv(options)));
     }
     let page = page(site, path, &params)?;
     let html = if page.toc.is_empty() {

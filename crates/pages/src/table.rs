@@ -138,15 +138,21 @@ impl DataTable {
         json!({"id": self.id, "caption": self.caption, "api": self.api, "columns": self.keys, "rows": rows})
     }
 
-    /// The table as CSV, with a header row.
-    pub fn csv(&self) -> String {
-        let mut out = String::new();
+    /// The table as CSV, with a header row, then the HXL hashtag row unless `options` leave it out.
+    pub fn csv(&self, options: passage_downloads::CsvOptions) -> String {
+        let mut out = options.preamble().to_string();
         let line = |out: &mut String, fields: &mut dyn Iterator<Item = String>| {
             let fields: Vec<String> = fields.map(|f| csv_field(&f)).collect();
             out.push_str(&fields.join(","));
             out.push_str("\r\n");
         };
         line(&mut out, &mut self.keys.iter().cloned());
+        if options.hxl {
+            line(
+                &mut out,
+                &mut self.keys.iter().map(|k| passage_downloads::hxl_tag(k)),
+            );
+        }
         for r in &self.rows {
             line(&mut out, &mut r.cells.iter().map(Cell::plain));
         }
@@ -206,13 +212,22 @@ mod tests {
             "{html}"
         );
         assert_eq!(t.json()["rows"][1]["value"], Value::Null);
-        assert!(t.csv().contains("2024,\r\n"));
+        assert!(t.csv(Default::default()).contains("2024,\r\n"));
     }
 
     #[test]
     fn csv_quotes_and_guards_formulas() {
-        let csv = sample().csv();
+        let plain = passage_downloads::CsvOptions {
+            hxl: false,
+            bom: false,
+        };
+        let csv = sample().csv(plain);
         assert!(csv.starts_with("year,value\r\n2023,1234\r\n"), "{csv}");
+        let tagged = sample().csv(Default::default());
+        assert!(
+            tagged.starts_with("year,value\r\n#date+year,#indicator+value\r\n2023,"),
+            "{tagged}"
+        );
         assert!(csv.contains("\"'=cmd, \"\"x\"\"\",-2.5"), "{csv}");
     }
 

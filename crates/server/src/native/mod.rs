@@ -90,18 +90,6 @@ fn dim_for(name: &str, unhcr: bool) -> String {
     }
 }
 
-/// The HXL hashtag of a column, for humanitarian tools.
-fn hxl(column: &str) -> String {
-    match column {
-        "year" => "#date+year".into(),
-        "coo_iso" | "coo" => "#country+code+origin".into(),
-        "coa_iso" | "coa" => "#country+code+asylum".into(),
-        "iso3" => "#country+code".into(),
-        "sex" => "#group+sex".into(),
-        other => format!("#indicator+{}", other.replace('_', "")),
-    }
-}
-
 fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -221,9 +209,18 @@ async fn dataset(
             format!("expected `json`, `csv` or `parquet`, found `{format}`"),
         ));
     }
+    let options = passage_downloads::CsvOptions::parse(
+        p.get("hxl").map(String::as_str),
+        p.get("bom").map(String::as_str),
+    )
+    .map_err(|(name, message)| ApiError::invalid(name, message))?;
     let dims: Vec<String> = dims.iter().map(|d| d.to_string()).collect();
     let served = release.clone();
-    let page = Page { offset, limit };
+    let page = Page {
+        offset,
+        limit,
+        options,
+    };
     let mut response = state
         .heavy()
         .run(move || render_dataset(&served, ds, &dims, &query, &comparable, &format, page))
@@ -256,6 +253,7 @@ struct AnswerEnvelope<'a> {
 struct Page {
     offset: usize,
     limit: usize,
+    options: passage_downloads::CsvOptions,
 }
 
 /// Computes and renders a dataset answer: the heavy part of a dataset request, run off the async
@@ -355,10 +353,20 @@ fn render_dataset(
         }
         "csv" => {
             let columns = answer.columns();
-            let mut out = columns.join(",");
+            let options = page.options;
+            let mut out = options.preamble().to_string();
+            out.push_str(&columns.join(","));
             out.push('\n');
-            out.push_str(&columns.iter().map(|c| hxl(c)).collect::<Vec<_>>().join(","));
-            out.push('\n');
+            if options.hxl {
+                out.push_str(
+                    &columns
+                        .iter()
+                        .map(|c| passage_downloads::hxl_tag(c))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+                out.push('\n');
+            }
             for i in page_from..page_to {
                 let _ = writeln!(out, "{}", answer.row_csv(i));
             }

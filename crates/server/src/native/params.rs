@@ -20,7 +20,7 @@ pub struct ParamSpec {
 }
 
 /// Parameters of the dataset query endpoint; any dimension name of the dataset is accepted too.
-pub const QUERY_PARAMS: [ParamSpec; 11] = [
+pub const QUERY_PARAMS: [ParamSpec; 13] = [
     ParamSpec { name: "year", description: "Years, comma-separated (2024 or 2022,2024).", example: "2024" },
     ParamSpec { name: "years", description: "An inclusive range of years, A..B. Not with `year`.", example: "2015..2024" },
     ParamSpec { name: "origin", description: "Countries of origin, comma-separated ISO3 (UNHCR codes with codes=unhcr).", example: "SYR,AFG" },
@@ -30,6 +30,8 @@ pub const QUERY_PARAMS: [ParamSpec; 11] = [
     ParamSpec { name: "measures", description: "Measures to sum, comma-separated. Default: all.", example: "refugees" },
     ParamSpec { name: "codes", description: "Country code system of filters and keys: iso (default) or unhcr.", example: "iso" },
     ParamSpec { name: "format", description: "json (default), csv (with an HXL hashtag row) or parquet.", example: "json" },
+    ParamSpec { name: "hxl", description: "With format=csv: 0 leaves out the HXL hashtag row. Default 1.", example: "1" },
+    ParamSpec { name: "bom", description: "With format=csv: 1 starts the file with a UTF-8 byte order mark, for Excel. Default 0.", example: "0" },
     ParamSpec { name: "limit", description: "Rows per page, 1 to 100000. Default 1000. A page over 400000 cells (rows times columns) is refused with 413 `answer_too_large`, naming the limit that fits.", example: "1000" },
     ParamSpec { name: "offset", description: "Rows to skip. Default 0.", example: "0" },
 ];
