@@ -9,9 +9,11 @@
 mod citation;
 mod csv_options;
 mod datapackage;
+mod xlsx;
 mod zip;
 
 pub use citation::Citation;
 pub use csv_options::{hxl_tag, CsvOptions};
 pub use datapackage::{package_files, providers, table_csv, PackageFile};
+pub use xlsx::{workbook, Sheet, XlsxCell};
 pub use zip::{crc32, zip, zip_deflated};

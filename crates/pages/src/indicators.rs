@@ -173,6 +173,75 @@ pub fn indicator(site: &dyn Site, id: &str) -> Result<Page, PageError> {
         (world_fig)
         @if let Some(r) = &ranking { h2 { "Ranking" } (r) }
         @if let Some(m) = &map { h2 { "Map" } (m) p { a href=(format!("/map?indicator={id}")) { "Open the map with its controls" } } }
+        @if !ind.roles.is_empty() { p { "Every country and year as one wide table: " a href=(format!("/indicators/{id}/wide")) { "country × year" } " (" a href=(format!("/indicators/{id}/wide.xlsx")) { "XLSX" } ", " a href=(format!("/indicators/{id}/wide.csv")) { "CSV" } ")." } }
     };
     Ok(b.finish(ind.title.clone(), body))
+}
+
+/// An indicator as a wide table, country × year, for spreadsheets (`?role=host|origin`).
+pub fn wide(site: &dyn Site, id: &str, params: &crate::query::Params) -> Result<Page, PageError> {
+    let release = site.release();
+    let engine = site.engine();
+    let ind = engine
+        .indicator(id)
+        .map_err(|_| PageError::NotFound(format!("no indicator `{id}`; see /indicators")))?;
+    let role = match params.get("role") {
+        None => *ind.roles.first().ok_or_else(|| {
+            PageError::bad(
+                "indicator",
+                format!("`{id}` is computed for the world only"),
+            )
+        })?,
+        Some(r) => passage_indicators::Role::parse(r)
+            .filter(|r| ind.roles.contains(r))
+            .ok_or_else(|| PageError::bad("role", format!("`{id}` has no role `{r}`")))?,
+    };
+    let series = engine.evaluate(release, &Request::new(id, Place::EachCountry, Some(role)))?;
+    let mut years: Vec<i16> = series
+        .points
+        .iter()
+        .filter(|p| p.keys.is_empty())
+        .map(|p| p.year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let year_keys: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+    let mut columns: Vec<(&str, &str)> = vec![("iso3", "ISO3"), ("country", "Country")];
+    columns.extend(year_keys.iter().map(|y| (y.as_str(), y.as_str())));
+    let title = format!("{} by country (as {}) and year", ind.title, role.name());
+    let mut t = DataTable::new("wide", &title, &columns);
+    let mut countries: Vec<&str> = series
+        .points
+        .iter()
+        .filter_map(|p| p.country.as_deref())
+        .collect();
+    countries.sort_unstable();
+    countries.dedup();
+    for c in countries
+        .into_iter()
+        .filter(|c| crate::names::is_country(release, c))
+    {
+        let mut cells = vec![
+            Cell::Text(c.into()),
+            Cell::Link(country_name(release, c), country_href(c)),
+        ];
+        cells.extend(years.iter().map(|y| {
+            let v = series
+                .points
+                .iter()
+                .find(|p| p.country.as_deref() == Some(c) && p.year == *y && p.keys.is_empty())
+                .and_then(|p| p.value);
+            Cell::Number(v, ind.decimals)
+        }));
+        t.push(cells, None, Some(c));
+    }
+    let query = crate::query::canonical(&[("role", role.name())]);
+    let mut b = Builder::new(release, &format!("/indicators/{id}/wide"), &query);
+    let table = b.table(t);
+    let body = html! {
+        p.lead { "Every country's figure in every year, one row per country: the layout spreadsheets expect. " (b.source_line(&ind.sources())) }
+        p { "Download: " a href=(format!("/indicators/{id}/wide.xlsx?{query}")) { "XLSX" } " · " a href=(format!("/indicators/{id}/wide.csv?{query}")) { "CSV" } }
+        (table)
+    };
+    Ok(b.finish(title, body))
 }

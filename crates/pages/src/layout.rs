@@ -69,7 +69,8 @@ pub fn document(page: &Page, release: Option<&Release>) -> String {
                     (page.body)
                     p.twins { "This page's data: "
                         a href=(page.twin("json")) { "JSON" } " · "
-                        a href=(page.twin("csv")) { "CSV" }
+                        a href=(page.twin("csv")) { "CSV" } " · "
+                        a href=(page.twin("xlsx")) { "XLSX" }
                     }
                 }
                 footer.site {

@@ -121,6 +121,18 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
         let page = page(site, twin_base(base), &params)?;
         return Ok(Response::new("application/json", json_twin(site, &page)));
     }
+    if let Some(base) = path.strip_suffix(".xlsx") {
+        let page = page(site, twin_base(base), &params)?;
+        let mut r = Response::new(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            xlsx_twin(site, &page),
+        );
+        r.attachment = Some(format!(
+            "passage{}.xlsx",
+            twin_base(base).replace('/', "-").trim_end_matches('-')
+        ));
+        return Ok(r);
+    }
     if let Some(base) = path.strip_suffix(".csv") {
         let page = page(site, twin_base(base), &params)?;
         let table =
@@ -208,6 +220,95 @@ fn split_chart(path: &str) -> Option<(&str, &str)> {
     (!file.is_empty() && !file.contains('/')).then(|| (&path[..at], file))
 }
 
+/// Every table of the page as a sheet of typed cells, and a sheet of sources and notes.
+fn xlsx_twin(site: &dyn Site, page: &Page) -> Vec<u8> {
+    use passage_downloads::{Sheet, XlsxCell};
+    let mut sheets: Vec<Sheet> = page
+        .tables
+        .iter()
+        .map(|t| {
+            let mut rows = vec![t
+                .labels
+                .iter()
+                .map(|l| XlsxCell::Text(l.clone()))
+                .collect::<Vec<_>>()];
+            rows.extend(t.rows.iter().map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| match c {
+                        crate::table::Cell::Text(s) | crate::table::Cell::Link(s, _) => {
+                            XlsxCell::Text(s.clone())
+                        }
+                        crate::table::Cell::Number(v, d) => {
+                            match passage_indicators::number(v.filter(|v| v.is_finite()), *d) {
+                                serde_json::Value::Number(n) => {
+                                    n.as_f64().map_or(XlsxCell::Empty, XlsxCell::Number)
+                                }
+                                _ => XlsxCell::Empty,
+                            }
+                        }
+                    })
+                    .collect()
+            }));
+            Sheet {
+                name: t.id.clone(),
+                rows,
+            }
+        })
+        .collect();
+    let release = site.release();
+    let mut notes = vec![
+        vec![
+            XlsxCell::Text("Page".into()),
+            XlsxCell::Text(crate::page::with_query(&page.path, &page.query)),
+        ],
+        vec![
+            XlsxCell::Text("Title".into()),
+            XlsxCell::Text(page.title.clone()),
+        ],
+        vec![
+            XlsxCell::Text("Release".into()),
+            XlsxCell::Text(release.manifest.id.to_string()),
+        ],
+        vec![
+            XlsxCell::Text("Not available".into()),
+            XlsxCell::Text("an empty cell, never 0".into()),
+        ],
+    ];
+    for t in &page.tables {
+        notes.push(vec![
+            XlsxCell::Text(format!("Sheet {}", t.id)),
+            XlsxCell::Text(t.caption.clone()),
+        ]);
+    }
+    for c in &page.charts {
+        notes.push(vec![
+            XlsxCell::Text(format!("Chart {}", c.id)),
+            XlsxCell::Text(c.credit.clone()),
+        ]);
+    }
+    for s in &release.manifest.sources {
+        notes.push(vec![
+            XlsxCell::Text("Source".into()),
+            XlsxCell::Text(format!(
+                "{}{}; licence: {}; file {}",
+                s.attribution,
+                s.source_version
+                    .as_deref()
+                    .map(|v| format!(" ({v})"))
+                    .unwrap_or_default(),
+                s.licence,
+                s.file
+            )),
+        ]);
+    }
+    sheets.push(Sheet {
+        name: "Sources and notes".into(),
+        rows: notes,
+    });
+    passage_downloads::workbook(&sheets)
+}
+
 fn json_twin(site: &dyn Site, page: &Page) -> String {
     let charts: Vec<_> = page
         .charts
@@ -244,6 +345,7 @@ fn page(site: &dyn Site, path: &str, params: &Params) -> Result<Page, PageError>
         ["countries", code] => crate::country::country(site, code),
         ["indicators"] => crate::indicators::indicators(site),
         ["indicators", id] => crate::indicators::indicator(site, id),
+        ["indicators", id, "wide"] => crate::indicators::wide(site, id, params),
         ["map"] => crate::map::map(site, params),
         ["map", "incidents"] => crate::incidents::incidents(site, params),
         ["compacts", c] => crate::compacts::compact_page(site, c),

@@ -339,3 +339,56 @@ fn a_country_page_counts_the_dead_and_missing_on_its_territory_as_the_api_does()
     assert_eq!(row["dead_and_missing"], api["total"]["dead_and_missing"]);
     assert!(row["dead_and_missing"].as_i64().unwrap() > 0);
 }
+
+#[test]
+fn spreadsheets_have_typed_figures_and_a_sheet_of_sources_and_wide_tables_have_a_year_per_column() {
+    use std::io::{Read, Write};
+    let s = shared();
+    let mut stream = std::net::TcpStream::connect(s.addr).unwrap();
+    write!(
+        stream,
+        "GET /countries/SYR.xlsx HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    assert!(String::from_utf8_lossy(&raw[..at]).contains("attachment; filename="));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("syr.xlsx");
+    std::fs::write(&path, &raw[at + 4..]).unwrap();
+    let api = get_json(
+        s.addr,
+        "/api/v1/indicators/refugees?country=SYR&role=origin&year=2024",
+    );
+    let expected = api["points"][0]["value"].as_i64().unwrap();
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import sys, openpyxl; b = openpyxl.load_workbook(sys.argv[1]); s = b['refugees-origin']; rows = list(s.iter_rows(values_only=True)); v = [h for h in rows[0]].index('Value (persons)'); row = [r for r in rows if r[0] == '2024'][0]; print(b.sheetnames[-1], row[v], type(row[v]).__name__)"])
+        .arg(&path)
+        .output()
+        .expect("python3 with openpyxl (PyPI) is installed by .ci/run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("Sources and notes {expected} int")
+    );
+    let (status, csv) = get(s.addr, "/indicators/refugees/wide.csv?role=host&hxl=0");
+    assert_eq!(status, 200, "{csv}");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(&header[..2], ["iso3", "country"]);
+    let col = header.iter().position(|h| *h == "2024").unwrap();
+    let tur = lines.find(|l| l.starts_with("TUR,")).unwrap();
+    let api = get_json(
+        s.addr,
+        "/api/v1/indicators/refugees?country=TUR&role=host&year=2024",
+    );
+    assert_eq!(
+        tur.split(',').nth(col).unwrap(),
+        api["points"][0]["value"].to_string()
+    );
+}
