@@ -89,6 +89,14 @@ pub fn answer_to_parquet(
         .set_key_value_metadata(Some(vec![
             KeyValue::new("passage.release".into(), release.manifest.id.to_string()),
             KeyValue::new("passage.dataset".into(), answer.dataset.name().to_string()),
+            KeyValue::new(
+                "passage.attribution".into(),
+                credits(release, answer.dataset, |s| s.attribution.clone()),
+            ),
+            KeyValue::new(
+                "passage.licence".into(),
+                credits(release, answer.dataset, |s| s.licence.clone()),
+            ),
         ]))
         .build();
     let mut out = Vec::new();
@@ -96,4 +104,22 @@ pub fn answer_to_parquet(
     writer.write(&batch).map_err(failed)?;
     writer.close().map_err(failed)?;
     Ok(out)
+}
+
+/// The distinct attributions (or licences) of the files a dataset came from, joined by `; `.
+fn credits(
+    release: &Release,
+    dataset: passage_datasets::Dataset,
+    field: impl Fn(&passage_datasets::SourceReport) -> String,
+) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for s in &release.manifest.sources {
+        if s.datasets.iter().any(|d| d == dataset.name()) {
+            let v = field(s);
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out.join("; ")
 }

@@ -306,6 +306,14 @@ fn parquet_output_reads_back_with_the_release_in_its_metadata() {
     assert!(meta
         .iter()
         .any(|kv| kv.key == "passage.release" && kv.value.as_deref() == Some(release.as_str())));
+    let credit = |key: &str| {
+        meta.iter()
+            .find(|kv| kv.key == key)
+            .and_then(|kv| kv.value.clone())
+            .unwrap_or_default()
+    };
+    assert!(credit("passage.attribution").contains("UNHCR"), "{meta:?}");
+    assert!(credit("passage.licence").contains("CC BY 4.0"), "{meta:?}");
     let batch = builder.build().unwrap().next().unwrap().unwrap();
     assert_eq!(batch.num_rows(), 4);
     let json = get_json(s.addr, &path.replace("&format=parquet", ""));
