@@ -111,7 +111,7 @@ fn renders() -> BTreeMap<&'static str, String> {
                 .map(|(i, c)| Area {
                     iso3: (*c).into(),
                     name: (*c).into(),
-                    value: (i != 3).then(|| (i as f64 + 1.0) * 1e5),
+                    value: (i != 3).then_some((i as f64 + 1.0) * 1e5),
                     href: Some(format!("/countries/{c}")),
                 })
                 .collect(),

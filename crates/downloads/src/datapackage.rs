@@ -60,7 +60,7 @@ fn schema(table: &Table) -> Json {
 /// A licence as the package names it: a short name from its text, and the text as its title.
 fn licence(text: &str) -> Json {
     let name: String = text
-        .split(|c: char| c == ':' || c == '(')
+        .split([':', '('])
         .next()
         .unwrap_or(text)
         .trim()

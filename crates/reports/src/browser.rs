@@ -22,7 +22,7 @@ const NAMES: [&str; 4] = [
     "google-chrome-stable",
 ];
 
-/// The browser to print with: `PASSAGE_CHROMIUM`, or the first of [`NAMES`] on `PATH`.
+/// The browser to print with: `PASSAGE_CHROMIUM`, or the first of chromium, chromium-browser, google-chrome and google-chrome-stable on `PATH`.
 pub fn find_browser() -> Result<PathBuf, ReportError> {
     if let Some(p) = std::env::var_os("PASSAGE_CHROMIUM") {
         let p = PathBuf::from(p);
