@@ -36,7 +36,13 @@ pub fn choropleth_figure(
 ) -> (Figure, Vec<LegendClass>) {
     let ind = series.indicator;
     let role = series.role.unwrap_or(Role::Host);
-    let title = format!("{}, by country as {}, {year}", ind.title, role.name());
+    let period = series
+        .points
+        .iter()
+        .find(|p| p.year == year)
+        .and_then(|p| p.period);
+    let when = crate::series_figure::year_label(year, period);
+    let title = format!("{}, by country as {}, {when}", ind.title, role.name());
     let areas: Vec<Area> = series
         .points
         .iter()

@@ -113,7 +113,16 @@ pub fn indicator(site: &dyn Site, id: &str) -> Result<Page, PageError> {
         let series = each_country(engine, release, id, *role, year)?;
         let (fig, legend) = choropleth_figure(release, &series, year, "map");
         let order = passage_indicators::ranked(&series, year, release.countries());
-        let title = format!("The 15 highest, as {}, {year}", role.name());
+        let period = series
+            .points
+            .iter()
+            .find(|p| p.year == year)
+            .and_then(|p| p.period);
+        let title = format!(
+            "The 15 highest, as {}, {}",
+            role.name(),
+            crate::series_figure::year_label(year, period)
+        );
         let mut t = DataTable::new(
             "ranking",
             &title,
