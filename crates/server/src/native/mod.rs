@@ -203,10 +203,10 @@ async fn dataset(
     passage_store::check_country_codes(&release, &query)?;
     let comparable = passage_store::make_comparable(&release, &mut query)?;
     let format = p.get("format").cloned().unwrap_or_else(|| "json".into());
-    if !matches!(format.as_str(), "json" | "csv" | "parquet") {
+    if !matches!(format.as_str(), "json" | "csv" | "parquet" | "xlsx") {
         return Err(ApiError::invalid(
             "format",
-            format!("expected `json`, `csv` or `parquet`, found `{format}`"),
+            format!("expected `json`, `csv`, `parquet` or `xlsx`, found `{format}`"),
         ));
     }
     let options = passage_downloads::CsvOptions::parse(
@@ -371,6 +371,81 @@ fn render_dataset(
                 let _ = writeln!(out, "{}", answer.row_csv(i));
             }
             ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response()
+        }
+        "xlsx" => {
+            use passage_downloads::{Sheet, XlsxCell};
+            let columns = answer.columns();
+            let mut rows = vec![columns
+                .iter()
+                .map(|c| XlsxCell::Text(c.to_string()))
+                .collect::<Vec<_>>()];
+            for i in page_from..page_to {
+                let row = answer.row(i);
+                let mut cells: Vec<XlsxCell> = answer
+                    .keys
+                    .iter()
+                    .zip(row.keys)
+                    .map(|(name, k)| match (*name, k.parse::<f64>()) {
+                        ("year", Ok(y)) => XlsxCell::Number(y),
+                        _ => XlsxCell::Text(k.to_string()),
+                    })
+                    .collect();
+                cells.extend(row.values.iter().map(|v| match v {
+                    passage_datasets::Value::Int(n) => XlsxCell::Number(*n as f64),
+                    passage_datasets::Value::Float(f) => XlsxCell::Number(*f),
+                    passage_datasets::Value::Null => XlsxCell::Empty,
+                }));
+                rows.push(cells);
+            }
+            let mut notes = vec![
+                vec![
+                    XlsxCell::Text("Release".into()),
+                    XlsxCell::Text(release.manifest.id.to_string()),
+                ],
+                vec![
+                    XlsxCell::Text("Dataset".into()),
+                    XlsxCell::Text(ds.name().into()),
+                ],
+                vec![
+                    XlsxCell::Text("Not available".into()),
+                    XlsxCell::Text("an empty cell, never 0".into()),
+                ],
+            ];
+            for src in release
+                .manifest
+                .sources
+                .iter()
+                .filter(|s| s.datasets.iter().any(|d| d == ds.name()))
+            {
+                notes.push(vec![
+                    XlsxCell::Text("Source".into()),
+                    XlsxCell::Text(format!(
+                        "{}; licence: {}; file {}",
+                        src.attribution, src.licence, src.file
+                    )),
+                ]);
+            }
+            for n in comparable.notes() {
+                notes.push(vec![XlsxCell::Text("Note".into()), XlsxCell::Text(n)]);
+            }
+            let book = passage_downloads::workbook(&[
+                Sheet {
+                    name: ds.name().into(),
+                    rows,
+                },
+                Sheet {
+                    name: "Sources and notes".into(),
+                    rows: notes,
+                },
+            ]);
+            (
+                [(
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )],
+                book,
+            )
+                .into_response()
         }
         "parquet" => {
             let bytes = passage_store::answer_to_parquet(release, &answer, page_from, page_to)

@@ -29,7 +29,7 @@ pub const QUERY_PARAMS: [ParamSpec; 13] = [
     ParamSpec { name: "by", description: "Grouping: year, origin, asylum, country or dimension names, comma-separated. Default: year.", example: "year,origin" },
     ParamSpec { name: "measures", description: "Measures to sum, comma-separated. Default: all.", example: "refugees" },
     ParamSpec { name: "codes", description: "Country code system of filters and keys: iso (default) or unhcr.", example: "iso" },
-    ParamSpec { name: "format", description: "json (default), csv (with an HXL hashtag row) or parquet.", example: "json" },
+    ParamSpec { name: "format", description: "json (default), csv (with an HXL hashtag row), parquet or xlsx.", example: "json" },
     ParamSpec { name: "hxl", description: "With format=csv: 0 leaves out the HXL hashtag row. Default 1.", example: "1" },
     ParamSpec { name: "bom", description: "With format=csv: 1 starts the file with a UTF-8 byte order mark, for Excel. Default 0.", example: "0" },
     ParamSpec { name: "limit", description: "Rows per page, 1 to 100000. Default 1000. A page over 400000 cells (rows times columns) is refused with 413 `answer_too_large`, naming the limit that fits.", example: "1000" },

@@ -392,3 +392,42 @@ fn spreadsheets_have_typed_figures_and_a_sheet_of_sources_and_wide_tables_have_a
         api["points"][0]["value"].to_string()
     );
 }
+
+#[test]
+fn a_native_answer_as_xlsx_has_the_same_figures_as_its_json() {
+    use std::io::{Read, Write};
+    let s = shared();
+    let path = "/api/v1/datasets/population?year=2024&origin=SYR&by=asylum&measures=refugees";
+    let json = get_json(s.addr, path);
+    let mut stream = std::net::TcpStream::connect(s.addr).unwrap();
+    write!(
+        stream,
+        "GET {path}&format=xlsx HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.xlsx");
+    std::fs::write(&file, &raw[at + 4..]).unwrap();
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import sys, openpyxl; b = openpyxl.load_workbook(sys.argv[1]); s = b['population']; rows = list(s.iter_rows(values_only=True)); i = rows[0].index('refugees'); print(len(rows) - 1, sum(r[i] or 0 for r in rows[1:]), b.sheetnames[1])"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = json["rows"].as_array().unwrap();
+    let total: i64 = rows
+        .iter()
+        .map(|r| r["refugees"].as_i64().unwrap_or(0))
+        .sum();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("{} {total} Sources and notes", rows.len())
+    );
+}
