@@ -214,7 +214,8 @@ impl<'r> Builder<'r> {
             &figure.id,
             None,
         );
-        let shown = if self.report {
+        // Only a report trims its tables; a page shows the table it keeps, uncopied.
+        let trimmed = self.report.then(|| {
             let mut t = figure.table.clone();
             let before = t.rows.len();
             t.rows
@@ -226,9 +227,8 @@ impl<'r> Builder<'r> {
                 );
             }
             t
-        } else {
-            figure.table.clone()
-        };
+        });
+        let shown = trimmed.as_ref().unwrap_or(&figure.table);
         let markup = html! {
             figure.figure id=(format!("fig-{}", figure.id)) {
                 h3 { (figure.title) }
