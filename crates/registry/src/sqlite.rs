@@ -23,7 +23,23 @@ impl Sqlite {
         }
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(30))?;
-        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")?;
+        // Switching a new file to WAL takes an exclusive lock without waiting on the busy
+        // timeout, so processes opening a new registry together (a server and a report) retry.
+        let mut attempts = 0;
+        loop {
+            match conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;") {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if matches!(
+                        e.code,
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                    ) && attempts < 200 =>
+                {
+                    attempts += 1;
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+                result => break result?,
+            }
+        }
         Ok(Sqlite {
             conn: Mutex::new(conn),
         })
