@@ -78,6 +78,15 @@ pub enum Value {
 }
 
 impl Value {
+    /// The value as a number, `None` when not available.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            Value::Null => None,
+        }
+    }
+
     /// True when the value is not available.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)

@@ -4,7 +4,7 @@
 
 use maud::{html, Markup};
 use passage_charts::{bar_chart, Bar, BarChart, Marker};
-use passage_datasets::{Dataset, Value};
+use passage_datasets::Dataset;
 use passage_indicators::Role;
 use passage_store::{run, Filter, Query, Release, YearFilter};
 
@@ -151,11 +151,7 @@ pub(crate) fn top_figure(release: &Release, iso: &str, name: &str, role: Role) -
     let mut rows: Vec<(String, f64)> = answer
         .rows()
         .filter_map(|r| {
-            let v = match r.values.first()? {
-                Value::Int(i) => *i as f64,
-                Value::Float(f) => *f,
-                Value::Null => return None,
-            };
+            let v = r.values.first()?.as_f64()?;
             if v > 0.0 {
                 Some((r.keys.first()?.to_string(), v))
             } else {
@@ -253,11 +249,7 @@ pub(crate) fn deaths_figure(release: &Release, iso: &str, name: &str) -> Option<
     let rows: Vec<_> = answer.rows().collect();
     for r in rows.iter().rev() {
         let year: i16 = r.keys.first()?.parse().ok()?;
-        let v = match r.values.first()? {
-            Value::Int(i) => Some(*i as f64),
-            Value::Float(f) => Some(*f),
-            Value::Null => None,
-        };
+        let v = r.values.first()?.as_f64();
         points.push((year, v));
         t.push(
             vec![

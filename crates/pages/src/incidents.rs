@@ -12,14 +12,6 @@ use crate::series_figure::frame;
 use crate::table::{Cell, DataTable};
 use crate::{PageError, Site};
 
-fn number(v: Option<&Value>) -> Option<f64> {
-    match v? {
-        Value::Int(i) => Some(*i as f64),
-        Value::Float(f) => Some(*f),
-        Value::Null => None,
-    }
-}
-
 /// `"lat, lon"` as numbers, when both are finite and in range.
 fn lat_lon(text: &str) -> Option<(f64, f64)> {
     let (a, b) = text.split_once(',')?;
@@ -121,13 +113,15 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
     let mut total = 0.0;
     let mut rows: Vec<_> = answer.rows().collect();
     rows.sort_by(|a, b| {
-        number(b.values.first())
+        b.values
+            .first()
+            .and_then(Value::as_f64)
             .unwrap_or(0.0)
-            .total_cmp(&number(a.values.first()).unwrap_or(0.0))
+            .total_cmp(&a.values.first().and_then(Value::as_f64).unwrap_or(0.0))
     });
     for r in rows {
         let k = |i: usize| r.keys.get(i).copied().unwrap_or("");
-        let value = number(r.values.first());
+        let value = r.values.first().and_then(Value::as_f64);
         total += value.unwrap_or(0.0);
         let place = lat_lon(k(3));
         match (place, value) {

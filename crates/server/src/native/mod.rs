@@ -390,11 +390,11 @@ fn render_dataset(
                         _ => XlsxCell::Text(k.to_string()),
                     })
                     .collect();
-                cells.extend(row.values.iter().map(|v| match v {
-                    passage_datasets::Value::Int(n) => XlsxCell::Number(*n as f64),
-                    passage_datasets::Value::Float(f) => XlsxCell::Number(*f),
-                    passage_datasets::Value::Null => XlsxCell::Empty,
-                }));
+                cells.extend(
+                    row.values
+                        .iter()
+                        .map(|v| v.as_f64().map_or(XlsxCell::Empty, XlsxCell::Number)),
+                );
                 rows.push(cells);
             }
             let mut notes = vec![
