@@ -26,7 +26,7 @@ fn evidencing(indicators: &[Indicator], framework: Framework, n: usize) -> Vec<&
 }
 
 /// Counts of pledges by stage: no report, planning, in progress, fulfilled.
-fn stage_counts<'a>(
+pub(crate) fn stage_counts<'a>(
     records: impl Iterator<Item = &'a passage_registry::PledgeRecord>,
 ) -> [usize; 4] {
     let mut c = [0; 4];

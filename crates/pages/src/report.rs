@@ -249,19 +249,19 @@ pub fn compact_report(site: &dyn Site, slug: &str) -> Result<Page, PageError> {
             &format!("Pledges addressing {short} objective {n}, by stage"),
             &[("stage", "Stage"), ("pledges", "Pledges")],
         );
-        for stage in [
+        let counts = crate::compacts::stage_counts(addressing.iter().copied());
+        for (stage, count) in [
             "no progress reported",
             "planning",
             "in progress",
             "fulfilled",
-        ] {
-            let count = addressing
-                .iter()
-                .filter(|r| crate::pledges::stage_words(crate::pledges::stage_of(r)) == stage)
-                .count();
+        ]
+        .iter()
+        .zip(counts)
+        {
             stages.push(
                 vec![
-                    Cell::Text(stage.into()),
+                    Cell::Text((*stage).into()),
                     Cell::Number(Some(count as f64), 0),
                 ],
                 None,

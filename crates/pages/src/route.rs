@@ -235,17 +235,13 @@ fn xlsx_twin(site: &dyn Site, page: &Page) -> Vec<u8> {
             rows.extend(t.rows.iter().map(|r| {
                 r.cells
                     .iter()
-                    .map(|c| match c {
-                        crate::table::Cell::Text(s) | crate::table::Cell::Link(s, _) => {
-                            XlsxCell::Text(s.clone())
+                    .map(|c| match (c, c.rounded()) {
+                        (crate::table::Cell::Number(..), serde_json::Value::Number(n)) => {
+                            n.as_f64().map_or(XlsxCell::Empty, XlsxCell::Number)
                         }
-                        crate::table::Cell::Number(v, d) => {
-                            match passage_indicators::number(v.filter(|v| v.is_finite()), *d) {
-                                serde_json::Value::Number(n) => {
-                                    n.as_f64().map_or(XlsxCell::Empty, XlsxCell::Number)
-                                }
-                                _ => XlsxCell::Empty,
-                            }
+                        (crate::table::Cell::Number(..), _) => XlsxCell::Empty,
+                        (crate::table::Cell::Text(s) | crate::table::Cell::Link(s, _), _) => {
+                            XlsxCell::Text(s.clone())
                         }
                     })
                     .collect()

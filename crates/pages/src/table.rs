@@ -19,7 +19,7 @@ pub enum Cell {
 
 impl Cell {
     /// A figure rounded as the API rounds it, so a page and the API show the same number.
-    fn rounded(&self) -> Value {
+    pub(crate) fn rounded(&self) -> Value {
         match self {
             Cell::Number(v, d) => passage_indicators::number(v.filter(|v| v.is_finite()), *d),
             Cell::Text(t) | Cell::Link(t, _) => json!(t),

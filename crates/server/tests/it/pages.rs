@@ -40,6 +40,24 @@ fn twin(page: &str, extension: &str) -> String {
     }
 }
 
+/// A GET whose body may not be text: the response head (lower case) and the body's bytes.
+fn get_bytes(addr: std::net::SocketAddr, path: &str, extra_headers: &str) -> (String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: x\r\n{extra_headers}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    (
+        String::from_utf8_lossy(&raw[..at]).to_ascii_lowercase(),
+        raw[at + 4..].to_vec(),
+    )
+}
+
 #[test]
 fn every_page_type_answers_with_html_and_twins_of_the_same_tables() {
     let s = shared();
@@ -182,18 +200,8 @@ fn charts_come_as_svg_png_and_embed() {
         svg.starts_with("<svg") && svg.contains("role=\"img\""),
         "{svg}"
     );
-    let mut stream = std::net::TcpStream::connect(s.addr).unwrap();
-    use std::io::{Read, Write};
-    write!(
-        stream,
-        "GET {} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        chart["png"].as_str().unwrap()
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
-    assert_eq!(&raw[at..at + 8], b"\x89PNG\r\n\x1a\n");
+    let (_, png) = get_bytes(s.addr, chart["png"].as_str().unwrap(), "");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let embed = format!(
         "/embed/countries/SYR/charts/{}",
         chart["id"].as_str().unwrap()
@@ -256,15 +264,9 @@ fn bad_paths_and_parameters_get_an_error_page_that_names_them() {
 #[test]
 fn pages_are_compressed_when_the_client_accepts_it() {
     let s = shared();
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(s.addr).unwrap();
-    write!(stream, "GET /countries/SYR HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&raw[..at]).to_ascii_lowercase();
+    let (head, body) = get_bytes(s.addr, "/countries/SYR", "Accept-Encoding: gzip\r\n");
     assert!(head.starts_with("http/1.1 200"), "{head}");
-    assert_eq!(&raw[at + 4..at + 6], b"\x1f\x8b", "a gzip body");
+    assert_eq!(&body[..2], b"\x1f\x8b", "a gzip body");
     assert!(head.contains("content-encoding: gzip"), "{head}");
     assert!(head.contains("server-timing: render;dur="), "{head}");
 }
@@ -342,21 +344,12 @@ fn a_country_page_counts_the_dead_and_missing_on_its_territory_as_the_api_does()
 
 #[test]
 fn spreadsheets_have_typed_figures_and_a_sheet_of_sources_and_wide_tables_have_a_year_per_column() {
-    use std::io::{Read, Write};
     let s = shared();
-    let mut stream = std::net::TcpStream::connect(s.addr).unwrap();
-    write!(
-        stream,
-        "GET /countries/SYR.xlsx HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    assert!(String::from_utf8_lossy(&raw[..at]).contains("attachment; filename="));
+    let (head, book) = get_bytes(s.addr, "/countries/SYR.xlsx", "");
+    assert!(head.contains("attachment; filename="), "{head}");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("syr.xlsx");
-    std::fs::write(&path, &raw[at + 4..]).unwrap();
+    std::fs::write(&path, book).unwrap();
     let api = get_json(
         s.addr,
         "/api/v1/indicators/refugees?country=SYR&role=origin&year=2024",
@@ -395,22 +388,13 @@ fn spreadsheets_have_typed_figures_and_a_sheet_of_sources_and_wide_tables_have_a
 
 #[test]
 fn a_native_answer_as_xlsx_has_the_same_figures_as_its_json() {
-    use std::io::{Read, Write};
     let s = shared();
     let path = "/api/v1/datasets/population?year=2024&origin=SYR&by=asylum&measures=refugees";
     let json = get_json(s.addr, path);
-    let mut stream = std::net::TcpStream::connect(s.addr).unwrap();
-    write!(
-        stream,
-        "GET {path}&format=xlsx HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let (_, book) = get_bytes(s.addr, &format!("{path}&format=xlsx"), "");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a.xlsx");
-    std::fs::write(&file, &raw[at + 4..]).unwrap();
+    std::fs::write(&file, book).unwrap();
     let out = std::process::Command::new("python3")
         .args(["-c", "import sys, openpyxl; b = openpyxl.load_workbook(sys.argv[1]); s = b['population']; rows = list(s.iter_rows(values_only=True)); i = rows[0].index('refugees'); print(len(rows) - 1, sum(r[i] or 0 for r in rows[1:]), b.sheetnames[1])"])
         .arg(&file)
