@@ -34,48 +34,52 @@ pub fn readable(value: f64) -> String {
 
 /// The exact figure with thousands separators and `decimals` places: `36,834,510`, `12.5`.
 pub fn exact(value: f64, decimals: u8) -> String {
+    let mut out = String::with_capacity(16);
+    push_exact(&mut out, value, decimals);
+    out
+}
+
+/// [`exact`], appending to `out`.
+pub fn push_exact(out: &mut String, value: f64, decimals: u8) {
     if !value.is_finite() {
-        return "not available".into();
+        out.push_str("not available");
+        return;
     }
-    // Integer arithmetic where the scaled figure fits exactly (always, for counts of people):
-    // fixed-precision float formatting was a large part of rendering a page's tables.
-    let scale = 10i64
+    // Integer arithmetic where the scaled figure fits exactly (always, for counts of people),
+    // written digit by digit: formatting was a large part of rendering a page's tables.
+    let scale = 10u64
         .checked_pow(u32::from(decimals))
         .filter(|_| decimals <= 9);
-    let text = match scale {
+    let (int, frac) = match scale {
         Some(scale) if value.abs() * (scale as f64) < 9.0e15 => {
-            let n = (value.abs() * scale as f64).round() as i64;
-            if decimals == 0 {
-                n.to_string()
-            } else {
-                format!(
-                    "{}.{:0width$}",
-                    n / scale,
-                    n % scale,
-                    width = decimals as usize
-                )
+            let n = (value.abs() * scale as f64).round() as u64;
+            let frac = (decimals > 0).then(|| {
+                let digits = (n % scale).to_string();
+                "0".repeat(usize::from(decimals).saturating_sub(digits.len())) + &digits
+            });
+            ((n / scale).to_string(), frac)
+        }
+        _ => {
+            let text = format!("{:.*}", decimals as usize, value.abs());
+            match text.split_once('.') {
+                Some((i, f)) => (i.to_string(), Some(f.to_string())),
+                None => (text, None),
             }
         }
-        _ => format!("{:.*}", decimals as usize, value.abs()),
     };
-    let (int, frac) = text
-        .split_once('.')
-        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
+    let nonzero = |t: &str| t.bytes().any(|b| b.is_ascii_digit() && b != b'0');
+    if value < 0.0 && (nonzero(&int) || frac.as_deref().is_some_and(nonzero)) {
+        out.push('-');
     }
-    let sign = if value < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
-        "-"
-    } else {
-        ""
-    };
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+    for (i, c) in int.char_indices() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(&f);
     }
 }
 
@@ -105,5 +109,9 @@ mod tests {
         assert_eq!(exact(-1234.0, 0), "-1,234");
         assert_eq!(exact(-0.01, 1), "0.0");
         assert_eq!(exact(f64::INFINITY, 0), "not available");
+        assert_eq!(exact(-0.25, 2), "-0.25");
+        assert_eq!(exact(3.05, 2), "3.05");
+        assert_eq!(exact(1e17, 0), "100,000,000,000,000,000");
+        assert_eq!(exact(-2.5e16, 1), "-25,000,000,000,000,000.0");
     }
 }

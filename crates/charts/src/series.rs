@@ -4,12 +4,12 @@
 
 use std::fmt::Write;
 
-use crate::doc::{self, finite, with_unit, NORMAL, SMALL};
+use crate::doc::{self, finite, NORMAL, SMALL};
 use crate::font::{text_width, truncate, wrap};
-use crate::number::{exact, readable};
+use crate::number::{exact, push_exact, readable};
 use crate::palette::{series_colour, GRID, INK, MUTED, WHITE};
 use crate::spec::{Marker, SeriesChart};
-use crate::svg::{coord, escape};
+use crate::svg::{coord, escape, push_escaped};
 
 const DEFAULT_WIDTH: f64 = 640.0;
 const DEFAULT_HEIGHT: f64 = 360.0;
@@ -527,11 +527,38 @@ fn draw_markers(out: &mut String, plot: &Plot, markers: &[PlacedMarker<'_>]) {
     }
 }
 
-fn point_title(label: &str, year: i16, v: f64, unit: &str, decimals: u8) -> String {
-    escape(&format!(
-        "{label}, {year}: {}",
-        with_unit(&exact(v, decimals), unit)
-    ))
+/// A point of a series: a dot at (x, y) with its exact figure in its `<title>`.
+struct Dot<'a> {
+    x: f64,
+    y: f64,
+    colour: &'a str,
+    label: &'a str,
+    year: i16,
+    value: f64,
+}
+
+impl Dot<'_> {
+    /// Appends the dot. Written piece by piece into the document: a country page draws some
+    /// 3,000 of them, and building each title as its own strings was a tenth of the page's time.
+    fn write(&self, out: &mut String, unit: &str, decimals: u8) {
+        let _ = write!(
+            out,
+            r#"<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="{WHITE}" stroke-width="1"><title>"#,
+            coord(self.x),
+            coord(self.y),
+            coord(DOT),
+            self.colour,
+        );
+        push_escaped(out, self.label);
+        let _ = write!(out, ", {}: ", self.year);
+        push_exact(out, self.value, decimals);
+        let unit = unit.trim();
+        if !unit.is_empty() {
+            out.push(' ');
+            push_escaped(out, unit);
+        }
+        out.push_str("</title></circle>");
+    }
 }
 
 fn draw_lines<'a>(
@@ -570,16 +597,16 @@ fn draw_lines<'a>(
                 escape(s.label),
             );
         }
-        for (year, v) in s.values() {
-            let _ = write!(
-                out,
-                r#"<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="{WHITE}" stroke-width="1"><title>{}</title></circle>"#,
-                coord(plot.x(year)),
-                coord(plot.y(v)),
-                coord(DOT),
-                s.colour,
-                point_title(s.label, year, v, unit, decimals),
-            );
+        for (year, value) in s.values() {
+            Dot {
+                x: plot.x(year),
+                y: plot.y(value),
+                colour: s.colour,
+                label: s.label,
+                year,
+                value,
+            }
+            .write(out, unit, decimals);
         }
         if let Some((_, v)) = s.values().last() {
             ends.push(EndLabel {
@@ -654,15 +681,15 @@ fn draw_stack<'a>(
             let Some(v) = band.value_at(year) else {
                 continue;
             };
-            let _ = write!(
-                out,
-                r#"<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="{WHITE}" stroke-width="1"><title>{}</title></circle>"#,
-                coord(plot.x(year)),
-                coord(plot.y(stack.tops[b][k])),
-                coord(DOT),
-                band.colour,
-                point_title(band.label, year, v, unit, decimals),
-            );
+            Dot {
+                x: plot.x(year),
+                y: plot.y(stack.tops[b][k]),
+                colour: band.colour,
+                label: band.label,
+                year,
+                value: v,
+            }
+            .write(out, unit, decimals);
         }
     }
     let last = stack.complete.iter().rposition(|&ok| ok);

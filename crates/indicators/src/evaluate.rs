@@ -7,6 +7,7 @@ use passage_domain::{ReleaseId, Year};
 use passage_store::{Filter, Query, Release, YearFilter};
 use rustc_hash::FxHashMap;
 
+use crate::answer_memo::AnswerMemo;
 use crate::catalogue::{Formula, Indicator, Role};
 use crate::country_group::CountryGroups;
 use crate::place::Place;
@@ -137,6 +138,22 @@ fn filter(dim: &str, values: Vec<String>) -> Filter {
     }
 }
 
+/// A checked request and the query of each term of its formula, not yet run.
+pub(crate) struct Plan<'c> {
+    indicator: &'c Indicator,
+    role: Option<Role>,
+    keys: Vec<String>,
+    each: bool,
+    pub(crate) terms: Vec<TermQuery>,
+}
+
+/// The query of one term, and where the country pair begins in its grouping when the term keeps
+/// only neighbouring countries.
+pub(crate) struct TermQuery {
+    pub(crate) query: Query,
+    pair_at: Option<usize>,
+}
+
 /// Country, breakdown values and year, borrowed from the release until the points are built.
 type Key<'r> = (Option<&'r str>, Vec<&'r str>, i16);
 
@@ -162,6 +179,26 @@ impl Engine {
         release: &Release,
         request: &Request,
     ) -> Result<Series<'c>, IndicatorError> {
+        self.evaluate_in(release, request, None)
+    }
+
+    /// [`Engine::evaluate`], reading the store through `memo` when a batch shares one.
+    pub(crate) fn evaluate_in<'c>(
+        &'c self,
+        release: &Release,
+        request: &Request,
+        memo: Option<&AnswerMemo<'_>>,
+    ) -> Result<Series<'c>, IndicatorError> {
+        let plan = self.plan(release, request)?;
+        self.run_plan(release, request, plan, memo)
+    }
+
+    /// Checks a request and builds the query of each term of its formula, without running them.
+    pub(crate) fn plan<'c>(
+        &'c self,
+        release: &Release,
+        request: &Request,
+    ) -> Result<Plan<'c>, IndicatorError> {
         let indicator = self.indicator(&request.indicator)?;
         let role = match (&request.place, request.role) {
             (Place::World, _) => None,
@@ -210,9 +247,8 @@ impl Engine {
         let each = request.place == Place::EachCountry;
         let terms: Vec<&Term> = indicator.formula.terms().collect();
 
-        let mut acc: FxHashMap<Key<'_>, (Vec<Option<f64>>, Vec<u64>)> = FxHashMap::default();
-        let mut queries = Vec::with_capacity(terms.len());
-        for (k, term) in terms.iter().enumerate() {
+        let mut terms_planned = Vec::with_capacity(terms.len());
+        for term in terms {
             if release.table(term.dataset).is_none() {
                 return Err(IndicatorError::MissingDataset {
                     indicator: indicator.id.clone(),
@@ -258,15 +294,49 @@ impl Engine {
                 query.by.push("coo_iso".into());
                 query.by.push("coa_iso".into());
             }
-            let answer = passage_store::run(release, &query)?;
+            terms_planned.push(TermQuery {
+                query,
+                pair_at: pair.then_some(pair_at),
+            });
+        }
+        Ok(Plan {
+            indicator,
+            role,
+            keys,
+            each,
+            terms: terms_planned,
+        })
+    }
+
+    /// Runs a plan's queries (through `memo` when given) and combines their answers.
+    pub(crate) fn run_plan<'c>(
+        &'c self,
+        release: &Release,
+        request: &Request,
+        plan: Plan<'c>,
+        memo: Option<&AnswerMemo<'_>>,
+    ) -> Result<Series<'c>, IndicatorError> {
+        let Plan {
+            indicator,
+            role,
+            keys,
+            each,
+            terms,
+        } = plan;
+        let mut acc: FxHashMap<Key<'_>, (Vec<Option<f64>>, Vec<u64>)> = FxHashMap::default();
+        let n = terms.len();
+        let mut queries = Vec::with_capacity(n);
+        for (k, TermQuery { mut query, pair_at }) in terms.into_iter().enumerate() {
+            let (answer, column) = match memo {
+                Some(memo) => memo.answer(&query)?,
+                None => (std::sync::Arc::new(passage_store::run(release, &query)?), 0),
+            };
             let year_at = usize::from(each);
             for row in answer.rows() {
-                if pair
-                    && !self
-                        .groups
-                        .neighbours(row.keys[pair_at], row.keys[pair_at + 1])
-                {
-                    continue;
+                if let Some(at) = pair_at {
+                    if !self.groups.neighbours(row.keys[at], row.keys[at + 1]) {
+                        continue;
+                    }
                 }
                 let Ok(year) = row.keys[year_at].parse::<i16>() else {
                     continue;
@@ -278,8 +348,8 @@ impl Engine {
                 );
                 let slot = acc
                     .entry(key)
-                    .or_insert_with(|| (vec![None; terms.len()], vec![0; terms.len()]));
-                let v = match row.values[0] {
+                    .or_insert_with(|| (vec![None; n], vec![0; n]));
+                let v = match row.values[column] {
                     passage_datasets::Value::Int(i) => Some(i as f64),
                     passage_datasets::Value::Float(f) => Some(f),
                     passage_datasets::Value::Null => None,
@@ -289,8 +359,8 @@ impl Engine {
                 }
                 slot.1[k] += row.source_rows;
             }
-            if pair {
-                query.by.truncate(pair_at);
+            if let Some(at) = pair_at {
+                query.by.truncate(at);
             }
             queries.push(query);
         }

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod answer_memo;
 mod catalogue;
 mod change;
 mod country_group;

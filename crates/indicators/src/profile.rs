@@ -4,7 +4,8 @@
 
 use passage_store::{Release, YearFilter};
 
-use crate::evaluate::{Engine, Request, Series};
+use crate::answer_memo::AnswerMemo;
+use crate::evaluate::{Engine, Plan, Request, Series};
 use crate::place::Place;
 use crate::IndicatorError;
 
@@ -52,15 +53,29 @@ impl Engine {
                 request
             })
             .collect();
-        // The series are independent: computed on two threads, a profile takes half the time a
-        // country page waits for it.
-        let (first, second) = requests.split_at(requests.len() / 2);
-        let evaluate_all = |part: &[Request]| -> Result<Vec<Series<'c>>, IndicatorError> {
-            part.iter().map(|r| self.evaluate(release, r)).collect()
-        };
+        // Planned together, the series share the answers of their common selections; computed
+        // on two threads, a profile takes about half the time a country page waits for it.
+        let mut plans = requests
+            .iter()
+            .map(|r| self.plan(release, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let memo = AnswerMemo::planned(
+            release,
+            plans.iter().flat_map(|p| p.terms.iter().map(|t| &t.query)),
+        );
+        let half = requests.len() / 2;
+        let second_plans = plans.split_off(half);
+        let (first, second) = requests.split_at(half);
+        let run_all =
+            |part: &[Request], plans: Vec<Plan<'c>>| -> Result<Vec<Series<'c>>, IndicatorError> {
+                part.iter()
+                    .zip(plans)
+                    .map(|(r, p)| self.run_plan(release, r, p, Some(&memo)))
+                    .collect()
+            };
         let (a, b) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| evaluate_all(second));
-            let mine = evaluate_all(first);
+            let other = scope.spawn(|| run_all(second, second_plans));
+            let mine = run_all(first, plans);
             (mine, other.join())
         });
         let mut sections = a?;
@@ -68,7 +83,11 @@ impl Engine {
             Ok(b) => sections.extend(b?),
             // A panic in the other thread is not expected; computing its half here keeps the
             // answer whole rather than losing it.
-            Err(_) => sections.extend(evaluate_all(second)?),
+            Err(_) => {
+                for r in second {
+                    sections.push(self.evaluate_in(release, r, Some(&memo))?);
+                }
+            }
         }
         Ok(Profile {
             country: code.clone(),

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use super::topojson::world;
-use crate::svg::coord;
+use crate::svg::{coord, Coord};
 
 /// Width of the plane the base map is projected into; charts scale it to their frame.
 pub(crate) const MAP_WIDTH: f64 = 960.0;
@@ -243,7 +243,7 @@ fn shape(iso3: &'static str, name: &'static str, rings: &[Vec<[f64; 2]>]) -> Opt
 /// Appends one closed subpath at the output's precision; false when it rounds to less than a
 /// triangle and was not written.
 fn write_ring(d: &mut String, points: &[[f64; 2]]) -> bool {
-    let mut texts: Vec<(String, String)> = Vec::with_capacity(points.len());
+    let mut texts: Vec<(Coord, Coord)> = Vec::with_capacity(points.len());
     for p in points {
         let t = (coord(p[0]), coord(p[1]));
         if texts.last() != Some(&t) {

@@ -595,3 +595,24 @@ fn profiles_hold_every_indicator_as_host_and_origin() {
         .unwrap_err();
     assert!(err.to_string().contains("country"), "{err}");
 }
+
+#[test]
+fn profiles_sharing_answers_equal_each_indicator_computed_alone() {
+    for code in ["SYR", "DEU", "TUV"] {
+        let p = engine().profile(release(), code, YearFilter::All).unwrap();
+        for s in &p.sections {
+            let alone = engine()
+                .evaluate(
+                    release(),
+                    &Request::new(&s.indicator.id, country(code), s.role),
+                )
+                .unwrap();
+            assert_eq!(
+                s.points, alone.points,
+                "{code} {} {:?}",
+                s.indicator.id, s.role
+            );
+            assert_eq!(s.queries, alone.queries, "{code} {}", s.indicator.id);
+        }
+    }
+}
