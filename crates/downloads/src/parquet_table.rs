@@ -124,7 +124,17 @@ pub fn table_parquet(table: &ParquetTable) -> Result<Vec<u8>, ParquetTableError>
         fields.push(field);
         arrays.push(array);
     }
-    let schema = Arc::new(Schema::new(fields));
+    // The pairs go in the Arrow schema too: pyarrow's `read_table(...).schema.metadata` shows
+    // those, while `ParquetFile(...).metadata.metadata` shows the file's key-value pairs.
+    let schema = Arc::new(
+        Schema::new(fields).with_metadata(
+            table
+                .metadata
+                .iter()
+                .cloned()
+                .collect::<HashMap<String, String>>(),
+        ),
+    );
     let batch = RecordBatch::try_new(schema.clone(), arrays)?;
     let metadata = table
         .metadata
@@ -181,7 +191,8 @@ mod tests {
         }
     }
 
-    fn read(bytes: Vec<u8>) -> (Vec<KeyValue>, RecordBatch) {
+    /// The file's key-value pairs, the Arrow schema's and the rows.
+    fn read(bytes: Vec<u8>) -> (Vec<KeyValue>, HashMap<String, String>, RecordBatch) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.parquet");
         std::fs::write(&path, bytes).unwrap();
@@ -193,13 +204,14 @@ mod tests {
             .key_value_metadata()
             .cloned()
             .unwrap_or_default();
+        let arrow_meta = builder.schema().metadata().clone().into();
         let batch = builder.build().unwrap().next().unwrap().unwrap();
-        (meta, batch)
+        (meta, arrow_meta, batch)
     }
 
     #[test]
     fn columns_keep_their_types_and_not_available_stays_null_never_zero() {
-        let (meta, batch) = read(table_parquet(&sample()).unwrap());
+        let (meta, arrow_meta, batch) = read(table_parquet(&sample()).unwrap());
         let schema = batch.schema();
         let types: Vec<&DataType> = schema.fields().iter().map(|f| f.data_type()).collect();
         assert_eq!(
@@ -233,6 +245,15 @@ mod tests {
                 .and_then(|kv| kv.value.clone())
         };
         assert_eq!(value("passage.release").as_deref(), Some("r3e5c8098677e"));
+        assert_eq!(
+            meta.iter().filter(|kv| kv.key == "passage.release").count(),
+            1,
+            "once in the file, though the Arrow schema holds it too: {meta:?}"
+        );
+        assert_eq!(
+            arrow_meta.get("passage.release").map(String::as_str),
+            Some("r3e5c8098677e")
+        );
         assert_eq!(
             value("passage.attribution").as_deref(),
             Some("UNHCR Refugee Data Finder")
