@@ -41,7 +41,11 @@ fn twin(page: &str, extension: &str) -> String {
 }
 
 /// A GET whose body may not be text: the response head (lower case) and the body's bytes.
-fn get_bytes(addr: std::net::SocketAddr, path: &str, extra_headers: &str) -> (String, Vec<u8>) {
+pub(crate) fn get_bytes(
+    addr: std::net::SocketAddr,
+    path: &str,
+    extra_headers: &str,
+) -> (String, Vec<u8>) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     write!(
