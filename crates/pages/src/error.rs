@@ -38,6 +38,9 @@ pub enum PageError {
     /// A chart could not be rasterised.
     #[error(transparent)]
     Chart(#[from] passage_charts::ChartError),
+    /// A table could not be written as Parquet.
+    #[error(transparent)]
+    Parquet(#[from] passage_downloads::ParquetTableError),
 }
 
 impl PageError {

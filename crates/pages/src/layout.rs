@@ -70,7 +70,8 @@ pub fn document(page: &Page, release: Option<&Release>) -> String {
                     p.twins { "This page's data: "
                         a href=(page.twin("json")) { "JSON" } " · "
                         a href=(page.twin("csv")) { "CSV" } " · "
-                        a href=(page.twin("xlsx")) { "XLSX" }
+                        a href=(page.twin("xlsx")) { "XLSX" } " · "
+                        a href=(page.twin("parquet")) { "Parquet" }
                     }
                 }
                 footer.site {

@@ -44,7 +44,8 @@ pub struct Page {
 }
 
 impl Page {
-    /// The path of a twin of this page: `.json`, `.csv`, with the page's query.
+    /// The path of a twin of this page: `.json`, `.csv`, `.xlsx`, `.parquet`, with the page's
+    /// query.
     pub fn twin(&self, extension: &str) -> String {
         let base = if self.path == "/" {
             "/index"
@@ -132,12 +133,13 @@ impl<'r> Builder<'r> {
         }
     }
 
-    /// A table shown on its own, with its CSV link.
+    /// A table shown on its own, with its CSV and Parquet links.
     pub fn table(&mut self, table: DataTable) -> Markup {
         let markup = html! {
             (table.html())
             p.downloads { "Download: "
-                a href=(self.table_csv(&table.id)) { "CSV" } " · "
+                a href=(self.table_twin("csv", &table.id)) { "CSV" } " · "
+                a href=(self.table_twin("parquet", &table.id)) { "Parquet" } " · "
                 a href=(with_query(&self.twin_base("json"), &self.query)) { "JSON" }
             }
         };
@@ -154,13 +156,14 @@ impl<'r> Builder<'r> {
         format!("{base}.{extension}")
     }
 
-    fn table_csv(&self, id: &str) -> String {
+    /// The single-table twin (`csv`, `parquet`) of table `id`.
+    fn table_twin(&self, extension: &str, id: &str) -> String {
         let query = if self.query.is_empty() {
             format!("table={id}")
         } else {
             format!("{}&table={id}", self.query)
         };
-        with_query(&self.twin_base("csv"), &query)
+        with_query(&self.twin_base(extension), &query)
     }
 
     /// The source line of figures read from `datasets`: provider, version and licence of each
@@ -248,7 +251,8 @@ impl<'r> Builder<'r> {
                     p.downloads { "Download: "
                         a href=(chart_path(&self.path, &self.query, &figure.id, Some("svg"))) download { "SVG" } " · "
                         a href=(chart_path(&self.path, &self.query, &figure.id, Some("png"))) download { "PNG" } " · "
-                        a href=(self.table_csv(&figure.table.id)) { "CSV" } " · "
+                        a href=(self.table_twin("csv", &figure.table.id)) { "CSV" } " · "
+                        a href=(self.table_twin("parquet", &figure.table.id)) { "Parquet" } " · "
                         a href=(with_query(&self.twin_base("json"), &self.query)) { "JSON" } " · "
                         a href=(embed) { "Embed" }
                     }

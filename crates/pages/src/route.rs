@@ -1,12 +1,13 @@
-//! From a request path to what answers it: a page, one of its twins (`.json`, `.csv`), one of its
-//! charts (`…/charts/{id}.svg`, `.png`, or `/embed/…/charts/{id}` alone for iframes), an asset or
-//! a feed. Every view is a URL; nothing depends on cookies or scripts.
+//! From a request path to what answers it: a page, one of its twins (`.json`, `.csv`, `.xlsx`,
+//! `.parquet`), one of its charts (`…/charts/{id}.svg`, `.png`, or `/embed/…/charts/{id}` alone
+//! for iframes), an asset or a feed. Every view is a URL; nothing depends on cookies or scripts.
 
 use serde_json::json;
 
 use crate::layout::{document, embed_document, CSS, CSS_PATH, JS, JS_PATH};
 use crate::page::Page;
 use crate::query::Params;
+use crate::table::{Cell, DataTable};
 use crate::{PageError, Site};
 
 /// An answer: its media type and bytes.
@@ -133,18 +134,23 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
         ));
         return Ok(r);
     }
+    if let Some(base) = path.strip_suffix(".parquet") {
+        let page = page(site, twin_base(base), &params)?;
+        let table = chosen_table(&page, &params)?;
+        let mut r = Response::new(
+            "application/vnd.apache.parquet",
+            parquet_twin(site, &page, table)?,
+        );
+        r.attachment = Some(format!(
+            "passage{}-{}.parquet",
+            twin_base(base).replace('/', "-").trim_end_matches('-'),
+            table.id
+        ));
+        return Ok(r);
+    }
     if let Some(base) = path.strip_suffix(".csv") {
         let page = page(site, twin_base(base), &params)?;
-        let table =
-            match params.get("table") {
-                Some(id) => page.tables.iter().find(|t| t.id == id).ok_or_else(|| {
-                    PageError::bad("table", format!("no table `{id}` on this page"))
-                })?,
-                None => page
-                    .tables
-                    .first()
-                    .ok_or_else(|| PageError::NotFound("this page has no table".into()))?,
-            };
+        let table = chosen_table(&page, &params)?;
         let options = passage_downloads::CsvOptions::parse(params.get("hxl"), params.get("bom"))
             .map_err(|(name, message)| PageError::bad(name, message))?;
         return Ok(Response::new("text/csv; charset=utf-8", table.csv(options)));
@@ -176,18 +182,7 @@ fn cite(site: &dyn Site, format: &str, params: &Params) -> Result<Response, Page
             .ok_or_else(|| PageError::bad("chart", format!("no chart `{id}` on {path}")))?,
         None => page.title.clone(),
     };
-    let release = site.release();
-    let citation = passage_downloads::Citation {
-        title,
-        release: release.manifest.id.to_string(),
-        issued: release.manifest.created_at.get(..10).unwrap_or("").into(),
-        providers: passage_downloads::providers(release),
-        path: target.into(),
-        accessed: passage_domain::rfc3339(std::time::SystemTime::now())
-            .get(..10)
-            .unwrap_or("")
-            .into(),
-    };
+    let citation = citation(site, title, target);
     match format {
         "text" => Ok(Response::new("text/plain; charset=utf-8", citation.text())),
         "bibtex" => {
@@ -202,6 +197,37 @@ fn cite(site: &dyn Site, format: &str, params: &Params) -> Result<Response, Page
         other => Err(PageError::NotFound(format!(
             "no citation format `{other}`: text, bibtex or csl"
         ))),
+    }
+}
+
+/// How to cite `path` (with its query) under `title`, accessed today.
+fn citation(site: &dyn Site, title: String, path: &str) -> passage_downloads::Citation {
+    let release = site.release();
+    passage_downloads::Citation {
+        title,
+        release: release.manifest.id.to_string(),
+        issued: release.manifest.created_at.get(..10).unwrap_or("").into(),
+        providers: passage_downloads::providers(release),
+        path: path.into(),
+        accessed: passage_domain::rfc3339(std::time::SystemTime::now())
+            .get(..10)
+            .unwrap_or("")
+            .into(),
+    }
+}
+
+/// The table a single-table twin (CSV, Parquet) answers with: `?table=`, else the page's first.
+fn chosen_table<'p>(page: &'p Page, params: &Params) -> Result<&'p DataTable, PageError> {
+    match params.get("table") {
+        Some(id) => page
+            .tables
+            .iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| PageError::bad("table", format!("no table `{id}` on this page"))),
+        None => page
+            .tables
+            .first()
+            .ok_or_else(|| PageError::NotFound("this page has no table".into())),
     }
 }
 
@@ -283,10 +309,24 @@ fn xlsx_twin(site: &dyn Site, page: &Page) -> Vec<u8> {
             XlsxCell::Text(c.credit.clone()),
         ]);
     }
-    for s in &release.manifest.sources {
-        notes.push(vec![
-            XlsxCell::Text("Source".into()),
-            XlsxCell::Text(format!(
+    for line in source_lines(release) {
+        notes.push(vec![XlsxCell::Text("Source".into()), XlsxCell::Text(line)]);
+    }
+    sheets.push(Sheet {
+        name: "Sources and notes".into(),
+        rows: notes,
+    });
+    passage_downloads::workbook(&sheets)
+}
+
+/// One line per source file of the release: provider, version, licence and file.
+fn source_lines(release: &passage_store::Release) -> Vec<String> {
+    release
+        .manifest
+        .sources
+        .iter()
+        .map(|s| {
+            format!(
                 "{}{}; licence: {}; file {}",
                 s.attribution,
                 s.source_version
@@ -295,14 +335,110 @@ fn xlsx_twin(site: &dyn Site, page: &Page) -> Vec<u8> {
                     .unwrap_or_default(),
                 s.licence,
                 s.file
-            )),
-        ]);
+            )
+        })
+        .collect()
+}
+
+/// The distinct values of one field of the release's sources, joined by `; `.
+fn distinct_sources(
+    release: &passage_store::Release,
+    field: impl Fn(&passage_datasets::SourceReport) -> &str,
+) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for s in &release.manifest.sources {
+        let v = field(s);
+        if !out.contains(&v) {
+            out.push(v);
+        }
     }
-    sheets.push(Sheet {
-        name: "Sources and notes".into(),
-        rows: notes,
-    });
-    passage_downloads::workbook(&sheets)
+    out.join("; ")
+}
+
+/// One table of the page as Parquet. A column is Int64 when every cell of it is a figure shown
+/// without decimals, Float64 when every cell is a figure, and Utf8 otherwise (text, links' text,
+/// or a mix, written as the CSV writes it); deciding by the column's decimals, not by its values,
+/// keeps a column's type the same from one country or release to the next. Not available is null.
+/// The metadata carries the keys of the API's Parquet answers (`passage.release`,
+/// `passage.attribution`, `passage.licence`) and the page, table, sources and citation.
+fn parquet_twin(site: &dyn Site, page: &Page, table: &DataTable) -> Result<Vec<u8>, PageError> {
+    use passage_downloads::{ParquetColumn, ParquetTable, ParquetValues};
+    use serde_json::Value;
+    let columns = table
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let cells: Vec<Option<&Cell>> = table.rows.iter().map(|r| r.cells.get(i)).collect();
+            let present = || cells.iter().flatten();
+            let numeric =
+                present().next().is_some() && present().all(|c| matches!(c, Cell::Number(..)));
+            let values = if numeric && present().all(|c| matches!(c, Cell::Number(_, 0))) {
+                ParquetValues::Int64(
+                    cells
+                        .iter()
+                        .map(|c| match c.map(Cell::rounded) {
+                            Some(Value::Number(n)) => n.as_i64(),
+                            _ => None,
+                        })
+                        .collect(),
+                )
+            } else if numeric {
+                ParquetValues::Float64(
+                    cells
+                        .iter()
+                        .map(|c| match c.map(Cell::rounded) {
+                            Some(Value::Number(n)) => n.as_f64(),
+                            _ => None,
+                        })
+                        .collect(),
+                )
+            } else {
+                ParquetValues::Utf8(
+                    cells
+                        .iter()
+                        .map(|c| match c.map(Cell::rounded) {
+                            Some(Value::String(s)) => Some(s),
+                            Some(Value::Null) | None => None,
+                            Some(v) => Some(v.to_string()),
+                        })
+                        .collect(),
+                )
+            };
+            ParquetColumn {
+                name: key.clone(),
+                label: table.labels.get(i).cloned(),
+                values,
+            }
+        })
+        .collect();
+    let release = site.release();
+    let address = crate::page::with_query(&page.path, &page.query);
+    let metadata = vec![
+        ("passage.release".into(), release.manifest.id.to_string()),
+        ("passage.page".into(), address.clone()),
+        ("passage.title".into(), page.title.clone()),
+        ("passage.table".into(), table.id.clone()),
+        ("passage.caption".into(), table.caption.clone()),
+        (
+            "passage.attribution".into(),
+            distinct_sources(release, |s| &s.attribution),
+        ),
+        (
+            "passage.licence".into(),
+            distinct_sources(release, |s| &s.licence),
+        ),
+        ("passage.sources".into(), source_lines(release).join("\n")),
+        (
+            "passage.citation".into(),
+            citation(site, page.title.clone(), &address).text(),
+        ),
+        ("passage.not_available".into(), "null, never 0".into()),
+    ];
+    Ok(passage_downloads::table_parquet(&ParquetTable {
+        columns,
+        metadata,
+    })?)
 }
 
 fn json_twin(site: &dyn Site, page: &Page) -> String {

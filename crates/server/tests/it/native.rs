@@ -347,3 +347,48 @@ fn parquet_output_reads_back_with_the_release_in_its_metadata() {
         );
     }
 }
+
+#[test]
+fn parquet_answers_read_back_with_pyarrow_as_their_json_with_the_release_and_attribution() {
+    let s = shared();
+    let path = "/api/v1/datasets/population?years=2023..2024&origin=SYR&by=year,asylum&measures=refugees,oip";
+    let json = get_json(s.addr, path);
+    let (head, body) = crate::pages::get_bytes(s.addr, &format!("{path}&format=parquet"), "");
+    assert!(head.contains("200 ok"), "{head}");
+    let file = crate::pages::pyarrow_read(&body);
+    assert_eq!(file["types"]["year"], "int64");
+    assert_eq!(file["types"]["coa_iso"], "string");
+    assert_eq!(file["types"]["refugees"], "int64");
+    let rows = file["rows"].as_array().unwrap();
+    let expected = json["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), expected.len());
+    assert!(rows.len() > 20, "Syrians in many countries: {}", rows.len());
+    let mut nulls = 0;
+    for (got, want) in rows.iter().zip(expected) {
+        for key in ["year", "coa_iso", "refugees", "oip"] {
+            assert_eq!(got[key], want[key], "{key} of {want}");
+        }
+        nulls += usize::from(got["oip"].is_null());
+    }
+    assert!(nulls > 0, "not available stays null in pyarrow, never 0");
+    let meta = &file["file_metadata"];
+    assert_eq!(
+        meta["passage.release"],
+        s.state.release().unwrap().manifest.id.to_string()
+    );
+    assert_eq!(meta["passage.dataset"], "population");
+    assert!(
+        meta["passage.attribution"]
+            .as_str()
+            .unwrap()
+            .contains("UNHCR"),
+        "{meta}"
+    );
+    assert!(
+        meta["passage.licence"]
+            .as_str()
+            .unwrap()
+            .contains("CC BY 4.0"),
+        "{meta}"
+    );
+}
