@@ -1,6 +1,7 @@
 //! Parsers for the official refugee and migration datasets, each in its published formats, into one
 //! columnar [`Table`] per [`Dataset`], with a [`SourceReport`] per file: provenance, licence, rows and
-//! data-quality [`Findings`]. Malformed input is a [`LoadError`] naming file, line and column.
+//! data-quality [`Findings`]; and a release Passage exported as a data package, read back into the
+//! same tables. Malformed input is a [`LoadError`] naming file, line and column.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
