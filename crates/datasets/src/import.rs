@@ -234,6 +234,21 @@ pub fn import_dir(
     if let Some(descriptor) = detect_package(dir) {
         return crate::package_import::import_package(&descriptor, options, progress);
     }
+    if dir.is_file() {
+        let zip = dir
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+        return Err(LoadError::Unusable {
+            file: dir.display().to_string(),
+            message: if zip {
+                "a ZIP archive is not read directly: unzip it and import the folder it holds \
+                 (for a release Passage exported, `passage-<release id>/`)"
+            } else {
+                "not a folder: give the folder that holds the sources, or a package's datapackage.json"
+            }
+            .into(),
+        });
+    }
     let mut files = Vec::new();
     walk(dir, &mut files)?;
     let sums = published_checksums(&files, dir)?;

@@ -180,6 +180,11 @@ fn a_missing_or_cut_resource_and_a_foreign_descriptor_are_refused() {
         "{e}"
     );
 
+    let zip = dir.path().join("passage.zip");
+    std::fs::write(&zip, b"PK\x05\x06").unwrap();
+    let e = import(&zip).unwrap_err();
+    assert!(e.to_string().contains("unzip it"), "{e}");
+
     let wrong_type = descriptor(GDP_CSV.len(), CAUSES_CSV.len()).replace(
         r#""name": "gdp_usd", "type": "number""#,
         r#""name": "gdp_usd", "type": "integer""#,
