@@ -213,8 +213,11 @@ pub fn datapackage(data: &[u8]) {
         Ok(p) => {
             for r in &p.resources {
                 assert!(
-                    !r.path.starts_with('/')
-                        && !r.path.split('/').any(|c| c == ".." || c.is_empty()),
+                    !r.path.contains('\\')
+                        && !r
+                            .path
+                            .split('/')
+                            .any(|c| c.is_empty() || c == "." || c == ".."),
                     "a resource path outside the package was accepted: {}",
                     r.path
                 );

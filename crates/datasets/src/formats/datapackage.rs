@@ -90,14 +90,16 @@ fn bad_resource(
     }
 }
 
-/// A path inside the package: relative, `/`-separated, without `..`, so that a descriptor can never
-/// make the import read a file outside its folder.
+/// A path inside the package: relative, `/`-separated, each part a plain name (no `..`, no `.`, no
+/// empty part), so that a descriptor can never make the import read a file outside its folder and
+/// each resource has one spelling.
 fn inside_package(path: &str) -> bool {
     !path.is_empty()
-        && !path.contains('\\')
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
+        && !path.contains(['\\', ':'])
+        && path.split('/').all(|part| {
+            let mut c = Path::new(part).components();
+            matches!((c.next(), c.next()), (Some(Component::Normal(n)), None) if n == part)
+        })
 }
 
 /// Whether `data` is a descriptor written by Passage's exporter, judged by its name and id alone.
@@ -372,8 +374,19 @@ mod tests {
             "datapackage.json: resource `idmc`: field 3: expected `coa_iso` of type string, \
              found `asylum` of type string"
         );
-        let e = err(&descriptor(&IDMC.replace("data/idmc.csv", "../idmc.csv")));
-        assert!(e.to_string().contains("inside the package"), "{e}");
+        for outside in [
+            "../idmc.csv",
+            "/tmp/idmc.csv",
+            "data//idmc.csv",
+            "./data/idmc.csv",
+            "data/",
+        ] {
+            let e = err(&descriptor(&IDMC.replace("data/idmc.csv", outside)));
+            assert!(
+                e.to_string().contains("inside the package"),
+                "{outside}: {e}"
+            );
+        }
         let e = err(&descriptor(&format!("{IDMC}, {IDMC}")));
         assert!(matches!(e, LoadError::DuplicateSource { .. }), "{e}");
         let e = err(&descriptor(&IDMC.replace(r#"[""]"#, r#"["", "-"]"#)));
