@@ -16,7 +16,7 @@ pub mod table_shape;
 pub type Check = fn(&[u8]);
 
 /// Every target, by the name of its fuzz target (and of its corpus and artifacts directories).
-pub const TARGETS: [(&str, Check); 18] = [
+pub const TARGETS: [(&str, Check); 19] = [
     ("unhcr_csv", sources::unhcr_csv),
     ("unhcr_download", sources::unhcr_download),
     ("unhcr_json", sources::unhcr_json),
@@ -27,6 +27,7 @@ pub const TARGETS: [(&str, Check); 18] = [
     ("wdi_wpp", sources::wdi_wpp),
     ("world_bank", sources::world_bank),
     ("source_detect", sources::detected),
+    ("datapackage", sources::datapackage),
     ("native_query", query_strings::native),
     ("compat_query", query_strings::compat),
     ("registry_json", registry_files::json),

@@ -1,16 +1,17 @@
 //! Checks of the source-format parsers on raw bytes: each parser either refuses the input with an
 //! error or returns tables of its datasets' shape; the API's JSON pages also agree, cell by cell,
-//! with an independent reading of the same document.
+//! with an independent reading of the same document; a data package's CSV read back and written
+//! again is unchanged.
 
 use std::path::Path;
 
 use passage_datasets::formats::world_bank::Indicator;
 use passage_datasets::formats::{
-    countries as country_list, idmc as idmc_format, migrant_stock as stock,
+    countries as country_list, datapackage as package, idmc as idmc_format, migrant_stock as stock,
     missing_migrants as mmp, unhcr_csv as csv_format, unhcr_download as download,
     unhcr_json as json_pages, wdi_wpp as wdi, world_bank as wb,
 };
-use passage_datasets::{detect, Dataset, Findings, SourceFormat, Table, Value};
+use passage_datasets::{csv_cell, detect, Dataset, Findings, SourceFormat, Table, Value};
 use serde_json::Value as Json;
 
 use super::choice::Choices;
@@ -166,7 +167,82 @@ pub fn detected(data: &[u8]) {
             idmc_format::load_causes(name, data, &mut findings),
             Dataset::IdmcNewDisplacements,
         ),
+        SourceFormat::PassagePackage(d) => whole(package::load(name, data, d, &mut findings), d),
     }
+}
+
+/// A table as the exporter lays it out (`year`, dimensions, measures; not available empty),
+/// written here independently of it.
+fn package_csv(table: &Table) -> String {
+    let mut out = String::new();
+    let mut header: Vec<&str> = Vec::new();
+    if table.years.is_some() {
+        header.push("year");
+    }
+    header.extend(table.dims.iter().map(|d| d.name.as_str()));
+    header.extend(table.measures.iter().map(|m| m.name.as_str()));
+    out.push_str(&header.join(","));
+    out.push('\n');
+    for row in 0..table.len {
+        let mut cells: Vec<String> = Vec::new();
+        if let Some(y) = table.year(row) {
+            cells.push(y.to_string());
+        }
+        cells.extend(
+            table
+                .dims
+                .iter()
+                .map(|d| csv_cell(d.value(row)).into_owned()),
+        );
+        cells.extend(table.measures.iter().map(|m| m.value(row).to_string()));
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// A package in one input: `datapackage.json`, a NUL byte, then the CSV of its first resource
+/// (of a dataset chosen by the CSV's first byte when the descriptor is refused). An accepted
+/// descriptor keeps every resource inside the package; an accepted CSV has its dataset's shape
+/// and, written out again and read back, gives the same table.
+pub fn datapackage(data: &[u8]) {
+    let split = data.iter().position(|&b| b == 0).unwrap_or(data.len());
+    let (descriptor, csv) = (&data[..split], data.get(split + 1..).unwrap_or_default());
+    let _ = package::looks_like_passage(descriptor);
+    let (dataset, csv) = match package::read_descriptor(package::DESCRIPTOR, descriptor) {
+        Ok(p) => {
+            for r in &p.resources {
+                assert!(
+                    !r.path.contains('\\')
+                        && !r
+                            .path
+                            .split('/')
+                            .any(|c| c.is_empty() || c == "." || c == ".."),
+                    "a resource path outside the package was accepted: {}",
+                    r.path
+                );
+            }
+            (p.resources[0].dataset, csv)
+        }
+        Err(_) => {
+            let mut c = Choices::new(csv);
+            (c.pick(&Dataset::ALL), c.rest())
+        }
+    };
+    let Ok(table) = package::load("data/t.csv", csv, dataset, &mut Findings::default()) else {
+        return;
+    };
+    assert_whole(&table, dataset);
+    let written = package_csv(&table);
+    let again = package::load(
+        "again.csv",
+        written.as_bytes(),
+        dataset,
+        &mut Findings::default(),
+    )
+    .unwrap_or_else(|e| panic!("a table written as its package CSV is refused: {e}\n{written}"));
+    assert_eq!(again.len, table.len, "rows");
+    assert_eq!(package_csv(&again), written, "read back, the table changed");
 }
 
 pub fn unhcr_json(data: &[u8]) {

@@ -68,6 +68,39 @@ pub enum LoadError {
         /// The second file found.
         second: String,
     },
+    /// A `datapackage.json` that Passage did not write: only a package of Passage's own release
+    /// holds tables in the store's columns.
+    #[error("{file}: not a data package written by Passage: {reason}")]
+    NotPassagePackage {
+        /// The descriptor.
+        file: String,
+        /// What shows it is not Passage's.
+        reason: String,
+    },
+    /// A resource of a Passage data package that its descriptor describes wrongly: an unknown
+    /// dataset, a path outside the package, a schema that is not its dataset's, a wrong size.
+    #[error("{file}: resource `{resource}`: {message}")]
+    BadResource {
+        /// The descriptor, or the resource's file when the fault is in the file.
+        file: String,
+        /// The resource's name (its dataset), or `#n` for the nth when it has none.
+        resource: String,
+        /// The schema field at fault, when one is.
+        field: Option<String>,
+        /// What is wrong, with what was expected.
+        message: String,
+    },
+    /// A resource file that a data package's descriptor lists and that cannot be read.
+    #[error("{file}: resource `{resource}` of the data package cannot be read: {source}")]
+    MissingResource {
+        /// The resource's path inside the package.
+        file: String,
+        /// The resource's name (its dataset).
+        resource: String,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
     /// A file's sha256 differs from the one a checksums file beside it lists.
     #[error("{file}: checksum mismatch with {sums_file}: expected {expected}, found {found}")]
     Checksum {

@@ -1,6 +1,7 @@
 //! Importing a directory of source files: find and recognise them, verify checksums published beside
 //! them, parse them on all cores, and assemble one table per dataset with a report per source.
-//! All or nothing: the first malformed file stops the import with its precise error.
+//! All or nothing: the first malformed file stops the import with its precise error. A folder that
+//! is a Passage data package is handed to [`crate::package_import`] instead.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -8,15 +9,15 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use passage_domain::CountryRef;
+use passage_domain::{CountryRef, ReleaseId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::formats::{
-    countries, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download, unhcr_json,
-    unhcr_row, wdi_wpp, world_bank,
+    countries, datapackage, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download,
+    unhcr_json, unhcr_row, wdi_wpp, world_bank,
 };
-use crate::source_format::{detect, SourceFormat};
+use crate::source_format::{detect, detect_package, SourceFormat};
 use crate::{Dataset, Findings, LoadError, Table};
 use passage_domain::rfc3339;
 
@@ -47,6 +48,10 @@ pub struct SourceReport {
     pub rows: u64,
     /// Defects found in the file and how they were treated.
     pub findings: Findings,
+    /// Set when the file is a resource of a data package that Passage exported: the release the
+    /// package was exported from, as its `datapackage.json` names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exported_from: Option<ReleaseId>,
 }
 
 /// Everything an import produced.
@@ -94,7 +99,7 @@ struct Parsed {
     countries: Option<CountryRef>,
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let io = |e| LoadError::Io {
         file: dir.display().to_string(),
         source: e,
@@ -119,7 +124,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     Ok(())
 }
 
-fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .components()
@@ -186,6 +191,7 @@ fn parse_one(
         SourceFormat::WdiWpp => vec![wdi_wpp::load(&file, data, &mut findings)?],
         SourceFormat::IdmcGidd => vec![idmc::load_gidd(&file, data, &mut findings)?],
         SourceFormat::IdmcCauses => vec![idmc::load_causes(&file, data, &mut findings)?],
+        SourceFormat::PassagePackage(d) => vec![datapackage::load(&file, data, d, &mut findings)?],
     };
     let provider = format.provider();
     let report = SourceReport {
@@ -208,6 +214,7 @@ fn parse_one(
         bytes: data.len() as u64,
         rows: tables.iter().map(|t| t.len as u64).sum(),
         findings,
+        exported_from: None,
     };
     Ok(Parsed {
         report,
@@ -217,12 +224,31 @@ fn parse_one(
     })
 }
 
-/// Imports every recognised source under `dir`.
+/// Imports every recognised source under `dir`; or, when `dir` is a Passage data package (or its
+/// `datapackage.json`), the package's resources.
 pub fn import_dir(
     dir: &Path,
     options: &ImportOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Imported, LoadError> {
+    if let Some(descriptor) = detect_package(dir) {
+        return crate::package_import::import_package(&descriptor, options, progress);
+    }
+    if dir.is_file() {
+        let zip = dir
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+        return Err(LoadError::Unusable {
+            file: dir.display().to_string(),
+            message: if zip {
+                "a ZIP archive is not read directly: unzip it and import the folder it holds \
+                 (for a release Passage exported, `passage-<release id>/`)"
+            } else {
+                "not a folder: give the folder that holds the sources, or a package's datapackage.json"
+            }
+            .into(),
+        });
+    }
     let mut files = Vec::new();
     walk(dir, &mut files)?;
     let sums = published_checksums(&files, dir)?;

@@ -1,12 +1,13 @@
 //! Recognising a source file: its published format and the dataset(s) it feeds, from its header first
-//! and its file name second, so that a damaged file of a known name is refused rather than skipped.
+//! and its file name second, so that a damaged file of a known name is refused rather than skipped;
+//! and recognising a folder that is a Passage data package, which is read whole, not file by file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::formats::world_bank::Indicator;
 use crate::formats::{
-    countries, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download, unhcr_json,
-    wdi_wpp, world_bank,
+    countries, datapackage, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download,
+    unhcr_json, wdi_wpp, world_bank,
 };
 use crate::{Dataset, Provider};
 
@@ -33,6 +34,8 @@ pub enum SourceFormat {
     IdmcGidd,
     /// IDMC's new displacements by cause, in long form.
     IdmcCauses,
+    /// A resource of a data package that Passage exported, of one dataset.
+    PassagePackage(Dataset),
 }
 
 impl SourceFormat {
@@ -54,6 +57,7 @@ impl SourceFormat {
             SourceFormat::WdiWpp => "WPP/WDI long indicators (gdidata)".into(),
             SourceFormat::IdmcGidd => "IDMC GIDD country-year".into(),
             SourceFormat::IdmcCauses => "IDMC new displacements by cause".into(),
+            SourceFormat::PassagePackage(d) => format!("Passage data package ({})", d.name()),
         }
     }
 
@@ -62,7 +66,8 @@ impl SourceFormat {
         match self {
             SourceFormat::UnhcrCsv(d)
             | SourceFormat::UnhcrDownload(d)
-            | SourceFormat::UnhcrApiJson(d) => vec![d],
+            | SourceFormat::UnhcrApiJson(d)
+            | SourceFormat::PassagePackage(d) => vec![d],
             SourceFormat::UnhcrCountries => vec![Dataset::Countries],
             SourceFormat::MissingMigrants => vec![Dataset::MissingMigrants],
             SourceFormat::MigrantStock => vec![Dataset::MigrantStock],
@@ -111,7 +116,24 @@ fn unhcr_dataset_of(stem: &str) -> Option<Dataset> {
         .or_else(|| unhcr().find(|d| stem.starts_with(&format!("{}_", d.name()))))
 }
 
-/// Recognises `path` with contents `data`, or `None` for a file that is not a source.
+/// The descriptor of the data package at `path`: `path` itself when it is a `datapackage.json`,
+/// else `path/datapackage.json` when that exists. Such a folder is imported as a package (and
+/// refused if Passage did not write it), never as loose files: its CSVs are in the store's columns,
+/// not in any provider's.
+pub fn detect_package(path: &Path) -> Option<PathBuf> {
+    if path
+        .file_name()
+        .is_some_and(|n| n == datapackage::DESCRIPTOR)
+        && path.is_file()
+    {
+        return Some(path.to_path_buf());
+    }
+    let inside = path.join(datapackage::DESCRIPTOR);
+    inside.is_file().then_some(inside)
+}
+
+/// Recognises `path` with contents `data`, or `None` for a file that is not a source. A package's
+/// resources are not recognised here: their format is known from the package's descriptor.
 pub fn detect(path: &Path, data: &[u8]) -> Option<SourceFormat> {
     let stem = stem(path);
     let ext = path

@@ -101,6 +101,13 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             outln!("    {:<30} {:>7}  {}", f.code, f.count, f.message);
         }
     }
+    if let Some(from) = manifest
+        .sources
+        .iter()
+        .find_map(|s| s.exported_from.as_ref())
+    {
+        outln!("imported from the data package of release {from}");
+    }
     if !manifest.skipped.is_empty() {
         outln!("not sources (skipped): {}", manifest.skipped.join(", "));
     }

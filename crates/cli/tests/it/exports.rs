@@ -1,8 +1,11 @@
 //! A release exported as a Frictionless Data Package passes `frictionless validate`; as a ZIP it
 //! holds the package and a README with the citation and licences; the CSVs hold the release's
-//! figures; bad requests are clear errors that leave nothing behind.
+//! figures; bad requests are clear errors that leave nothing behind; synced again, the package
+//! gives a release with the same tables, and a damaged one is refused without harm.
 
 use std::process::Command;
+
+use passage_datasets::Value;
 
 use crate::{passage, run_err, run_ok, shared_data};
 
@@ -122,4 +125,142 @@ fn a_release_exports_as_a_valid_data_package_and_a_zip_with_its_citation() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(left.len(), 2, "nothing half-written: {left:?}");
+}
+
+/// Every table of the active releases of two stores holds the same values, row by row.
+fn assert_same_tables(original: &std::path::Path, reimported: &std::path::Path) {
+    use passage_datasets::Dataset;
+    let a = passage_store::Store::open(original)
+        .unwrap()
+        .load_active()
+        .unwrap();
+    let b = passage_store::Store::open(reimported)
+        .unwrap()
+        .load_active()
+        .unwrap();
+    let names =
+        |r: &passage_store::Release| r.tables().map(|t| t.dataset).collect::<Vec<Dataset>>();
+    assert_eq!(names(&a), names(&b), "the same datasets");
+    assert!(names(&a).len() >= 10, "the real release: {:?}", names(&a));
+    for ta in a.tables() {
+        let d = ta.dataset.name();
+        let (x, y) = (&ta.table, &b.table(ta.dataset).unwrap().table);
+        assert_eq!((x.len, &x.years), (y.len, &y.years), "{d}: rows and years");
+        assert_eq!(x.dims.len(), y.dims.len(), "{d}: dimensions");
+        for (da, db) in x.dims.iter().zip(&y.dims) {
+            assert_eq!(da.name, db.name, "{d}");
+            if let Some(row) = (0..x.len).find(|&r| da.value(r) != db.value(r)) {
+                panic!(
+                    "{d}: row {row}, `{}`: {:?} became {:?}",
+                    da.name,
+                    da.value(row),
+                    db.value(row)
+                );
+            }
+        }
+        assert_eq!(x.measures.len(), y.measures.len(), "{d}: measures");
+        for (ma, mb) in x.measures.iter().zip(&y.measures) {
+            assert_eq!((&ma.name, ma.is_int()), (&mb.name, mb.is_int()), "{d}");
+            // Bit for bit: a float that printed and parsed back must be the same number.
+            let same = |r: usize| match (ma.value(r), mb.value(r)) {
+                (Value::Float(p), Value::Float(q)) => p.to_bits() == q.to_bits(),
+                (p, q) => p == q,
+            };
+            if let Some(row) = (0..x.len).find(|&r| !same(r)) {
+                panic!(
+                    "{d}: row {row}, `{}`: {:?} became {:?}",
+                    ma.name,
+                    ma.value(row),
+                    mb.value(row)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_exported_package_synced_again_gives_a_release_with_the_same_tables() {
+    let store = tempfile::tempdir().unwrap();
+    run_ok(
+        passage(store.path())
+            .args(["sync", "--source-version", "unhcr=2025.12.1", "--from"])
+            .arg(shared_data()),
+    );
+    let original = passage_store::Store::open(store.path())
+        .unwrap()
+        .active_id()
+        .unwrap()
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let pkg = out.path().join("package");
+    let started = std::time::Instant::now();
+    run_ok(
+        passage(store.path())
+            .args(["export", "release", "--format", "datapackage", "--out"])
+            .arg(&pkg),
+    );
+    let exported = started.elapsed();
+    let fresh = tempfile::tempdir().unwrap();
+    let said = run_ok(passage(fresh.path()).args(["sync", "--from"]).arg(&pkg));
+    eprintln!(
+        "round trip: export {} ms, sync {} ms",
+        exported.as_millis(),
+        (started.elapsed() - exported).as_millis()
+    );
+    assert!(
+        said.contains(&format!("data package of release {original}")),
+        "{said}"
+    );
+    assert_same_tables(store.path(), fresh.path());
+
+    let manifest = passage_store::Store::open(fresh.path())
+        .unwrap()
+        .load_active()
+        .unwrap()
+        .manifest;
+    assert_ne!(manifest.id, original, "a new release, of other sources");
+    for s in &manifest.sources {
+        assert_eq!(s.exported_from.as_ref(), Some(&original), "{}", s.file);
+        assert!(
+            s.format.starts_with("Passage data package ("),
+            "{}",
+            s.format
+        );
+    }
+    let population = manifest
+        .sources
+        .iter()
+        .find(|s| s.datasets == ["population"])
+        .unwrap();
+    assert_eq!(population.source_version.as_deref(), Some("2025.12.1"));
+    assert_eq!(manifest.skipped, ["README.md"]);
+
+    // Synced again, the same package is the same release.
+    let again = run_ok(passage(fresh.path()).args(["sync", "--from"]).arg(&pkg));
+    assert!(again.contains("unchanged"), "{again}");
+
+    // A damaged package is refused by name, line and column, and the store keeps its release.
+    let csv = pkg.join("data/flows.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let (header, rest) = text.split_once('\n').unwrap();
+    // Same size, so that the parser, not the size check, finds it.
+    let damaged = format!("{header}\nx{}", &rest[1..]);
+    std::fs::write(&csv, damaged).unwrap();
+    let e = run_err(passage(fresh.path()).args(["sync", "--from"]).arg(&pkg));
+    let stderr = String::from_utf8_lossy(&e.stderr);
+    assert_eq!(e.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("data/flows.csv:2:1 (column `year`)"),
+        "{stderr}"
+    );
+    std::fs::remove_file(&csv).unwrap();
+    let e = run_err(passage(fresh.path()).args(["sync", "--from"]).arg(&pkg));
+    let stderr = String::from_utf8_lossy(&e.stderr);
+    assert!(
+        stderr.contains("data/flows.csv: resource `flows` of the data package cannot be read"),
+        "{stderr}"
+    );
+    let after = passage_store::Store::open(fresh.path()).unwrap();
+    assert_eq!(after.active_id().unwrap(), Some(manifest.id.clone()));
+    assert_eq!(after.releases().unwrap().len(), 1, "nothing half-made");
 }

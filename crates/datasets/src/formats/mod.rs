@@ -1,6 +1,7 @@
 //! One parser per published format. Each produces tables in the schema of its [`crate::Dataset`].
 
 pub mod countries;
+pub mod datapackage;
 pub mod idmc;
 pub mod migrant_stock;
 pub mod missing_migrants;

@@ -1,5 +1,6 @@
 //! Integration tests of the parsers: real published data and hand-written broken fixtures.
 
+mod datapackage;
 mod malformed;
 mod parser_properties;
 mod real_data;
