@@ -8,6 +8,7 @@ use passage_datasets::Dataset;
 use passage_indicators::Role;
 use passage_store::{run, Filter, Query, Release, YearFilter};
 
+use crate::large::Large;
 use crate::names::{country_href, country_name, is_country};
 use crate::page::{Builder, Figure, Page};
 use crate::series_figure::{frame, series_figure};
@@ -96,11 +97,11 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         } }
         h2 id="as-host" { "As a host country" }
         @if let Some(t) = &top_origins { (t) }
-        @for f in &host { (f) }
+        @for f in &host { (Large(&f.0)) }
         @if host.is_empty() { p { "No figure of this release has " (profile.name) " as a host." } }
         h2 id="as-origin" { "As a country of origin" }
         @if let Some(t) = &top_hosts { (t) }
-        @for f in &origin { (f) }
+        @for f in &origin { (Large(&f.0)) }
         @if origin.is_empty() { p { "No figure of this release has " (profile.name) " as a country of origin." } }
         @if !empty.is_empty() {
             details { summary { "Indicators with no figure for " (profile.name) " (" (empty.len()) ")" }

@@ -6,6 +6,7 @@ use passage_charts::{exact, point_map, PointMap, Spot};
 use passage_datasets::{Dataset, Value};
 use passage_store::{run, Filter, Query, YearFilter};
 
+use crate::large::Large;
 use crate::page::{Builder, Figure, Page};
 use crate::query::{canonical, Params};
 use crate::series_figure::frame;
@@ -190,7 +191,7 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         }
         p.lead { (count) " incidents, " (exact(total, 0)) " people dead or missing (SDG indicator 10.7.3)."
             @if unplaced > 0 { " " (unplaced) " incidents have no usable coordinates and are in the table only." } }
-        (fig)
+        (Large(&fig.0))
         p { a href="/indicators/sdg_10_7_3" { "The indicator, year by year" } " · " a href="/map" { "Choropleth maps" } }
     };
     Ok(b.finish(format!("Migrants dead and missing, {year}"), body))

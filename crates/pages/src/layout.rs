@@ -5,6 +5,7 @@
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use passage_store::Release;
 
+use crate::large::Large;
 use crate::page::{Chart, Page};
 
 /// The stylesheet, served at [`CSS_PATH`].
@@ -66,7 +67,7 @@ pub fn document(page: &Page, release: Option<&Release>) -> String {
                 main id="main" {
                     h1 { (page.title) }
                     (page.lead)
-                    (page.body)
+                    (Large(&page.body.0))
                     p.twins { "This page's data: "
                         a href=(page.twin("json")) { "JSON" } " · "
                         a href=(page.twin("csv")) { "CSV" } " · "
@@ -116,7 +117,7 @@ pub fn report_document(page: &Page, release: &Release) -> String {
                     h2 { "Contents" }
                     ol { @for (id, title) in &page.toc { li { a href=(format!("#{id}")) { (title) } } } li { a href="#sources" { "Sources and licences" } } }
                 }
-                main id="main" { (page.body) }
+                main id="main" { (Large(&page.body.0)) }
                 section.report-section id="sources" {
                     h2 { "Sources and licences" }
                     ul { @for s in &m.sources {

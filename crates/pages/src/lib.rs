@@ -18,6 +18,7 @@ mod home;
 mod incidents;
 mod indicators;
 mod iom_names;
+mod large;
 mod layout;
 mod map;
 mod names;

@@ -3,10 +3,11 @@
 //! Figures are placed through the builder, which gives every chart its source line, caveats,
 //! citation and download links.
 
-use maud::{html, Markup, PreEscaped};
+use maud::{html, Markup};
 use passage_datasets::Dataset;
 use passage_store::Release;
 
+use crate::large::Large;
 use crate::table::DataTable;
 
 /// A chart of a page.
@@ -236,8 +237,8 @@ impl<'r> Builder<'r> {
             figure.figure id=(format!("fig-{}", figure.id)) {
                 h3 { (figure.title) }
                 div.figure-body {
-                    div.chart-box { (PreEscaped(&figure.svg)) }
-                    div.figure-table { (shown.html()) }
+                    div.chart-box { (Large(&figure.svg)) }
+                    div.figure-table { (Large(&shown.html().0)) }
                 }
                 figcaption {
                     p.source { "Source: " (source) }

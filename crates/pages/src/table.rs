@@ -31,8 +31,18 @@ impl Cell {
     fn plain(&self) -> String {
         match self {
             Cell::Text(t) | Cell::Link(t, _) => t.clone(),
-            // Whole figures, nearly all of them, without the detour through a JSON value.
+            // Whole figures, nearly all of them, and short decimals (coordinates, rates) without
+            // the detour through a JSON value; the test below holds both to the JSON's text.
             Cell::Number(Some(v), 0) if v.is_finite() => (v.round() as i64).to_string(),
+            Cell::Number(Some(v), d @ 1..=4) if v.is_finite() && v.abs() < 1e15 => {
+                let f = 10f64.powi(i32::from(*d));
+                let r = (v * f).round() / f;
+                let mut text = r.to_string();
+                if !text.contains('.') {
+                    text.push_str(".0");
+                }
+                text
+            }
             Cell::Number(..) => match self.rounded() {
                 Value::Null => String::new(),
                 v => v.to_string(),
@@ -290,6 +300,25 @@ mod tests {
             "{tagged}"
         );
         assert!(csv.contains("\"'=cmd, \"\"x\"\"\",-2.5"), "{csv}");
+    }
+
+    #[test]
+    fn plain_numbers_are_the_json_twins_text() {
+        let mut v = 0.000_123_f64;
+        for i in 0..20_000 {
+            // A spread of magnitudes and signs, from 1e-7 to 1e7.
+            v = -((v * 1.618_033_9 + f64::from(i) * 0.37) % 1.0e7);
+            for d in 0..=6u8 {
+                for x in [v, v / 1e4, v / 1e14, v.trunc(), -0.0, 0.0, 0.05, 2.675] {
+                    let cell = Cell::Number(Some(x), d);
+                    let json = match cell.rounded() {
+                        Value::Null => String::new(),
+                        j => j.to_string(),
+                    };
+                    assert_eq!(cell.plain(), json, "{x} with {d} decimals");
+                }
+            }
+        }
     }
 
     #[test]
