@@ -42,25 +42,27 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
     let mut host = Vec::new();
     let mut origin = Vec::new();
     let mut empty = Vec::new();
-    let draw = |s: &passage_indicators::Series<'_>| -> Option<Figure> {
+    let draw = |s: &passage_indicators::Series<'_>| -> Option<(Figure, Markup)> {
         let role = s.role.unwrap_or(Role::Host);
         if s.points.iter().all(|p| p.value.is_none()) {
             return None;
         }
         let subject = format!("{}, as {}", profile.name, role.name());
-        Some(series_figure(
+        let figure = series_figure(
             s,
             &format!("{}-{}", s.indicator.id, role.name()),
             &subject,
             adopted(),
-        ))
+        );
+        let table = figure.table.html();
+        Some((figure, table))
     };
     // Drawing the charts and tables is most of a country page's time, and each is independent:
     // two threads draw them, in order.
     let (first, second) = profile.sections.split_at(profile.sections.len() / 2);
-    let drawn: Vec<Option<Figure>> = std::thread::scope(|scope| {
+    let drawn: Vec<Option<(Figure, Markup)>> = std::thread::scope(|scope| {
         let other = scope.spawn(|| second.iter().map(draw).collect::<Vec<_>>());
-        let mut mine: Vec<Option<Figure>> = first.iter().map(draw).collect();
+        let mut mine: Vec<Option<(Figure, Markup)>> = first.iter().map(draw).collect();
         mine.extend(
             other
                 .join()
@@ -70,11 +72,11 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
     });
     for (s, figure) in profile.sections.iter().zip(drawn) {
         let role = s.role.unwrap_or(Role::Host);
-        let Some(figure) = figure else {
+        let Some((figure, table)) = figure else {
             empty.push(format!("{} (as {})", s.indicator.title, role.name()));
             continue;
         };
-        let fig = b.figure(figure);
+        let fig = b.figure_with_table(figure, Some(table));
         match role {
             Role::Host => host.push(fig),
             Role::Origin => origin.push(fig),

@@ -154,13 +154,20 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
             None,
         );
     }
-    let svg = point_map(&PointMap {
+    let map = PointMap {
         frame: passage_charts::Frame {
             width: 960,
             height: 520,
             ..frame("incidents", &title, "persons", 0)
         },
         spots,
+    };
+    // A year holds some 3,000 incidents: the map and the table take about as long each, so one
+    // is written on a second thread while the other is drawn.
+    let (svg, table_html) = std::thread::scope(|scope| {
+        let table = scope.spawn(|| t.html());
+        let svg = point_map(&map);
+        (svg, table.join().ok())
     });
     let query = canonical(&[
         ("year", &year.to_string()),
@@ -169,7 +176,7 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
     ]);
     let mut b = Builder::new(release, "/map/incidents", &query);
     let count = t.rows.len();
-    let fig = b.figure(Figure {
+    let fig = b.figure_with_table(Figure {
         id: "incidents".into(),
         title: title.clone(),
         svg,
@@ -180,7 +187,7 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
             "The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations.".into(),
         ],
         subject: format!("{year}{}{}", params.get("region").map(|r| format!(", {r}")).unwrap_or_default(), params.get("cause").map(|c| format!(", {c}")).unwrap_or_default()),
-    });
+    }, table_html);
     let sel = |v: &str, name: &str| params.get(name) == Some(v);
     let body = html! {
         form.controls action="/map/incidents" method="get" data-auto {

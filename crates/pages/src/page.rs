@@ -201,6 +201,12 @@ impl<'r> Builder<'r> {
     /// Places a figure: the chart beside its table, the source line, caveats, a citation and
     /// its downloads.
     pub fn figure(&mut self, figure: Figure) -> Markup {
+        self.figure_with_table(figure, None)
+    }
+
+    /// [`Builder::figure`], given its table's HTML when it was rendered already (on another
+    /// thread, while the chart was drawn); a report trims its tables and renders its own.
+    pub fn figure_with_table(&mut self, figure: Figure, table_html: Option<Markup>) -> Markup {
         let source = self.source_line(&figure.datasets);
         let created = self.release.manifest.created_at.get(..10).unwrap_or("");
         let address = format!("{}#fig-{}", with_query(&self.path, &self.query), figure.id);
@@ -233,12 +239,16 @@ impl<'r> Builder<'r> {
             t
         });
         let shown = trimmed.as_ref().unwrap_or(&figure.table);
+        let table_html = match (table_html, &trimmed) {
+            (Some(html), None) => html,
+            _ => shown.html(),
+        };
         let markup = html! {
             figure.figure id=(format!("fig-{}", figure.id)) {
                 h3 { (figure.title) }
                 div.figure-body {
                     div.chart-box { (Large(&figure.svg)) }
-                    div.figure-table { (Large(&shown.html().0)) }
+                    div.figure-table { (Large(&table_html.0)) }
                 }
                 figcaption {
                     p.source { "Source: " (source) }
