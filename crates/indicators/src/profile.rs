@@ -18,6 +18,9 @@ pub struct Profile<'c> {
     pub name: String,
     /// One series per indicator and role, in catalogue order.
     pub sections: Vec<Series<'c>>,
+    /// The indicators left out because the release lacks a dataset they read: (indicator id,
+    /// dataset). A release made of some sources alone still has a profile of what it holds.
+    pub missing: Vec<(String, String)>,
 }
 
 impl Engine {
@@ -55,10 +58,26 @@ impl Engine {
             .collect();
         // Planned together, the series share the answers of their common selections; computed
         // on two threads, a profile takes about half the time a country page waits for it.
-        let mut plans = requests
-            .iter()
-            .map(|r| self.plan(release, r))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut missing = Vec::new();
+        let mut kept = Vec::with_capacity(requests.len());
+        let mut plans = Vec::with_capacity(requests.len());
+        for r in requests {
+            match self.plan(release, &r) {
+                Ok(p) => {
+                    plans.push(p);
+                    kept.push(r);
+                }
+                Err(IndicatorError::MissingDataset {
+                    indicator, dataset, ..
+                }) => {
+                    if !missing.iter().any(|(i, _)| *i == indicator) {
+                        missing.push((indicator, dataset));
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let requests = kept;
         let memo = AnswerMemo::planned(
             release,
             plans.iter().flat_map(|p| p.terms.iter().map(|t| &t.query)),
@@ -90,6 +109,7 @@ impl Engine {
             }
         }
         Ok(Profile {
+            missing,
             country: code.clone(),
             name: known.name.clone(),
             sections,

@@ -152,6 +152,7 @@ impl Profile<'_> {
             "name": self.name,
             "release": self.sections.first().map(|s| s.release.to_string()),
             "indicators": self.sections.iter().map(|s| s.to_json(&sources, base_year)).collect::<Vec<_>>(),
+            "missing": self.missing.iter().map(|(i, d)| json!({"indicator": i, "dataset": d})).collect::<Vec<_>>(),
         })
     }
 }

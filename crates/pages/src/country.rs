@@ -82,6 +82,13 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
             Role::Origin => origin.push(fig),
         }
     }
+    for (id, dataset) in &profile.missing {
+        let title = site
+            .engine()
+            .indicator(id)
+            .map_or(id.as_str(), |i| i.title.as_str());
+        empty.push(format!("{title} (this release has no {dataset} data)"));
+    }
     let tops = [
         top_figure(release, &iso, &profile.name, Role::Host),
         top_figure(release, &iso, &profile.name, Role::Origin),

@@ -4,7 +4,7 @@
 
 use maud::html;
 use passage_charts::{exact, Marker};
-use passage_indicators::{Place, Request};
+use passage_indicators::{IndicatorError, Place, Request};
 
 use crate::page::{Builder, Page};
 use crate::series_figure::{parts_figure, series_figure, year_label};
@@ -15,7 +15,20 @@ use crate::{PageError, Site};
 pub fn home(site: &dyn Site) -> Result<Page, PageError> {
     let release = site.release();
     let engine = site.engine();
-    let world = |id: &str| engine.evaluate(release, &Request::new(id, Place::World, None));
+    // A release made of some sources alone lacks some datasets: the dashboard shows what the
+    // release has and says what it lacks, rather than refusing the whole page.
+    let mut missing: Vec<String> = Vec::new();
+    let mut world = |id: &str| match engine.evaluate(release, &Request::new(id, Place::World, None))
+    {
+        Ok(s) => Ok(Some(s)),
+        Err(IndicatorError::MissingDataset {
+            indicator, dataset, ..
+        }) => {
+            missing.push(format!("{indicator} (needs the {dataset} dataset)"));
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    };
     let displaced = world("forcibly_displaced")?;
     let share = world("internally_displaced_share")?;
     let dead = world("sdg_10_7_3")?;
@@ -32,19 +45,30 @@ pub fn home(site: &dyn Site) -> Result<Page, PageError> {
         year: 2018,
         label: "Compacts adopted".into(),
     }];
-    let f1 = b.figure(parts_figure(&displaced, "forcibly-displaced", "the world"));
-    let f2 = b.figure(series_figure(
-        &share,
-        "never-crossed-a-border",
-        "the world",
-        adopted.clone(),
-    ));
-    let f3 = b.figure(series_figure(
-        &dead,
-        "dead-and-missing",
-        "the world",
-        adopted,
-    ));
+    let f1 = displaced
+        .as_ref()
+        .map(|s| b.figure(parts_figure(s, "forcibly-displaced", "the world")));
+    let f2 = share.as_ref().map(|s| {
+        b.figure(series_figure(
+            s,
+            "never-crossed-a-border",
+            "the world",
+            adopted.clone(),
+        ))
+    });
+    let f3 = dead.as_ref().map(|s| {
+        b.figure(series_figure(
+            s,
+            "dead-and-missing",
+            "the world",
+            adopted.clone(),
+        ))
+    });
+    let cards = [
+        (&displaced, "forcibly displaced"),
+        (&share, "never crossed a border"),
+        (&dead, "migrants dead or missing"),
+    ];
     let releases = site.releases()?;
     let active = &release.manifest;
     let previous = releases
@@ -57,13 +81,17 @@ pub fn home(site: &dyn Site) -> Result<Page, PageError> {
     let body = html! {
         p.lead { "How many people are forced from their homes, how many never cross a border and so fall outside both Global Compacts, and how many migrants die on the way: from the official statistics, each figure with its source and release." }
         div.cards {
-            @for (s, label) in [(&displaced, "forcibly displaced"), (&share, "never crossed a border"), (&dead, "migrants dead or missing")] {
+            @for (s, label) in cards.iter().filter_map(|(s, l)| s.as_ref().map(|s| (s, l))) {
                 @if let Some((value, year)) = card(s) {
                     div.card { span.big { (value) @if s.indicator.unit == "per cent" { " %" } } span.label { (label) ", " (year) } }
                 }
             }
         }
-        (f1) (f2) (f3)
+        @if !missing.is_empty() {
+            div.notice role="note" { p { "This release lacks data for part of the dashboard: " (missing.join("; ")) ". "
+                a href=(format!("/releases/{}", active.id)) { "What the release holds" } "." } }
+        }
+        @for f in [&f1, &f2, &f3].into_iter().flatten() { (f) }
         h2 { "The release shown" }
         p { "Release " a href=(format!("/releases/{}", active.id)) { code { (active.id) } } ", created " (active.created_at.get(..10).unwrap_or("")) ", from "
             (active.sources.len()) " source files, with " (active.finding_count()) " findings reported at import." }

@@ -43,5 +43,11 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         print_series(section, &release, args.base_year, args.format)?;
         outln!();
     }
+    for (indicator, dataset) in &profile.missing {
+        outln!(
+            "{indicator}: not computed, release {} has no {dataset} data",
+            release.manifest.id
+        );
+    }
     Ok(())
 }

@@ -594,3 +594,42 @@ fn not_available_is_null_in_a_parquet_twin_and_every_table_of_every_page_type_wr
     }
     assert!(read > 0, "some figure is not available on the pages");
 }
+
+#[test]
+fn a_release_of_some_sources_shows_the_dashboard_it_can_and_names_what_it_lacks() {
+    // The Missing Migrants Project and UNHCR's country list alone: no population, hence no
+    // forcibly displaced.
+    let dir = tempfile::tempdir().unwrap();
+    let unhcr = dir.path().join("unhcr");
+    std::fs::create_dir(&unhcr).unwrap();
+    std::fs::copy(
+        crate::shared_data().join("unhcr/countries.csv"),
+        unhcr.join("countries.csv"),
+    )
+    .unwrap();
+    let iom = dir.path().join("iom");
+    std::fs::create_dir(&iom).unwrap();
+    for entry in std::fs::read_dir(crate::shared_data().join("iom")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(&path, iom.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let s = crate::start(dir.path());
+    let (status, html) = get(s.addr, "/");
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("This release lacks data for part of the dashboard")
+            && html.contains("forcibly_displaced (needs the population dataset)"),
+        "{html}"
+    );
+    assert!(html.contains(r#"id="fig-dead-and-missing""#), "{html}");
+    assert!(!html.contains(r#"id="fig-forcibly-displaced""#));
+    let (status, html) = get(s.addr, "/countries/ITA");
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("(this release has no population data)")
+            && html.contains(r#"id="dead-and-missing""#),
+        "{html}"
+    );
+}
