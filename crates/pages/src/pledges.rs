@@ -44,11 +44,7 @@ pub fn stage_of(record: &PledgeRecord) -> Option<Stage> {
 
 /// Every pledge with its updates and links.
 pub fn records(registry: &Registry) -> Result<Vec<PledgeRecord>, PageError> {
-    registry
-        .pledges(None)?
-        .iter()
-        .map(|p| Ok(registry.pledge(&p.item.id)?))
-        .collect()
+    Ok(registry.pledge_records()?)
 }
 
 /// The list of pledges.

@@ -37,6 +37,7 @@ on_both_backends!(
     an_export_imported_into_an_empty_registry_is_the_same_registry,
     the_database_refuses_to_change_or_delete_events,
     a_backup_restores_into_an_empty_registry_and_verifies,
+    every_pledge_record_read_at_once_equals_each_read_alone,
 );
 
 /// PostgreSQL only: the server's role owns nothing, so it cannot drop the events' triggers.

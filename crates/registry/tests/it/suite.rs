@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use passage_registry::{
-    Action, Bundle, CsvKind, Entity, EntityKind, IndicatorLink, Pledge, Principal, ProgressUpdate,
-    Registry, RegistryError, Role, Stage, Timestamp,
+    Action, Bundle, CsvKind, Entity, EntityKind, IndicatorLink, Pledge, PledgeRecord, Principal,
+    ProgressUpdate, Registry, RegistryError, Role, Stage, Timestamp,
 };
 use serde_json::json;
 
@@ -814,4 +814,20 @@ pub fn a_connecting_role_that_owns_nothing_cannot_lift_the_guard_of_the_events(f
         );
     }
     assert_eq!(r.verify().unwrap().events, 5);
+}
+
+pub fn every_pledge_record_read_at_once_equals_each_read_alone(f: &Fresh) {
+    let r = f.open();
+    let bundle = passage_registry::bundle_from_json(passage_registry::SEED, "seed.json").unwrap();
+    r.import(&admin(), &bundle, &|k, i| format!("{k}[{i}]"))
+        .unwrap();
+    let all = r.pledge_records().unwrap();
+    let alone: Vec<PledgeRecord> = r
+        .pledges(None)
+        .unwrap()
+        .iter()
+        .map(|p| r.pledge(&p.item.id).unwrap())
+        .collect();
+    assert_eq!(all, alone);
+    assert!(all.iter().any(|p| !p.updates.is_empty()) && all.iter().any(|p| !p.links.is_empty()));
 }
