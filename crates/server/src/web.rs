@@ -8,6 +8,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -73,8 +74,9 @@ pub fn render_uncached(
 struct Rendered {
     content_type: &'static str,
     attachment: Option<String>,
-    plain: Vec<u8>,
-    gzip: Vec<u8>,
+    // Shared, not copied, by every response that serves them.
+    plain: Bytes,
+    gzip: Bytes,
     micros: u128,
 }
 
@@ -169,7 +171,9 @@ pub(crate) async fn page(
     };
     let query = uri.query().unwrap_or("").to_string();
     let key = format!("{}{}?{}", release.manifest.id, path, query);
-    let rendered = match state.inner_rendered().get(&key) {
+    let cached = state.inner_rendered().get(&key);
+    let hit = cached.is_some();
+    let rendered = match cached {
         Some(hit) => hit,
         None => {
             let st = state.clone();
@@ -186,8 +190,8 @@ pub(crate) async fn page(
                         Arc::new(Rendered {
                             content_type: r.content_type,
                             attachment: r.attachment,
-                            plain: r.body,
-                            gzip: gz,
+                            plain: Bytes::from(r.body),
+                            gzip: Bytes::from(gz),
                             micros: started.elapsed().as_micros(),
                         })
                     })
@@ -247,10 +251,19 @@ pub(crate) async fn page(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),
     );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "render;dur={:.3}",
-        rendered.micros as f64 / 1000.0
-    )) {
+    // A cached page says so, and that its render time is that of its first render.
+    let timing = if hit {
+        format!(
+            "cache;desc=\"hit\", render;dur={:.3};desc=\"first render\"",
+            rendered.micros as f64 / 1000.0
+        )
+    } else {
+        format!(
+            "cache;desc=\"miss\", render;dur={:.3}",
+            rendered.micros as f64 / 1000.0
+        )
+    };
+    if let Ok(v) = HeaderValue::from_str(&timing) {
         h.insert("server-timing", v);
     }
     response

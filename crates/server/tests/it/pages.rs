@@ -272,7 +272,25 @@ fn pages_are_compressed_when_the_client_accepts_it() {
     assert!(head.starts_with("http/1.1 200"), "{head}");
     assert_eq!(&body[..2], b"\x1f\x8b", "a gzip body");
     assert!(head.contains("content-encoding: gzip"), "{head}");
-    assert!(head.contains("server-timing: render;dur="), "{head}");
+    assert!(head.contains("server-timing: cache;desc="), "{head}");
+}
+
+#[test]
+fn server_timing_says_whether_a_page_came_from_the_cache() {
+    let s = shared();
+    // A query no other test asks: the first answer is rendered, the second comes from the cache.
+    let path = "/countries?q=server-timing";
+    let (first, _) = get_bytes(s.addr, path, "");
+    assert!(
+        first.contains(r#"server-timing: cache;desc="miss", render;dur="#),
+        "{first}"
+    );
+    let (second, _) = get_bytes(s.addr, path, "");
+    assert!(
+        second.contains(r#"server-timing: cache;desc="hit", render;dur="#)
+            && second.contains(r#"desc="first render""#),
+        "{second}"
+    );
 }
 
 #[test]
