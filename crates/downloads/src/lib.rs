@@ -11,6 +11,7 @@ mod citation;
 mod csv_options;
 mod datapackage;
 mod parquet_table;
+mod release_parquet;
 mod xlsx;
 mod zip;
 
@@ -20,5 +21,6 @@ pub use datapackage::{package_files, providers, table_csv, PackageFile};
 pub use parquet_table::{
     table_parquet, ParquetColumn, ParquetTable, ParquetTableError, ParquetValues,
 };
+pub use release_parquet::release_parquet_files;
 pub use xlsx::{workbook, Sheet, XlsxCell};
 pub use zip::{crc32, zip, zip_deflated};

@@ -107,7 +107,7 @@ pub fn answer_to_parquet(
 }
 
 /// The distinct attributions (or licences) of the files a dataset came from, joined by `; `.
-fn credits(
+pub fn credits(
     release: &Release,
     dataset: passage_datasets::Dataset,
     field: impl Fn(&passage_datasets::SourceReport) -> String,

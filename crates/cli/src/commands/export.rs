@@ -1,6 +1,7 @@
-//! `passage export release [ID] --format datapackage|zip --out PATH`: a release as a Frictionless
-//! Data Package in a folder, or as one ZIP with its README, written whole (to a temporary name
-//! beside the output, then renamed), for analysts and for field offices' USB sticks.
+//! `passage export release [ID] --format datapackage|zip|parquet --out PATH`: a release as a
+//! Frictionless Data Package in a folder, as one ZIP with its README, or as one Parquet file per
+//! dataset in a folder, written whole (to a temporary name beside the output, then renamed), for
+//! analysts and for field offices' USB sticks.
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,7 @@ enum What {
     Release {
         /// A release id or prefix; default: the active release
         id: Option<String>,
-        /// datapackage (a folder) or zip (one file)
+        /// datapackage (a folder), zip (one file) or parquet (a folder, a file per dataset)
         #[arg(long, default_value = "zip")]
         format: String,
         /// The folder or file to write
@@ -41,12 +42,13 @@ fn temporary_beside(out: &Path) -> PathBuf {
 
 pub fn run(config: &Config, args: Args) -> Result<()> {
     let What::Release { id, format, out } = args.what;
-    let zip = match format.as_str() {
-        "zip" => true,
-        "datapackage" => false,
+    let (zip, parquet) = match format.as_str() {
+        "zip" => (true, false),
+        "datapackage" => (false, false),
+        "parquet" => (false, true),
         other => {
             return Err(UserError(format!(
-                "--format: expected datapackage or zip, found `{other}`"
+                "--format: expected datapackage, zip or parquet, found `{other}`"
             ))
             .into())
         }
@@ -59,7 +61,12 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         .resolve(id.as_deref().unwrap_or("active"))
         .map_err(|e| UserError(e.to_string()))?;
     let release = store.load(&id)?;
-    let files = passage_downloads::package_files(&release);
+    let files = if parquet {
+        passage_downloads::release_parquet_files(&release)
+            .context("cannot write the release as Parquet")?
+    } else {
+        passage_downloads::package_files(&release)
+    };
     let tmp = temporary_beside(&out);
     let written = (|| -> Result<()> {
         if zip {

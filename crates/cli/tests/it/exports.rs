@@ -264,3 +264,61 @@ fn an_exported_package_synced_again_gives_a_release_with_the_same_tables() {
     assert_eq!(after.active_id().unwrap(), Some(manifest.id.clone()));
     assert_eq!(after.releases().unwrap().len(), 1, "nothing half-made");
 }
+
+#[test]
+fn a_release_exports_as_parquet_that_pyarrow_reads_with_its_values_and_provenance() {
+    let store = tempfile::tempdir().unwrap();
+    run_ok(
+        passage(store.path())
+            .args(["sync", "--source-version", "unhcr=2025.12.1", "--from"])
+            .arg(shared_data()),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("parquet");
+    run_ok(
+        passage(store.path())
+            .args(["export", "release", "--format", "parquet", "--out"])
+            .arg(&dir),
+    );
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(readme.contains("population.parquet") && readme.contains("How to cite"));
+    // pyarrow: the rows, the 2024 refugees summed, nulls kept apart from zeros, and the metadata.
+    let script = r#"
+import sys, pyarrow.parquet as pq, pyarrow.compute as pc
+t = pq.read_table(sys.argv[1])
+md = {k.decode(): v.decode() for k, v in pq.ParquetFile(sys.argv[1]).metadata.metadata.items()}
+y = t.filter(pc.equal(t['year'], 2024))
+print(t.num_rows, pc.sum(y['refugees']).as_py(), t['refugees'].null_count, t.schema.field('refugees').type, md['passage.release'], md['passage.dataset'], 'UNHCR' in md['passage.attribution'])
+"#;
+    let read = Command::new("python3")
+        .args(["-c", script])
+        .arg(dir.join("population.parquet"))
+        .output()
+        .expect("python3 with pyarrow (PyPI) is installed by .ci/run");
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let got = String::from_utf8_lossy(&read.stdout);
+    let fields: Vec<&str> = got.split_whitespace().collect();
+    let release = run_ok(passage(store.path()).args(["releases"]));
+    let answer = run_ok(passage(store.path()).args([
+        "query",
+        "population",
+        "--year",
+        "2024",
+        "--measures",
+        "refugees",
+        "--format",
+        "json",
+    ]));
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let total = answer["rows"][0]["refugees"].as_i64().unwrap();
+    assert_eq!(fields[1], total.to_string(), "{got}");
+    assert_eq!(fields[3], "int64", "{got}");
+    assert!(release.contains(fields[4]), "{got} {release}");
+    assert_eq!(&fields[5..], ["population", "True"], "{got}");
+    let null_count: usize = fields[2].parse().unwrap();
+    assert!(null_count < fields[0].parse::<usize>().unwrap(), "{got}");
+}
