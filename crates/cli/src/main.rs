@@ -49,7 +49,7 @@ enum Command {
     Indicator(commands::indicator::Args),
     /// Claims about migration, checked against the data: list, show, check, add, history
     Claims(commands::claims::Args),
-    /// The compacts' texts and votes: show a version, diff two, a recorded vote with ISO3 codes
+    /// The compacts' texts and votes: show, diff, import and list versions; a recorded vote with ISO3
     Negotiation(commands::negotiation::Args),
     /// The pledge registry: entities, pledges, progress, links, tokens, import/export, verify
     Registry(commands::registry::Args),
@@ -114,7 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Profile(a) => commands::profile::run(&config, a),
         Command::Claims(a) => commands::claims::run(&config, a),
         Command::Registry(a) => commands::registry::run(&config, a),
-        Command::Negotiation(a) => commands::negotiation::run(a),
+        Command::Negotiation(a) => commands::negotiation::run(&config, a),
         Command::Serve(a) => commands::serve::run(&config, a),
         Command::Report(a) => commands::report::run(&config, a),
         Command::Export(a) => commands::export::run(&config, a),

@@ -9,6 +9,8 @@ use std::path::Path;
 
 use roxmltree::{Document as XmlDocument, Node};
 
+use crate::markdown::repeated_blocks;
+
 use crate::{
     Correction, DocumentId, Imported, NegotiationError, Part, PartId, Version, VersionDate,
     VersionMeta,
@@ -410,21 +412,24 @@ pub fn read_akoma_ntoso(
         .find(|n| n.has_tag_name((AKN_NS, "mainBody")) || n.has_tag_name((AKN_NS, "body")))
         .ok_or_else(|| reader.err(doc, "no `mainBody` or `body`"))?;
     let mut parts = Vec::new();
+    let mut lines = Vec::new();
     for c in body
         .children()
         .filter(|n| n.is_element() && n.tag_name().namespace() == Some(AKN_NS))
     {
         if kind_for(c.tag_name().name()).is_some() {
             let position = parts.len();
+            lines.push(reader.line(c));
             parts.push(reader.part(c, None, position)?);
         }
     }
+    let findings = repeated_blocks(&parts, &lines);
     Ok(Imported {
         version: Version {
             meta,
             parts,
             corrections,
         },
-        findings: Vec::new(),
+        findings,
     })
 }

@@ -65,6 +65,16 @@ pub enum NegotiationError {
         /// What was expected, with an example.
         expected: &'static str,
     },
+    /// An import under a label the document already has: versions are never overwritten.
+    #[error("{document} already has a version labelled \"{label}\" ({})", file.display())]
+    VersionExists {
+        /// The document.
+        document: String,
+        /// The label.
+        label: String,
+        /// The stored file.
+        file: PathBuf,
+    },
     /// The file's extension names no format the readers know.
     #[error("{}: unknown format (expected .md, .txt or .xml)", file.display())]
     UnknownFormat {

@@ -116,7 +116,7 @@ fn shorten(line: &str) -> String {
 
 /// Top-level blocks whose heading, text and children's texts equal an earlier block's. Ids differ by
 /// construction, so only the words are compared.
-fn repeated_blocks(parts: &[Part], block_line: &[usize]) -> Vec<Finding> {
+pub(crate) fn repeated_blocks(parts: &[Part], block_line: &[usize]) -> Vec<Finding> {
     let signature = |p: &Part| -> (Option<String>, String, Vec<(String, String)>) {
         let children = p
             .children

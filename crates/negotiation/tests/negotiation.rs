@@ -92,6 +92,8 @@ fn akoma_ntoso_round_trip_gives_back_the_same_version() {
     let back = read_akoma_ntoso(Path::new("gcm.xml"), &xml, meta("ignored")).unwrap();
     assert_eq!(back.version, v);
     assert_eq!(write_akoma_ntoso(&back.version), xml);
+    // The repeated block is found again in the written file, where a new import would meet it.
+    assert_eq!(back.findings.len(), 1);
 
     let paras = read_version_file(&fixture("derived_paragraphs_base.txt"), meta("paras"))
         .unwrap()

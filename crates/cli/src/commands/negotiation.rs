@@ -1,5 +1,5 @@
-//! `passage negotiation show | diff | votes`: a version of a compact's text read from a file, the diff
-//! of two versions, a recorded vote. The reading, diffing and mapping live in `passage-negotiation`;
+//! `passage negotiation show | diff | votes | import | versions`: a version of a compact's text read
+//! from a file, the diff of two versions, a recorded vote, and the versions kept in the data directory. The reading, diffing and mapping live in `passage-negotiation`;
 //! this module only chooses the output.
 
 use std::io::Write;
@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use passage_negotiation::{
     diff_versions, document_id_from_file, read_recorded_vote, read_version_file, render_diff_text,
-    write_akoma_ntoso, DocumentId, Finding, Imported, Part, VersionMeta,
+    write_akoma_ntoso, DocumentId, Finding, Imported, Part, VersionDate, VersionMeta, VersionStore,
 };
+
+use crate::config::Config;
 
 use crate::output::write_grid;
 
@@ -65,6 +67,21 @@ enum Sub {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Keep a version a user has in the data directory (as Akoma Ntoso); a label is never overwritten
+    Import {
+        file: PathBuf,
+        /// The document's id, such as `gcm`
+        #[arg(long)]
+        document: String,
+        /// The version's label, such as "zero draft"
+        #[arg(long = "version")]
+        label: String,
+        /// The version's date, YYYY-MM-DD
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// The versions of a document kept in the data directory
+    Versions { document: String },
     /// A recorded vote (CSV `resolution,date,undl_record,member_state,vote`), every state as ISO3
     Votes {
         file: PathBuf,
@@ -95,9 +112,64 @@ fn label_of(file: &Path) -> String {
     )
 }
 
-pub fn run(args: Args) -> Result<()> {
+pub fn run(config: &Config, args: Args) -> Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let store = || VersionStore::open(&config.data_dir.join("negotiation"));
     match args.command {
+        Sub::Import {
+            file,
+            document,
+            label,
+            date,
+        } => {
+            let mut imported = read(&file, Some(&document), &label)?;
+            let meta = &mut imported.version.meta;
+            // The user's word on which version this is wins over what a file says of itself.
+            meta.document = DocumentId::parse(&document)?;
+            meta.label = label;
+            if let Some(d) = date {
+                meta.date = Some(VersionDate::parse(&d)?);
+            }
+            if meta.source.is_none() {
+                meta.source = Some(label_of(&file));
+            }
+            let stored = store().add(&imported.version)?;
+            writeln!(
+                out,
+                "imported {} \"{}\": {} parts, {} findings, {} corrections ({})",
+                imported.version.meta.document,
+                imported.version.meta.label,
+                imported.version.flatten().len(),
+                imported.findings.len(),
+                imported.version.corrections.len(),
+                stored.display()
+            )?;
+        }
+        Sub::Versions { document } => {
+            let versions = store().versions(&DocumentId::parse(&document)?)?;
+            let mut grid = vec![vec![
+                "label".to_string(),
+                "date".into(),
+                "parts".into(),
+                "source".into(),
+            ]];
+            for v in &versions {
+                let date = v
+                    .meta
+                    .date
+                    .as_ref()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                let source = v.meta.source.clone().unwrap_or_default();
+                grid.push(vec![
+                    v.meta.label.clone(),
+                    date,
+                    v.flatten().len().to_string(),
+                    source,
+                ]);
+            }
+            write_grid(&mut out, &grid, 4)?;
+        }
         Sub::Show {
             file,
             document,
