@@ -49,6 +49,8 @@ enum Command {
     Indicator(commands::indicator::Args),
     /// Claims about migration, checked against the data: list, show, check, add, history
     Claims(commands::claims::Args),
+    /// The compacts' texts and votes: show, diff, import and list versions; a recorded vote with ISO3
+    Negotiation(commands::negotiation::Args),
     /// The pledge registry: entities, pledges, progress, links, tokens, import/export, verify
     Registry(commands::registry::Args),
     /// A country's indicators as host and as origin over time
@@ -73,6 +75,8 @@ fn is_user_error(e: &anyhow::Error) -> bool {
                 .is_some_and(|s| s.is_user_error())
             || c.downcast_ref::<passage_datasets::LoadError>().is_some()
             || c.downcast_ref::<passage_store::QueryError>().is_some()
+            || c.downcast_ref::<passage_negotiation::NegotiationError>()
+                .is_some()
             || c.downcast_ref::<passage_indicators::IndicatorError>()
                 .is_some()
             || c.downcast_ref::<passage_reports::ReportError>()
@@ -110,6 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Profile(a) => commands::profile::run(&config, a),
         Command::Claims(a) => commands::claims::run(&config, a),
         Command::Registry(a) => commands::registry::run(&config, a),
+        Command::Negotiation(a) => commands::negotiation::run(&config, a),
         Command::Serve(a) => commands::serve::run(&config, a),
         Command::Report(a) => commands::report::run(&config, a),
         Command::Export(a) => commands::export::run(&config, a),

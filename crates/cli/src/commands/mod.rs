@@ -5,6 +5,7 @@ pub mod claims;
 pub mod diff;
 pub mod export;
 pub mod indicator;
+pub mod negotiation;
 pub mod profile;
 pub mod query;
 pub mod registry;

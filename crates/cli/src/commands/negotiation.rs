@@ -1,0 +1,295 @@
+//! `passage negotiation show | diff | votes | import | versions`: a version of a compact's text read
+//! from a file, the diff of two versions, a recorded vote, and the versions kept in the data directory. The reading, diffing and mapping live in `passage-negotiation`;
+//! this module only chooses the output.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use passage_negotiation::{
+    diff_versions, document_id_from_file, read_recorded_vote, read_version_file, render_diff_text,
+    write_akoma_ntoso, DocumentId, Finding, Imported, Part, VersionDate, VersionMeta, VersionStore,
+};
+
+use crate::config::Config;
+
+use crate::output::write_grid;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Sub,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ShowFormat {
+    Text,
+    Json,
+    /// Akoma Ntoso XML (OASIS LegalDocML)
+    Akn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum VotesFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Sub {
+    /// A version read from a file (.md objectives/actions, .txt numbered paragraphs, .xml Akoma Ntoso):
+    /// its parts, the defects found and the corrections recorded
+    Show {
+        file: PathBuf,
+        /// The document's id [default: the file name up to its first `_`]
+        #[arg(long)]
+        document: Option<String>,
+        /// The version's label
+        #[arg(long, default_value = "imported")]
+        label: String,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// The diff of two versions: each part unchanged, changed, moved, added or removed
+    Diff {
+        file_a: PathBuf,
+        file_b: PathBuf,
+        /// The document's id [default: the first file's name up to its first `_`]
+        #[arg(long)]
+        document: Option<String>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Keep a version a user has in the data directory (as Akoma Ntoso); a label is never overwritten
+    Import {
+        file: PathBuf,
+        /// The document's id, such as `gcm`
+        #[arg(long)]
+        document: String,
+        /// The version's label, such as "zero draft"
+        #[arg(long = "version")]
+        label: String,
+        /// The version's date, YYYY-MM-DD
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// The versions of a document kept in the data directory
+    Versions { document: String },
+    /// A recorded vote (CSV `resolution,date,undl_record,member_state,vote`), every state as ISO3
+    Votes {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = VotesFormat::Table)]
+        format: VotesFormat,
+    },
+}
+
+fn read(file: &Path, document: Option<&str>, label: &str) -> Result<Imported> {
+    let document = match document {
+        Some(d) => DocumentId::parse(d)?,
+        None => document_id_from_file(file),
+    };
+    let meta = VersionMeta {
+        document,
+        label: label.to_string(),
+        date: None,
+        source: None,
+        licence: None,
+    };
+    Ok(read_version_file(file, meta)?)
+}
+
+fn label_of(file: &Path) -> String {
+    file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+pub fn run(config: &Config, args: Args) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let store = || VersionStore::open(&config.data_dir.join("negotiation"));
+    match args.command {
+        Sub::Import {
+            file,
+            document,
+            label,
+            date,
+        } => {
+            let mut imported = read(&file, Some(&document), &label)?;
+            let meta = &mut imported.version.meta;
+            // The user's word on which version this is wins over what a file says of itself.
+            meta.document = DocumentId::parse(&document)?;
+            meta.label = label;
+            if let Some(d) = date {
+                meta.date = Some(VersionDate::parse(&d)?);
+            }
+            if meta.source.is_none() {
+                meta.source = Some(label_of(&file));
+            }
+            let stored = store().add(&imported.version)?;
+            writeln!(
+                out,
+                "imported {} \"{}\": {} parts, {} findings, {} corrections ({})",
+                imported.version.meta.document,
+                imported.version.meta.label,
+                imported.version.flatten().len(),
+                imported.findings.len(),
+                imported.version.corrections.len(),
+                stored.display()
+            )?;
+        }
+        Sub::Versions { document } => {
+            let versions = store().versions(&DocumentId::parse(&document)?)?;
+            let mut grid = vec![vec![
+                "label".to_string(),
+                "date".into(),
+                "parts".into(),
+                "source".into(),
+            ]];
+            for v in &versions {
+                let date = v
+                    .meta
+                    .date
+                    .as_ref()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                let source = v.meta.source.clone().unwrap_or_default();
+                grid.push(vec![
+                    v.meta.label.clone(),
+                    date,
+                    v.flatten().len().to_string(),
+                    source,
+                ]);
+            }
+            write_grid(&mut out, &grid, 4)?;
+        }
+        Sub::Show {
+            file,
+            document,
+            label,
+            format,
+        } => {
+            let imported = read(&file, document.as_deref(), &label)?;
+            match format {
+                ShowFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&imported)?)?,
+                ShowFormat::Akn => write!(out, "{}", write_akoma_ntoso(&imported.version))?,
+                ShowFormat::Text => show_text(&mut out, &imported)?,
+            }
+        }
+        Sub::Diff {
+            file_a,
+            file_b,
+            document,
+            format,
+        } => {
+            let a = read(&file_a, document.as_deref(), &label_of(&file_a))?;
+            let b = read(
+                &file_b,
+                document
+                    .as_deref()
+                    .or(Some(a.version.meta.document.as_str())),
+                &label_of(&file_b),
+            )?;
+            let d = diff_versions(&a.version, &b.version);
+            match format {
+                DiffFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?,
+                DiffFormat::Text => write!(out, "{}", render_diff_text(&d))?,
+            }
+        }
+        Sub::Votes { file, format } => {
+            let vote = read_recorded_vote(&file)?;
+            match format {
+                VotesFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&vote)?)?,
+                VotesFormat::Csv => {
+                    writeln!(out, "iso3,member_state,vote")?;
+                    for v in &vote.votes {
+                        let name = passage_datasets::csv_cell(&v.member_state);
+                        writeln!(out, "{},{name},{}", v.iso3, v.vote.code())?;
+                    }
+                }
+                VotesFormat::Table => {
+                    let mut grid = vec![vec![
+                        "iso3".to_string(),
+                        "member_state".into(),
+                        "vote".into(),
+                    ]];
+                    for v in &vote.votes {
+                        grid.push(vec![
+                            v.iso3.to_string(),
+                            v.member_state.clone(),
+                            v.vote.code().into(),
+                        ]);
+                    }
+                    write_grid(&mut out, &grid, 3)?;
+                    let t = vote.totals();
+                    writeln!(
+                        out,
+                        "\n{} of {}: {} yes (Y), {} no (N), {} abstention (A), {} non-voting (X)",
+                        vote.resolution, vote.date, t.yes, t.no, t.abstention, t.non_voting
+                    )?;
+                    writeln!(out, "source: United Nations Digital Library, General Assembly voting data, record {}", vote.undl_record)?;
+                }
+            }
+        }
+    }
+    Ok(out.flush()?)
+}
+
+fn show_text(out: &mut impl Write, imported: &Imported) -> Result<()> {
+    let v = &imported.version;
+    writeln!(out, "{} — {}", v.meta.document, v.meta.label)?;
+    let flat = v.flatten();
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for (p, _) in &flat {
+        match kinds.iter_mut().find(|(k, _)| *k == p.id.kind()) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((p.id.kind(), 1)),
+        }
+    }
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    writeln!(out, "parts: {}", kinds.join(", "))?;
+    writeln!(out, "findings: {}", imported.findings.len())?;
+    for f in &imported.findings {
+        let Finding::RepeatedBlock {
+            part,
+            repeats,
+            line,
+        } = f;
+        writeln!(
+            out,
+            "  line {line}: {part} repeats {repeats} word for word (kept as read)"
+        )?;
+    }
+    writeln!(out, "corrections: {}", v.corrections.len())?;
+    for c in &v.corrections {
+        writeln!(
+            out,
+            "  {} {}: adopted \"{}\" ({}); this copy has \"{}\"",
+            c.part, c.field, c.adopted, c.source, c.found
+        )?;
+    }
+    writeln!(out)?;
+    fn walk(out: &mut impl Write, parts: &[Part], depth: usize) -> Result<()> {
+        for p in parts {
+            let text = p.content().replace('\n', " ");
+            let short: String = text.chars().take(100).collect();
+            let more = if short.len() < text.len() { "…" } else { "" };
+            writeln!(
+                out,
+                "{}{:<24} {short}{more}",
+                "  ".repeat(depth),
+                p.id.as_str()
+            )?;
+            walk(out, &p.children, depth + 1)?;
+        }
+        Ok(())
+    }
+    walk(out, &v.parts, 0)
+}
