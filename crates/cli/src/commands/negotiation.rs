@@ -1,6 +1,7 @@
 //! `passage negotiation show | diff | votes | import | versions`: a version of a compact's text read
-//! from a file, the diff of two versions, a recorded vote, and the versions kept in the data directory. The reading, diffing and mapping live in `passage-negotiation`;
-//! this module only chooses the output.
+//! from a file, the diff of two versions, a recorded vote, and the versions kept in the data
+//! directory. The reading, diffing and mapping live in `passage-negotiation`; this module only
+//! chooses the output.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

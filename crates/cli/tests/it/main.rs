@@ -6,6 +6,7 @@ mod commands;
 mod crash;
 mod exports;
 mod fuzz_replay;
+mod negotiation;
 mod registry_crash;
 mod reports;
 mod sync_faults;

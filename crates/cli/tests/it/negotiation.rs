@@ -1,0 +1,166 @@
+//! `passage negotiation` on the shared files, as a user runs it: the recorded votes as CSV with
+//! every state's ISO3 code, the adopted text with its repeated block reported, a diff of a
+//! version with a reworded action, versions kept and refused when their label exists, and
+//! damaged input refused with its file and line.
+
+use crate::{passage, run_err, run_ok, shared_data};
+
+fn negotiation(file: &str) -> std::path::PathBuf {
+    shared_data().join("negotiation").join(file)
+}
+
+#[test]
+fn votes_are_written_as_csv_with_every_state_mapped_and_each_vote_kept_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = run_ok(
+        passage(dir.path())
+            .args(["negotiation", "votes", "--format", "csv"])
+            .arg(negotiation("gcm_vote_a_res_73_195_2018-12-19.csv")),
+    );
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("iso3,member_state,vote"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.splitn(3, ',').collect()).collect();
+    assert_eq!(rows.len(), 193);
+    let count = |v: &str| rows.iter().filter(|r| r[2] == v).count();
+    assert_eq!(
+        [count("Y"), count("N"), count("A"), count("X")],
+        [152, 5, 12, 24]
+    );
+    let mut no: Vec<&str> = rows.iter().filter(|r| r[2] == "N").map(|r| r[0]).collect();
+    no.sort_unstable();
+    assert_eq!(no, ["CZE", "HUN", "ISR", "POL", "USA"]);
+    assert!(rows
+        .iter()
+        .all(|r| r[0].len() == 3 && r[0].bytes().all(|b| b.is_ascii_uppercase())));
+}
+
+#[test]
+fn the_adopted_text_reports_its_repeated_block_and_diffs_with_a_reworded_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let adopted = negotiation("gcm_objectives_actions_2018.md");
+    let shown = run_ok(
+        passage(dir.path())
+            .args(["negotiation", "show"])
+            .arg(&adopted),
+    );
+    assert!(shown.contains("parts: 23 objective, 190 action"), "{shown}");
+    assert!(
+        shown.contains("objective/20 repeats objective/2"),
+        "{shown}"
+    );
+    // A copy with one action reworded: the diff finds that one change and nothing else.
+    let text = std::fs::read_to_string(&adopted).unwrap();
+    let needle = "Elaborate and implement a comprehensive strategy";
+    assert!(text.contains(needle));
+    let edited = dir.path().join("gcm_edited.md");
+    std::fs::write(
+        &edited,
+        text.replacen(needle, "Draw up and carry out a complete strategy", 1),
+    )
+    .unwrap();
+    let json = run_ok(
+        passage(dir.path())
+            .args(["negotiation", "diff", "--format", "json"])
+            .arg(&adopted)
+            .arg(&edited),
+    );
+    let diff: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let summary = &diff["summary"];
+    assert_eq!(
+        [
+            &summary["changed"],
+            &summary["moved"],
+            &summary["added"],
+            &summary["removed"]
+        ],
+        [1, 0, 0, 0],
+        "{summary}"
+    );
+    assert_eq!(summary["unchanged"], 212, "{summary}");
+    assert!(
+        diff["changes"].to_string().contains("objective/1/action/a"),
+        "{diff}"
+    );
+    let same = run_ok(
+        passage(dir.path())
+            .args(["negotiation", "diff", "--format", "json"])
+            .arg(&adopted)
+            .arg(&adopted),
+    );
+    let same: serde_json::Value = serde_json::from_str(&same).unwrap();
+    assert_eq!(same["summary"]["unchanged"], 213, "{same}");
+    assert_eq!(same["summary"]["changed"], 0, "{same}");
+}
+
+#[test]
+fn imported_versions_are_kept_and_a_label_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let adopted = negotiation("gcm_objectives_actions_2018.md");
+    let import = |label: &str| {
+        let mut c = passage(dir.path());
+        c.args(["negotiation", "import"]).arg(&adopted).args([
+            "--document",
+            "gcm",
+            "--version",
+            label,
+            "--date",
+            "2018-07-13",
+        ]);
+        c
+    };
+    run_ok(&mut import("adopted"));
+    let listed = run_ok(passage(dir.path()).args(["negotiation", "versions", "gcm"]));
+    assert!(listed.contains("adopted"), "{listed}");
+    let again = run_err(&mut import("adopted"));
+    assert_eq!(again.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("adopted"), "{err}");
+}
+
+#[test]
+fn damaged_input_is_refused_with_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let truncated = dir.path().join("cut.xml");
+    let xml = run_ok(
+        passage(dir.path())
+            .args([
+                "negotiation",
+                "show",
+                "--format",
+                "akn",
+                "--document",
+                "gcm",
+            ])
+            .arg(negotiation("gcm_objectives_actions_2018.md")),
+    );
+    std::fs::write(&truncated, &xml[..xml.len() / 2]).unwrap();
+    let out = run_err(
+        passage(dir.path())
+            .args(["negotiation", "show"])
+            .arg(&truncated),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    // `FILE:LINE: what is wrong`.
+    let at = err.find("cut.xml:").map(|i| &err[i + "cut.xml:".len()..]);
+    assert!(
+        at.is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit())),
+        "{err}"
+    );
+    let votes = dir.path().join("votes.csv");
+    std::fs::write(
+        &votes,
+        "resolution,date,undl_record,member_state,vote\nA/RES/73/195,2018-12-19,1656414,ATLANTIS,Y\n",
+    )
+    .unwrap();
+    let out = run_err(
+        passage(dir.path())
+            .args(["negotiation", "votes"])
+            .arg(&votes),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("votes.csv") && err.contains("ATLANTIS"),
+        "{err}"
+    );
+}
