@@ -104,6 +104,7 @@ body.report table.data th, body.report table.data td { padding: .05em .35em; }
 body.report .figure figcaption { font-size: 7.5pt; }
 body.report .figure figcaption p, body.report .figure details.caveats ul { margin: .2em 0; }
 body.report .figure .cite { display: none; }
+body.report #sources { font-size: 8pt; }
 }";
 
 fn sections_markup(sections: &[Section]) -> Markup {
