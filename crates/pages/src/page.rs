@@ -111,7 +111,7 @@ pub struct Builder<'r> {
 
 /// The first year whose rows a report's tables print; the charts, twins and the dashboard keep
 /// every year.
-pub const REPORT_FIRST_YEAR: i16 = 2010;
+pub const REPORT_FIRST_YEAR: i16 = 2015;
 
 impl<'r> Builder<'r> {
     /// A builder for the page at `path` with its canonical `query`.

@@ -87,8 +87,31 @@ pub struct Section {
     pub body: Markup,
 }
 
+/// The report's own print layout, after the site's stylesheet so that it wins: each figure's chart
+/// beside its table, small type for the exact figures, and the per-figure citation left to the
+/// screen (the report is cited as a whole on its title page and at its end). Without it a
+/// country's report ran to some 85 pages, most of them a lone chart or a spilled caption.
+const PRINT_CSS: &str = "@media print {
+body.report { font-size: 9.5pt; }
+body.report .report-section > h2 { margin: 0 0 .4em; }
+body.report .figure { margin: 0 0 .9em; padding: 0; }
+body.report .figure h3 { font-size: 1.05em; margin: 0 0 .3em; }
+body.report .figure-body { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: .8em; }
+body.report .chart-box svg { max-height: 6.5cm; }
+body.report table.data { font-size: 7.5pt; }
+body.report table.data caption { font-size: 8pt; }
+body.report table.data th, body.report table.data td { padding: .05em .35em; }
+body.report .figure figcaption { font-size: 7.5pt; }
+body.report .figure figcaption p, body.report .figure details.caveats ul { margin: .2em 0; }
+body.report .figure .cite { display: none; }
+body.report #sources { font-size: 8pt; }
+}";
+
 fn sections_markup(sections: &[Section]) -> Markup {
-    html! { @for s in sections { section.report-section id=(s.id) { h2 { (s.title) } (s.body) } } }
+    html! {
+        style { (maud::PreEscaped(PRINT_CSS)) }
+        @for s in sections { section.report-section id=(s.id) { h2 { (s.title) } (s.body) } }
+    }
 }
 
 /// A country's report.

@@ -74,9 +74,21 @@ impl Browser {
                 "--disable-gpu",
                 "--disable-quic",
                 "--no-first-run",
+                "--no-default-browser-check",
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                // Debian's launcher loads its bundled extensions: a printer needs none.
+                "--disable-extensions",
+                "--disable-default-apps",
+                "--disable-breakpad",
+                "--mute-audio",
+                "--hide-scrollbars",
+                // Tabs printing side by side are all in the background: keep them at full speed.
+                "--disable-renderer-backgrounding",
+                "--disable-background-timer-throttling",
+                "--disable-backgrounding-occluded-windows",
+                "--disable-features=Translate,MediaRouter,OptimizationHints",
                 "--remote-debugging-address=127.0.0.1",
                 "--remote-debugging-port=0",
             ])

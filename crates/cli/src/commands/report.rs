@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use passage_reports::{find_browser, write_whole, Browser, Paper, PrintJob};
+use passage_reports::{find_browser, write_whole, Browser, Paper, PrintJob, ReportError};
 use passage_server::{router, AppState, Limits};
 
 use crate::commands::open_store;
@@ -124,6 +124,41 @@ fn start_server(state: AppState) -> Result<SocketAddr> {
         .map_err(|e| anyhow::anyhow!("the report server did not start: {e}"))
 }
 
+/// A browser starting in the background while the store opens and the first page renders: its
+/// start is a good part of a one-report run. Dropping it waits for the start, so that a browser
+/// started for nothing (an unknown country, say) is shut down and its profile removed.
+struct Starting(Option<std::thread::JoinHandle<Result<Browser, ReportError>>>);
+
+impl Starting {
+    fn new() -> Starting {
+        Starting(Some(std::thread::spawn(|| {
+            Browser::launch(&find_browser()?)
+        })))
+    }
+
+    fn wait(mut self) -> Result<Browser> {
+        let started = self
+            .0
+            .take()
+            .context("the browser was already started")?
+            .join()
+            .map_err(|_| anyhow::anyhow!("starting the browser failed"))?;
+        match started {
+            Ok(b) => Ok(b),
+            Err(e @ ReportError::NoBrowser { .. }) => Err(UserError(e.to_string()).into()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+impl Drop for Starting {
+    fn drop(&mut self) {
+        if let Some(h) = self.0.take() {
+            let _ = h.join();
+        }
+    }
+}
+
 pub fn run(config: &Config, args: Args) -> Result<()> {
     let pdf = match args.format.as_str() {
         "pdf" => true,
@@ -141,6 +176,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         ))
     })?;
     let ext = if pdf { "pdf" } else { "html" };
+    let starting = pdf.then(Starting::new);
     let store = open_store(config)?;
     let state = AppState::open_with(
         store,
@@ -228,12 +264,10 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             )),
         }
     };
-    let browser = if pdf {
-        let path = find_browser().map_err(|e| UserError(e.to_string()))?;
-        Some(Browser::launch(&path)?)
-    } else {
-        None
-    };
+    if let Some((path, _)) = jobs.first() {
+        check(path)?;
+    }
+    let browser = starting.map(Starting::wait).transpose()?;
     let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
     if !many || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         bar.set_draw_target(ProgressDrawTarget::hidden());

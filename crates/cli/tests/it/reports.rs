@@ -83,6 +83,13 @@ fn a_country_report_holds_the_apis_figures_its_release_and_its_sources() {
         let info = tool("pdfinfo", &[path]);
         assert!(info.contains(size), "{country}: {info}");
         assert!(info.contains("Tagged:          yes"), "{info}");
+        // A report a person reads: Syria's ran to 85 pages before its print layout.
+        let pages: usize = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{country}: no page count in {info}"));
+        assert!((8..=32).contains(&pages), "{country}: {pages} pages");
         let fonts = tool("pdffonts", &[path]);
         for line in fonts.lines().skip(2) {
             let cols: Vec<&str> = line.split_whitespace().collect();
