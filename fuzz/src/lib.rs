@@ -6,6 +6,7 @@
 pub mod choice;
 pub mod claims_text;
 pub mod config_toml;
+pub mod negotiation_texts;
 pub mod query_strings;
 pub mod registry_bodies;
 pub mod registry_files;
@@ -16,7 +17,7 @@ pub mod table_shape;
 pub type Check = fn(&[u8]);
 
 /// Every target, by the name of its fuzz target (and of its corpus and artifacts directories).
-pub const TARGETS: [(&str, Check); 19] = [
+pub const TARGETS: [(&str, Check); 22] = [
     ("unhcr_csv", sources::unhcr_csv),
     ("unhcr_download", sources::unhcr_download),
     ("unhcr_json", sources::unhcr_json),
@@ -36,6 +37,9 @@ pub const TARGETS: [(&str, Check); 19] = [
     ("claims_toml", claims_text::toml_file),
     ("claims_json", claims_text::json_line),
     ("config_toml", config_toml::config),
+    ("negotiation_markdown", negotiation_texts::markdown),
+    ("negotiation_text", negotiation_texts::plain_text),
+    ("akoma_ntoso", negotiation_texts::akoma_ntoso),
 ];
 
 /// Runs the check of `target` on `data`; `false` for a target that does not exist.

@@ -57,6 +57,19 @@ pub struct Part {
 }
 
 impl Part {
+    /// Collapses every run of white space in its heading and text, and its children's, to one
+    /// space: the parts' words are what a version holds, and Akoma Ntoso keeps no more.
+    pub(crate) fn collapse_space(&mut self) {
+        let collapse = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(h) = &mut self.heading {
+            *h = collapse(h);
+        }
+        self.text = collapse(&self.text);
+        for c in &mut self.children {
+            c.collapse_space();
+        }
+    }
+
     /// The part's heading and text as one string: what the diff compares.
     pub fn content(&self) -> String {
         match (&self.heading, self.text.is_empty()) {

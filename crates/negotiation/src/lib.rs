@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 mod akoma_ntoso;
+mod control_characters;
 mod diff;
 mod diff_text;
 mod document;

@@ -14,6 +14,7 @@ pub fn read_markdown(
     text: &str,
     meta: VersionMeta,
 ) -> Result<Imported, NegotiationError> {
+    crate::control_characters::refuse_control_characters(file, text)?;
     let mut parts: Vec<Part> = Vec::new();
     let mut first_line: HashMap<PartId, usize> = HashMap::new();
     let mut block_line: Vec<usize> = Vec::new();
@@ -103,6 +104,7 @@ pub fn read_markdown(
         corrections: Vec::new(),
     };
     record_known_corrections(&mut version, &findings);
+    version.parts.iter_mut().for_each(Part::collapse_space);
     Ok(Imported { version, findings })
 }
 

@@ -33,9 +33,9 @@ fn classify(line: &str) -> Start<'_> {
     Start::Text
 }
 
-fn append(text: &mut String, line: &str, after_blank: bool) {
+fn append(text: &mut String, line: &str) {
     if !text.is_empty() {
-        text.push(if after_blank { '\n' } else { ' ' });
+        text.push(' ');
     }
     text.push_str(line);
 }
@@ -46,14 +46,13 @@ pub fn read_plain_text(
     text: &str,
     meta: VersionMeta,
 ) -> Result<Imported, NegotiationError> {
+    crate::control_characters::refuse_control_characters(file, text)?;
     let mut parts: Vec<Part> = Vec::new();
     let mut first_line: HashMap<PartId, usize> = HashMap::new();
-    let mut after_blank = false;
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
         let l = raw.trim();
         if l.is_empty() {
-            after_blank = true;
             continue;
         }
         let new_id = match classify(l) {
@@ -89,8 +88,8 @@ pub fn read_plain_text(
             Start::Item(..) | Start::Text => {
                 match parts.last_mut() {
                     Some(p) => match p.children.last_mut() {
-                        Some(item) => append(&mut item.text, l, after_blank),
-                        None => append(&mut p.text, l, after_blank),
+                        Some(item) => append(&mut item.text, l),
+                        None => append(&mut p.text, l),
                     },
                     None => {
                         let id = PartId::root("preamble", "1")
@@ -108,7 +107,6 @@ pub fn read_plain_text(
                 None
             }
         };
-        after_blank = false;
         if let Some(id) = new_id {
             if let Some(&first) = first_line.get(&id) {
                 return Err(NegotiationError::DuplicateId {
@@ -121,6 +119,7 @@ pub fn read_plain_text(
             first_line.insert(id, line);
         }
     }
+    parts.iter_mut().for_each(Part::collapse_space);
     Ok(Imported {
         version: Version {
             meta,

@@ -1,0 +1,3 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| passage_fuzz::negotiation_texts::akoma_ntoso(data));
