@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use passage_negotiation::{
     diff_versions, document_id_from_file, read_recorded_vote, read_version_file, render_diff_text,
-    write_akoma_ntoso, DocumentId, Finding, Imported, Part, VersionDate, VersionMeta, VersionStore,
+    vote_groups, write_akoma_ntoso, DocumentId, Finding, Imported, Part, VersionDate, VersionMeta,
+    VersionStore,
 };
 
 use crate::config::Config;
@@ -89,6 +90,23 @@ enum Sub {
         #[arg(long, value_enum, default_value_t = VotesFormat::Table)]
         format: VotesFormat,
     },
+    /// Each group of a recorded vote (yes, no, abstention, not voting) joined to what its members
+    /// host in the active release: refugees, asylum-seekers and migrants, and their share of the
+    /// world's
+    Groups {
+        file: PathBuf,
+        /// The reference year of the figures
+        #[arg(long, default_value_t = 2024)]
+        year: i16,
+        #[arg(long, value_enum, default_value_t = GroupsFormat::Table)]
+        format: GroupsFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum GroupsFormat {
+    Table,
+    Json,
 }
 
 fn read(file: &Path, document: Option<&str>, label: &str) -> Result<Imported> {
@@ -202,6 +220,50 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             match format {
                 DiffFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?,
                 DiffFormat::Text => write!(out, "{}", render_diff_text(&d))?,
+            }
+        }
+        Sub::Groups { file, year, format } => {
+            let vote = read_recorded_vote(&file)?;
+            let release = crate::commands::open_store(config)?;
+            let release = release.load(&release.resolve("active")?)?;
+            let engine = crate::commands::indicator::engine()?;
+            let groups = vote_groups(&vote, &engine, &release, year)?;
+            match format {
+                GroupsFormat::Json => writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "resolution": vote.resolution,
+                        "date": vote.date.to_string(),
+                        "year": year,
+                        "release": release.manifest.id.to_string(),
+                        "groups": groups,
+                    }))?
+                )?,
+                GroupsFormat::Table => {
+                    let mut grid = vec![vec!["vote".to_string(), "states".into()]];
+                    for f in groups.first().map_or(&[][..], |g| &g.figures[..]) {
+                        grid[0].push(f.indicator.clone());
+                        grid[0].push("% of world".into());
+                    }
+                    for g in &groups {
+                        let mut row = vec![g.vote.code().to_string(), g.members.len().to_string()];
+                        for f in &g.figures {
+                            row.push(f.value.map_or(String::new(), |v| format!("{v:.0}")));
+                            row.push(
+                                f.share_of_world
+                                    .map_or(String::new(), |v| format!("{v:.1}")),
+                            );
+                        }
+                        grid.push(row);
+                    }
+                    write_grid(&mut out, &grid, 2)?;
+                    writeln!(
+                        out,
+                        "\n{} of {}, figures of {year} from release {} (UNHCR Refugee Data Finder; UN DESA International Migrant Stock); an empty cell is not available",
+                        vote.resolution, vote.date, release.manifest.id
+                    )?;
+                }
             }
         }
         Sub::Votes { file, format } => {

@@ -164,3 +164,63 @@ fn damaged_input_is_refused_with_its_file_and_line() {
         "{err}"
     );
 }
+
+#[test]
+fn each_group_of_a_vote_is_joined_to_what_its_members_host() {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(
+        passage(dir.path())
+            .args(["sync", "--source-version", "unhcr=2025.12.1", "--from"])
+            .arg(shared_data()),
+    );
+    let json = run_ok(
+        passage(dir.path())
+            .args([
+                "negotiation",
+                "groups",
+                "--format",
+                "json",
+                "--year",
+                "2024",
+            ])
+            .arg(negotiation("gcm_vote_a_res_73_195_2018-12-19.csv")),
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let groups = doc["groups"].as_array().unwrap();
+    let sizes: Vec<usize> = groups
+        .iter()
+        .map(|g| g["members"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [152, 5, 12, 24]);
+    let against = &groups[1];
+    assert_eq!(against["vote"], "no");
+    let refugees = &against["figures"][0];
+    assert_eq!(refugees["indicator"], "refugees");
+    // The same states' refugees and others in need of protection, from the dataset itself.
+    let answer = run_ok(passage(dir.path()).args([
+        "query",
+        "population",
+        "--year",
+        "2024",
+        "--asylum",
+        "CZE,HUN,ISR,POL,USA",
+        "--measures",
+        "refugees,oip",
+        "--format",
+        "json",
+    ]));
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let total = answer["total"]["refugees"].as_f64().unwrap_or(0.0)
+        + answer["total"]["oip"].as_f64().unwrap_or(0.0);
+    assert_eq!(refugees["value"].as_f64(), Some(total), "{refugees}");
+    let share = refugees["share_of_world"].as_f64().unwrap();
+    let world = refugees["world"].as_f64().unwrap();
+    assert!((share - 100.0 * total / world).abs() < 1e-9, "{refugees}");
+    // Not voting is its own group, never folded into abstention.
+    assert_eq!(groups[3]["vote"], "non_voting");
+    let sum: f64 = groups
+        .iter()
+        .map(|g| g["figures"][0]["value"].as_f64().unwrap_or(0.0))
+        .sum();
+    assert!(sum <= world, "{sum} > {world}");
+}
