@@ -1,7 +1,8 @@
 //! When in a year a figure counts people. UNHCR's stocks are counted at the end of each year, but
 //! a release made during a year (its December release, version `YYYY.12.x`) carries figures for
 //! that year as at mid-year; labelling them "end of year" would compare half a year with a whole.
-//! The provider's version decides; without it, the latest year is said to be uncertain.
+//! The provider's version decides; without it, the latest year is said to be uncertain. The
+//! Missing Migrants Project's year still under way when a release is made is counted to date.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +19,9 @@ pub enum ReferencePeriod {
     MidYear,
     /// The latest year of a stock whose provider version is not known: end of year or mid-year.
     Uncertain,
+    /// A count of incidents over a year that had not ended when the release was made: the
+    /// Missing Migrants Project's current year, recorded so far.
+    ToDate,
 }
 
 impl ReferencePeriod {
@@ -26,6 +30,7 @@ impl ReferencePeriod {
     pub fn label(self) -> Option<&'static str> {
         match self {
             ReferencePeriod::MidYear => Some("mid-year"),
+            ReferencePeriod::ToDate => Some("to date"),
             ReferencePeriod::Year | ReferencePeriod::Uncertain => None,
         }
     }
@@ -36,6 +41,9 @@ impl ReferencePeriod {
             ReferencePeriod::Year => None,
             ReferencePeriod::MidYear => Some(format!(
                 "{year}: mid-year figures (as at 30 June), from a release made during {year}"
+            )),
+            ReferencePeriod::ToDate => Some(format!(
+                "{year}: incidents recorded so far; the year had not ended when the release was made"
             )),
             ReferencePeriod::Uncertain => Some(format!(
                 "{year}: the latest year may hold mid-year figures; the provider's version is not \
@@ -53,6 +61,17 @@ fn version_year(version: &str) -> Option<i32> {
 impl Release {
     /// The reference period of `dataset`'s figures for `year` in this release.
     pub fn reference_period(&self, dataset: Dataset, year: i32) -> ReferencePeriod {
+        if dataset == Dataset::MissingMigrants {
+            let made = self
+                .manifest
+                .created_at
+                .get(..4)
+                .and_then(|y| y.parse::<i32>().ok());
+            return match made {
+                Some(made) if year >= made => ReferencePeriod::ToDate,
+                _ => ReferencePeriod::Year,
+            };
+        }
         let stock_kind = matches!(
             dataset,
             Dataset::Population | Dataset::Demographics | Dataset::Idmc | Dataset::Unrwa

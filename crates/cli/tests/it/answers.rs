@@ -170,6 +170,36 @@ fn mid_year_figures_are_labelled() {
 }
 
 #[test]
+fn the_missing_migrants_year_under_way_is_labelled_to_date() {
+    // A year not ended when the release was made is counted to date; earlier years are whole.
+    let made: i32 = run_ok(passage(store()).args(["releases"]))
+        .split_whitespace()
+        .find_map(|w| {
+            let dated = w.len() >= 10 && w.as_bytes().get(4) == Some(&b'-');
+            w.get(..4).filter(|_| dated)?.parse().ok()
+        })
+        .expect("the release's creation date is listed");
+    let out = run_ok(passage(store()).args([
+        "query",
+        "missing_migrants",
+        "--years",
+        &format!("{}..{made}", made - 3),
+        "--measures",
+        "dead_and_missing",
+        "--format",
+        "csv",
+    ]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "year,dead_and_missing,reference_period", "{out}");
+    assert!(lines.len() > 1, "{out}");
+    for line in &lines[1..] {
+        let year: i32 = line.split(',').next().unwrap().parse().unwrap();
+        let expected = if year >= made { ",to date" } else { "," };
+        assert!(line.ends_with(expected), "{year}: {out}");
+    }
+}
+
+#[test]
 fn a_grouped_query_over_no_rows_prints_no_rows() {
     let out = run_ok(passage(store()).args([
         "query",
