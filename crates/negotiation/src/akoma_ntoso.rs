@@ -3,13 +3,13 @@
 //! (`objective_8__action_b`) and the version's record in `meta/proprietary`, so a written file reads
 //! back to the same version.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use roxmltree::{Document as XmlDocument, Node};
 
 use crate::markdown::repeated_blocks;
+use crate::seen_ids::SeenIds;
 
 use crate::{
     Correction, DocumentId, Imported, NegotiationError, Part, PartId, Version, VersionDate,
@@ -200,7 +200,7 @@ pub fn write_akoma_ntoso(version: &Version) -> String {
 struct Reader<'a, 'input> {
     file: &'a Path,
     xml: &'a XmlDocument<'input>,
-    first_line: HashMap<PartId, usize>,
+    seen: SeenIds,
 }
 
 impl Reader<'_, '_> {
@@ -253,15 +253,7 @@ impl Reader<'_, '_> {
             }
         };
         let line = self.line(node);
-        if let Some(&first) = self.first_line.get(&id) {
-            return Err(NegotiationError::DuplicateId {
-                file: self.file.to_path_buf(),
-                line,
-                first_line: first,
-                id: id.to_string(),
-            });
-        }
-        self.first_line.insert(id.clone(), line);
+        self.seen.record(self.file, &id, line)?;
         let mut part = Part {
             id,
             num,
@@ -351,7 +343,7 @@ pub fn read_akoma_ntoso(
     let mut reader = Reader {
         file,
         xml: &xml,
-        first_line: HashMap::new(),
+        seen: SeenIds::default(),
     };
     if !root.has_tag_name((AKN_NS, "akomaNtoso")) {
         return Err(reader.err(

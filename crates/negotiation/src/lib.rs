@@ -21,6 +21,7 @@ mod part_id;
 mod plain_text;
 mod read_file;
 mod recorded_vote;
+mod seen_ids;
 mod similarity;
 mod undl_name;
 mod version_store;

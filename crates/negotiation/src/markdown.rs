@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::known_correction::record_known_corrections;
+use crate::seen_ids::SeenIds;
 use crate::{Finding, Imported, NegotiationError, Part, PartId, Version, VersionMeta};
 
 /// Reads the Markdown objective/action layout from `text`; `file` names the input in errors.
@@ -16,7 +17,7 @@ pub fn read_markdown(
 ) -> Result<Imported, NegotiationError> {
     crate::control_characters::refuse_control_characters(file, text)?;
     let mut parts: Vec<Part> = Vec::new();
-    let mut first_line: HashMap<PartId, usize> = HashMap::new();
+    let mut seen = SeenIds::default();
     let mut block_line: Vec<usize> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
@@ -87,15 +88,7 @@ pub fn read_markdown(
                 format!("not part of the objective/action layout: `{}`", shorten(l)),
             ));
         };
-        if let Some(&first) = first_line.get(&id) {
-            return Err(NegotiationError::DuplicateId {
-                file: file.to_path_buf(),
-                line,
-                first_line: first,
-                id: id.to_string(),
-            });
-        }
-        first_line.insert(id, line);
+        seen.record(file, &id, line)?;
     }
     let findings = repeated_blocks(&parts, &block_line);
     let mut version = Version {

@@ -2,9 +2,9 @@
 //! `(a) …` a lettered item of the current paragraph, other lines continue the part above. Text before
 //! the first numbered paragraph is kept as the part `preamble/1`.
 
-use std::collections::HashMap;
 use std::path::Path;
 
+use crate::seen_ids::SeenIds;
 use crate::{Imported, NegotiationError, Part, PartId, Version, VersionMeta};
 
 enum Start<'a> {
@@ -48,7 +48,7 @@ pub fn read_plain_text(
 ) -> Result<Imported, NegotiationError> {
     crate::control_characters::refuse_control_characters(file, text)?;
     let mut parts: Vec<Part> = Vec::new();
-    let mut first_line: HashMap<PartId, usize> = HashMap::new();
+    let mut seen = SeenIds::default();
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
         let l = raw.trim();
@@ -94,7 +94,7 @@ pub fn read_plain_text(
                     None => {
                         let id = PartId::root("preamble", "1")
                             .map_err(|e| NegotiationError::syntax(file, line, e.to_string()))?;
-                        first_line.insert(id.clone(), line);
+                        seen.record(file, &id, line)?;
                         parts.push(Part {
                             id,
                             num: String::new(),
@@ -108,15 +108,7 @@ pub fn read_plain_text(
             }
         };
         if let Some(id) = new_id {
-            if let Some(&first) = first_line.get(&id) {
-                return Err(NegotiationError::DuplicateId {
-                    file: file.to_path_buf(),
-                    line,
-                    first_line: first,
-                    id: id.to_string(),
-                });
-            }
-            first_line.insert(id, line);
+            seen.record(file, &id, line)?;
         }
     }
     parts.iter_mut().for_each(Part::collapse_space);
