@@ -11,6 +11,8 @@ mod citation;
 mod csv_options;
 mod datapackage;
 mod parquet_table;
+#[cfg(test)]
+mod python_reader;
 mod release_parquet;
 mod xlsx;
 mod zip;

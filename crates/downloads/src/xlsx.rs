@@ -160,21 +160,13 @@ mod tests {
                 rows: vec![vec![XlsxCell::Text("UNHCR <Refugee Data Finder>".into())]],
             },
         ]);
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.xlsx");
-        std::fs::write(&path, book).unwrap();
-        let out = std::process::Command::new("python3")
-            .args(["-c", "import sys, openpyxl; b = openpyxl.load_workbook(sys.argv[1]); s = b['Figures']; print(b.sheetnames, s['B2'].value, type(s['B2'].value).__name__, s['B3'].value, b['Sources & notes']['A1'].value)"])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let printed = crate::python_reader::python_reads(
+            "t.xlsx",
+            &book,
+            "import sys, openpyxl; b = openpyxl.load_workbook(sys.argv[1]); s = b['Figures']; print(b.sheetnames, s['B2'].value, type(s['B2'].value).__name__, s['B3'].value, b['Sources & notes']['A1'].value)",
         );
         assert_eq!(
-            String::from_utf8_lossy(&out.stdout).trim(),
+            printed.trim(),
             "['Figures', 'Sources & notes'] 31612412 int None UNHCR <Refugee Data Finder>"
         );
     }

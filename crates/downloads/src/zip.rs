@@ -121,19 +121,11 @@ mod tests {
     }
 
     fn python_reads(bytes: Vec<u8>) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.zip");
-        std::fs::write(&path, bytes).unwrap();
-        let out = std::process::Command::new("python3")
-            .args(["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(z.read('a.csv').decode(), end='')"])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let printed = crate::python_reader::python_reads(
+            "t.zip",
+            &bytes,
+            "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(z.read('a.csv').decode(), end='')",
         );
-        assert_eq!(String::from_utf8(out.stdout).unwrap(), "x,y\n1,2\n");
+        assert_eq!(printed, "x,y\n1,2\n");
     }
 }
