@@ -7,16 +7,11 @@ use std::process::Command;
 
 use passage_datasets::Value;
 
-use crate::{passage, run_err, run_ok, shared_data};
+use crate::{passage, run_err, run_ok};
 
 #[test]
 fn a_release_exports_as_a_valid_data_package_and_a_zip_with_its_citation() {
-    let store = tempfile::tempdir().unwrap();
-    run_ok(
-        passage(store.path())
-            .args(["sync", "--source-version", "unhcr=2025.12.1", "--from"])
-            .arg(shared_data()),
-    );
+    let store = crate::synced_store();
     let out = tempfile::tempdir().unwrap();
     let pkg = out.path().join("package");
     run_ok(
@@ -180,12 +175,7 @@ fn assert_same_tables(original: &std::path::Path, reimported: &std::path::Path) 
 
 #[test]
 fn an_exported_package_synced_again_gives_a_release_with_the_same_tables() {
-    let store = tempfile::tempdir().unwrap();
-    run_ok(
-        passage(store.path())
-            .args(["sync", "--source-version", "unhcr=2025.12.1", "--from"])
-            .arg(shared_data()),
-    );
+    let store = crate::synced_store();
     let original = passage_store::Store::open(store.path())
         .unwrap()
         .active_id()
@@ -267,12 +257,7 @@ fn an_exported_package_synced_again_gives_a_release_with_the_same_tables() {
 
 #[test]
 fn a_release_exports_as_parquet_that_pyarrow_reads_with_its_values_and_provenance() {
-    let store = tempfile::tempdir().unwrap();
-    run_ok(
-        passage(store.path())
-            .args(["sync", "--source-version", "unhcr=2025.12.1", "--from"])
-            .arg(shared_data()),
-    );
+    let store = crate::synced_store();
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("parquet");
     run_ok(

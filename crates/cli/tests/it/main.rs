@@ -50,6 +50,18 @@ pub fn run_err(c: &mut Command) -> Output {
     out
 }
 
+/// A new data directory with one release synced from the shared data, as the README's users
+/// make it.
+pub fn synced_store() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(
+        passage(dir.path())
+            .args(["sync", "--source-version", "unhcr=2025.12.1", "--from"])
+            .arg(shared_data()),
+    );
+    dir
+}
+
 /// A small source directory: population and the country list.
 pub fn small_sources() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

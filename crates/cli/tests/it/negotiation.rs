@@ -167,12 +167,7 @@ fn damaged_input_is_refused_with_its_file_and_line() {
 
 #[test]
 fn each_group_of_a_vote_is_joined_to_what_its_members_host() {
-    let dir = tempfile::tempdir().unwrap();
-    run_ok(
-        passage(dir.path())
-            .args(["sync", "--source-version", "unhcr=2025.12.1", "--from"])
-            .arg(shared_data()),
-    );
+    let dir = crate::synced_store();
     let json = run_ok(
         passage(dir.path())
             .args([

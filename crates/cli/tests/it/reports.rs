@@ -5,21 +5,12 @@
 use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::{passage, run_err, run_ok, shared_data};
+use crate::{passage, run_err, run_ok};
 
 /// A store synced from the shared data, shared by these tests.
 fn store() -> &'static std::path::Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        run_ok(
-            passage(dir.path())
-                .args(["sync", "--source-version", "unhcr=2025.12.1", "--from"])
-                .arg(shared_data()),
-        );
-        dir
-    })
-    .path()
+    DIR.get_or_init(crate::synced_store).path()
 }
 
 fn tool(name: &str, args: &[&str]) -> String {
