@@ -11,7 +11,7 @@ use crate::RegistryError;
 pub enum Role {
     /// Everything, including tokens and imports.
     Administrator,
-    /// The pledges, updates and links of one entity, and that entity's record.
+    /// The pledges, updates, links and positions of one entity, and that entity's record.
     EntityEditor,
     /// Marks progress updates verified.
     Reviewer,
@@ -85,11 +85,17 @@ pub enum Action {
     ChangeExample,
     /// Registering a claim with the server; not a registry record, but authorised by its tokens.
     RegisterClaim,
+    /// Recording a position of a state or group on a part of a text.
+    CreatePosition,
+    /// Changing a position.
+    UpdatePosition,
+    /// Withdrawing a position; it is kept, marked withdrawn.
+    WithdrawPosition,
 }
 
 impl Action {
     /// Every action, in a fixed order.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 17] = [
         Action::CreateEntity,
         Action::UpdateEntity,
         Action::CreatePledge,
@@ -104,6 +110,9 @@ impl Action {
         Action::ConfirmCoPledge,
         Action::ChangeExample,
         Action::RegisterClaim,
+        Action::CreatePosition,
+        Action::UpdatePosition,
+        Action::WithdrawPosition,
     ];
 
     /// The action's name in events and messages, such as `create_pledge`.
@@ -123,6 +132,9 @@ impl Action {
             Action::ConfirmCoPledge => "confirm_co_pledge",
             Action::ChangeExample => "change_example",
             Action::RegisterClaim => "register_claim",
+            Action::CreatePosition => "create_position",
+            Action::UpdatePosition => "update_position",
+            Action::WithdrawPosition => "withdraw_position",
         }
     }
 
@@ -138,6 +150,9 @@ impl Action {
                 | Action::AddUpdate
                 | Action::LinkIndicator
                 | Action::ConfirmCoPledge
+                | Action::CreatePosition
+                | Action::UpdatePosition
+                | Action::WithdrawPosition
         )
     }
 }

@@ -1,4 +1,4 @@
-//! The one storage interface both databases implement: objects of five kinds, each a row with its
+//! The one storage interface both databases implement: objects of six kinds, each a row with its
 //! owner, parent, version, deletion mark and JSON document, and the event chain with its head.
 //! Writes run in one transaction that first takes the chain's lock, so writers are serialised and
 //! a change and its event commit together or not at all.
@@ -17,17 +17,20 @@ pub enum Kind {
     Update,
     /// A link from a pledge to an indicator.
     Link,
+    /// A position of a state or group on a part of a text.
+    Position,
     /// An access token (its secret's hash, never the secret).
     Token,
 }
 
 impl Kind {
     /// Every kind, in table order.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Entity,
         Kind::Pledge,
         Kind::Update,
         Kind::Link,
+        Kind::Position,
         Kind::Token,
     ];
 
@@ -38,6 +41,7 @@ impl Kind {
             Kind::Pledge => "pledges",
             Kind::Update => "updates",
             Kind::Link => "links",
+            Kind::Position => "positions",
             Kind::Token => "tokens",
         }
     }
@@ -49,6 +53,7 @@ impl Kind {
             Kind::Pledge => "pledge",
             Kind::Update => "progress update",
             Kind::Link => "indicator link",
+            Kind::Position => "position",
             Kind::Token => "token",
         }
     }
@@ -63,9 +68,10 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
     pub id: String,
-    /// The entity that owns it (the entity itself, a pledge's submitter); empty for tokens.
+    /// The entity that owns it (the entity itself, a pledge's submitter, a position's entity);
+    /// empty for tokens.
     pub owner: String,
-    /// The pledge of an update or link; empty otherwise.
+    /// The pledge of an update or link, the entity of a position; empty otherwise.
     pub parent: String,
     pub version: i64,
     pub deleted: bool,
@@ -115,7 +121,7 @@ pub trait Backend: Send + Sync {
 
 /// Versioned migrations: (version, name, SQLite script, PostgreSQL script). Applied in order, each
 /// once, recorded in `schema_migrations`.
-pub const MIGRATIONS: [(u32, &str, &str, &str); 2] = [
+pub const MIGRATIONS: [(u32, &str, &str, &str); 3] = [
     (
         1,
         "objects, events and the chain head",
@@ -127,6 +133,12 @@ pub const MIGRATIONS: [(u32, &str, &str, &str); 2] = [
         "events are append-only: UPDATE and DELETE refused by triggers",
         include_str!("../migrations/0002_events_append_only.sqlite.sql"),
         include_str!("../migrations/0002_events_append_only.postgres.sql"),
+    ),
+    (
+        3,
+        "positions of states and groups on the compacts' texts",
+        include_str!("../migrations/0003_positions.sqlite.sql"),
+        include_str!("../migrations/0003_positions.postgres.sql"),
     ),
 ];
 

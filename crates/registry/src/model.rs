@@ -1,5 +1,6 @@
-//! What the registry holds: entities (states by ISO3, organisations, cities, …), pledges made at
-//! the forums, dated progress updates, and links from a pledge to indicators of the evidence store.
+//! What the registry holds: entities (states by ISO3, groups of states, organisations, cities, …),
+//! pledges made at the forums, dated progress updates, and links from a pledge to indicators of the
+//! evidence store (positions are in `position`).
 //! Each is read from JSON or CSV and checked against the model's rules before it is stored.
 
 use passage_domain::{iso3166_by_alpha3, CodeSystem, CountryCode, SpecialCode};
@@ -13,6 +14,9 @@ use crate::RegistryError;
 pub enum EntityKind {
     /// A UN member state or other state.
     State,
+    /// States that negotiate or speak together, such as the African Group or the European
+    /// Union; it states positions, and has no country of its own.
+    GroupOfStates,
     /// An international or UN organisation.
     InternationalOrganisation,
     /// A non-governmental organisation.
@@ -246,7 +250,7 @@ pub struct IndicatorLink {
     pub note: Option<String>,
 }
 
-fn slug(field: &str, id: &str, extra: &[u8]) -> Result<(), RegistryError> {
+pub(crate) fn slug(field: &str, id: &str, extra: &[u8]) -> Result<(), RegistryError> {
     let ok = !id.is_empty()
         && id.len() <= 64
         && id.bytes().all(|b| {
@@ -348,6 +352,12 @@ impl Entity {
             return Err(RegistryError::invalid(
                 "country",
                 "a state needs its ISO3 code",
+            ));
+        }
+        if self.kind == EntityKind::GroupOfStates && self.country.is_some() {
+            return Err(RegistryError::invalid(
+                "country",
+                "a group of states has no country of its own",
             ));
         }
         Ok(())

@@ -1,6 +1,7 @@
 //! The registry's operations: reads for everyone, and writes that each run in one transaction:
 //! authorise, check the model's rules and references, compare the version the writer read, store,
-//! and append the hash-chained event. Deletions (withdrawals, revocations) are events too.
+//! and append the hash-chained event. Deletions (withdrawals, revocations) are events too. The
+//! operations on positions are in `registry_positions`, on the helpers shared here.
 
 use std::path::Path;
 
@@ -12,7 +13,7 @@ use crate::backend::{Backend, Kind, Stored, Tx};
 use crate::event::{check_chain, Break, Event};
 use crate::model::{Entity, IndicatorLink, Pledge, ProgressUpdate};
 use crate::token::{id_of, new_secret, sha256_hex, TokenRecord};
-use crate::{RegistryError, Timestamp};
+use crate::{Position, RegistryError, Timestamp};
 
 /// An object with the version a writer must quote to change it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,7 +41,8 @@ pub struct PledgeRecord {
 /// Everything an import or export carries. An export carries the whole history in `events`:
 /// imported into an empty registry, it gives the same registry (records, versions, withdrawals,
 /// tokens and events), which verifies. Without `events`, the records are created anew, and the
-/// pledges named in `withdrawn` are then withdrawn.
+/// pledges named in `withdrawn` and the positions named in `positions_withdrawn` are then
+/// withdrawn.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bundle {
@@ -59,6 +61,13 @@ pub struct Bundle {
     /// Ids of withdrawn pledges.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub withdrawn: Vec<String>,
+    /// Positions of states and groups; their entities must exist or come in the bundle. Each
+    /// keeps the id it carries (an export's), or is given one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub positions: Vec<Position>,
+    /// Ids of withdrawn positions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub positions_withdrawn: Vec<String>,
     /// The whole history, in sequence; when present, the records are replayed from it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<Event>,
@@ -73,19 +82,25 @@ fn records(
         sorted.sort_by(|a, b| a.id.cmp(&b.id));
         sorted.into_iter().map(|r| from_doc(kind, r)).collect()
     }
+    fn deleted(rows: &[Stored]) -> Vec<String> {
+        let mut ids: Vec<String> = rows
+            .iter()
+            .filter(|r| r.deleted)
+            .map(|r| r.id.clone())
+            .collect();
+        ids.sort();
+        ids
+    }
     let pledges = rows(Kind::Pledge)?;
-    let mut withdrawn: Vec<String> = pledges
-        .iter()
-        .filter(|r| r.deleted)
-        .map(|r| r.id.clone())
-        .collect();
-    withdrawn.sort();
+    let positions = rows(Kind::Position)?;
     Ok(Bundle {
         entities: docs(Kind::Entity, &rows(Kind::Entity)?)?,
         pledges: docs(Kind::Pledge, &pledges)?,
         updates: docs(Kind::Update, &rows(Kind::Update)?)?,
         links: docs(Kind::Link, &rows(Kind::Link)?)?,
-        withdrawn,
+        withdrawn: deleted(&pledges),
+        positions: docs(Kind::Position, &positions)?,
+        positions_withdrawn: deleted(&positions),
         events: Vec::new(),
     })
 }
@@ -108,7 +123,7 @@ impl Verification {
     }
 }
 
-/// The pledge registry: entities, pledges, progress updates and indicator links, with their hash-chained history of events, on SQLite or PostgreSQL.
+/// The pledge registry: entities, pledges, progress updates, indicator links and positions, with their hash-chained history of events, on SQLite or PostgreSQL.
 pub struct Registry {
     backend: Box<dyn Backend>,
     indicators: Vec<String>,
@@ -118,11 +133,11 @@ fn now() -> String {
     passage_domain::rfc3339(std::time::SystemTime::now())
 }
 
-fn to_doc<T: Serialize>(item: &T) -> String {
+pub(crate) fn to_doc<T: Serialize>(item: &T) -> String {
     serde_json::to_string(item).unwrap_or_default()
 }
 
-fn from_doc<T: DeserializeOwned>(kind: Kind, row: &Stored) -> Result<T, RegistryError> {
+pub(crate) fn from_doc<T: DeserializeOwned>(kind: Kind, row: &Stored) -> Result<T, RegistryError> {
     serde_json::from_str(&row.doc).map_err(|e| {
         RegistryError::Database(format!(
             "{} `{}`: stored document unreadable: {e}",
@@ -132,7 +147,10 @@ fn from_doc<T: DeserializeOwned>(kind: Kind, row: &Stored) -> Result<T, Registry
     })
 }
 
-fn versioned<T: DeserializeOwned>(kind: Kind, row: &Stored) -> Result<Versioned<T>, RegistryError> {
+pub(crate) fn versioned<T: DeserializeOwned>(
+    kind: Kind,
+    row: &Stored,
+) -> Result<Versioned<T>, RegistryError> {
     Ok(Versioned {
         version: row.version,
         withdrawn: row.deleted,
@@ -150,7 +168,7 @@ fn envelope(row: &Stored) -> String {
     .to_string()
 }
 
-fn must_exist(tx: &mut dyn Tx, kind: Kind, id: &str) -> Result<Stored, RegistryError> {
+pub(crate) fn must_exist(tx: &mut dyn Tx, kind: Kind, id: &str) -> Result<Stored, RegistryError> {
     tx.get(kind, id)?.ok_or_else(|| RegistryError::NotFound {
         what: kind.what(),
         id: id.into(),
@@ -205,7 +223,7 @@ fn commit(
 
 /// Stores a new record at version 1, with its event.
 #[allow(clippy::too_many_arguments)]
-fn create<T: Serialize>(
+pub(crate) fn create<T: Serialize>(
     tx: &mut dyn Tx,
     who: &Principal,
     action: Action,
@@ -233,7 +251,7 @@ fn create<T: Serialize>(
 
 /// Stores the next version of `before`, as `change` makes it (a new document, owner or
 /// withdrawal mark), with its event.
-fn next_version(
+pub(crate) fn next_version(
     tx: &mut dyn Tx,
     who: &Principal,
     action: Action,
@@ -272,7 +290,11 @@ fn confirmations(
 }
 
 /// Checks the version a writer quotes against the stored one.
-fn check_version(kind: Kind, row: &Stored, expected: Option<i64>) -> Result<(), RegistryError> {
+pub(crate) fn check_version(
+    kind: Kind,
+    row: &Stored,
+    expected: Option<i64>,
+) -> Result<(), RegistryError> {
     match expected {
         None => Err(RegistryError::VersionRequired {
             what: kind.what(),
@@ -311,7 +333,7 @@ impl Registry {
         self.backend.name()
     }
 
-    fn read<T>(
+    pub(crate) fn read<T>(
         &self,
         mut f: impl FnMut(&mut dyn Tx) -> Result<T, RegistryError>,
     ) -> Result<T, RegistryError> {
@@ -323,7 +345,7 @@ impl Registry {
         out.ok_or_else(|| RegistryError::Database("read produced nothing".into()))
     }
 
-    fn write<T>(
+    pub(crate) fn write<T>(
         &self,
         mut f: impl FnMut(&mut dyn Tx) -> Result<T, RegistryError>,
     ) -> Result<T, RegistryError> {
@@ -1000,6 +1022,10 @@ impl Registry {
                 self.link_in(tx, who, &pledge, l)
                     .map_err(wrap("links", i))?;
             }
+            for (i, p) in bundle.positions.iter().enumerate() {
+                self.create_position_in(tx, who, p.clone())
+                    .map_err(wrap("positions", i))?;
+            }
             // Last, as a withdrawn pledge takes no more updates or links.
             for (i, id) in bundle.withdrawn.iter().enumerate() {
                 let before = must_exist(tx, Kind::Pledge, id).map_err(wrap("withdrawn", i))?;
@@ -1015,10 +1041,17 @@ impl Registry {
                     .map_err(wrap("withdrawn", i))?;
                 }
             }
+            for (i, id) in bundle.positions_withdrawn.iter().enumerate() {
+                let before =
+                    must_exist(tx, Kind::Position, id).map_err(wrap("positions_withdrawn", i))?;
+                self.withdraw_position_in(tx, who, &before)
+                    .map_err(wrap("positions_withdrawn", i))?;
+            }
             Ok(bundle.entities.len()
                 + bundle.pledges.len()
                 + bundle.updates.len()
-                + bundle.links.len())
+                + bundle.links.len()
+                + bundle.positions.len())
         })
     }
 
@@ -1041,12 +1074,19 @@ impl Registry {
         given.updates.sort_by(|a, b| a.id.cmp(&b.id));
         given.links.sort_by(|a, b| a.id.cmp(&b.id));
         given.withdrawn.sort();
+        given.positions.sort_by(|a, b| a.id.cmp(&b.id));
+        given.positions_withdrawn.sort();
         let differs = [
             ("entities", given.entities != replayed.entities),
             ("pledges", given.pledges != replayed.pledges),
             ("updates", given.updates != replayed.updates),
             ("links", given.links != replayed.links),
             ("withdrawn", given.withdrawn != replayed.withdrawn),
+            ("positions", given.positions != replayed.positions),
+            (
+                "positions_withdrawn",
+                given.positions_withdrawn != replayed.positions_withdrawn,
+            ),
         ];
         if let Some((what, _)) = differs.iter().find(|(_, d)| *d) {
             return Err(RegistryError::Import {
@@ -1077,7 +1117,7 @@ impl Registry {
         })
     }
 
-    /// Every entity, pledge, update and link as they stand (withdrawn pledges included), and
+    /// Every entity, pledge, update, link and position as they stand (withdrawn ones included), and
     /// the whole history: for the operator, as it holds the tokens' records.
     pub fn export(&self) -> Result<Bundle, RegistryError> {
         self.read(|tx| {

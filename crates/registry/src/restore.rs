@@ -10,7 +10,7 @@ use crate::backend::{Kind, Stored};
 use crate::event::{check_chain, Event};
 use crate::model::{Entity, IndicatorLink, Pledge, ProgressUpdate};
 use crate::token::TokenRecord;
-use crate::RegistryError;
+use crate::{Position, RegistryError};
 
 /// What an event records of an object (see `envelope` in the registry).
 #[derive(Deserialize)]
@@ -37,6 +37,7 @@ fn readable(kind: Kind, doc: &str) -> Result<(), String> {
         Kind::Pledge => serde_json::from_str::<Pledge>(doc).err(),
         Kind::Update => serde_json::from_str::<ProgressUpdate>(doc).err(),
         Kind::Link => serde_json::from_str::<IndicatorLink>(doc).err(),
+        Kind::Position => serde_json::from_str::<Position>(doc).err(),
         Kind::Token => serde_json::from_str::<TokenRecord>(doc).err(),
     };
     e.map_or(Ok(()), |e| Err(format!("not a {}: {e}", kind.what())))

@@ -1,6 +1,6 @@
-//! Import and export files: one JSON document holding entities, pledges, updates and links, or one
-//! CSV file per kind (lists separated by `;`). Every row or item is read on its own, and an error
-//! names the file and the line (CSV) or line and column (JSON) where it is.
+//! Import and export files: one JSON document holding entities, pledges, updates, links and
+//! positions, or one CSV file per kind (lists separated by `;`). Every row or item is read on its
+//! own, and an error names the file and the line (CSV) or line and column (JSON) where it is.
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -19,6 +19,8 @@ pub enum CsvKind {
     Updates,
     /// Links from pledges to indicators.
     Links,
+    /// Positions of states and groups on parts of the compacts' texts.
+    Positions,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -32,13 +34,14 @@ enum Cell {
 }
 
 impl CsvKind {
-    /// The kind a user names (`entities`, `pledges`, `updates`, `links`).
+    /// The kind a user names (`entities`, `pledges`, `updates`, `links`, `positions`).
     pub fn parse(text: &str) -> Option<CsvKind> {
         match text {
             "entities" => Some(CsvKind::Entities),
             "pledges" => Some(CsvKind::Pledges),
             "updates" => Some(CsvKind::Updates),
             "links" => Some(CsvKind::Links),
+            "positions" => Some(CsvKind::Positions),
             _ => None,
         }
     }
@@ -50,6 +53,7 @@ impl CsvKind {
             CsvKind::Pledges => "pledges",
             CsvKind::Updates => "updates",
             CsvKind::Links => "links",
+            CsvKind::Positions => "positions",
         }
     }
 
@@ -97,6 +101,18 @@ impl CsvKind {
                 ("country", Text),
                 ("role", Text),
                 ("note", Text),
+            ],
+            CsvKind::Positions => &[
+                ("id", Text),
+                ("entity", Text),
+                ("document", Text),
+                ("part", Text),
+                ("date", Text),
+                ("stance", Text),
+                ("summary", Text),
+                ("quote", Text),
+                ("source", Text),
+                ("forum", Text),
             ],
         }
     }
@@ -248,6 +264,11 @@ pub fn bundle_from_csv(
             b.links = v;
             l
         }
+        CsvKind::Positions => {
+            let (v, l) = rows(kind, text, file)?;
+            b.positions = v;
+            l
+        }
     };
     Ok((b, lines))
 }
@@ -267,6 +288,7 @@ pub fn to_csv(kind: CsvKind, bundle: &Bundle) -> Result<String, RegistryError> {
         CsvKind::Pledges => bundle.pledges.iter().map(serde_json::to_value).collect(),
         CsvKind::Updates => bundle.updates.iter().map(serde_json::to_value).collect(),
         CsvKind::Links => bundle.links.iter().map(serde_json::to_value).collect(),
+        CsvKind::Positions => bundle.positions.iter().map(serde_json::to_value).collect(),
     };
     let values = values.map_err(|e| RegistryError::Database(e.to_string()))?;
     let columns = kind.columns();

@@ -38,6 +38,12 @@ on_both_backends!(
     the_database_refuses_to_change_or_delete_events,
     a_backup_restores_into_an_empty_registry_and_verifies,
     every_pledge_record_read_at_once_equals_each_read_alone,
+    positions_refused_to_the_wrong_role_entity_or_secret_leave_nothing_stored,
+    every_position_write_is_an_event_in_order,
+    a_position_changed_outside_passage_is_found,
+    position_values_are_refused_naming_the_field,
+    positions_are_listed_by_entity_country_document_and_part,
+    positions_survive_export_and_import_withdrawn_and_at_their_versions,
 );
 
 /// PostgreSQL only: the server's role owns nothing, so it cannot drop the events' triggers.

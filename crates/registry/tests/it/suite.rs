@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use passage_registry::{
-    Action, Bundle, CsvKind, Entity, EntityKind, IndicatorLink, Pledge, PledgeRecord, Principal,
-    ProgressUpdate, Registry, RegistryError, Role, Stage, Timestamp,
+    Action, Bundle, CsvKind, Entity, EntityKind, IndicatorLink, Pledge, PledgeRecord, Position,
+    Principal, ProgressUpdate, Registry, RegistryError, Role, Stage, Timestamp,
 };
 use serde_json::json;
 
@@ -54,6 +54,17 @@ fn link() -> IndicatorLink {
         role: Some("host".into()),
         note: None,
     }
+}
+
+/// A position of `entity` on a part of the GCM.
+fn position(entity: &str, part: &str) -> Position {
+    serde_json::from_value(json!({
+        "entity": entity, "document": "gcm", "part": part, "date": "2018-07-13",
+        "stance": "supports", "summary": "Supports the paragraph as worded.",
+        "source": "https://example.org/statements/1",
+        "forum": "intergovernmental negotiations, round 3"
+    }))
+    .unwrap()
 }
 
 /// Two states, one pledge each.
@@ -238,6 +249,19 @@ fn attempt(
             r.update_entity(who, item, Some(e.version)).map(drop)
         }
         Action::RegisterClaim => passage_registry::authorize(Some(who), action, None),
+        Action::CreatePosition => r
+            .create_position(who, position(owner, "objective/8"))
+            .map(drop),
+        Action::UpdatePosition => {
+            let p = r.create_position(&admin(), position(owner, "objective/8"))?;
+            let mut item = p.item;
+            item.stance = passage_registry::Stance::Reservation;
+            r.update_position(who, item, Some(1)).map(drop)
+        }
+        Action::WithdrawPosition => {
+            let p = r.create_position(&admin(), position(owner, "objective/8"))?;
+            r.withdraw_position(who, &p.item.id, Some(1)).map(drop)
+        }
         Action::Import => {
             let bundle = Bundle {
                 entities: vec![entity(&format!("imp-{n}"), EntityKind::Academia, None)],
@@ -285,6 +309,9 @@ pub fn authorisation_matrix(f: &Fresh) {
                                 | Action::AddUpdate
                                 | Action::LinkIndicator
                                 | Action::ConfirmCoPledge
+                                | Action::CreatePosition
+                                | Action::UpdatePosition
+                                | Action::WithdrawPosition
                         ),
                 ),
                 ("reviewer", Some(&reviewer), action == Action::VerifyUpdate),
@@ -783,7 +810,7 @@ pub fn a_connecting_role_that_owns_nothing_cannot_lift_the_guard_of_the_events(f
     f.sql(&format!(
         "CREATE ROLE {role} LOGIN; \
          GRANT USAGE ON SCHEMA public TO {role}; \
-         GRANT SELECT, INSERT, UPDATE ON entities, pledges, updates, links, tokens, chain_head TO {role}; \
+         GRANT SELECT, INSERT, UPDATE ON entities, pledges, updates, links, positions, tokens, chain_head TO {role}; \
          GRANT SELECT, INSERT ON events TO {role}; \
          GRANT SELECT ON schema_migrations TO {role};"
     ));
@@ -830,4 +857,465 @@ pub fn every_pledge_record_read_at_once_equals_each_read_alone(f: &Fresh) {
         .collect();
     assert_eq!(all, alone);
     assert!(all.iter().any(|p| !p.updates.is_empty()) && all.iter().any(|p| !p.links.is_empty()));
+}
+
+/// Canada and Chad (states), the African Group (a group of states) and an NGO.
+fn with_groups(f: &Fresh) -> Registry {
+    let r = seeded(f);
+    r.create_entity(
+        &admin(),
+        entity("african-group", EntityKind::GroupOfStates, None),
+    )
+    .unwrap();
+    r.create_entity(&admin(), entity("an-ngo", EntityKind::Ngo, Some("KEN")))
+        .unwrap();
+    r
+}
+
+pub fn positions_refused_to_the_wrong_role_entity_or_secret_leave_nothing_stored(f: &Fresh) {
+    let r = with_groups(f);
+    let token = |role: Role, entity: Option<&str>| {
+        let (t, secret) = r.issue_token(&admin(), role, entity, "t", None).unwrap();
+        (t.id, secret)
+    };
+    let login = |secret: &str| r.authenticate(secret).unwrap();
+    let (_, canada) = token(Role::EntityEditor, Some("canada"));
+    let (_, chad) = token(Role::EntityEditor, Some("chad"));
+    let (_, reviewer) = token(Role::Reviewer, None);
+    let (_, claims) = token(Role::ClaimsEditor, None);
+    let (revoked_id, revoked) = token(Role::EntityEditor, Some("canada"));
+    let held = r
+        .create_position(&login(&canada), position("canada", "objective/8"))
+        .unwrap();
+    assert_eq!(held.item.id, "canada-p1");
+    r.revoke_token(&admin(), &revoked_id).unwrap();
+    let stored = || {
+        (
+            f.count("SELECT count(*) FROM positions"),
+            r.events(0, 10_000).unwrap().len(),
+        )
+    };
+    let before = stored();
+    assert_eq!(before.0, 1);
+    let mut moved = held.item.clone();
+    moved.entity = "chad".into();
+    let forbidden: Vec<(&str, Result<_, RegistryError>)> = vec![
+        (
+            "chad's editor for canada",
+            r.create_position(&login(&chad), position("canada", "para/37")),
+        ),
+        (
+            "canada's editor for the group",
+            r.create_position(&login(&canada), position("african-group", "para/37")),
+        ),
+        (
+            "a reviewer",
+            r.create_position(&login(&reviewer), position("canada", "para/37")),
+        ),
+        (
+            "a claims editor",
+            r.create_position(&login(&claims), position("canada", "para/37")),
+        ),
+        (
+            "chad's editor changing canada's",
+            r.update_position(&login(&chad), held.item.clone(), Some(1)),
+        ),
+        (
+            "chad's editor withdrawing canada's",
+            r.withdraw_position(&login(&chad), "canada-p1", Some(1)),
+        ),
+        (
+            "a reviewer withdrawing",
+            r.withdraw_position(&login(&reviewer), "canada-p1", Some(1)),
+        ),
+    ];
+    for (case, result) in forbidden {
+        assert!(
+            matches!(result, Err(RegistryError::Forbidden(_))),
+            "{case}: {result:?}"
+        );
+    }
+    // Handing a position to another entity is refused, to its own editor and to an administrator.
+    for who in [login(&canada), admin()] {
+        let err = r.update_position(&who, moved.clone(), Some(1)).unwrap_err();
+        assert!(err.to_string().starts_with("`entity`"), "{err}");
+    }
+    // A wrong, forged or revoked secret admits no one.
+    let forged = format!("pst_{}_{}", revoked_id, "0".repeat(48));
+    for secret in [
+        revoked.as_str(),
+        forged.as_str(),
+        "pst_000000000000_x",
+        "canada",
+    ] {
+        assert!(
+            matches!(r.authenticate(secret), Err(RegistryError::Unauthenticated)),
+            "{secret}"
+        );
+    }
+    assert!(matches!(
+        passage_registry::authorize(None, Action::CreatePosition, Some("canada")),
+        Err(RegistryError::Unauthenticated)
+    ));
+    assert_eq!(stored(), before, "a refused write stored something");
+    let p = r.position("canada-p1").unwrap();
+    assert_eq!((p.version, p.withdrawn), (1, false));
+    assert!(r.verify().unwrap().ok());
+}
+
+pub fn every_position_write_is_an_event_in_order(f: &Fresh) {
+    let r = with_groups(f);
+    let (token, secret) = r
+        .issue_token(&admin(), Role::EntityEditor, Some("chad"), "chad", None)
+        .unwrap();
+    let chad = r.authenticate(&secret).unwrap();
+    let start = r.verify().unwrap().events;
+    let created = r
+        .create_position(&chad, position("chad", "objective/21"))
+        .unwrap();
+    assert_eq!((created.item.id.as_str(), created.version), ("chad-p1", 1));
+    let mut changed = created.item.clone();
+    changed.stance = passage_registry::Stance::SeeksAmendment;
+    changed.quote = Some("We propose to add \"voluntary\" before \"return\".".into());
+    // Without the version read, and with a stale one, nothing changes.
+    assert!(matches!(
+        r.update_position(&chad, changed.clone(), None),
+        Err(RegistryError::VersionRequired { .. })
+    ));
+    let updated = r.update_position(&chad, changed.clone(), Some(1)).unwrap();
+    assert_eq!(updated.version, 2);
+    assert!(matches!(
+        r.update_position(&chad, changed.clone(), Some(1)),
+        Err(RegistryError::Conflict {
+            expected: 1,
+            current: 2,
+            ..
+        })
+    ));
+    assert!(matches!(
+        r.withdraw_position(&chad, "chad-p1", None),
+        Err(RegistryError::VersionRequired { .. })
+    ));
+    let withdrawn = r.withdraw_position(&chad, "chad-p1", Some(2)).unwrap();
+    assert!(withdrawn.withdrawn && withdrawn.version == 3);
+    assert_eq!(
+        withdrawn.item.stance,
+        passage_registry::Stance::SeeksAmendment
+    );
+    // A withdrawn position is kept, and neither changes nor is withdrawn again.
+    let err = r.update_position(&chad, changed, Some(3)).unwrap_err();
+    assert!(err.to_string().contains("withdrawn"), "{err}");
+    let err = r.withdraw_position(&chad, "chad-p1", Some(3)).unwrap_err();
+    assert!(err.to_string().contains("withdrawn already"), "{err}");
+    let second = r
+        .create_position(&chad, position("chad", "para/37"))
+        .unwrap();
+    assert_eq!(second.item.id, "chad-p2");
+    let events: Vec<_> = r
+        .events(start, 100)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "positions")
+        .collect();
+    let seen: Vec<(&str, &str)> = events
+        .iter()
+        .map(|e| (e.action.as_str(), e.object_id.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("create_position", "chad-p1"),
+            ("update_position", "chad-p1"),
+            ("withdraw_position", "chad-p1"),
+            ("create_position", "chad-p2"),
+        ]
+    );
+    assert!(events.windows(2).all(|w| w[0].seq + 1 == w[1].seq));
+    assert!(events
+        .iter()
+        .all(|e| e.actor == format!("token:{}", token.id)));
+    // Each event's before is the one before's after: the history is every state in turn.
+    assert_eq!(events[0].before, None);
+    assert_eq!(events[1].before, events[0].after);
+    assert_eq!(events[2].before, events[1].after);
+    let after: serde_json::Value =
+        serde_json::from_str(events[2].after.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        (
+            &after["version"],
+            &after["deleted"],
+            &after["doc"]["stance"]
+        ),
+        (&json!(3), &json!(true), &json!("seeks_amendment"))
+    );
+    assert!(r.verify().unwrap().ok());
+}
+
+pub fn a_position_changed_outside_passage_is_found(f: &Fresh) {
+    // Each case starts again from the same history: events 1-4 of `seeded`, then event 5 records
+    // canada-p1, event 6 its withdrawal, event 7 chad-p1.
+    let cases: [(&str, &str, i64, &str); 5] = [
+        (
+            "a stance edited",
+            "UPDATE positions SET doc = replace(doc, 'opposes', 'supports') WHERE id = 'chad-p1'",
+            7,
+            "position `chad-p1` differs from what event 7 recorded",
+        ),
+        (
+            "a withdrawal undone",
+            "UPDATE positions SET deleted = false WHERE id = 'canada-p1'",
+            6,
+            "position `canada-p1` differs from what event 6 recorded",
+        ),
+        (
+            "a version rewound",
+            "UPDATE positions SET version = 1 WHERE id = 'canada-p1'",
+            6,
+            "position `canada-p1` differs",
+        ),
+        (
+            "a position deleted",
+            "DELETE FROM positions WHERE id = 'chad-p1'",
+            7,
+            "positions `chad-p1` recorded by event 7 is gone",
+        ),
+        (
+            "a position inserted",
+            "INSERT INTO positions (id, owner, parent, version, deleted, doc) \
+             SELECT 'chad-p9', owner, parent, version, deleted, doc FROM positions WHERE id = 'chad-p1'",
+            8,
+            "position `chad-p9` has no event",
+        ),
+    ];
+    for (name, sql, first_bad, reason) in cases {
+        let fresh = f.sibling();
+        let r = seeded(&fresh);
+        r.create_position(&admin(), position("canada", "objective/8"))
+            .unwrap();
+        r.withdraw_position(&admin(), "canada-p1", Some(1)).unwrap();
+        let mut p = position("chad", "objective/8/action/b");
+        p.stance = passage_registry::Stance::Opposes;
+        r.create_position(&admin(), p).unwrap();
+        let v = r.verify().unwrap();
+        assert!(v.ok() && v.events == 7, "{v:?}");
+        drop(r);
+        fresh.sql(sql);
+        let v = fresh.open().verify().unwrap();
+        let bad = v.first_bad.unwrap_or_else(|| panic!("{name}: not found"));
+        assert_eq!(bad.seq, first_bad, "{name}: {}", bad.reason);
+        assert!(bad.reason.contains(reason), "{name}: {}", bad.reason);
+    }
+}
+
+pub fn position_values_are_refused_naming_the_field(f: &Fresh) {
+    let r = with_groups(f);
+    let a = admin();
+    let base = json!({
+        "entity": "canada", "document": "gcm", "part": "objective/8", "date": "2018-07-13",
+        "stance": "supports", "summary": "s", "source": "https://example.org/s"
+    });
+    // What does not parse never becomes a position: the JSON reader names the field.
+    for (field, value) in [
+        ("part", json!("Objective/8")),
+        ("part", json!("objective/8/")),
+        ("source", json!("example.org/statement")),
+        ("source", json!("mailto:someone@example.org")),
+        ("date", json!("2018-02-30")),
+        ("date", json!("13/07/2018")),
+        ("stance", json!("abstains")),
+        ("document", json!("G C M")),
+    ] {
+        let mut doc = base.clone();
+        doc[field] = value.clone();
+        let text = json!({"positions": [doc]}).to_string();
+        let err = passage_registry::bundle_from_json(&text, "b.json")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("b.json:1:") && err.contains(&format!("`{field}`: ")),
+            "{field} = {value}: {err}"
+        );
+    }
+    // The CSV reader names the line too.
+    let csv = "entity,document,part,date,stance,summary,source\n\
+               canada,gcm,objective/8,2018-07-13,supports,s,https://example.org/s\n\
+               chad,gcm,objective/8,2018-07-13,welcomes,s,https://example.org/s\n";
+    let err = passage_registry::bundle_from_csv(CsvKind::Positions, csv, "positions.csv")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("positions.csv:3: `stance`: `welcomes` is not a stance"),
+        "{err}"
+    );
+    // Rules the registry checks name their field, and leave nothing stored.
+    let mut blank = position("canada", "para/37");
+    blank.summary = " ".into();
+    let mut ngo = position("an-ngo", "para/37");
+    ngo.entity = "an-ngo".into();
+    let mut foreign_id = position("canada", "para/37");
+    foreign_id.id = "chad-p7".into();
+    for (field, p) in [
+        ("summary", blank),
+        ("entity", position("nowhere", "para/37")),
+        ("entity", ngo),
+        ("id", foreign_id),
+    ] {
+        let err = r.create_position(&a, p).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("`{field}`")), "{field}: {err}");
+    }
+    let err = r
+        .create_entity(&a, entity("eu", EntityKind::GroupOfStates, Some("BEL")))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("`country`"), "{err}");
+    // One bad row refuses the whole import, named by its line.
+    let csv = "entity,document,part,date,stance,summary,source\n\
+               canada,gcm,objective/8,2018-07-13,supports,s,https://example.org/s\n\
+               an-ngo,gcm,objective/8,2018-07-13,supports,s,https://example.org/s\n";
+    let (bundle, lines) =
+        passage_registry::bundle_from_csv(CsvKind::Positions, csv, "positions.csv").unwrap();
+    let err = r
+        .import(&a, &bundle, &|_, i| format!("positions.csv:{}", lines[i]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("positions.csv:3: `entity`"), "{err}");
+    assert_eq!(f.count("SELECT count(*) FROM positions"), 0);
+    assert!(r.verify().unwrap().ok());
+}
+
+pub fn positions_are_listed_by_entity_country_document_and_part(f: &Fresh) {
+    let r = with_groups(f);
+    let a = admin();
+    let mut on_gcr = position("chad", "para/37");
+    on_gcr.document = "gcr".parse().unwrap();
+    for p in [
+        position("canada", "objective/8"),
+        position("canada", "objective/8/action/b"),
+        position("chad", "objective/80"),
+        position("african-group", "objective/8/action/c"),
+        on_gcr,
+    ] {
+        r.create_position(&a, p).unwrap();
+    }
+    r.withdraw_position(&a, "canada-p1", Some(1)).unwrap();
+    let ids = |filter: passage_registry::PositionFilter| -> Vec<String> {
+        r.positions(&filter)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.item.id)
+            .collect()
+    };
+    let all = passage_registry::PositionFilter::default;
+    assert_eq!(
+        ids(all()),
+        [
+            "african-group-p1",
+            "canada-p1",
+            "canada-p2",
+            "chad-p1",
+            "chad-p2"
+        ]
+    );
+    assert_eq!(
+        ids(all().part("objective/8").unwrap()),
+        ["african-group-p1", "canada-p1", "canada-p2"]
+    );
+    assert_eq!(
+        ids(all().part("objective/8/action/b").unwrap()),
+        ["canada-p2"]
+    );
+    assert_eq!(
+        ids(all().country("can").unwrap()),
+        ["canada-p1", "canada-p2"]
+    );
+    assert_eq!(ids(all().country("TCD").unwrap()), ["chad-p1", "chad-p2"]);
+    assert!(ids(all().country("DEU").unwrap()).is_empty());
+    assert_eq!(
+        ids(all().entity("african-group").unwrap()),
+        ["african-group-p1"]
+    );
+    assert_eq!(ids(all().document("gcr").unwrap()), ["chad-p2"]);
+    assert_eq!(
+        ids(all()
+            .document("gcm")
+            .unwrap()
+            .country("TCD")
+            .unwrap()
+            .part("objective/80")
+            .unwrap()),
+        ["chad-p1"]
+    );
+    // Withdrawn positions are listed, marked.
+    let listed = r.positions(&all().entity("canada").unwrap()).unwrap();
+    assert_eq!(
+        listed.iter().map(|p| p.withdrawn).collect::<Vec<_>>(),
+        [true, false]
+    );
+    assert!(matches!(
+        r.position("canada-p9"),
+        Err(RegistryError::NotFound {
+            what: "position",
+            ..
+        })
+    ));
+}
+
+pub fn positions_survive_export_and_import_withdrawn_and_at_their_versions(f: &Fresh) {
+    let r = with_groups(f);
+    let a = admin();
+    r.create_position(&a, position("canada", "objective/8"))
+        .unwrap();
+    let mut p = r
+        .create_position(&a, position("african-group", "para/37"))
+        .unwrap()
+        .item;
+    p.stance = passage_registry::Stance::Interprets;
+    r.update_position(&a, p, Some(1)).unwrap();
+    r.withdraw_position(&a, "canada-p1", Some(1)).unwrap();
+    let exported = r.export().unwrap();
+    assert_eq!(exported.positions.len(), 2);
+    assert_eq!(exported.positions_withdrawn, ["canada-p1"]);
+    // With its history, through the file `registry export` writes: the same registry.
+    let text = serde_json::to_string_pretty(&exported).unwrap();
+    let bundle = passage_registry::bundle_from_json(&text, "export.json").unwrap();
+    let copy = f.sibling().open();
+    copy.import(&a, &bundle, &|k, i| format!("{k}[{i}]"))
+        .unwrap();
+    assert_eq!(copy.export().unwrap(), exported);
+    let withdrawn = copy.position("canada-p1").unwrap();
+    assert_eq!((withdrawn.withdrawn, withdrawn.version), (true, 2));
+    assert_eq!(copy.position("african-group-p1").unwrap().version, 2);
+    assert_eq!(copy.verify().unwrap().head, r.verify().unwrap().head);
+    // A withdrawal dropped from a bundle whose history records it is refused.
+    let mut edited = bundle.clone();
+    edited.positions_withdrawn.clear();
+    let err = f
+        .sibling()
+        .open()
+        .import(&a, &edited, &|k, i| format!("{k}[{i}]"))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("positions_withdrawn:"), "{err}");
+    // Without the history, the records are made anew: same ids, the withdrawn one withdrawn.
+    let mut records = exported.clone();
+    records.events.clear();
+    records.updates.iter_mut().for_each(|u| u.id.clear());
+    records.links.iter_mut().for_each(|l| l.id.clear());
+    let anew = f.sibling().open();
+    anew.import(&a, &records, &|k, i| format!("{k}[{i}]"))
+        .unwrap();
+    let again = anew.export().unwrap();
+    assert_eq!(again.positions, exported.positions);
+    assert_eq!(again.positions_withdrawn, ["canada-p1"]);
+    assert!(anew.position("canada-p1").unwrap().withdrawn);
+    // The next position of an entity is numbered after the imported ones.
+    let next = anew
+        .create_position(&a, position("canada", "para/2"))
+        .unwrap();
+    assert_eq!(next.item.id, "canada-p2");
+    assert!(anew.verify().unwrap().ok());
+    // And through CSV, one kind at a time.
+    let csv = passage_registry::to_csv(CsvKind::Positions, &exported).unwrap();
+    let (back, _) =
+        passage_registry::bundle_from_csv(CsvKind::Positions, &csv, "positions.csv").unwrap();
+    assert_eq!(back.positions, exported.positions, "{csv}");
 }
