@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::error::ERROR_TABLE;
 use super::indicators::{INDICATOR_PARAMS, PROFILE_PARAMS, RANKING_PARAMS};
 use super::params::{ParamSpec, QUERY_PARAMS};
-use super::registry::{EVENTS_PARAMS, EXPORT_PARAMS, PLEDGES_PARAMS};
+use super::registry::{EVENTS_PARAMS, EXPORT_PARAMS, PLEDGES_PARAMS, POSITIONS_PARAMS};
 
 fn error_response() -> Value {
     json!({"description": "An error from the error table (`x-error-codes`).",
@@ -69,7 +69,7 @@ fn registry_schemas() -> Vec<(&'static str, Value)> {
             "Entity",
             json!({"type": "object", "required": ["id", "kind", "name"], "properties": {
             "id": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$"},
-            "kind": {"type": "string", "enum": ["state", "international_organisation", "ngo", "private_sector", "academia", "refugee_led_organisation", "city", "faith_based", "sports", "other"]},
+            "kind": {"type": "string", "enum": ["state", "group_of_states", "international_organisation", "ngo", "private_sector", "academia", "refugee_led_organisation", "city", "faith_based", "sports", "other"]},
             "name": {"type": "string"}, "country": {"type": "string", "description": "ISO3; required for a state."},
             "example": {"type": "boolean"}}}),
         ),
@@ -97,6 +97,20 @@ fn registry_schemas() -> Vec<(&'static str, Value)> {
             json!({"type": "object", "required": ["indicator"], "properties": {
             "indicator": {"type": "string"}, "country": {"type": "string"},
             "role": {"type": "string", "enum": ["host", "origin"]}, "note": {"type": "string"}}}),
+        ),
+        (
+            "Position",
+            json!({"type": "object", "required": ["entity", "document", "part", "date", "stance", "summary", "source"],
+            "additionalProperties": false, "properties": {
+            "id": {"type": "string", "description": "ENTITY-pN, given by the registry; leave it out."},
+            "entity": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$", "description": "A state or a group of states of the registry."},
+            "document": {"type": "string", "pattern": "^[a-z0-9-]+$", "example": "gcm"},
+            "part": {"type": "string", "pattern": "^[a-z]+/[a-z0-9]+(/[a-z]+/[a-z0-9]+)*$", "example": "objective/8/action/b"},
+            "date": {"type": "string", "format": "date"},
+            "stance": {"type": "string", "enum": passage_registry::Stance::ALL.iter().map(|s| s.name()).collect::<Vec<_>>()},
+            "summary": {"type": "string", "minLength": 1}, "quote": {"type": "string", "minLength": 1},
+            "source": {"type": "string", "format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
+            "forum": {"type": "string", "minLength": 1, "example": "intergovernmental negotiations, round 3"}}}),
         ),
         (
             "TokenRequest",
@@ -214,6 +228,14 @@ pub fn document() -> Value {
             "/api/v1/registry/pledges/{id}/links": {"post": write("linkIndicator", "Link a pledge to an indicator for a country and role", id("id"), Some(body_of("IndicatorLink")), "201")},
             "/api/v1/registry/pledges/{id}/co-pledgers/{entity}/confirm": {"post": write("confirmCoPledge", "Confirm an entity's consent to co-pledge (its editors, administrators)", with_if_match([id("id"), id("entity")].concat()), None, "200")},
             "/api/v1/registry/updates/{id}/verify": {"post": write("verifyProgressUpdate", "Mark a progress update verified (reviewers)", with_if_match(id("id")), None, "200")},
+            "/api/v1/registry/positions": {
+                "get": {"operationId": "listPositions", "summary": "Positions of states and groups on parts of the compacts' texts, withdrawn ones marked",
+                    "parameters": query_params(&POSITIONS_PARAMS), "responses": ok("Positions with their versions.")},
+                "post": write("createPosition", "Record a position (administrators, the stating entity's editors); the registry gives its id", vec![], Some(body_of("Position")), "201")},
+            "/api/v1/registry/positions/{id}": {
+                "get": {"operationId": "getPosition", "summary": "One position", "parameters": id("id"), "responses": ok("The position; its version is the ETag.")},
+                "put": write("updatePosition", "Change a position; it stays with the entity that stated it", with_if_match(id("id")), Some(body_of("Position")), "200"),
+                "delete": write("withdrawPosition", "Withdraw a position: it stays, marked withdrawn, with its history", with_if_match(id("id")), None, "200")},
             "/api/v1/registry/tokens": {"post": write("issueToken", "Issue a token; the secret is in this answer only (administrators)", vec![], Some(body_of("TokenRequest")), "201")},
             "/api/v1/registry/tokens/{id}": {"delete": write("revokeToken", "Revoke a token (administrators)", id("id"), None, "200")},
             "/api/v1/registry/import": {"post": write("importRecords", "Import a JSON bundle or a CSV file of one kind, all or nothing (administrators)",
@@ -229,7 +251,8 @@ pub fn document() -> Value {
             "Claim": claim_schema(),
             "Entity": registry_schemas()[0].1, "Pledge": registry_schemas()[1].1,
             "ProgressUpdate": registry_schemas()[2].1, "IndicatorLink": registry_schemas()[3].1,
-            "TokenRequest": registry_schemas()[4].1,
+            "Position": registry_schemas()[4].1,
+            "TokenRequest": registry_schemas()[5].1,
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
                 "required": ["code", "message"],
                 "properties": {"code": {"type": "string", "enum": ERROR_TABLE.iter().map(|e| e.0).collect::<Vec<_>>()},

@@ -1,5 +1,6 @@
 //! The pledge registry over HTTP under `/api/v1/registry/`: public reads (a pledge beside the
-//! figures of the indicators it is linked to), and writes that need a bearer token, pass the
+//! figures of the indicators it is linked to; positions by entity, country, document and part),
+//! and writes that need a bearer token, pass the
 //! registry's one authorisation check, quote the version they read (`If-Match`) to change a
 //! record, and are rate-limited per verified token (per client address without one). The token is
 //! checked before a body is read, and a body's size before it is read. Database work runs off
@@ -17,8 +18,8 @@ use axum::routing::{get, post, put};
 use axum::{Extension, Json, Router};
 use passage_indicators::{Place, Request, Role as IndicatorRole};
 use passage_registry::{
-    bundle_from_csv, bundle_from_json, to_csv, CsvKind, Entity, IndicatorLink, Pledge, Principal,
-    ProgressUpdate, Registry, RegistryError, Role, Timestamp, Versioned,
+    bundle_from_csv, bundle_from_json, to_csv, CsvKind, Entity, IndicatorLink, Pledge, Position,
+    PositionFilter, Principal, ProgressUpdate, Registry, RegistryError, Role, Timestamp, Versioned,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -43,7 +44,7 @@ pub const EXPORT_PARAMS: [ParamSpec; 2] = [
     },
     ParamSpec {
         name: "kind",
-        description: "With csv: entities, pledges, updates or links.",
+        description: "With csv: entities, pledges, updates, links or positions.",
         example: "pledges",
     },
 ];
@@ -67,6 +68,29 @@ pub const PLEDGES_PARAMS: [ParamSpec; 1] = [ParamSpec {
     example: "",
 }];
 
+pub const POSITIONS_PARAMS: [ParamSpec; 4] = [
+    ParamSpec {
+        name: "entity",
+        description: "Only the positions of this entity (a state or a group of states).",
+        example: "",
+    },
+    ParamSpec {
+        name: "country",
+        description: "Only the positions of the state with this ISO3 code.",
+        example: "CAN",
+    },
+    ParamSpec {
+        name: "document",
+        description: "Only the positions on this document, such as gcm or gcr.",
+        example: "gcm",
+    },
+    ParamSpec {
+        name: "part",
+        description: "Only the positions on this part or a part below it: objective/8 takes in objective/8/action/b.",
+        example: "objective/8",
+    },
+];
+
 pub fn routes() -> Router<AppState> {
     let records = Router::new()
         .route("/api/v1/registry/entities", post(create_entity))
@@ -83,6 +107,11 @@ pub fn routes() -> Router<AppState> {
             post(confirm_co_pledger),
         )
         .route("/api/v1/registry/updates/{id}/verify", post(verify_update))
+        .route("/api/v1/registry/positions", post(create_position))
+        .route(
+            "/api/v1/registry/positions/{id}",
+            put(update_position).delete(withdraw_position),
+        )
         .route("/api/v1/registry/tokens", post(issue_token))
         .route(
             "/api/v1/registry/tokens/{id}",
@@ -93,6 +122,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/registry/entities/{id}", get(entity))
         .route("/api/v1/registry/pledges", get(pledges))
         .route("/api/v1/registry/pledges/{id}", get(pledge))
+        .route("/api/v1/registry/positions", get(positions))
+        .route("/api/v1/registry/positions/{id}", get(position))
         .route("/api/v1/registry/events", get(events))
         .route("/api/v1/registry/verify", get(verify))
         .route("/api/v1/registry/export", get(export))
@@ -302,6 +333,48 @@ async fn pledge(
     ))
 }
 
+/// The filter a positions query asks for; a criterion that does not parse is refused by name.
+fn position_filter(
+    p: &std::collections::BTreeMap<String, String>,
+) -> Result<PositionFilter, ApiError> {
+    type Set = fn(PositionFilter, &str) -> Result<PositionFilter, RegistryError>;
+    let criteria: [(&str, Set); 4] = [
+        ("entity", PositionFilter::entity),
+        ("country", PositionFilter::country),
+        ("document", PositionFilter::document),
+        ("part", PositionFilter::part),
+    ];
+    let mut filter = PositionFilter::default();
+    for (name, set) in criteria {
+        if let Some(v) = p.get(name).filter(|v| !v.is_empty()) {
+            filter = set(filter, v).map_err(|e| ApiError::invalid(name, e.to_string()))?;
+        }
+    }
+    Ok(filter)
+}
+
+async fn positions(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let p = read(q.as_deref().unwrap_or(""), &POSITIONS_PARAMS, &[])?;
+    let filter = position_filter(&p)?;
+    let registry = state.registry().clone();
+    let list = blocking(move || Ok(registry.positions(&filter)?)).await?;
+    Ok(Json(json!({ "positions": list })))
+}
+
+async fn position(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    no_params(&q)?;
+    let registry = state.registry().clone();
+    let p = blocking(move || Ok(registry.position(&id)?)).await?;
+    Ok(versioned(StatusCode::OK, p.version, json!(p)))
+}
+
 fn number_param(
     p: &std::collections::BTreeMap<String, String>,
     name: &str,
@@ -345,7 +418,7 @@ fn csv_kind(p: &std::collections::BTreeMap<String, String>) -> Result<CsvKind, A
     CsvKind::parse(kind).ok_or_else(|| {
         ApiError::invalid(
             "kind",
-            format!("expected entities, pledges, updates or links, found `{kind}`"),
+            format!("expected entities, pledges, updates, links or positions, found `{kind}`"),
         )
     })
 }
@@ -604,6 +677,65 @@ async fn link_indicator(
         StatusCode::CREATED,
         input,
         move |r, who, l| r.link_indicator(who, &id, l),
+    )
+    .await
+}
+
+async fn create_position(
+    State(state): State<AppState>,
+    client: Client,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let input = |_: &HeaderMap, b: &Bytes| self::body::<Position>(b);
+    record_write(
+        &state,
+        &client,
+        (headers, body),
+        StatusCode::CREATED,
+        input,
+        |r, who, p| r.create_position(who, p),
+    )
+    .await
+}
+
+async fn update_position(
+    State(state): State<AppState>,
+    client: Client,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let input = |h: &HeaderMap, b: &Bytes| Ok((if_match(h)?, self::body::<Position>(b)?));
+    record_write(
+        &state,
+        &client,
+        (headers, body),
+        StatusCode::OK,
+        input,
+        |r, who, (v, mut p)| {
+            p.id = id;
+            r.update_position(who, p, v)
+        },
+    )
+    .await
+}
+
+async fn withdraw_position(
+    State(state): State<AppState>,
+    client: Client,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let input = |h: &HeaderMap, _: &Bytes| if_match(h);
+    record_write(
+        &state,
+        &client,
+        (headers, body),
+        StatusCode::OK,
+        input,
+        move |r, who, v| r.withdraw_position(who, &id, v),
     )
     .await
 }

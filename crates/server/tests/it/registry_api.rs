@@ -1,10 +1,12 @@
 //! The registry over HTTP: every write route × every role × own or other entity gives the
 //! expected status from the one authorisation layer; versions, token expiry and revocation, rate
-//! limits, and a pledge shown beside its indicator's figures.
+//! limits, a pledge shown beside its indicator's figures, and positions listed by their filters.
 
 use std::net::SocketAddr;
 
-use passage_registry::{Entity, EntityKind, Pledge, Principal, ProgressUpdate, Role, Stage};
+use passage_registry::{
+    Entity, EntityKind, Pledge, Position, Principal, ProgressUpdate, Role, Stage,
+};
 use serde_json::{json, Value};
 
 use crate::{request, start_with_registry, Server};
@@ -24,6 +26,12 @@ fn sources() -> tempfile::TempDir {
 fn pledge_doc(id: &str, entity: &str) -> Value {
     json!({"id": id, "title": "Resettle refugees", "entity": entity, "forum": "grf", "forum_year": 2023,
            "compact": "GCR", "objectives": [3], "contribution": "resettlement_places", "places": 100, "example": true})
+}
+
+fn position_doc(entity: &str, part: &str) -> Value {
+    json!({"entity": entity, "document": "gcm", "part": part, "date": "2018-07-13",
+           "stance": "supports", "summary": "Supports the paragraph as worded.",
+           "source": "https://example.org/statements/1", "forum": "intergovernmental negotiations, round 3"})
 }
 
 fn send(
@@ -217,6 +225,24 @@ fn prepare(
                 Value::Null,
             )
         }
+        12 => (
+            "POST",
+            "/api/v1/registry/positions".into(),
+            String::new(),
+            position_doc(owner, "objective/8"),
+        ),
+        13 | 14 => {
+            let p: Position = serde_json::from_value(position_doc(owner, "para/37")).unwrap();
+            let p = r.create_position(&local, p).unwrap().item;
+            let path = format!("/api/v1/registry/positions/{}", p.id);
+            if route == 13 {
+                let mut doc = json!(p);
+                doc["stance"] = json!("reservation");
+                ("PUT", path, "If-Match: \"1\"\r\n".into(), doc)
+            } else {
+                ("DELETE", path, "If-Match: \"1\"\r\n".into(), Value::Null)
+            }
+        }
         _ => (
             "POST",
             "/api/v1/registry/import".into(),
@@ -239,7 +265,8 @@ fn every_write_route_by_every_role_on_postgres() {
 fn matrix(f: &Fixture) {
     // Route index → may an entity editor of `canada` make it on its own records?
     let editorial = [
-        false, true, true, true, true, true, false, true, false, false, false, true,
+        false, true, true, true, true, true, false, true, false, false, false, true, true, true,
+        true,
     ];
     let route_names = [
         "create entity",
@@ -254,9 +281,12 @@ fn matrix(f: &Fixture) {
         "revoke token",
         "import",
         "confirm co-pledge",
+        "create position",
+        "update position",
+        "withdraw position",
     ];
     let mut n = 0;
-    for route in 0..12 {
+    for route in 0..15 {
         for owner in ["canada", "chad"] {
             let roles: [(&str, Option<&str>, bool); 4] = [
                 ("administrator", Some(&f.admin), true),
@@ -536,7 +566,11 @@ fn the_token_is_checked_and_the_size_refused_before_a_body_is_read() {
     let f = fixture();
     let addr = f.server.addr;
     let forged = "Authorization: Bearer pst_000000000000_wrong\r\n";
-    for path in ["/api/v1/registry/import", "/api/v1/registry/pledges"] {
+    for path in [
+        "/api/v1/registry/import",
+        "/api/v1/registry/pledges",
+        "/api/v1/registry/positions",
+    ] {
         let (s, text) = head_only(
             addr,
             "POST",
@@ -553,13 +587,15 @@ fn the_token_is_checked_and_the_size_refused_before_a_body_is_read() {
         &format!("{admin}Content-Length: 3000000\r\n"),
     );
     assert_eq!(s, 413, "{text}");
-    let (s, text) = head_only(
-        addr,
-        "POST",
-        "/api/v1/registry/pledges",
-        &format!("{admin}Content-Length: 70000\r\n"),
-    );
-    assert_eq!(s, 413, "{text}");
+    for path in ["/api/v1/registry/pledges", "/api/v1/registry/positions"] {
+        let (s, text) = head_only(
+            addr,
+            "POST",
+            path,
+            &format!("{admin}Content-Length: 70000\r\n"),
+        );
+        assert_eq!(s, 413, "{path}: {text}");
+    }
 }
 
 #[test]
@@ -670,4 +706,293 @@ fn a_scope_of_codes_outside_iso_3166_is_refused_naming_the_code() {
     );
     assert_eq!(s, 201, "{v}");
     assert_eq!(v["scope"], json!(["DEU", "SYR"]));
+}
+
+#[test]
+fn positions_are_written_listed_by_their_filters_and_refused_by_name() {
+    let f = fixture();
+    let addr = f.server.addr;
+    let r = f.server.state.registry();
+    r.create_entity(
+        &Principal::local(),
+        Entity {
+            id: "african-group".into(),
+            kind: EntityKind::GroupOfStates,
+            name: "African Group".into(),
+            country: None,
+            example: true,
+        },
+    )
+    .unwrap();
+    let post = |secret: &str, doc: &Value| {
+        send(
+            addr,
+            "POST",
+            "/api/v1/registry/positions",
+            Some(secret),
+            "",
+            doc,
+        )
+    };
+    let (s, created) = post(&f.editor, &position_doc("canada", "objective/8"));
+    assert_eq!(
+        (s, created["id"].as_str()),
+        (201, Some("canada-p1")),
+        "{created}"
+    );
+    for (entity, part) in [
+        ("canada", "objective/8/action/b"),
+        ("canada", "objective/80"),
+        ("african-group", "para/37"),
+    ] {
+        let (s, v) = post(&f.admin, &position_doc(entity, part));
+        assert_eq!(s, 201, "{v}");
+    }
+    let (s, v) = post(&f.admin, &position_doc("chad", "objective/8/action/c"));
+    assert_eq!(s, 201, "{v}");
+    let ids = |query: &str| -> Vec<String> {
+        let (s, v) = send(
+            addr,
+            "GET",
+            &format!("/api/v1/registry/positions{query}"),
+            None,
+            "",
+            &Value::Null,
+        );
+        assert_eq!(s, 200, "{query}: {v}");
+        v["positions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids("").len(), 5);
+    assert_eq!(
+        ids("?part=objective/8"),
+        ["canada-p1", "canada-p2", "chad-p1"]
+    );
+    assert_eq!(
+        ids("?part=objective%2F8&country=can"),
+        ["canada-p1", "canada-p2"]
+    );
+    assert_eq!(ids("?country=TCD&document=gcm"), ["chad-p1"]);
+    assert_eq!(ids("?entity=african-group"), ["african-group-p1"]);
+    assert!(ids("?document=gcr").is_empty());
+    // A filter that does not parse is refused, naming the parameter.
+    for (query, parameter) in [
+        ("?part=Objective/8", "part"),
+        ("?part=objective/", "part"),
+        ("?country=GFR", "country"),
+        ("?document=G%20C%20M", "document"),
+    ] {
+        let (s, v) = send(
+            addr,
+            "GET",
+            &format!("/api/v1/registry/positions{query}"),
+            None,
+            "",
+            &Value::Null,
+        );
+        assert_eq!(
+            (
+                s,
+                v["error"]["code"].as_str(),
+                v["error"]["parameter"].as_str()
+            ),
+            (400, Some("invalid_parameter"), Some(parameter)),
+            "{query}: {v}"
+        );
+    }
+    let (s, v) = send(
+        addr,
+        "GET",
+        "/api/v1/registry/positions?stance=supports",
+        None,
+        "",
+        &Value::Null,
+    );
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (400, Some("unknown_parameter"))
+    );
+
+    // One position, its version as the ETag; changed only at the version read.
+    let path = "/api/v1/registry/positions/canada-p1";
+    let (s, head, body) = request(addr, "GET", path, "", "");
+    assert_eq!(s, 200, "{body}");
+    assert!(
+        head.contains("etag: \"1\"") || head.contains("ETag: \"1\""),
+        "{head}"
+    );
+    let mut changed = position_doc("canada", "objective/8");
+    changed["stance"] = json!("seeks_amendment");
+    changed["quote"] = json!("We propose \"voluntary\" before \"return\".");
+    let (s, v) = send(addr, "PUT", path, Some(&f.editor), "", &changed);
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (428, Some("version_required"))
+    );
+    let (s, v) = send(
+        addr,
+        "PUT",
+        path,
+        Some(&f.editor),
+        "If-Match: \"1\"\r\n",
+        &changed,
+    );
+    assert_eq!(
+        (s, v["version"].as_i64(), v["stance"].as_str()),
+        (200, Some(2), Some("seeks_amendment")),
+        "{v}"
+    );
+    let (s, v) = send(
+        addr,
+        "PUT",
+        path,
+        Some(&f.editor),
+        "If-Match: \"1\"\r\n",
+        &changed,
+    );
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("version_conflict"))
+    );
+    // Handed to another entity: refused by name.
+    let mut moved = changed.clone();
+    moved["entity"] = json!("chad");
+    let (s, v) = send(
+        addr,
+        "PUT",
+        path,
+        Some(&f.admin),
+        "If-Match: \"2\"\r\n",
+        &moved,
+    );
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("invalid_record")),
+        "{v}"
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`entity`"),
+        "{v}"
+    );
+    // Withdrawn: kept, marked, and no longer changed.
+    let (s, v) = send(
+        addr,
+        "DELETE",
+        path,
+        Some(&f.editor),
+        "If-Match: \"2\"\r\n",
+        &Value::Null,
+    );
+    assert_eq!(
+        (s, v["withdrawn"].as_bool(), v["version"].as_i64()),
+        (200, Some(true), Some(3)),
+        "{v}"
+    );
+    let (s, v) = send(
+        addr,
+        "PUT",
+        path,
+        Some(&f.editor),
+        "If-Match: \"3\"\r\n",
+        &changed,
+    );
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("invalid_record")),
+        "{v}"
+    );
+    let (s, v) = send(
+        addr,
+        "GET",
+        "/api/v1/registry/positions/canada-p9",
+        None,
+        "",
+        &Value::Null,
+    );
+    assert_eq!((s, v["error"]["code"].as_str()), (404, Some("not_found")));
+
+    // A body that does not parse is refused naming the field, and nothing is stored.
+    for (field, value) in [
+        ("part", json!("objective/8/action")),
+        ("source", json!("undocs.org/A/73/L.66")),
+        ("date", json!("2018-13-01")),
+        ("stance", json!("abstains")),
+    ] {
+        let mut doc = position_doc("canada", "objective/8");
+        doc[field] = value;
+        let (s, v) = post(&f.admin, &doc);
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (422, Some("invalid_record")),
+            "{field}: {v}"
+        );
+        let message = v["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("`{field}`: ")),
+            "{field}: {message}"
+        );
+    }
+    let (s, v) = post(&f.editor, &position_doc("an-unknown-state", "para/1"));
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (403, Some("forbidden")),
+        "{v}"
+    );
+    assert_eq!(ids("").len(), 5);
+
+    // Every write an event of the public feed, and the history verifies.
+    let (_, feed) = send(
+        addr,
+        "GET",
+        "/api/v1/registry/events?limit=10000",
+        None,
+        "",
+        &Value::Null,
+    );
+    let actions: Vec<&str> = feed["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["object_id"] == "canada-p1")
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["create_position", "update_position", "withdraw_position"]
+    );
+    let (_, v) = send(
+        addr,
+        "GET",
+        "/api/v1/registry/verify",
+        None,
+        "",
+        &Value::Null,
+    );
+    assert_eq!(v["ok"], true, "{v}");
+
+    // Position writes draw on the same write budget as every registry write.
+    let mut limited = false;
+    for i in 0..400 {
+        let (s, _) = send(
+            addr,
+            "POST",
+            "/api/v1/registry/positions",
+            None,
+            "",
+            &position_doc("canada", &format!("para/{i}")),
+        );
+        if s == 429 {
+            limited = true;
+            break;
+        }
+        assert_eq!(s, 401);
+    }
+    assert!(limited, "no 429 after 400 position writes without a token");
 }
