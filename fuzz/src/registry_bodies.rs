@@ -1,8 +1,8 @@
-//! Checks of the registry's request bodies (entity, pledge, progress update, link): whatever JSON
-//! is sent, reading it and applying the model's rules never panics, the rules are idempotent, and
-//! an accepted record reads back from its own JSON unchanged.
+//! Checks of the registry's request bodies (entity, pledge, progress update, link, position):
+//! whatever JSON is sent, reading it and applying the model's rules never panics, the rules are
+//! idempotent, and an accepted record reads back from its own JSON unchanged.
 
-use passage_registry::{Entity, IndicatorLink, Pledge, ProgressUpdate};
+use passage_registry::{Entity, IndicatorLink, Pledge, Position, ProgressUpdate};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -41,12 +41,13 @@ fn idempotent<T: Clone + PartialEq + std::fmt::Debug + Serialize + DeserializeOw
 
 pub fn bodies(data: &[u8]) {
     let mut c = Choices::new(data);
-    let kind = c.pick(&[0u8, 1, 2, 3]);
+    let kind = c.pick(&[0u8, 1, 2, 3, 4]);
     let data = c.rest();
     match kind {
         0 => idempotent::<Entity>(data, |e| e.check().is_ok()),
         1 => idempotent::<Pledge>(data, |p| p.check().is_ok()),
         2 => idempotent::<ProgressUpdate>(data, |u| u.check().is_ok()),
-        _ => idempotent::<IndicatorLink>(data, |l| l.check(indicator_ids()).is_ok()),
+        3 => idempotent::<IndicatorLink>(data, |l| l.check(indicator_ids()).is_ok()),
+        _ => idempotent::<Position>(data, |p| p.check().is_ok()),
     }
 }

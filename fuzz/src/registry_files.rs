@@ -8,11 +8,12 @@ use passage_registry::{bundle_from_csv, bundle_from_json, to_csv, Bundle, CsvKin
 
 use super::choice::Choices;
 
-const KINDS: [CsvKind; 4] = [
+const KINDS: [CsvKind; 5] = [
     CsvKind::Entities,
     CsvKind::Pledges,
     CsvKind::Updates,
     CsvKind::Links,
+    CsvKind::Positions,
 ];
 
 /// The catalogue's indicator ids, which links are checked against.
@@ -34,6 +35,7 @@ fn count(kind: CsvKind, b: &Bundle) -> usize {
         CsvKind::Pledges => b.pledges.len(),
         CsvKind::Updates => b.updates.len(),
         CsvKind::Links => b.links.len(),
+        CsvKind::Positions => b.positions.len(),
     }
 }
 
@@ -61,6 +63,12 @@ fn checked(b: &Bundle) -> Bundle {
             out.links.push(l);
         }
     }
+    out.positions = b
+        .positions
+        .iter()
+        .filter(|p| p.check().is_ok())
+        .cloned()
+        .collect();
     out
 }
 
