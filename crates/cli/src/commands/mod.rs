@@ -6,6 +6,7 @@ pub mod diff;
 pub mod export;
 pub mod indicator;
 pub mod negotiation;
+pub mod positions;
 pub mod profile;
 pub mod query;
 pub mod registry;

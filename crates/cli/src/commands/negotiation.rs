@@ -84,6 +84,8 @@ enum Sub {
     },
     /// The versions of a document kept in the data directory
     Versions { document: String },
+    /// Positions of states and groups recorded in the registry, by country, document and part
+    Positions(crate::commands::positions::Args),
     /// A recorded vote (CSV `resolution,date,undl_record,member_state,vote`), every state as ISO3
     Votes {
         file: PathBuf,
@@ -164,6 +166,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                 stored.display()
             )?;
         }
+        Sub::Positions(a) => crate::commands::positions::run(config, a)?,
         Sub::Versions { document } => {
             let versions = store().versions(&DocumentId::parse(&document)?)?;
             let mut grid = vec![vec![

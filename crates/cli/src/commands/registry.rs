@@ -1,14 +1,15 @@
 //! `passage registry …`: the pledge registry from the command line, acting as the local
-//! administrator (whoever holds the database): records, progress, links, tokens, import and
-//! export, the seed file of examples, the event history and its verification.
+//! administrator (whoever holds the database): records, progress, links, positions, tokens, import
+//! and export, the seed file of examples, the event history and its verification. A position is
+//! written as a token's holder when one is given.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use passage_registry::{
-    bundle_from_csv, bundle_from_json, to_csv, CsvKind, Entity, IndicatorLink, Pledge, Principal,
-    ProgressUpdate, Registry, RegistryError, Role, Timestamp,
+    bundle_from_csv, bundle_from_json, to_csv, CsvKind, Entity, IndicatorLink, Pledge, Position,
+    Principal, ProgressUpdate, Registry, RegistryError, Role, Timestamp,
 };
 use serde::de::DeserializeOwned;
 
@@ -34,6 +35,12 @@ enum Sub {
     Pledge {
         #[command(subcommand)]
         command: RecordCmd,
+    },
+    /// Positions of states and groups on the compacts' texts: add FILE.json, update FILE.json
+    /// --version N, withdraw ID --version N, list [--entity --country --document --part], show ID
+    Position {
+        #[command(subcommand)]
+        command: PositionCmd,
     },
     /// Add a progress update (FILE.json) to a pledge
     Progress { pledge: String, file: PathBuf },
@@ -118,6 +125,59 @@ enum RecordCmd {
     },
 }
 
+/// The writer of a position: the holder of the token given, or else the local administrator.
+#[derive(Debug, clap::Args)]
+struct Writer {
+    /// A registry token's secret, to write as its holder (an entity editor writes only its own
+    /// entity's positions); best given through the environment, out of the shell's history
+    #[arg(long, env = "PASSAGE_REGISTRY_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+}
+
+impl Writer {
+    fn principal(&self, r: &Registry) -> Result<Principal> {
+        match &self.token {
+            None => Ok(Principal::local()),
+            Some(secret) => r
+                .authenticate(secret)
+                .map_err(|e| UserError(format!("--token: {e} (PASSAGE_REGISTRY_TOKEN)")).into()),
+        }
+    }
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum PositionCmd {
+    /// Record a position read from FILE.json; the registry gives its id (ENTITY-pN)
+    Add {
+        file: PathBuf,
+        #[command(flatten)]
+        writer: Writer,
+    },
+    /// Change a position (FILE.json with its id), at the version read
+    Update {
+        file: PathBuf,
+        #[arg(long)]
+        version: i64,
+        #[command(flatten)]
+        writer: Writer,
+    },
+    /// Withdraw a position: it stays, marked withdrawn, with its history
+    Withdraw {
+        id: String,
+        #[arg(long)]
+        version: i64,
+        #[command(flatten)]
+        writer: Writer,
+    },
+    /// Positions, withdrawn ones marked
+    List {
+        #[command(flatten)]
+        filter: crate::commands::positions::FilterArgs,
+    },
+    /// One position with its version
+    Show { id: String },
+}
+
 #[derive(Debug, clap::Subcommand)]
 enum TokenCmd {
     Issue {
@@ -138,7 +198,8 @@ enum TokenCmd {
     List,
 }
 
-fn user(e: RegistryError) -> anyhow::Error {
+/// A registry error as the binary reports it: the user's own (exit 2), or a failure.
+pub(crate) fn user(e: RegistryError) -> anyhow::Error {
     if e.is_user_error() {
         UserError(e.to_string()).into()
     } else {
@@ -180,7 +241,7 @@ fn print_json(value: &impl serde::Serialize) -> Result<()> {
 fn kind(text: &str) -> Result<CsvKind> {
     CsvKind::parse(text).ok_or_else(|| {
         UserError(format!(
-            "--kind: expected entities, pledges, updates or links, found `{text}`"
+            "--kind: expected entities, pledges, updates, links or positions, found `{text}`"
         ))
         .into()
     })
@@ -261,6 +322,53 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             RecordCmd::Withdraw { id, version } => {
                 print_json(&r.withdraw_pledge(&me, &id, Some(version)).map_err(user)?)
             }
+        },
+        Sub::Position { command } => match command {
+            PositionCmd::Add { file, writer } => print_json(
+                &r.create_position(&writer.principal(&r)?, read_json::<Position>(&file)?)
+                    .map_err(user)?,
+            ),
+            PositionCmd::Update {
+                file,
+                version,
+                writer,
+            } => print_json(
+                &r.update_position(
+                    &writer.principal(&r)?,
+                    read_json::<Position>(&file)?,
+                    Some(version),
+                )
+                .map_err(user)?,
+            ),
+            PositionCmd::Withdraw {
+                id,
+                version,
+                writer,
+            } => print_json(
+                &r.withdraw_position(&writer.principal(&r)?, &id, Some(version))
+                    .map_err(user)?,
+            ),
+            PositionCmd::List { filter } => {
+                let mut grid = vec![[
+                    "id", "entity", "document", "part", "date", "stance", "status", "version",
+                ]
+                .map(String::from)
+                .to_vec()];
+                for p in r.positions(&filter.filter()?).map_err(user)? {
+                    grid.push(vec![
+                        p.item.id,
+                        p.item.entity,
+                        p.item.document.to_string(),
+                        p.item.part.to_string(),
+                        p.item.date.to_string(),
+                        p.item.stance.to_string(),
+                        if p.withdrawn { "withdrawn" } else { "active" }.into(),
+                        p.version.to_string(),
+                    ]);
+                }
+                Ok(write_grid(&mut std::io::stdout().lock(), &grid, 7)?)
+            }
+            PositionCmd::Show { id } => print_json(&r.position(&id).map_err(user)?),
         },
         Sub::Progress { pledge, file } => print_json(
             &r.add_update(&me, &pledge, read_json::<ProgressUpdate>(&file)?)

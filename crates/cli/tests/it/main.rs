@@ -7,6 +7,7 @@ mod crash;
 mod exports;
 mod fuzz_replay;
 mod negotiation;
+mod positions;
 mod registry_crash;
 mod reports;
 mod sync_faults;
