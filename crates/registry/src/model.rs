@@ -1,7 +1,7 @@
-//! What the registry holds: entities (states by ISO3, groups of states, organisations, cities, …),
-//! pledges made at the forums, dated progress updates, and links from a pledge to indicators of the
-//! evidence store (positions are in `position`).
-//! Each is read from JSON or CSV and checked against the model's rules before it is stored.
+//! What the registry holds: entities (states by ISO3, groups of states, organisations, cities,
+//! …), pledges made at the forums, dated progress updates, and links from a pledge to indicators
+//! of the evidence store (positions are in `position`). Each is read from JSON or CSV and checked
+//! against the model's rules before it is stored.
 
 use passage_domain::{iso3166_by_alpha3, CodeSystem, CountryCode, SpecialCode};
 use serde::{Deserialize, Serialize};
