@@ -94,13 +94,16 @@ impl Position {
         format!("{entity}-p{n}")
     }
 
-    /// The `n` of an id `ENTITY-pN` of this position's entity; `None` for any other id.
+    /// The `n` of an id `ENTITY-pN` of this position's entity; `None` for any other id. `N` has
+    /// at most nine digits, so the registry's next number can never overflow.
     pub fn number(&self) -> Option<u64> {
         let n = self
             .id
             .strip_prefix(self.entity.as_str())?
             .strip_prefix("-p")?;
-        let digits = !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0');
+        let digits = (1..=9).contains(&n.len())
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && !n.starts_with('0');
         digits.then(|| n.parse().ok()).flatten()
     }
 
@@ -186,6 +189,9 @@ mod tests {
         for (id, n) in [
             ("eu-p1", Some(1)),
             ("eu-p12", Some(12)),
+            ("eu-p999999999", Some(999_999_999)),
+            ("eu-p1000000000", None),
+            ("eu-p18446744073709551616", None),
             ("eu-p01", None),
             ("us-p1", None),
             ("eu-p", None),

@@ -95,6 +95,12 @@ impl Registry {
                 let p: Position = from_doc(Kind::Position, &row)?;
                 highest = highest.max(p.number().unwrap_or(0));
             }
+            if highest >= 999_999_999 {
+                return Err(RegistryError::invalid(
+                    "id",
+                    format!("`{entity}` has used every position number up to {highest}"),
+                ));
+            }
             position.id = Position::id_for(&entity, highest + 1);
         }
         let id = position.id.clone();
