@@ -22,6 +22,7 @@ mod large;
 mod layout;
 mod map;
 mod names;
+mod negotiation_diff;
 mod objectives;
 mod page;
 mod pledges;
@@ -37,6 +38,7 @@ mod verdicts;
 
 pub use error::PageError;
 pub use layout::error_document;
+pub use negotiation_diff::{diff_document, diff_markup};
 pub use page::{Chart, Page};
 pub use route::{is_page_path, is_static, respond, Response};
 pub use site::Site;

@@ -69,7 +69,7 @@ fn a_partial_sync_keeps_every_dataset_and_flips_no_verdict() {
     let second = release_of(&out);
     assert_ne!(second, first);
     assert!(
-        out.contains(" created;") && out.contains("18 tables"),
+        out.contains(" created;") && out.contains("20 tables"),
         "{out}"
     );
     let carried = out
@@ -112,7 +112,7 @@ fn a_partial_sync_keeps_every_dataset_and_flips_no_verdict() {
     )
     .unwrap();
     let tables = manifest["tables"].as_array().unwrap();
-    assert_eq!(tables.len(), 18);
+    assert_eq!(tables.len(), 20);
     for t in tables {
         if t["dataset"] == "population" {
             assert!(t.get("carried_from").is_none(), "{t}");
