@@ -22,6 +22,7 @@ mod large;
 mod layout;
 mod map;
 mod names;
+mod negotiation;
 mod negotiation_diff;
 mod objectives;
 mod page;
@@ -38,7 +39,7 @@ mod verdicts;
 
 pub use error::PageError;
 pub use layout::error_document;
-pub use negotiation_diff::{diff_document, diff_markup};
+pub use negotiation_diff::diff_document;
 pub use page::{Chart, Page};
 pub use route::{is_page_path, is_static, respond, Response};
 pub use site::Site;

@@ -39,13 +39,8 @@ fn content(version: &Version, id: Option<&passage_negotiation::PartId>) -> Strin
         .unwrap_or_default()
 }
 
-/// The diff's markup: summary table, sections with a change, and each changed part.
-pub fn diff_markup(diff: &VersionDiff, old: &Version, new: &Version) -> Markup {
-    let changed: Vec<&PartChange> = diff
-        .changes
-        .iter()
-        .filter(|c| c.class != ChangeClass::Unchanged)
-        .collect();
+/// The counts overall and for each section with a change.
+fn summary_markup(diff: &VersionDiff) -> Markup {
     html! {
         table.data {
             caption { "Parts of " (diff.old_label) " → " (diff.new_label) ", by what happened to them" }
@@ -58,6 +53,17 @@ pub fn diff_markup(diff: &VersionDiff, old: &Version, new: &Version) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Each part that is not unchanged, reworded words marked.
+pub fn changes_markup(diff: &VersionDiff, old: &Version, new: &Version) -> Markup {
+    let changed: Vec<&PartChange> = diff
+        .changes
+        .iter()
+        .filter(|c| c.class != ChangeClass::Unchanged)
+        .collect();
+    html! {
         @if changed.is_empty() {
             p { strong { "No change:" } " every part has the same words in the same place." }
         } @else {
@@ -94,7 +100,7 @@ pub fn diff_document(diff: &VersionDiff, old: &Version, new: &Version) -> String
                     "del{background:#fbe3e3}ins{background:#dff3e4;text-decoration:none}"
                     "td.num{text-align:right;padding:0 .6em}th{text-align:left;padding-right:.6em}" }
             }
-            body { main { h1 { (title) } (diff_markup(diff, old, new)) } }
+            body { main { h1 { (title) } (summary_markup(diff)) (changes_markup(diff, old, new)) } }
         }
     }
     .into_string()

@@ -17,7 +17,7 @@ use passage_domain::ReleaseId;
 use passage_indicators::Engine;
 use passage_pages::{error_document, PageError, Site};
 use passage_registry::Registry;
-use passage_store::{Diff, Manifest, Release};
+use passage_store::{Diff, Manifest, NegotiationRecord, Release};
 
 use crate::AppState;
 
@@ -57,6 +57,9 @@ impl Site for SiteView<'_> {
     }
     fn diff(&self, from: &ReleaseId, to: &ReleaseId) -> Result<Arc<Diff>, PageError> {
         Ok(self.state.diff(from, to)?)
+    }
+    fn negotiation(&self) -> Result<Arc<NegotiationRecord>, PageError> {
+        Ok(self.state.negotiation(&self.release)?)
     }
 }
 
@@ -171,7 +174,9 @@ pub(crate) async fn page(
     };
     let query = uri.query().unwrap_or("").to_string();
     let key = format!("{}{}?{}", release.manifest.id, path, query);
-    let cached = state.inner_rendered().get(&key);
+    // The record's pages change with an import, not only with a release: never cached.
+    let cacheable = !path.starts_with("/negotiation");
+    let cached = state.inner_rendered().get(&key).filter(|_| cacheable);
     let hit = cached.is_some();
     let rendered = match cached {
         Some(hit) => hit,
@@ -199,7 +204,9 @@ pub(crate) async fn page(
                 .await;
             match result {
                 Ok(Ok(r)) => {
-                    state.inner_rendered().keep(key, r.clone());
+                    if cacheable {
+                        state.inner_rendered().keep(key, r.clone());
+                    }
                     r
                 }
                 Ok(Err(e)) => {

@@ -154,13 +154,14 @@ impl NegotiationRecord {
             })
     }
 
-    /// The recorded vote on `resolution` (`A/RES/73/195`, without regard to case), or an error
-    /// listing the resolutions the release holds.
+    /// The recorded vote on `resolution` (`A/RES/73/195`, or as a path segment `a-res-73-195`;
+    /// case does not count), or an error listing the resolutions the release holds.
     pub fn vote(&self, resolution: &str) -> Result<&RecordedVote, StoreError> {
         let wanted = resolution.trim();
+        let key = |s: &str| s.to_ascii_uppercase().replace('-', "/");
         self.votes
             .iter()
-            .find(|v| v.resolution.eq_ignore_ascii_case(wanted))
+            .find(|v| key(&v.resolution) == key(wanted))
             .ok_or_else(|| {
                 let known: Vec<&str> = self.votes.iter().map(|v| v.resolution.as_str()).collect();
                 bad_value(
