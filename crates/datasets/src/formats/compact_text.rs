@@ -100,7 +100,7 @@ pub fn versions_of(table: &Table) -> Result<Vec<Imported>, LoadError> {
         .measure("line")
         .ok_or_else(|| bad("no column `line`".into()))?;
     // Rows in reading order, grouped by version in the order versions first appear.
-    let mut out: Vec<(Imported, Vec<(Option<PartId>, Part)>)> = Vec::new();
+    let mut out: Vec<(Imported, Vec<ParentAndPart>)> = Vec::new();
     for row in 0..table.len {
         let cell = |i: usize| dims[i].value(row);
         let id = |s: &str| PartId::parse(s).map_err(|e| bad(format!("row {}: {e}", row + 1)));
@@ -189,8 +189,11 @@ pub fn versions_of(table: &Table) -> Result<Vec<Imported>, LoadError> {
         .collect())
 }
 
+/// A part read from a row, with its parent's id (none at the top).
+type ParentAndPart = (Option<PartId>, Part);
+
 /// Rebuilds the tree from parts in reading order, each with its parent's id.
-fn tree(parts: Vec<(Option<PartId>, Part)>) -> Vec<Part> {
+fn tree(parts: Vec<ParentAndPart>) -> Vec<Part> {
     let mut children: HashMap<Option<PartId>, Vec<Part>> = HashMap::new();
     for (parent, part) in parts {
         children.entry(parent).or_default().push(part);
