@@ -149,7 +149,9 @@ pub fn objective_page(site: &dyn Site, slug: &str, number: &str) -> Result<Page,
         .collect();
     let counts = stage_counts(addressing.iter().filter(|r| !r.pledge.withdrawn).copied());
     let text = match framework {
-        passage_indicators::Framework::Gcm => Some(crate::negotiation::objective_text(site, n)?),
+        passage_indicators::Framework::Gcm => {
+            Some(crate::negotiation::objective_text(site, &mut b, n)?)
+        }
         _ => None,
     };
     let body = html! {

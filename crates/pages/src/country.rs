@@ -124,7 +124,7 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         }
         h2 id="pledges" { "Pledges" }
         (pledges)
-        (votes)
+        @if let Some(v) = &votes { section id="votes" { h2 { "Votes on the compacts" } (v) } }
         h2 id="claims" { "Claims that concern " (profile.name) }
         (claims)
     };

@@ -139,19 +139,21 @@ pub fn index(site: &dyn Site) -> Result<Page, PageError> {
     Ok(b.finish("The negotiation record", body))
 }
 
-fn part_list(parts: &[Part], document: &str) -> Markup {
+/// A part in reading order: a leaf as a numbered paragraph, a part with a heading or children as
+/// a section whose children are a list.
+fn part_markup(p: &Part, document: &str) -> Markup {
     html! {
-        @for p in parts {
-            @if p.children.is_empty() && p.heading.is_none() {
-                li id=(p.id.as_str()) { strong { (p.num) ". " } (p.text) " " a.anchor href=(format!("#{}", p.id)) title=(p.id.as_str()) { "¶" } }
-            } @else {
-                section id=(p.id.as_str()) {
-                    h2 { (p.id.kind()) " " (p.num) @if let Some(h) = &p.heading { ": " (h) } }
-                    @if !p.text.is_empty() { p { (p.text) } }
-                    @if document == "gcm" && p.id.kind() == "objective" {
-                        p { a href=(format!("/compacts/gcm/objectives/{}", p.num)) { "What measures objective " (p.num) ", and the pledges that address it" } }
-                    }
-                    @if !p.children.is_empty() { ol.parts { (part_list(&p.children, document)) } }
+        @if p.children.is_empty() && p.heading.is_none() {
+            p id=(p.id.as_str()) { strong { (p.num) ". " } (p.text) " " a.anchor href=(format!("#{}", p.id)) title=(p.id.as_str()) { "¶" } }
+        } @else {
+            section id=(p.id.as_str()) {
+                h2 { (p.id.kind()) " " (p.num) @if let Some(h) = &p.heading { ": " (h) } }
+                @if !p.text.is_empty() { p { (p.text) } }
+                @if document == "gcm" && p.id.kind() == "objective" {
+                    p { a href=(format!("/compacts/gcm/objectives/{}", p.num)) { "What measures objective " (p.num) ", and the pledges that address it" } }
+                }
+                @if !p.children.is_empty() {
+                    ol.parts { @for c in &p.children { li { (part_markup(c, document)) } } }
                 }
             }
         }
@@ -231,7 +233,7 @@ pub fn version(site: &dyn Site, document: &str, label: &str) -> Result<Page, Pag
             p { "Compare with: " @for (i, o) in others.iter().enumerate() { @if i > 0 { " · " }
                 a href=(format!("/negotiation/{document}/diff?{}", canonical(&[("from", o), ("to", &version.meta.label)]))) { (o) } } }
         }
-        ol.parts { (part_list(&version.parts, document)) }
+        div.parts { @for p in &version.parts { (part_markup(p, document)) } }
         h2 { "The parts as a table" }
         (table)
         p.source { (b.source_line(&[Dataset::CompactText])) }
@@ -464,6 +466,25 @@ pub fn vote(site: &dyn Site, slug: &str, params: &Params) -> Result<Page, PageEr
         let f = g.figures.first()?;
         Some((g.members.len(), f.value?, f.share_of_world?))
     });
+    // An indicator no group has a figure for in the year asked is named, with its caveats.
+    let absent: Vec<(String, Vec<String>)> = groups
+        .first()
+        .map(|g| {
+            g.figures
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| groups.iter().all(|g| g.figures[*i].value.is_none()))
+                .map(|(_, f)| {
+                    let caveats = site
+                        .engine()
+                        .indicator(&f.indicator)
+                        .map(|i| i.caveats.clone())
+                        .unwrap_or_default();
+                    (f.title.clone(), caveats)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let group_table = b.table(table);
     let states_table = b.table(states);
     let body = html! {
@@ -480,6 +501,10 @@ pub fn vote(site: &dyn Site, slug: &str, params: &Params) -> Result<Page, PageEr
         h2 { "Each group joined to the data" }
         p { "A group's ratio is its members' total over their total (refugees over population or GDP), never a sum or mean of their ratios. The figures of a group can be reproduced with " code { "/api/v1/indicators/ID?country=A,B,C&role=host" } ". Pledges are counted for states' own entities in the registry, withdrawn and example records left out." }
         (group_table)
+        @for (title, caveats) in &absent {
+            p.notice { strong { (title) } ": not available for " (year) " in this release (an empty cell, never 0)."
+                @for c in caveats { " " (c) } }
+        }
         h2 { "State by state" }
         (states_table)
         p.source { (b.source_line(&[Dataset::RecordedVotes, Dataset::Population, Dataset::WbPopulation, Dataset::WbGdp, Dataset::MigrantStock])) }
@@ -528,28 +553,31 @@ fn percent_bytes(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// How a country voted on each recorded vote of the record, for its page and report.
-pub fn country_votes(site: &dyn Site, iso3: &str) -> Result<Markup, PageError> {
+/// How a country voted on each recorded vote of the record, for its page and report; `None`
+/// when the release holds no vote.
+pub fn country_votes(site: &dyn Site, iso3: &str) -> Result<Option<Markup>, PageError> {
     let rec = record(site)?;
     if rec.votes.is_empty() {
-        return Ok(html! {});
+        return Ok(None);
     }
-    Ok(html! {
-        section id="votes" {
-            h2 { "Votes on the compacts" }
-            ul { @for v in &rec.votes {
-                @let cast = v.votes.iter().find(|s| s.iso3.as_str() == iso3);
-                li { a href=(vote_href(&v.resolution)) { (v.resolution) } " (" (v.date) "): "
-                    @match cast { Some(s) => { strong { (group_words(s.vote)) } }, None => { "not a Member State in the record" } } }
-            } }
-            p.source { "United Nations Digital Library, General Assembly voting data." }
-        }
-    })
+    let attribution = Dataset::RecordedVotes.provider().attribution();
+    Ok(Some(html! {
+        ul { @for v in &rec.votes {
+            @let cast = v.votes.iter().find(|s| s.iso3.as_str() == iso3);
+            li { a href=(vote_href(&v.resolution)) { (v.resolution) } " (" (v.date) "): "
+                @match cast { Some(s) => { strong { (group_words(s.vote)) } }, None => { "not a Member State in the record" } } }
+        } }
+        p.source { (attribution) ", in release " (site.release().manifest.id) "." }
+    }))
 }
 
 /// The adopted text of a GCM objective, for its page: its heading and actions, with the defects
 /// and corrections recorded against it.
-pub fn objective_text(site: &dyn Site, number: usize) -> Result<Markup, PageError> {
+pub fn objective_text(
+    site: &dyn Site,
+    b: &mut Builder<'_>,
+    number: usize,
+) -> Result<Markup, PageError> {
     let rec = record(site)?;
     let Ok(r) = VersionRef::parse("gcm@adopted") else {
         return Ok(html! {});
@@ -568,14 +596,27 @@ pub fn objective_text(site: &dyn Site, number: usize) -> Result<Markup, PageErro
         (part == &id).then_some(repeats)
     });
     let correction = v.imported.version.corrections.iter().find(|c| c.part == id);
+    let mut actions = DataTable::new(
+        "actions",
+        &format!("The actions of objective {number} as this copy has them"),
+        &[("part", "Part"), ("text", "Text")],
+    );
+    for a in &part.children {
+        actions.push(
+            vec![Cell::Text(a.id.to_string()), Cell::Text(a.text.clone())],
+            None,
+            None,
+        );
+    }
+    let actions = b.table(actions);
     Ok(html! {
         h2 { "The text: objective " (number) " and its actions, as adopted" }
         @if let Some(rep) = repeated {
             p.notice { "The copy in this store repeats " code { (rep) } " word for word in place of this objective; it is shown as read."
                 @if let Some(c) = correction { " The adopted title is “" (c.adopted) "” (" (c.source) "); this copy's actions for it are missing." } }
         }
-        @if let Some(h) = &part.heading { p { strong { (h) } } }
-        ol.parts type="a" { @for a in &part.children { li id=(a.id.as_str()) { (a.text) } } }
+        @if let Some(h) = &part.heading { p { "Title in this copy: " strong { (h) } } }
+        (actions)
         p { a href=(format!("{}#{}", version_href("gcm", "adopted"), id)) { "In the whole text" } " · " a href="/negotiation" { "The negotiation record" } }
     })
 }
