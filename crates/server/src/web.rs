@@ -173,9 +173,18 @@ pub(crate) async fn page(
         );
     };
     let query = uri.query().unwrap_or("").to_string();
-    let key = format!("{}{}?{}", release.manifest.id, path, query);
-    // The record's pages change with an import, not only with a release: never cached.
-    let cacheable = !path.starts_with("/negotiation");
+    // Pages show the registry beside the release: a write to it, from this server or another
+    // process, moves its head and so the key. The record's pages change with an import, not only
+    // with a release, and are never cached; nor is anything while the registry cannot be read.
+    let head = state.registry().head_seq();
+    let key = format!(
+        "{}@{}{}?{}",
+        release.manifest.id,
+        head.as_ref().map_or(-1, |h| *h),
+        path,
+        query
+    );
+    let cacheable = head.is_ok() && !path.starts_with("/negotiation");
     let cached = state.inner_rendered().get(&key).filter(|_| cacheable);
     let hit = cached.is_some();
     let rendered = match cached {
