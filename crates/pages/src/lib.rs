@@ -39,6 +39,7 @@ mod verdicts;
 
 pub use error::PageError;
 pub use layout::error_document;
+pub use negotiation::{group_pledges, GroupPledges};
 pub use negotiation_diff::diff_document;
 pub use page::{Chart, Page};
 pub use route::{is_page_path, is_static, respond, Response};

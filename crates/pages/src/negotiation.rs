@@ -332,9 +332,21 @@ pub fn diff(site: &dyn Site, document: &str, params: &Params) -> Result<Page, Pa
     ))
 }
 
+/// What the states of one group pledged, from the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct GroupPledges {
+    /// Pledges of the members' own state entities, withdrawn and example records left out.
+    pub made: usize,
+    /// Of those, the ones whose latest progress update says fulfilled.
+    pub fulfilled: usize,
+}
+
 /// Pledges made and fulfilled by the states of each group, from the registry.
-fn pledge_counts(site: &dyn Site, groups: &[VoteGroup]) -> Result<Vec<(usize, usize)>, PageError> {
-    let entities = site.registry().entities()?;
+pub fn group_pledges(
+    registry: &passage_registry::Registry,
+    groups: &[VoteGroup],
+) -> Result<Vec<GroupPledges>, PageError> {
+    let entities = registry.entities()?;
     let country_of = |entity: &str| {
         entities
             .iter()
@@ -342,7 +354,7 @@ fn pledge_counts(site: &dyn Site, groups: &[VoteGroup]) -> Result<Vec<(usize, us
             .filter(|e| e.item.kind == passage_registry::EntityKind::State)
             .and_then(|e| e.item.country.clone())
     };
-    let all = records(site.registry())?;
+    let all = records(registry)?;
     Ok(groups
         .iter()
         .map(|g| {
@@ -357,7 +369,10 @@ fn pledge_counts(site: &dyn Site, groups: &[VoteGroup]) -> Result<Vec<(usize, us
                 .iter()
                 .filter(|r| stage_of(r) == Some(Stage::Fulfilled))
                 .count();
-            (mine.len(), fulfilled)
+            GroupPledges {
+                made: mine.len(),
+                fulfilled,
+            }
         })
         .collect())
 }
@@ -380,7 +395,7 @@ pub fn vote(site: &dyn Site, slug: &str, params: &Params) -> Result<Page, PageEr
     let y = passage_domain::Year::new(i32::from(year))
         .map_err(|e| PageError::bad("year", e.to_string()))?;
     let groups = vote_groups(vote, site.engine(), release, y)?;
-    let pledges = pledge_counts(site, &groups)?;
+    let pledges = group_pledges(site.registry(), &groups)?;
     let query = if params.get("year").is_some() {
         canonical(&[("year", &year.to_string())])
     } else {
@@ -414,7 +429,7 @@ pub fn vote(site: &dyn Site, slug: &str, params: &Params) -> Result<Page, PageEr
         &format!("What the states of each group host, {year}: each group computed as one place"),
         &columns,
     );
-    for (g, (made, fulfilled)) in groups.iter().zip(&pledges) {
+    for (g, p) in groups.iter().zip(&pledges) {
         let mut cells = vec![
             Cell::Text(group_words(g.vote).into()),
             Cell::Number(Some(g.members.len() as f64), 0),
@@ -425,8 +440,8 @@ pub fn vote(site: &dyn Site, slug: &str, params: &Params) -> Result<Page, PageEr
                 cells.push(Cell::Number(f.share_of_world, 1));
             }
         }
-        cells.push(Cell::Number(Some(*made as f64), 0));
-        cells.push(Cell::Number(Some(*fulfilled as f64), 0));
+        cells.push(Cell::Number(Some(p.made as f64), 0));
+        cells.push(Cell::Number(Some(p.fulfilled as f64), 0));
         table.push(cells, Some(year), None);
     }
     let mut states = DataTable::new(

@@ -327,6 +327,8 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                 release,
                 passage_domain::Year::new(i32::from(year))?,
             )?;
+            let registry = crate::commands::registry::open(config)?;
+            let pledges = passage_pages::group_pledges(&registry, &groups)?;
             match format {
                 GroupsFormat::Json => writeln!(
                     out,
@@ -336,7 +338,11 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                         "date": vote.date.to_string(),
                         "year": year,
                         "release": release.manifest.id.to_string(),
-                        "groups": groups,
+                        "groups": groups.iter().zip(&pledges).map(|(g, p)| {
+                            let mut g = serde_json::json!(g);
+                            g["pledges"] = serde_json::json!(p);
+                            g
+                        }).collect::<Vec<_>>(),
                     }))?
                 )?,
                 GroupsFormat::Table => {
@@ -347,7 +353,9 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                             grid[0].push("% of world".into());
                         }
                     }
-                    for g in &groups {
+                    grid[0].push("pledges".into());
+                    grid[0].push("fulfilled".into());
+                    for (g, p) in groups.iter().zip(&pledges) {
                         let mut row = vec![g.vote.name().to_string(), g.members.len().to_string()];
                         for f in &g.figures {
                             let decimals = usize::from(f.decimals);
@@ -359,6 +367,8 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                                 );
                             }
                         }
+                        row.push(p.made.to_string());
+                        row.push(p.fulfilled.to_string());
                         grid.push(row);
                     }
                     write_grid(&mut out, &grid, 2)?;

@@ -189,14 +189,30 @@ async fn groups(
     let (release, record) = record(&state)?;
     let v = record.vote(&resolution).map_err(unknown)?.clone();
     let (st, r) = (state.clone(), release.clone());
-    let groups = state
+    let (groups, pledges) = state
         .heavy()
-        .run(move || vote_groups(&v, st.engine(), &r, year))
+        .run(move || {
+            let groups = vote_groups(&v, st.engine(), &r, year)?;
+            let pledges = passage_pages::group_pledges(st.registry(), &groups).map_err(|e| {
+                tracing::error!(error = %e, "pledges of vote groups");
+                ApiError::Internal
+            })?;
+            Ok::<_, ApiError>((groups, pledges))
+        })
         .await??;
+    let groups: Vec<Value> = groups
+        .iter()
+        .zip(&pledges)
+        .map(|(g, p)| {
+            let mut g = json!(g);
+            g["pledges"] = json!(p);
+            g
+        })
+        .collect();
     Ok(Json(json!({
         "release": release.manifest.id.to_string(),
         "resolution": resolution, "year": year.get(),
-        "method": "each group computed as one place: a ratio is the group's total over its total",
+        "method": "each group computed as one place: a ratio is the group's total over its total; pledges are the members' own state entities' in the registry, withdrawn and example records left out",
         "groups": groups,
     })))
 }

@@ -176,3 +176,59 @@ fn country_and_objective_pages_carry_the_record() {
     let (_, text) = get(s.addr, "/negotiation/gcm/adopted");
     assert!(text.contains("id=\"objective/20\"") && text.contains("Defects of this copy"));
 }
+
+#[test]
+fn a_groups_pledges_are_its_states_own_and_a_fulfilled_one_is_counted_as_such() {
+    use passage_registry::{Entity, EntityKind, Pledge, Principal, ProgressUpdate, Stage};
+    let s = crate::start(&crate::shared_data());
+    let r = s.state.registry().clone();
+    let local = Principal::local();
+    // Hungary voted no on the GCM; a pledge of its own, fulfilled, and an example record.
+    r.create_entity(
+        &local,
+        Entity {
+            id: "hungary".into(),
+            kind: EntityKind::State,
+            name: "Hungary".into(),
+            country: Some("HUN".into()),
+            example: false,
+        },
+    )
+    .unwrap();
+    for (id, example) in [("P-hun", false), ("P-hun-example", true)] {
+        let pledge: Pledge = serde_json::from_value(serde_json::json!({
+            "id": id, "title": "Resettle refugees", "entity": "hungary", "forum": "grf",
+            "forum_year": 2023, "compact": "GCR", "objectives": [3],
+            "contribution": "resettlement_places", "places": 10, "example": example}))
+        .unwrap();
+        r.create_pledge(&local, pledge).unwrap();
+    }
+    let update: ProgressUpdate = serde_json::from_value(serde_json::json!({
+        "id": "", "pledge": "P-hun", "date": "2024-06-01", "stage": "fulfilled",
+        "text": "Ten places given"}))
+    .unwrap();
+    assert_eq!(update.stage, Stage::Fulfilled);
+    r.add_update(&local, "P-hun", update).unwrap();
+    let api = get_json(s.addr, "/api/v1/negotiation/votes/a-res-73-195/groups");
+    let pledges: Vec<(String, u64, u64)> = api["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["vote"].as_str().unwrap().to_string(),
+                g["pledges"]["made"].as_u64().unwrap(),
+                g["pledges"]["fulfilled"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pledges,
+        [
+            ("yes".to_string(), 0, 0),
+            ("no".to_string(), 1, 1),
+            ("abstention".to_string(), 0, 0),
+            ("non_voting".to_string(), 0, 0),
+        ]
+    );
+}
