@@ -7,9 +7,9 @@ use std::path::Path;
 
 use passage_datasets::formats::world_bank::Indicator;
 use passage_datasets::formats::{
-    countries as country_list, datapackage as package, idmc as idmc_format, migrant_stock as stock,
-    missing_migrants as mmp, unhcr_csv as csv_format, unhcr_download as download,
-    unhcr_json as json_pages, wdi_wpp as wdi, world_bank as wb,
+    compact_text, countries as country_list, datapackage as package, idmc as idmc_format,
+    migrant_stock as stock, missing_migrants as mmp, recorded_votes, unhcr_csv as csv_format,
+    unhcr_download as download, unhcr_json as json_pages, wdi_wpp as wdi, world_bank as wb,
 };
 use passage_datasets::{csv_cell, detect, Dataset, Findings, SourceFormat, Table, Value};
 use serde_json::Value as Json;
@@ -122,7 +122,7 @@ fn world_bank_tables(data: &[u8], indicator: Indicator) {
 }
 
 /// File names of every format, so that recognition and loading run as an import runs them.
-const NAMES: [&str; 16] = [
+const NAMES: [&str; 18] = [
     "population.csv",
     "asylum_decisions.csv",
     "demographics.csv",
@@ -139,6 +139,8 @@ const NAMES: [&str; 16] = [
     "solutions.csv",
     "notes.txt",
     "flows.csv",
+    "gcm_vote_a_res_73_195_2018-12-19.csv",
+    "gcm_objectives_actions_2018.md",
 ];
 
 /// Recognises the bytes under a chosen file name, then loads them with the parser chosen.
@@ -168,6 +170,21 @@ pub fn detected(data: &[u8]) {
             Dataset::IdmcNewDisplacements,
         ),
         SourceFormat::PassagePackage(d) => whole(package::load(name, data, d, &mut findings), d),
+        SourceFormat::RecordedVote => {
+            if let Ok(table) = recorded_votes::load(name, data) {
+                assert_whole(&table, Dataset::RecordedVotes);
+                let back = recorded_votes::votes_of(&table).expect("a loaded vote reads back");
+                assert_eq!(back.iter().map(|v| v.votes.len()).sum::<usize>(), table.len);
+            }
+        }
+        SourceFormat::CompactText => {
+            if let Ok(table) = compact_text::load(name, data, &mut findings) {
+                assert_whole(&table, Dataset::CompactText);
+                let back = compact_text::versions_of(&table).expect("a loaded text reads back");
+                let parts: usize = back.iter().map(|v| v.version.flatten().len()).sum();
+                assert_eq!(parts, table.len, "every row comes back as one part");
+            }
+        }
     }
 }
 

@@ -48,6 +48,12 @@ pub enum Dataset {
     IdmcGidd,
     /// IDMC's new internal displacements by cause.
     IdmcNewDisplacements,
+    /// The General Assembly's recorded votes on the resolutions that endorsed the compacts, one
+    /// row per Member State and resolution (UN Digital Library).
+    RecordedVotes,
+    /// The compacts' texts, one row per part (objective, action, paragraph) of a version, with
+    /// the defects a reader found and the corrections recorded against it.
+    CompactText,
 }
 
 /// The columns of a dataset.
@@ -72,7 +78,7 @@ macro_rules! unhcr_dims {
 
 impl Dataset {
     /// Every dataset, in a fixed order.
-    pub const ALL: [Dataset; 18] = [
+    pub const ALL: [Dataset; 20] = [
         Dataset::Countries,
         Dataset::Population,
         Dataset::AsylumApplications,
@@ -91,6 +97,8 @@ impl Dataset {
         Dataset::WdiWpp,
         Dataset::IdmcGidd,
         Dataset::IdmcNewDisplacements,
+        Dataset::RecordedVotes,
+        Dataset::CompactText,
     ];
 
     /// The dataset's name in queries, files and manifests, such as `asylum_decisions`.
@@ -114,6 +122,8 @@ impl Dataset {
             Dataset::WdiWpp => "wdi_wpp",
             Dataset::IdmcGidd => "idmc_gidd",
             Dataset::IdmcNewDisplacements => "idmc_new_displacements",
+            Dataset::RecordedVotes => "recorded_votes",
+            Dataset::CompactText => "compact_text",
         }
     }
 
@@ -148,6 +158,10 @@ impl Dataset {
                 "Internal displacement stocks and new displacements by country-year (IDMC GIDD)"
             }
             Dataset::IdmcNewDisplacements => "New internal displacements by cause (IDMC)",
+            Dataset::RecordedVotes => {
+                "Recorded votes of the General Assembly on the compacts, by Member State"
+            }
+            Dataset::CompactText => "The compacts' texts, part by part, version by version",
         }
     }
 
@@ -171,6 +185,8 @@ impl Dataset {
             | Dataset::WbGdpAggregates => Provider::WorldBank,
             Dataset::WdiWpp => Provider::WppWdi,
             Dataset::IdmcGidd | Dataset::IdmcNewDisplacements => Provider::Idmc,
+            Dataset::RecordedVotes => Provider::UnDigitalLibrary,
+            Dataset::CompactText => Provider::UnGeneralAssembly,
         }
     }
 
@@ -352,6 +368,36 @@ impl Dataset {
                 dims: &["iso3", "cause"],
                 measures: &[("new_displacements", Int)],
             },
+            Dataset::RecordedVotes => Schema {
+                year: true,
+                dims: &[
+                    "resolution",
+                    "date",
+                    "undl_record",
+                    "iso3",
+                    "member_state",
+                    "vote",
+                ],
+                measures: &[],
+            },
+            Dataset::CompactText => Schema {
+                year: false,
+                dims: &[
+                    "document",
+                    "version",
+                    "version_date",
+                    "part",
+                    "parent",
+                    "num",
+                    "heading",
+                    "text",
+                    "repeats",
+                    "correction_field",
+                    "correction_adopted",
+                    "correction_source",
+                ],
+                measures: &[("seq", Int), ("line", Int)],
+            },
         }
     }
 
@@ -398,6 +444,16 @@ impl Dataset {
             Dataset::Demographics => &["pop_type"],
             Dataset::WdiWpp => &["var"],
             _ => &[],
+        }
+    }
+
+    /// The column that tells one published file of the dataset from another, for datasets
+    /// published one file per resolution or document: two files with the same value are refused.
+    pub fn file_key(self) -> Option<&'static str> {
+        match self {
+            Dataset::RecordedVotes => Some("resolution"),
+            Dataset::CompactText => Some("document"),
+            _ => None,
         }
     }
 

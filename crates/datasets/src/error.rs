@@ -58,6 +58,9 @@ pub enum LoadError {
         /// Why it cannot be used.
         message: String,
     },
+    /// A compact's text or a recorded vote that does not read; the error names the file and line.
+    #[error(transparent)]
+    Negotiation(#[from] passage_negotiation::NegotiationError),
     /// Two files of the directory feed the same dataset.
     #[error("two files provide dataset `{dataset}`: {first} and {second}; keep one of them")]
     DuplicateSource {

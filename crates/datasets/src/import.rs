@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::formats::{
-    countries, datapackage, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download,
-    unhcr_json, unhcr_row, wdi_wpp, world_bank,
+    compact_text, countries, datapackage, idmc, migrant_stock, missing_migrants, recorded_votes,
+    unhcr_csv, unhcr_download, unhcr_json, unhcr_row, wdi_wpp, world_bank,
 };
 use crate::source_format::{detect, detect_package, SourceFormat};
 use crate::{Dataset, Findings, LoadError, Table};
@@ -192,6 +192,8 @@ fn parse_one(
         SourceFormat::IdmcGidd => vec![idmc::load_gidd(&file, data, &mut findings)?],
         SourceFormat::IdmcCauses => vec![idmc::load_causes(&file, data, &mut findings)?],
         SourceFormat::PassagePackage(d) => vec![datapackage::load(&file, data, d, &mut findings)?],
+        SourceFormat::RecordedVote => vec![recorded_votes::load(&file, data)?],
+        SourceFormat::CompactText => vec![compact_text::load(&file, data, &mut findings)?],
     };
     let provider = format.provider();
     let report = SourceReport {
@@ -341,6 +343,31 @@ pub fn import_dir(
     assemble(parsed, skipped, options.countries.as_ref())
 }
 
+/// Refuses two files of one dataset that hold the same `key` value (a resolution, a document):
+/// merging them would count one vote or one text twice.
+fn refuse_overlap(
+    dataset: Dataset,
+    key: &str,
+    list: &[(String, SourceFormat, Table)],
+) -> Result<(), LoadError> {
+    let mut owner: BTreeMap<&str, &str> = BTreeMap::new();
+    for (file, _, table) in list {
+        let Some(dim) = table.dim(key) else { continue };
+        for value in &dim.dict {
+            if let Some(first) = owner.insert(value, file) {
+                if first != file {
+                    return Err(LoadError::DuplicateSource {
+                        dataset: format!("{} ({key} {value})", dataset.name()),
+                        first: first.to_string(),
+                        second: file.clone(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn assemble(
     parsed: Vec<Parsed>,
     skipped: Vec<String>,
@@ -363,16 +390,22 @@ fn assemble(
     }
     let mut tables = Vec::new();
     for (dataset, list) in parts {
-        let mergeable = dataset == Dataset::MissingMigrants
-            || list
-                .iter()
-                .all(|(_, f, _)| matches!(f, SourceFormat::UnhcrApiJson(_)));
+        // One file per resolution or document is how they are published.
+        let mergeable = matches!(
+            dataset,
+            Dataset::MissingMigrants | Dataset::RecordedVotes | Dataset::CompactText
+        ) || list
+            .iter()
+            .all(|(_, f, _)| matches!(f, SourceFormat::UnhcrApiJson(_)));
         if list.len() > 1 && !mergeable {
             return Err(LoadError::DuplicateSource {
                 dataset: dataset.name().to_string(),
                 first: list[0].0.clone(),
                 second: list[1].0.clone(),
             });
+        }
+        if let Some(key) = dataset.file_key() {
+            refuse_overlap(dataset, key, &list)?;
         }
         let from_download = list
             .iter()

@@ -22,12 +22,16 @@ pub enum Provider {
     WppWdi,
     /// IDMC's Global Internal Displacement Database.
     Idmc,
+    /// The UN Digital Library's General Assembly voting records.
+    UnDigitalLibrary,
+    /// The General Assembly's resolutions: the compacts' texts.
+    UnGeneralAssembly,
 }
 
 impl Provider {
     /// Providers whose version a user can record at import (`--source-version unhcr=2025.12.1`).
-    pub const VERSION_KEYS: [&'static str; 6] =
-        ["unhcr", "iom", "undesa", "worldbank", "wpp", "idmc"];
+    pub const VERSION_KEYS: [&'static str; 7] =
+        ["unhcr", "iom", "undesa", "worldbank", "wpp", "idmc", "un"];
 
     /// The key under which this provider's version is given.
     pub fn version_key(self) -> &'static str {
@@ -38,6 +42,7 @@ impl Provider {
             Provider::WorldBank => "worldbank",
             Provider::WppWdi => "wpp",
             Provider::Idmc => "idmc",
+            Provider::UnDigitalLibrary | Provider::UnGeneralAssembly => "un",
         }
     }
 
@@ -52,6 +57,8 @@ impl Provider {
             Provider::WorldBank => "World Bank World Development Indicators",
             Provider::WppWdi => "UN World Population Prospects 2024 and World Bank WDI, via IOM Global Data Institute (gdidata)",
             Provider::Idmc => "Internal Displacement Monitoring Centre, Global Internal Displacement Database (GIDD)",
+            Provider::UnDigitalLibrary => "United Nations Digital Library, General Assembly voting records",
+            Provider::UnGeneralAssembly => "United Nations General Assembly resolutions (the compacts' texts as copies users hold; the GCM's objectives and actions from a reformatted copy of the annex of A/RES/73/195)",
         }
     }
 
@@ -69,6 +76,12 @@ impl Provider {
             Provider::WppWdi => {
                 "UN WPP: CC BY 3.0 IGO; World Bank WDI: CC BY 4.0; compilation MIT (gdidata)"
             }
+            Provider::UnDigitalLibrary => {
+                "Copyright United Nations; non-commercial use, with attribution"
+            }
+            Provider::UnGeneralAssembly => {
+                "United Nations document; the reformatted copy under Apache-2.0 (iomeval)"
+            }
         }
     }
 
@@ -83,6 +96,8 @@ impl Provider {
             Provider::WorldBank => "World Bank, World Development Indicators",
             Provider::WppWdi => "United Nations, DESA, Population Division (2024). World Population Prospects 2024; World Bank, World Development Indicators",
             Provider::Idmc => "Internal Displacement Monitoring Centre (IDMC), Global Internal Displacement Database",
+            Provider::UnDigitalLibrary => "United Nations Digital Library, General Assembly voting data",
+            Provider::UnGeneralAssembly => "Global Compact for Safe, Orderly and Regular Migration, A/RES/73/195, United Nations General Assembly (2018)",
         }
     }
 
@@ -95,6 +110,13 @@ impl Provider {
             ],
             Provider::Iom => &["Counts are minimum estimates."],
             Provider::UnDesa => &["A missing origin-destination pair means not estimated, not zero."],
+            Provider::UnDigitalLibrary => &[
+                "Abstaining (A) and not voting (X) are different acts and are kept apart.",
+                "The General Assembly's press release of 17 December 2018 names Liberia among the GCR abstainers; the UN Digital Library's record, used here, has the Dominican Republic, Eritrea and Libya (Liberia voted yes).",
+            ],
+            Provider::UnGeneralAssembly => &[
+                "The GCM text holds the 23 objectives' titles and actions only, from a reformatted copy: no preamble, commitments or follow-up sections.",
+            ],
             _ => &[],
         }
     }

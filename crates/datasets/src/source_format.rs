@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::formats::world_bank::Indicator;
 use crate::formats::{
-    countries, datapackage, idmc, migrant_stock, missing_migrants, unhcr_csv, unhcr_download,
-    unhcr_json, wdi_wpp, world_bank,
+    compact_text, countries, datapackage, idmc, migrant_stock, missing_migrants, recorded_votes,
+    unhcr_csv, unhcr_download, unhcr_json, wdi_wpp, world_bank,
 };
 use crate::{Dataset, Provider};
 
@@ -36,6 +36,10 @@ pub enum SourceFormat {
     IdmcCauses,
     /// A resource of a data package that Passage exported, of one dataset.
     PassagePackage(Dataset),
+    /// A General Assembly recorded vote, long CSV (UN Digital Library).
+    RecordedVote,
+    /// A compact's text in the objective/action Markdown layout.
+    CompactText,
 }
 
 impl SourceFormat {
@@ -58,6 +62,8 @@ impl SourceFormat {
             SourceFormat::IdmcGidd => "IDMC GIDD country-year".into(),
             SourceFormat::IdmcCauses => "IDMC new displacements by cause".into(),
             SourceFormat::PassagePackage(d) => format!("Passage data package ({})", d.name()),
+            SourceFormat::RecordedVote => "UN Digital Library recorded vote (long CSV)".into(),
+            SourceFormat::CompactText => "Compact text, objectives and actions (Markdown)".into(),
         }
     }
 
@@ -80,6 +86,8 @@ impl SourceFormat {
             SourceFormat::WdiWpp => vec![Dataset::WdiWpp],
             SourceFormat::IdmcGidd => vec![Dataset::IdmcGidd],
             SourceFormat::IdmcCauses => vec![Dataset::IdmcNewDisplacements],
+            SourceFormat::RecordedVote => vec![Dataset::RecordedVotes],
+            SourceFormat::CompactText => vec![Dataset::CompactText],
         }
     }
 
@@ -145,6 +153,11 @@ pub fn detect(path: &Path, data: &[u8]) -> Option<SourceFormat> {
             .then(|| unhcr_dataset_of(&stem).map(SourceFormat::UnhcrApiJson))
             .flatten();
     }
+    if ext == "md" {
+        // By name too, so a damaged text is refused rather than skipped like a README.
+        return (compact_text::looks_like(data) || stem.ends_with("objectives_actions"))
+            .then_some(SourceFormat::CompactText);
+    }
     if ext != "csv" {
         return None;
     }
@@ -179,6 +192,8 @@ pub fn detect(path: &Path, data: &[u8]) -> Option<SourceFormat> {
         Some(SourceFormat::IdmcGidd)
     } else if starts(&idmc::CAUSE_HEADER) {
         Some(SourceFormat::IdmcCauses)
+    } else if starts(&recorded_votes::HEADER) {
+        Some(SourceFormat::RecordedVote)
     } else {
         None
     };
@@ -195,6 +210,8 @@ pub fn detect(path: &Path, data: &[u8]) -> Option<SourceFormat> {
         Some(SourceFormat::UnhcrCsv(d))
     } else if stem.starts_with("missing_migrants") {
         Some(SourceFormat::MissingMigrants)
+    } else if stem.contains("_vote_") {
+        Some(SourceFormat::RecordedVote)
     } else if stem.starts_with("international_migrant_stock") {
         Some(SourceFormat::MigrantStock)
     } else if stem.contains("gdp") {

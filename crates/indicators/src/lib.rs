@@ -1,7 +1,7 @@
 //! Passage's indicators: a catalogue, kept as data, of what each objective of the Global Compacts
 //! (and SDG 10.7) can be measured by, and the engine that computes any indicator from a release for
 //! the world, a region or a country as host or origin, with rankings, changes over time and country
-//! profiles. Every figure keeps its parts and the queries that reproduce them.
+//! profiles, and the groups of a recorded vote. Every figure keeps its parts and the queries that reproduce them.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -17,6 +17,7 @@ mod profile;
 mod ranking;
 mod series_json;
 mod term;
+mod vote_groups;
 
 pub use catalogue::{Catalogue, Formula, Framework, Indicator, Objective, Role};
 pub use change::{changes, Change, COMPACTS_ADOPTED};
@@ -28,3 +29,4 @@ pub use profile::Profile;
 pub use ranking::{ranked, Ranking};
 pub use series_json::number;
 pub use term::{FilterValues, Term, TermFilter};
+pub use vote_groups::{vote_groups, GroupFigure, VoteGroup, JOINED};

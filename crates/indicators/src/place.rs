@@ -19,14 +19,35 @@ pub enum Place {
     Region(String),
     /// Every country, one figure each.
     EachCountry,
+    /// A named set of countries, such as the states that voted against a resolution: one figure
+    /// for them together, computed as for a region.
+    Countries {
+        /// The set's name in outputs, such as `voted no on A/RES/73/195`.
+        name: String,
+        /// Its members' canonical ISO3 codes.
+        members: Vec<String>,
+    },
 }
 
 impl Place {
     /// A country from an ISO3 code, refused if it is not one.
     pub fn country(code: &str, parameter: &str) -> Result<Place, IndicatorError> {
-        let code = CountryCode::parse(CodeSystem::Iso, code.trim())
-            .map_err(|e| IndicatorError::bad(parameter, e.to_string()))?;
-        Ok(Place::Country(canonical_iso(code).as_str().to_string()))
+        Ok(Place::Country(canonical_country(code, parameter)?))
+    }
+
+    /// A set of countries from ISO3 codes, each refused if it is not one.
+    pub fn countries(
+        name: &str,
+        codes: &[String],
+        parameter: &str,
+    ) -> Result<Place, IndicatorError> {
+        Ok(Place::Countries {
+            name: name.to_string(),
+            members: codes
+                .iter()
+                .map(|c| canonical_country(c, parameter))
+                .collect::<Result<_, _>>()?,
+        })
     }
 
     /// The countries a place filters on, or `None` when it keeps every row.
@@ -38,6 +59,7 @@ impl Place {
         match self {
             Place::World | Place::EachCountry => Ok(None),
             Place::Country(code) => Ok(Some(vec![code.clone()])),
+            Place::Countries { members, .. } => Ok(Some(members.clone())),
             Place::Region(name) => {
                 let members = region_members(reference, name);
                 if members.is_empty() {
@@ -61,8 +83,16 @@ impl Place {
             Place::Country(c) => c.clone(),
             Place::Region(r) => r.clone(),
             Place::EachCountry => "each country".into(),
+            Place::Countries { name, .. } => name.clone(),
         }
     }
+}
+
+/// The canonical ISO3 code of `code`, refused naming `parameter` if it is not one.
+fn canonical_country(code: &str, parameter: &str) -> Result<String, IndicatorError> {
+    let code = CountryCode::parse(CodeSystem::Iso, code.trim())
+        .map_err(|e| IndicatorError::bad(parameter, e.to_string()))?;
+    Ok(canonical_iso(code).as_str().to_string())
 }
 
 /// UNHCR's regions are written `unhcr:NAME`, because they share names with UN M49 regions but not

@@ -65,15 +65,6 @@ pub enum NegotiationError {
         /// What was expected, with an example.
         expected: &'static str,
     },
-    /// A vote could not be joined to a release's figures (a year it cannot answer, a missing
-    /// dataset).
-    #[error("cannot join the vote to the release's figures for {year}: {message}")]
-    Join {
-        /// The year asked.
-        year: i16,
-        /// What the indicator engine said.
-        message: String,
-    },
     /// An import under a label the document already has: versions are never overwritten.
     #[error("{document} already has a version labelled \"{label}\" ({})", file.display())]
     VersionExists {

@@ -25,7 +25,6 @@ mod seen_ids;
 mod similarity;
 mod undl_name;
 mod version_store;
-mod vote_groups;
 mod word_diff;
 
 pub use akoma_ntoso::{read_akoma_ntoso, write_akoma_ntoso};
@@ -40,8 +39,10 @@ pub use markdown::read_markdown;
 pub use part_id::{DocumentId, PartId, VersionDate};
 pub use plain_text::read_plain_text;
 pub use read_file::{document_id_from_file, read_version_file};
-pub use recorded_vote::{read_recorded_vote, RecordedVote, StateVote, VoteCast, VoteTotals};
+pub use recorded_vote::{
+    parse_recorded_vote, read_recorded_vote, RecordedVote, StateVote, VoteCast, VoteTotals,
+    VOTE_HEADER,
+};
 pub use undl_name::iso3_of_undl_name;
 pub use version_store::VersionStore;
-pub use vote_groups::{vote_groups, GroupFigure, VoteGroup, JOINED};
 pub use word_diff::{word_diff, WordEdit};

@@ -56,6 +56,9 @@ impl VoteCast {
     }
 }
 
+/// The columns of the long CSV layout of a recorded vote.
+pub const VOTE_HEADER: [&str; 5] = ["resolution", "date", "undl_record", "member_state", "vote"];
+
 /// One Member State's cast.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StateVote {
@@ -124,19 +127,19 @@ pub fn read_recorded_vote(file: &Path) -> Result<RecordedVote, NegotiationError>
     parse_recorded_vote(file, &text)
 }
 
-fn parse_recorded_vote(file: &Path, text: &str) -> Result<RecordedVote, NegotiationError> {
-    const HEADER: [&str; 5] = ["resolution", "date", "undl_record", "member_state", "vote"];
+/// Reads a recorded vote from `text`, the contents of `file` (named in errors).
+pub fn parse_recorded_vote(file: &Path, text: &str) -> Result<RecordedVote, NegotiationError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
     let header = reader
         .headers()
         .map_err(|e| NegotiationError::syntax(file, 1, e.to_string()))?;
-    if header.iter().map(str::trim).ne(HEADER) {
+    if header.iter().map(str::trim).ne(VOTE_HEADER) {
         return Err(NegotiationError::syntax(
             file,
             1,
-            format!("expected the columns {}", HEADER.join(",")),
+            format!("expected the columns {}", VOTE_HEADER.join(",")),
         ));
     }
     let mut head: Option<(String, VersionDate, String)> = None;

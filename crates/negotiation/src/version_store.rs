@@ -68,6 +68,21 @@ impl VersionStore {
         Ok(file)
     }
 
+    /// The documents with a stored version, by id; a directory whose name is no id is not one.
+    pub fn documents(&self) -> Result<Vec<DocumentId>, NegotiationError> {
+        if !self.dir.exists() {
+            return Ok(Vec::new());
+        }
+        let mut out: Vec<DocumentId> = std::fs::read_dir(&self.dir)
+            .map_err(io(&self.dir))?
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| DocumentId::parse(&e.file_name().to_string_lossy()).ok())
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
     /// The stored versions of `document`, by label.
     pub fn versions(&self, document: &DocumentId) -> Result<Vec<Version>, NegotiationError> {
         let dir = self.dir.join(document.as_str());
@@ -130,6 +145,7 @@ mod tests {
             Err(NegotiationError::VersionExists { .. })
         ));
         assert_eq!(store.versions(&gcm).unwrap(), vec![version]);
+        assert_eq!(store.documents().unwrap(), vec![gcm]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -148,6 +148,12 @@ pub fn objective_page(site: &dyn Site, slug: &str, number: &str) -> Result<Page,
         })
         .collect();
     let counts = stage_counts(addressing.iter().filter(|r| !r.pledge.withdrawn).copied());
+    let text = match framework {
+        passage_indicators::Framework::Gcm => {
+            Some(crate::negotiation::objective_text(site, &mut b, n)?)
+        }
+        _ => None,
+    };
     let body = html! {
         p.lead { (name) ", objective " (n) ": " strong { (titles[n - 1]) } "." }
         h2 { "What measures it" }
@@ -157,6 +163,7 @@ pub fn objective_page(site: &dyn Site, slug: &str, number: &str) -> Result<Page,
             ul { @for i in &ev { li { a href=(format!("/indicators/{}", i.id)) { (i.title) } } } }
             @for f in &figures { (f) }
         }
+        @if let Some(t) = &text { (t) }
         h2 { "Pledges that address it" }
         p { (addressing.len()) " pledges: " (counts[0]) " with no progress reported, " (counts[1]) " planning, " (counts[2]) " in progress, " (counts[3]) " fulfilled"
             @if addressing.iter().any(|r| r.pledge.item.example) { " (the registry holds example records)" } "." }

@@ -97,12 +97,13 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
     let deaths = deaths_figure(release, &iso, &profile.name).map(|f| b.figure(f));
     let pledges = pledges_of(site, &iso)?;
     let claims = claims_of(site, &iso)?;
+    let votes = crate::negotiation::country_votes(site, &iso)?;
     let body = html! {
         p.lead { (profile.name) " (" (iso) ") as a country that hosts refugees and asylum-seekers, and as a country people flee. "
             "Every chart has its exact figures beside it, its sources and a citation." }
         nav.toc aria-label="On this page" { ul.plain.inline {
             li { a href="#as-host" { "As host" } } li { a href="#as-origin" { "As origin" } }
-            li { a href="#dead-and-missing" { "Dead and missing" } } li { a href="#pledges" { "Pledges" } } li { a href="#claims" { "Claims" } }
+            li { a href="#dead-and-missing" { "Dead and missing" } } li { a href="#pledges" { "Pledges" } } li { a href="#votes" { "Votes" } } li { a href="#claims" { "Claims" } }
         } }
         h2 id="as-host" { "As a host country" }
         @if let Some(t) = &top_origins { (t) }
@@ -123,6 +124,7 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         }
         h2 id="pledges" { "Pledges" }
         (pledges)
+        @if let Some(v) = &votes { section id="votes" { h2 { "Votes on the compacts" } (v) } }
         h2 id="claims" { "Claims that concern " (profile.name) }
         (claims)
     };

@@ -17,7 +17,7 @@ pub const CSS_PATH: &str = "/assets/passage.css";
 /// Where the script is served.
 pub const JS_PATH: &str = "/assets/passage.js";
 
-const NAV: [(&str, &str); 8] = [
+const NAV: [(&str, &str); 9] = [
     ("/countries", "Countries"),
     ("/indicators", "Indicators"),
     ("/map", "Map"),
@@ -25,6 +25,7 @@ const NAV: [(&str, &str); 8] = [
     ("/compacts/gcm", "Migration compact"),
     ("/claims", "Claims"),
     ("/pledges", "Pledges"),
+    ("/negotiation", "Negotiation"),
     ("/releases", "Releases"),
 ];
 

@@ -22,6 +22,8 @@ mod large;
 mod layout;
 mod map;
 mod names;
+mod negotiation;
+mod negotiation_diff;
 mod objectives;
 mod page;
 mod pledges;
@@ -37,6 +39,8 @@ mod verdicts;
 
 pub use error::PageError;
 pub use layout::error_document;
+pub use negotiation::{group_pledges, GroupPledges};
+pub use negotiation_diff::diff_document;
 pub use page::{Chart, Page};
 pub use route::{is_page_path, is_static, respond, Response};
 pub use site::Site;

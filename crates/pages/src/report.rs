@@ -178,6 +178,13 @@ pub fn country_report(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         title: "Pledges and their progress".into(),
         body: pledges_of(site, &iso)?,
     });
+    if let Some(votes) = crate::negotiation::country_votes(site, &iso)? {
+        sections.push(Section {
+            id: "votes".into(),
+            title: "Votes on the compacts".into(),
+            body: votes,
+        });
+    }
     sections.push(Section {
         id: "claims".into(),
         title: format!("Claims that concern {}", profile.name),

@@ -16,6 +16,7 @@ pub fn api_url(indicator: &str, place: &Place, role: Option<&str>) -> String {
         Place::Country(c) => params.push(format!("country={c}")),
         Place::Region(r) => params.push(format!("region={}", crate::query::encode(r))),
         Place::EachCountry => params.push("each=true".into()),
+        Place::Countries { members, .. } => params.push(format!("country={}", members.join(","))),
     }
     if let (Some(r), false) = (role, matches!(place, Place::World)) {
         params.push(format!("role={r}"));

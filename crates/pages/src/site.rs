@@ -8,7 +8,7 @@ use passage_claims::{Claim, Evaluation, Record};
 use passage_domain::ReleaseId;
 use passage_indicators::Engine;
 use passage_registry::Registry;
-use passage_store::{Diff, Manifest, Release};
+use passage_store::{Diff, Manifest, NegotiationRecord, Release};
 
 use crate::PageError;
 
@@ -32,4 +32,7 @@ pub trait Site {
     fn release_by_id(&self, id: &ReleaseId) -> Result<Arc<Release>, PageError>;
     /// What changed from one release to another.
     fn diff(&self, from: &ReleaseId, to: &ReleaseId) -> Result<Arc<Diff>, PageError>;
+    /// The negotiation record: the active release's texts and votes, and the versions users
+    /// imported.
+    fn negotiation(&self) -> Result<Arc<NegotiationRecord>, PageError>;
 }

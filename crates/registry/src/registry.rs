@@ -452,6 +452,12 @@ impl Registry {
         self.read(|tx| tx.events(after, limit))
     }
 
+    /// The sequence number of the latest event (0 before the first): it changes with every
+    /// write, from this process or another, so what was read before can be told stale.
+    pub fn head_seq(&self) -> Result<i64, RegistryError> {
+        self.read(|tx| Ok(tx.head()?.0))
+    }
+
     /// Events after `after` as the public may see them ([`Event::public`]).
     pub fn public_events(&self, after: i64, limit: i64) -> Result<Vec<Event>, RegistryError> {
         Ok(self

@@ -9,7 +9,7 @@ use passage_claims::{Claim, ClaimError, ClaimStore, Evaluation};
 use passage_domain::ReleaseId;
 use passage_indicators::{CatalogueError, Engine};
 use passage_registry::{Registry, RegistryError};
-use passage_store::{Diff, Release, Store, StoreError};
+use passage_store::{Diff, NegotiationRecord, Release, Store, StoreError};
 
 use crate::compat::PageCache;
 use crate::heavy_work::HeavyWork;
@@ -261,6 +261,15 @@ impl AppState {
             diffs.insert((a.clone(), b.clone()), diff.clone());
         }
         Ok(diff)
+    }
+
+    /// The negotiation record of `release` with the versions imported beside the store. Read on
+    /// each call, as an import changes it without a new release; its tables are small.
+    pub fn negotiation(&self, release: &Release) -> Result<Arc<NegotiationRecord>, StoreError> {
+        Ok(Arc::new(NegotiationRecord::of(
+            Some(release),
+            &self.inner.store.root().join("negotiation"),
+        )?))
     }
 
     pub(crate) fn inner_rendered(&self) -> &crate::web::RenderedPages {

@@ -17,7 +17,7 @@ use passage_domain::ReleaseId;
 use passage_indicators::Engine;
 use passage_pages::{error_document, PageError, Site};
 use passage_registry::Registry;
-use passage_store::{Diff, Manifest, Release};
+use passage_store::{Diff, Manifest, NegotiationRecord, Release};
 
 use crate::AppState;
 
@@ -57,6 +57,9 @@ impl Site for SiteView<'_> {
     }
     fn diff(&self, from: &ReleaseId, to: &ReleaseId) -> Result<Arc<Diff>, PageError> {
         Ok(self.state.diff(from, to)?)
+    }
+    fn negotiation(&self) -> Result<Arc<NegotiationRecord>, PageError> {
+        Ok(self.state.negotiation(&self.release)?)
     }
 }
 
@@ -170,8 +173,19 @@ pub(crate) async fn page(
         );
     };
     let query = uri.query().unwrap_or("").to_string();
-    let key = format!("{}{}?{}", release.manifest.id, path, query);
-    let cached = state.inner_rendered().get(&key);
+    // Pages show the registry beside the release: a write to it, from this server or another
+    // process, moves its head and so the key. The record's pages change with an import, not only
+    // with a release, and are never cached; nor is anything while the registry cannot be read.
+    let head = state.registry().head_seq();
+    let key = format!(
+        "{}@{}{}?{}",
+        release.manifest.id,
+        head.as_ref().map_or(-1, |h| *h),
+        path,
+        query
+    );
+    let cacheable = head.is_ok() && !path.starts_with("/negotiation");
+    let cached = state.inner_rendered().get(&key).filter(|_| cacheable);
     let hit = cached.is_some();
     let rendered = match cached {
         Some(hit) => hit,
@@ -199,7 +213,9 @@ pub(crate) async fn page(
                 .await;
             match result {
                 Ok(Ok(r)) => {
-                    state.inner_rendered().keep(key, r.clone());
+                    if cacheable {
+                        state.inner_rendered().keep(key, r.clone());
+                    }
                     r
                 }
                 Ok(Err(e)) => {

@@ -39,6 +39,9 @@ pub enum StoreError {
     /// A source file could not be imported.
     #[error(transparent)]
     Load(#[from] LoadError),
+    /// A version of the negotiation record a user imported cannot be read.
+    #[error(transparent)]
+    Negotiation(#[from] passage_negotiation::NegotiationError),
     /// Nothing can be read because no release has been activated yet.
     #[error("no release is active yet: run `passage sync --from DIR` first")]
     NoActiveRelease,
@@ -93,6 +96,7 @@ impl StoreError {
                 | StoreError::NothingToImport(_)
                 | StoreError::Query(_)
                 | StoreError::CannotCarry { .. }
+                | StoreError::Negotiation(_)
         )
     }
 }

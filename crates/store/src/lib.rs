@@ -11,6 +11,7 @@ mod diff;
 mod error;
 mod ipc;
 mod manifest;
+mod negotiation_record;
 mod parquet_answer;
 mod query;
 mod query_mix;
@@ -24,6 +25,7 @@ pub use diff::{diff, DatasetDiff, Diff, YearDiff};
 pub use error::{QueryError, StoreError};
 pub use ipc::{read_table, read_verified_table, write_table, Written};
 pub use manifest::{release_id_of, Manifest, TableEntry, FORMAT_VERSION};
+pub use negotiation_record::{NegotiationRecord, RecordVersion, VersionOrigin, VersionRef};
 pub use parquet_answer::{answer_to_parquet, credits};
 pub use query::{
     count_rows, run, run_window, scan_sum, trace, Answer, AnswerRow, Filter, Query, YearFilter,

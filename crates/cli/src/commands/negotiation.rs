@@ -1,17 +1,20 @@
-//! `passage negotiation show | diff | votes | import | versions`: a version of a compact's text read
-//! from a file, the diff of two versions, a recorded vote, and the versions kept in the data
-//! directory. The reading, diffing and mapping live in `passage-negotiation`; this module only
+//! `passage negotiation show | diff | votes | groups | import | versions`: a version of a compact's
+//! text (`DOCUMENT@LABEL` from the record, or a file), the diff of two versions, a recorded vote and
+//! its groups joined to the data, and the versions of the record: the active release's and those a
+//! user imported. The reading, diffing and joining live in the library crates; this module only
 //! chooses the output.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use passage_indicators::vote_groups;
 use passage_negotiation::{
     diff_versions, document_id_from_file, read_recorded_vote, read_version_file, render_diff_text,
-    vote_groups, write_akoma_ntoso, DocumentId, Finding, Imported, Part, VersionDate, VersionMeta,
+    write_akoma_ntoso, DocumentId, Finding, Imported, Part, RecordedVote, VersionDate, VersionMeta,
     VersionStore,
 };
+use passage_store::{NegotiationRecord, Release, VersionRef};
 
 use crate::config::Config;
 
@@ -35,6 +38,8 @@ enum ShowFormat {
 enum DiffFormat {
     Text,
     Json,
+    /// A standalone HTML page, insertions and deletions marked
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -46,10 +51,11 @@ enum VotesFormat {
 
 #[derive(Debug, clap::Subcommand)]
 enum Sub {
-    /// A version read from a file (.md objectives/actions, .txt numbered paragraphs, .xml Akoma Ntoso):
-    /// its parts, the defects found and the corrections recorded
+    /// A version, DOCUMENT@LABEL from the record (such as gcm@adopted) or a file (.md
+    /// objectives/actions, .txt numbered paragraphs, .xml Akoma Ntoso): its parts, the defects found
+    /// and the corrections recorded
     Show {
-        file: PathBuf,
+        version: String,
         /// The document's id [default: the file name up to its first `_`]
         #[arg(long)]
         document: Option<String>,
@@ -59,10 +65,11 @@ enum Sub {
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
-    /// The diff of two versions: each part unchanged, changed, moved, added or removed
+    /// The diff of two versions (each DOCUMENT@LABEL or a file): each part unchanged, changed,
+    /// moved, added or removed
     Diff {
-        file_a: PathBuf,
-        file_b: PathBuf,
+        old: String,
+        new: String,
         /// The document's id [default: the first file's name up to its first `_`]
         #[arg(long)]
         document: Option<String>,
@@ -82,13 +89,15 @@ enum Sub {
         #[arg(long)]
         date: Option<String>,
     },
-    /// The versions of a document kept in the data directory
-    Versions { document: String },
+    /// The versions of the record: the active release's and those imported [default: every
+    /// document's]
+    Versions { document: Option<String> },
     /// Positions of states and groups recorded in the registry, by country, document and part
     Positions(crate::commands::positions::Args),
-    /// A recorded vote (CSV `resolution,date,undl_record,member_state,vote`), every state as ISO3
+    /// A recorded vote, by resolution (such as A/RES/73/195) from the active release or from a
+    /// CSV file (`resolution,date,undl_record,member_state,vote`), every state as ISO3
     Votes {
-        file: PathBuf,
+        resolution: String,
         #[arg(long, value_enum, default_value_t = VotesFormat::Table)]
         format: VotesFormat,
     },
@@ -96,7 +105,8 @@ enum Sub {
     /// host in the active release: refugees, asylum-seekers and migrants, and their share of the
     /// world's
     Groups {
-        file: PathBuf,
+        /// The resolution (such as A/RES/73/195) or a vote's CSV file
+        resolution: String,
         /// The reference year of the figures
         #[arg(long, default_value_t = 2024)]
         year: i16,
@@ -133,9 +143,73 @@ fn label_of(file: &Path) -> String {
     )
 }
 
+/// The active release and its negotiation record, read only by the commands that name a version
+/// or a resolution of the record.
+struct Record<'c> {
+    config: &'c Config,
+    loaded: Option<(Option<Release>, NegotiationRecord)>,
+}
+
+impl<'c> Record<'c> {
+    fn new(config: &'c Config) -> Self {
+        Record {
+            config,
+            loaded: None,
+        }
+    }
+
+    /// The record; with no active release yet, the imported versions alone.
+    fn get(&mut self) -> Result<&(Option<Release>, NegotiationRecord)> {
+        if self.loaded.is_none() {
+            let store = crate::commands::open_store(self.config)?;
+            let release = match store.active_id()? {
+                Some(id) => Some(store.load(&id)?),
+                None => None,
+            };
+            let record = NegotiationRecord::of(release.as_ref(), &imported_dir(self.config))?;
+            self.loaded = Some((release, record));
+        }
+        self.loaded
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("the record could not be read"))
+    }
+
+    /// The active release, which the figures joined to a vote come from.
+    fn release(&mut self) -> Result<&Release> {
+        self.get()?
+            .0
+            .as_ref()
+            .ok_or_else(|| passage_store::StoreError::NoActiveRelease.into())
+    }
+
+    /// A version named `DOCUMENT@LABEL` in the record, or read from the file `arg`.
+    fn version(&mut self, arg: &str, document: Option<&str>, label: &str) -> Result<Imported> {
+        let file = Path::new(arg);
+        if file.exists() || !arg.contains('@') {
+            return read(file, document, label);
+        }
+        let r = VersionRef::parse(arg)?;
+        Ok(self.get()?.1.version(&r)?.imported.clone())
+    }
+
+    /// The vote on the resolution `arg` in the release, or read from the file `arg`.
+    fn vote(&mut self, arg: &str) -> Result<RecordedVote> {
+        let file = Path::new(arg);
+        if file.is_file() {
+            return Ok(read_recorded_vote(file)?);
+        }
+        Ok(self.get()?.1.vote(arg)?.clone())
+    }
+}
+
+fn imported_dir(config: &Config) -> PathBuf {
+    config.data_dir.join("negotiation")
+}
+
 pub fn run(config: &Config, args: Args) -> Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let store = || VersionStore::open(&config.data_dir.join("negotiation"));
+    let store = || VersionStore::open(&imported_dir(config));
+    let mut record = Record::new(config);
     match args.command {
         Sub::Import {
             file,
@@ -168,37 +242,49 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         }
         Sub::Positions(a) => crate::commands::positions::run(config, a)?,
         Sub::Versions { document } => {
-            let versions = store().versions(&DocumentId::parse(&document)?)?;
+            let document = document.as_deref().map(DocumentId::parse).transpose()?;
+            let (release, rec) = record.get()?;
             let mut grid = vec![vec![
-                "label".to_string(),
+                "version".to_string(),
                 "date".into(),
                 "parts".into(),
+                "findings".into(),
+                "from".into(),
                 "source".into(),
             ]];
-            for v in &versions {
-                let date = v
-                    .meta
-                    .date
+            for v in rec.versions.iter().filter(|v| {
+                document
                     .as_ref()
-                    .map(|d| d.to_string())
-                    .unwrap_or_default();
-                let source = v.meta.source.clone().unwrap_or_default();
+                    .is_none_or(|d| &v.imported.version.meta.document == d)
+            }) {
+                let meta = &v.imported.version.meta;
                 grid.push(vec![
-                    v.meta.label.clone(),
-                    date,
-                    v.flatten().len().to_string(),
-                    source,
+                    format!("{}@{}", meta.document, meta.label),
+                    meta.date
+                        .as_ref()
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    v.imported.version.flatten().len().to_string(),
+                    v.imported.findings.len().to_string(),
+                    match (v.origin, release.as_ref()) {
+                        (passage_store::VersionOrigin::Release, Some(r)) => {
+                            format!("release {}", r.manifest.id)
+                        }
+                        (passage_store::VersionOrigin::Release, None) => "release".into(),
+                        (passage_store::VersionOrigin::Imported, _) => "imported".into(),
+                    },
+                    meta.source.clone().unwrap_or_default(),
                 ]);
             }
             write_grid(&mut out, &grid, 4)?;
         }
         Sub::Show {
-            file,
+            version,
             document,
             label,
             format,
         } => {
-            let imported = read(&file, document.as_deref(), &label)?;
+            let imported = record.version(&version, document.as_deref(), &label)?;
             match format {
                 ShowFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&imported)?)?,
                 ShowFormat::Akn => write!(out, "{}", write_akoma_ntoso(&imported.version))?,
@@ -206,31 +292,46 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             }
         }
         Sub::Diff {
-            file_a,
-            file_b,
+            old,
+            new,
             document,
             format,
         } => {
-            let a = read(&file_a, document.as_deref(), &label_of(&file_a))?;
-            let b = read(
-                &file_b,
+            let a = record.version(&old, document.as_deref(), &label_of(Path::new(&old)))?;
+            let b = record.version(
+                &new,
                 document
                     .as_deref()
                     .or(Some(a.version.meta.document.as_str())),
-                &label_of(&file_b),
+                &label_of(Path::new(&new)),
             )?;
             let d = diff_versions(&a.version, &b.version);
             match format {
                 DiffFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?,
                 DiffFormat::Text => write!(out, "{}", render_diff_text(&d))?,
+                DiffFormat::Html => write!(
+                    out,
+                    "{}",
+                    passage_pages::diff_document(&d, &a.version, &b.version)
+                )?,
             }
         }
-        Sub::Groups { file, year, format } => {
-            let vote = read_recorded_vote(&file)?;
-            let release = crate::commands::open_store(config)?;
-            let release = release.load(&release.resolve("active")?)?;
+        Sub::Groups {
+            resolution,
+            year,
+            format,
+        } => {
+            let vote = record.vote(&resolution)?;
+            let release = record.release()?;
             let engine = crate::commands::indicator::engine()?;
-            let groups = vote_groups(&vote, &engine, &release, year)?;
+            let groups = vote_groups(
+                &vote,
+                &engine,
+                release,
+                passage_domain::Year::new(i32::from(year))?,
+            )?;
+            let registry = crate::commands::registry::open(config)?;
+            let pledges = passage_pages::group_pledges(&registry, &groups)?;
             match format {
                 GroupsFormat::Json => writeln!(
                     out,
@@ -240,37 +341,50 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                         "date": vote.date.to_string(),
                         "year": year,
                         "release": release.manifest.id.to_string(),
-                        "groups": groups,
+                        "groups": groups.iter().zip(&pledges).map(|(g, p)| {
+                            let mut g = serde_json::json!(g);
+                            g["pledges"] = serde_json::json!(p);
+                            g
+                        }).collect::<Vec<_>>(),
                     }))?
                 )?,
                 GroupsFormat::Table => {
                     let mut grid = vec![vec!["vote".to_string(), "states".into()]];
                     for f in groups.first().map_or(&[][..], |g| &g.figures[..]) {
                         grid[0].push(f.indicator.clone());
-                        grid[0].push("% of world".into());
-                    }
-                    for g in &groups {
-                        let mut row = vec![g.vote.code().to_string(), g.members.len().to_string()];
-                        for f in &g.figures {
-                            row.push(f.value.map_or(String::new(), |v| format!("{v:.0}")));
-                            row.push(
-                                f.share_of_world
-                                    .map_or(String::new(), |v| format!("{v:.1}")),
-                            );
+                        if f.world.is_some() {
+                            grid[0].push("% of world".into());
                         }
+                    }
+                    grid[0].push("pledges".into());
+                    grid[0].push("fulfilled".into());
+                    for (g, p) in groups.iter().zip(&pledges) {
+                        let mut row = vec![g.vote.name().to_string(), g.members.len().to_string()];
+                        for f in &g.figures {
+                            let decimals = usize::from(f.decimals);
+                            row.push(f.value.map_or(String::new(), |v| format!("{v:.decimals$}")));
+                            if f.world.is_some() {
+                                row.push(
+                                    f.share_of_world
+                                        .map_or(String::new(), |v| format!("{v:.1}")),
+                                );
+                            }
+                        }
+                        row.push(p.made.to_string());
+                        row.push(p.fulfilled.to_string());
                         grid.push(row);
                     }
                     write_grid(&mut out, &grid, 2)?;
                     writeln!(
                         out,
-                        "\n{} of {}, figures of {year} from release {} (UNHCR Refugee Data Finder; UN DESA International Migrant Stock); an empty cell is not available",
+                        "\n{} of {}, figures of {year} for the group as one place (a ratio is the group's total over its total) from release {} (UNHCR Refugee Data Finder; World Bank WDI; UN DESA International Migrant Stock); an empty cell is not available",
                         vote.resolution, vote.date, release.manifest.id
                     )?;
                 }
             }
         }
-        Sub::Votes { file, format } => {
-            let vote = read_recorded_vote(&file)?;
+        Sub::Votes { resolution, format } => {
+            let vote = record.vote(&resolution)?;
             match format {
                 VotesFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&vote)?)?,
                 VotesFormat::Csv => {

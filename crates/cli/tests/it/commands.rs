@@ -18,7 +18,7 @@ fn sync_query_resync_and_diff_on_the_shared_data() {
     );
     let line = out.lines().find(|l| l.starts_with("release r")).unwrap();
     assert!(
-        line.starts_with("release r") && line.contains(" created;") && line.contains("18 tables"),
+        line.starts_with("release r") && line.contains(" created;") && line.contains("20 tables"),
         "{line}"
     );
     let id = line.split_whitespace().nth(1).unwrap().to_string();
@@ -130,7 +130,7 @@ fn sync_query_resync_and_diff_on_the_shared_data() {
     let show: serde_json::Value =
         serde_json::from_str(&run_ok(passage(data.path()).args(["show", &id]))).unwrap();
     let sources = show["sources"].as_array().unwrap();
-    assert_eq!(sources.len(), 17);
+    assert_eq!(sources.len(), 20);
     let pop = sources
         .iter()
         .find(|s| s["file"] == "unhcr/population.csv")

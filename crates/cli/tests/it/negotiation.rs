@@ -219,3 +219,171 @@ fn each_group_of_a_vote_is_joined_to_what_its_members_host() {
         .sum();
     assert!(sum <= world, "{sum} > {world}");
 }
+
+#[test]
+fn a_sync_keeps_the_record_as_release_sources_read_back_by_resolution_and_version() {
+    let dir = crate::synced_store();
+    // The negotiation files are sources of the release, with provenance like any other.
+    let releases = std::fs::read_dir(dir.path().join("releases")).unwrap();
+    let manifest = releases
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("manifest.json"))
+        .find(|p| p.exists())
+        .unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest).unwrap()).unwrap();
+    let source = |file: &str| {
+        manifest["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["file"] == file)
+            .unwrap_or_else(|| panic!("no source {file}"))
+            .clone()
+    };
+    let text = source("negotiation/gcm_objectives_actions_2018.md");
+    assert_eq!(text["rows"], 213);
+    assert_eq!(text["findings"][0]["code"], "repeated_block");
+    let vote = source("negotiation/gcr_vote_a_res_73_151_2018-12-17.csv");
+    assert_eq!(vote["rows"], 193);
+    assert!(vote["attribution"]
+        .as_str()
+        .unwrap()
+        .contains("United Nations Digital Library"));
+
+    // The GCR vote, by its resolution, from the release: 181 / 2 / 3 / 7, the two noes named.
+    let csv = run_ok(passage(dir.path()).args([
+        "negotiation",
+        "votes",
+        "A/RES/73/151",
+        "--format",
+        "csv",
+    ]));
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.splitn(3, ',').collect())
+        .collect();
+    let count = |v: &str| rows.iter().filter(|r| r[2] == v).count();
+    assert_eq!(
+        [count("Y"), count("N"), count("A"), count("X")],
+        [181, 2, 3, 7]
+    );
+    let mut no: Vec<&str> = rows.iter().filter(|r| r[2] == "N").map(|r| r[0]).collect();
+    no.sort_unstable();
+    assert_eq!(no, ["HUN", "USA"]);
+    let out = run_err(passage(dir.path()).args(["negotiation", "votes", "A/RES/1"]));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("A/RES/1") && err.contains("A/RES/73/195"),
+        "{err}"
+    );
+
+    // A draft a user has, imported, then diffed with the release's text by DOCUMENT@LABEL.
+    let adopted = std::fs::read_to_string(negotiation("gcm_objectives_actions_2018.md")).unwrap();
+    let needle = "Elaborate and implement a comprehensive strategy";
+    let draft = dir.path().join("draft.md");
+    std::fs::write(&draft, adopted.replacen(needle, "Draw up a strategy", 1)).unwrap();
+    run_ok(
+        passage(dir.path())
+            .args([
+                "negotiation",
+                "import",
+                "--document",
+                "gcm",
+                "--version",
+                "revision 1",
+            ])
+            .arg(&draft),
+    );
+    let versions = run_ok(passage(dir.path()).args(["negotiation", "versions", "gcm"]));
+    assert!(
+        versions.contains("gcm@adopted") && versions.contains("gcm@revision 1"),
+        "{versions}"
+    );
+    let diff = run_ok(passage(dir.path()).args([
+        "negotiation",
+        "diff",
+        "gcm@revision 1",
+        "gcm@adopted",
+        "--format",
+        "json",
+    ]));
+    let diff: serde_json::Value = serde_json::from_str(&diff).unwrap();
+    assert_eq!(diff["summary"]["changed"], 1, "{}", diff["summary"]);
+    assert_eq!(diff["summary"]["unchanged"], 212);
+    let html = run_ok(passage(dir.path()).args([
+        "negotiation",
+        "diff",
+        "gcm@revision 1",
+        "gcm@adopted",
+        "--format",
+        "html",
+    ]));
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(
+        html.contains("<del>Draw up</del> <ins>Elaborate and implement</ins> a <ins>comprehensive</ins> strategy"),
+        "{html}"
+    );
+    let out = run_err(passage(dir.path()).args(["negotiation", "show", "gcm@zero draft"]));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("gcm@adopted") && err.contains("gcm@revision 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_groups_ratio_is_its_total_over_its_total_not_a_sum_of_ratios() {
+    let dir = crate::synced_store();
+    let json = run_ok(passage(dir.path()).args([
+        "negotiation",
+        "groups",
+        "A/RES/73/195",
+        "--format",
+        "json",
+        "--year",
+        "2023",
+    ]));
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let against = &doc["groups"][1];
+    let per_1000 = against["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["indicator"] == "refugees_per_1000_inhabitants")
+        .unwrap();
+    let query = |dataset: &str, dim: &str, measures: &str| -> serde_json::Value {
+        let out = run_ok(passage(dir.path()).args([
+            "query",
+            dataset,
+            "--year",
+            "2023",
+            dim,
+            "CZE,HUN,ISR,POL,USA",
+            "--measures",
+            measures,
+            "--format",
+            "json",
+        ]));
+        serde_json::from_str(&out).unwrap()
+    };
+    let hosted = query("population", "--asylum", "refugees,oip");
+    let people = hosted["total"]["refugees"].as_f64().unwrap_or(0.0)
+        + hosted["total"]["oip"].as_f64().unwrap_or(0.0);
+    let population = query("wb_population", "--country", "population")["total"]["population"]
+        .as_f64()
+        .unwrap();
+    let expected = 1000.0 * people / population;
+    let found = per_1000["value"].as_f64().unwrap();
+    assert!((found - expected).abs() < 1e-9, "{found} vs {expected}");
+    // Not the mean or sum of the members' own ratios.
+    let own: Vec<f64> = per_1000["by_member"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_f64())
+        .collect();
+    assert_eq!(own.len(), 5);
+    assert!((own.iter().sum::<f64>() - found).abs() > 1e-6);
+}

@@ -69,7 +69,7 @@ fn a_partial_sync_keeps_every_dataset_and_flips_no_verdict() {
     let second = release_of(&out);
     assert_ne!(second, first);
     assert!(
-        out.contains(" created;") && out.contains("18 tables"),
+        out.contains(" created;") && out.contains("20 tables"),
         "{out}"
     );
     let carried = out
@@ -112,7 +112,7 @@ fn a_partial_sync_keeps_every_dataset_and_flips_no_verdict() {
     )
     .unwrap();
     let tables = manifest["tables"].as_array().unwrap();
-    assert_eq!(tables.len(), 18);
+    assert_eq!(tables.len(), 20);
     for t in tables {
         if t["dataset"] == "population" {
             assert!(t.get("carried_from").is_none(), "{t}");
@@ -407,4 +407,55 @@ fn an_activation_without_verdicts_is_completed_by_the_next_command() {
     let _ = server.kill();
     let _ = server.wait();
     assert_eq!(verdict_lines(data.path(), &id), recorded);
+}
+
+#[test]
+fn a_damaged_negotiation_file_stops_the_sync_naming_its_line_and_keeps_the_release() {
+    let data = tempfile::tempdir().unwrap();
+    let sources = small_sources();
+    let first = release_of(&run_ok(
+        passage(data.path())
+            .args(["sync", "--from"])
+            .arg(sources.path()),
+    ));
+    // A text whose second action reuses a letter, beside a vote file cut in the middle of a row.
+    std::fs::write(
+        sources.path().join("gcm_objectives_actions_2018.md"),
+        "# Objective 8\n## Title: Save lives\n## Associated actions\n- a. One.\n- a. Again.\n",
+    )
+    .unwrap();
+    let err = run_err(
+        passage(data.path())
+            .args(["sync", "--from"])
+            .arg(sources.path()),
+    );
+    let err = String::from_utf8_lossy(&err.stderr).to_string();
+    assert!(err.contains("gcm_objectives_actions_2018.md:5"), "{err}");
+    std::fs::remove_file(sources.path().join("gcm_objectives_actions_2018.md")).unwrap();
+    std::fs::write(
+        sources.path().join("gcm_vote_a_res_73_195_2018-12-19.csv"),
+        "resolution,date,undl_record,member_state,vote\nA/RES/73/195,2018-12-19,1656414,ALBANIA,Y\nA/RES/73/195,2018-12-19,1656414,ANDO",
+    )
+    .unwrap();
+    let err = run_err(
+        passage(data.path())
+            .args(["sync", "--from"])
+            .arg(sources.path()),
+    );
+    let err = String::from_utf8_lossy(&err.stderr).to_string();
+    assert!(
+        err.contains("gcm_vote_a_res_73_195_2018-12-19.csv:3"),
+        "{err}"
+    );
+    // Nothing was stored: the first release is still the active one, and the only one.
+    let releases = run_ok(passage(data.path()).args(["releases"]));
+    assert!(releases.contains(&first), "{releases}");
+    assert_eq!(
+        std::fs::read_dir(data.path().join("releases"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().join("manifest.json").exists())
+            .count(),
+        1,
+        "{releases}"
+    );
 }

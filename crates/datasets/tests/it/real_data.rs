@@ -80,10 +80,14 @@ fn every_source_is_recognised_and_every_row_kept() {
         ("iom/missing_migrants_2014_2025.csv", 19_255),
         ("iom/missing_migrants_2026_export.csv", 238),
         ("undesa/international_migrant_stock_2024.csv", 153_296),
+        ("negotiation/gcm_vote_a_res_73_195_2018-12-19.csv", 193),
+        ("negotiation/gcr_vote_a_res_73_151_2018-12-17.csv", 193),
+        // 23 objectives and 190 actions.
+        ("negotiation/gcm_objectives_actions_2018.md", 213),
     ] {
         assert_eq!(rows.get(file), Some(&n), "{file}");
     }
-    assert_eq!(imp.sources.len(), 17);
+    assert_eq!(imp.sources.len(), 20);
     assert_eq!(table(Dataset::MissingMigrants).len, 19_255 + 238);
     let wb = table(Dataset::WbPopulation).len + table(Dataset::WbPopulationAggregates).len;
     assert_eq!(wb as u64, rows["worldbank/population.csv"]);
@@ -298,4 +302,41 @@ fn real_defects_are_kept_flagged_and_counted() {
         .unwrap()
         .code_of("WLD")
         .is_some());
+}
+
+#[test]
+fn the_record_reads_back_from_its_tables_with_the_repeated_block_flagged() {
+    use passage_datasets::formats::{compact_text, recorded_votes};
+    let versions = compact_text::versions_of(table(Dataset::CompactText)).unwrap();
+    assert_eq!(versions.len(), 1);
+    let gcm = &versions[0];
+    assert_eq!(gcm.version.count_kind("objective"), 23);
+    assert_eq!(gcm.version.count_kind("action"), 190);
+    assert_eq!(gcm.findings.len(), 1, "{:?}", gcm.findings);
+    assert_eq!(gcm.version.corrections[0].part.as_str(), "objective/20");
+    let votes = recorded_votes::votes_of(table(Dataset::RecordedVotes)).unwrap();
+    let totals: Vec<(String, [usize; 4])> = votes
+        .iter()
+        .map(|v| {
+            let t = v.totals();
+            (
+                v.resolution.clone(),
+                [t.yes, t.no, t.abstention, t.non_voting],
+            )
+        })
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            ("A/RES/73/195".to_string(), [152, 5, 12, 24]),
+            ("A/RES/73/151".to_string(), [181, 2, 3, 7]),
+        ]
+    );
+    let source = imported()
+        .sources
+        .iter()
+        .find(|s| s.file == "negotiation/gcm_objectives_actions_2018.md")
+        .unwrap()
+        .clone();
+    assert_eq!(source.findings.count("repeated_block"), 1);
 }

@@ -29,6 +29,8 @@ pub enum ApiError {
     UnknownRelease(String),
     UnknownIndicator(String),
     UnknownClaim(String),
+    /// No such document, version or recorded vote in the negotiation record: what it holds.
+    UnknownRecord(String),
     InvalidClaim(String),
     ClaimExists(String),
     /// A write the registry refused: its machine code, status and message.
@@ -47,7 +49,7 @@ pub enum ApiError {
 }
 
 /// The error table: (status, machine code) of each error.
-pub const ERROR_TABLE: [(&str, u16, &str); 22] = [
+pub const ERROR_TABLE: [(&str, u16, &str); 23] = [
     (
         "unknown_parameter",
         400,
@@ -71,6 +73,11 @@ pub const ERROR_TABLE: [(&str, u16, &str); 22] = [
         "no such indicator in the catalogue",
     ),
     ("unknown_claim", 404, "no claim has this id"),
+    (
+        "unknown_record",
+        404,
+        "no such document, version or recorded vote in the negotiation record",
+    ),
     (
         "invalid_claim",
         422,
@@ -134,6 +141,7 @@ impl ApiError {
             ApiError::UnknownRelease(_) => "unknown_release",
             ApiError::UnknownIndicator(_) => "unknown_indicator",
             ApiError::UnknownClaim(_) => "unknown_claim",
+            ApiError::UnknownRecord(_) => "unknown_record",
             ApiError::InvalidClaim(_) => "invalid_claim",
             ApiError::ClaimExists(_) => "claim_exists",
             ApiError::Registry(code, _) => code,
@@ -170,6 +178,7 @@ impl ApiError {
                 format!("no indicator `{i}`; see /api/v1/indicators")
             }
             ApiError::UnknownClaim(c) => format!("no claim `{c}`; see /api/v1/claims"),
+            ApiError::UnknownRecord(m) => format!("{m}; see /api/v1/negotiation/documents"),
             ApiError::InvalidClaim(m) => m.clone(),
             ApiError::ClaimExists(c) => format!("a claim `{c}` exists already"),
             ApiError::Registry(_, m) => m.clone(),

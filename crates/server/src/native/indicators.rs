@@ -17,7 +17,7 @@ use super::{active, no_params};
 use crate::AppState;
 
 pub const INDICATOR_PARAMS: [ParamSpec; 8] = [
-    ParamSpec { name: "country", description: "A country, ISO3. Without country, region or each: the world.", example: "SYR" },
+    ParamSpec { name: "country", description: "A country, ISO3; or several, comma-separated, for one figure of them together (as for a region). Without country, region or each: the world.", example: "SYR" },
     ParamSpec { name: "region", description: "A UN M49 region, subregion or intermediate region by name, or a UNHCR region as unhcr:NAME.", example: "Europe" },
     ParamSpec { name: "each", description: "true: one figure per country.", example: "false" },
     ParamSpec { name: "role", description: "The side of the country or region: host (asylum, arrival, destination) or origin.", example: "origin" },
@@ -142,6 +142,10 @@ async fn indicator(
                 parameter: "country".into(),
                 message: "give one of `country`, `region` and `each`".into(),
             })
+        }
+        (Some(c), None, false) if c.contains(',') => {
+            let codes = list(c);
+            Place::countries(&codes.join(", "), &codes, "country")?
         }
         (Some(c), None, false) => Place::country(c, "country")?,
         (None, Some(r), false) => Place::Region(r.clone()),

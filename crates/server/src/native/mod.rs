@@ -7,6 +7,7 @@ mod claims;
 mod error;
 mod http_date;
 mod indicators;
+mod negotiation;
 mod openapi;
 pub(crate) mod params;
 mod registry;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/diff", get(diff))
         .merge(indicators::routes())
         .merge(claims::routes())
+        .merge(negotiation::routes())
         .merge(registry::routes())
         .route(
             "/api/v1/openapi.json",

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use super::error::ERROR_TABLE;
 use super::indicators::{INDICATOR_PARAMS, PROFILE_PARAMS, RANKING_PARAMS};
+use super::negotiation::{DIFF_PARAMS, GROUPS_PARAMS};
 use super::params::{ParamSpec, QUERY_PARAMS};
 use super::registry::{EVENTS_PARAMS, EXPORT_PARAMS, PLEDGES_PARAMS, POSITIONS_PARAMS};
 
@@ -124,6 +125,50 @@ fn registry_schemas() -> Vec<(&'static str, Value)> {
 
 /// The whole document.
 pub fn document() -> Value {
+    let mut doc = main_document();
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        paths.extend(negotiation_paths());
+    }
+    doc
+}
+
+/// The negotiation record's routes.
+fn negotiation_paths() -> serde_json::Map<String, Value> {
+    let ok = |d: &str| {
+        let mut r = errors();
+        if let Value::Object(m) = &mut r {
+            m.insert("200".into(), json!({"description": d}));
+        }
+        r
+    };
+    let document = path_param("document", json!({"type": "string", "example": "gcm"}));
+    let resolution = path_param(
+        "resolution",
+        json!({"type": "string", "example": "a-res-73-195", "description": "The resolution's symbol with `-` for `/`."}),
+    );
+    let Value::Object(paths) = json!({
+        "/api/v1/negotiation/documents": {"get": {"operationId": "listVersions", "summary": "The versions of the compacts' texts in the record: the release's and those users imported",
+            "responses": ok("Each version: document, label, date, source, licence, parts, findings, origin.")}},
+        "/api/v1/negotiation/documents/{document}/versions/{label}": {"get": {"operationId": "getVersion", "summary": "One version whole: its tree of parts, defects found and corrections recorded",
+            "parameters": [document.clone(), path_param("label", json!({"type": "string", "example": "adopted"}))],
+            "responses": ok("The version and its findings.")}},
+        "/api/v1/negotiation/documents/{document}/diff": {"get": {"operationId": "diffVersions", "summary": "The diff of two versions: each part unchanged, changed, moved, added or removed, with word-level edits",
+            "parameters": std::iter::once(document).chain(query_params(&DIFF_PARAMS)).collect::<Vec<_>>(),
+            "responses": ok("The summary, counts per section and every part's change.")}},
+        "/api/v1/negotiation/votes": {"get": {"operationId": "listVotes", "summary": "The recorded votes of the General Assembly on the compacts, with their totals",
+            "responses": ok("Each resolution with its yes, no, abstention and non-voting counts.")}},
+        "/api/v1/negotiation/votes/{resolution}": {"get": {"operationId": "getVote", "summary": "A recorded vote, every Member State with its ISO3 code",
+            "parameters": [resolution.clone()], "responses": ok("The vote, state by state.")}},
+        "/api/v1/negotiation/votes/{resolution}/groups": {"get": {"operationId": "voteGroups", "summary": "Each group of a vote joined to what its members host, computed as one place",
+            "parameters": std::iter::once(resolution).chain(query_params(&GROUPS_PARAMS)).collect::<Vec<_>>(),
+            "responses": ok("Per group: members, and refugees, per 1,000 inhabitants, per US$1 billion of GDP, migrant stock, with shares of the world's.")}},
+    }) else {
+        return serde_json::Map::new();
+    };
+    paths
+}
+
+fn main_document() -> Value {
     let datasets: Vec<&str> = Dataset::ALL.iter().map(|d| d.name()).collect();
     let dataset_params = query_params(&QUERY_PARAMS);
     let mut dataset_responses = errors();

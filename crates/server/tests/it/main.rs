@@ -6,6 +6,7 @@ mod compat;
 mod indicators_api;
 mod lifecycle;
 mod native;
+mod negotiation_api;
 mod pages;
 mod registry_api;
 mod trust;

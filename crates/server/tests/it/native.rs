@@ -198,7 +198,7 @@ fn releases_and_the_openapi_document() {
     assert_eq!(r["releases"][0]["active"], true);
     let id = r["releases"][0]["id"].as_str().unwrap().to_string();
     let m = get_json(s.addr, &format!("/api/v1/releases/{id}"));
-    assert_eq!(m["sources"].as_array().unwrap().len(), 17);
+    assert_eq!(m["sources"].as_array().unwrap().len(), 20);
     let d = get_json(s.addr, &format!("/api/v1/diff?from={id}&to=active"));
     assert_eq!(d["datasets"].as_array().unwrap().len(), 0);
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::{get, get_json, get_with, shared};
 
 /// One path of each page type, with the parameters users give.
-const PAGES: [&str; 19] = [
+const PAGES: [&str; 23] = [
     "/",
     "/countries",
     "/countries?q=syr",
@@ -27,6 +27,10 @@ const PAGES: [&str; 19] = [
     "/releases",
     "/search?q=syria",
     "/countries/TUR",
+    "/negotiation",
+    "/negotiation/gcm/adopted",
+    "/negotiation/gcm/diff?from=adopted&to=adopted",
+    "/negotiation/votes/a-res-73-195",
 ];
 
 /// The path of a page's twin with `extension`, keeping its query.

@@ -9,7 +9,7 @@ use passage_registry::{
 };
 use serde_json::{json, Value};
 
-use crate::{request, start_with_registry, Server};
+use crate::{get, get_json, request, start_with_registry, Server};
 
 fn sources() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -995,4 +995,26 @@ fn positions_are_written_listed_by_their_filters_and_refused_by_name() {
         assert_eq!(s, 401);
     }
     assert!(limited, "no 429 after 400 position writes without a token");
+}
+
+#[test]
+fn a_registry_write_shows_on_the_pages_at_once() {
+    let f = fixture();
+    let addr = f.server.addr;
+    let rows = |doc: &Value| doc["tables"][0]["rows"].as_array().unwrap().len();
+    let before = get_json(addr, "/pledges.json");
+    let (status, body) = send(
+        addr,
+        "POST",
+        "/api/v1/registry/pledges",
+        Some(&f.admin),
+        "Content-Type: application/json\r\n",
+        &pledge_doc("P-fresh", "canada"),
+    );
+    assert_eq!(status, 201, "{body}");
+    // The page rendered before the write is not served again as if nothing happened.
+    let after = get_json(addr, "/pledges.json");
+    assert_eq!(rows(&after), rows(&before) + 1, "{after}");
+    let (_, html) = get(addr, "/pledges/P-fresh");
+    assert!(html.contains("P-fresh"), "{html}");
 }
