@@ -98,6 +98,7 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
     let pledges = pledges_of(site, &iso)?;
     let claims = claims_of(site, &iso)?;
     let votes = crate::negotiation::country_votes(site, &iso)?;
+    let positions = crate::positions::of_country(site, &mut b, &iso, &profile.name)?;
     let body = html! {
         p.lead { (profile.name) " (" (iso) ") as a country that hosts refugees and asylum-seekers, and as a country people flee. "
             "Every chart has its exact figures beside it, its sources and a citation." }
@@ -124,7 +125,12 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         }
         h2 id="pledges" { "Pledges" }
         (pledges)
-        @if let Some(v) = &votes { section id="votes" { h2 { "Votes on the compacts" } (v) } }
+        @if votes.is_some() || positions.is_some() {
+            section id="votes" { h2 { "Votes and positions on the compacts" }
+                @if let Some(v) = &votes { (v) }
+                @if let Some(p) = &positions { (p) }
+            }
+        }
         h2 id="claims" { "Claims that concern " (profile.name) }
         (claims)
     };

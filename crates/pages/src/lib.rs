@@ -27,6 +27,7 @@ mod negotiation_diff;
 mod objectives;
 mod page;
 mod pledges;
+mod positions;
 mod query;
 mod releases;
 mod report;

@@ -209,6 +209,16 @@ pub fn version(site: &dyn Site, document: &str, label: &str) -> Result<Page, Pag
         .filter(|l| *l != version.meta.label)
         .collect();
     let table = b.table(parts);
+    let positions = crate::positions::positions_table(
+        site,
+        &mut b,
+        &passage_registry::PositionFilter::default().document(document)?,
+        "positions",
+        &format!(
+            "Positions of states and groups on the {}",
+            document.to_ascii_uppercase()
+        ),
+    )?;
     let body = html! {
         p.lead { (kinds) ". "
             @if let Some(s) = &version.meta.source { "Source: " (s) ". " }
@@ -234,6 +244,7 @@ pub fn version(site: &dyn Site, document: &str, label: &str) -> Result<Page, Pag
                 a href=(format!("/negotiation/{document}/diff?{}", canonical(&[("from", o), ("to", &version.meta.label)]))) { (o) } } }
         }
         div.parts { @for p in &version.parts { (part_markup(p, document)) } }
+        @if let Some(p) = &positions { h2 { "Positions on this text" } (p) }
         h2 { "The parts as a table" }
         (table)
         p.source { (b.source_line(&[Dataset::CompactText])) }
@@ -624,6 +635,15 @@ pub fn objective_text(
         );
     }
     let actions = b.table(actions);
+    let positions = crate::positions::positions_table(
+        site,
+        b,
+        &passage_registry::PositionFilter::default()
+            .document("gcm")?
+            .part(id.as_str())?,
+        "positions",
+        &format!("Positions of states and groups on objective {number}"),
+    )?;
     Ok(html! {
         h2 { "The text: objective " (number) " and its actions, as adopted" }
         @if let Some(rep) = repeated {
@@ -632,6 +652,7 @@ pub fn objective_text(
         }
         @if let Some(h) = &part.heading { p { "Title in this copy: " strong { (h) } } }
         (actions)
+        @if let Some(p) = &positions { h3 { "Positions on it" } (p) }
         p { a href=(format!("{}#{}", version_href("gcm", "adopted"), id)) { "In the whole text" } " · " a href="/negotiation" { "The negotiation record" } }
     })
 }

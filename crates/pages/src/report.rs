@@ -178,11 +178,13 @@ pub fn country_report(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         title: "Pledges and their progress".into(),
         body: pledges_of(site, &iso)?,
     });
-    if let Some(votes) = crate::negotiation::country_votes(site, &iso)? {
+    let votes = crate::negotiation::country_votes(site, &iso)?;
+    let positions = crate::positions::of_country(site, &mut b, &iso, &profile.name)?;
+    if votes.is_some() || positions.is_some() {
         sections.push(Section {
             id: "votes".into(),
-            title: "Votes on the compacts".into(),
-            body: votes,
+            title: "Votes and positions on the compacts".into(),
+            body: html! { @if let Some(v) = &votes { (v) } @if let Some(p) = &positions { (p) } },
         });
     }
     sections.push(Section {

@@ -105,7 +105,7 @@ fn a_country_report_holds_the_apis_figures_its_release_and_its_sources() {
         assert!(text.contains(&release), "{country}: the release id");
         // How it voted on the two resolutions, from the release's recorded votes.
         assert!(
-            text.contains("Votes on the compacts")
+            text.contains("Votes and positions on the compacts")
                 && text.contains("A/RES/73/195 (2018-12-19): voted yes"),
             "{country}: its votes"
         );

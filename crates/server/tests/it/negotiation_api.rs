@@ -157,16 +157,13 @@ fn versions_are_listed_read_whole_and_a_self_diff_has_no_change() {
 fn country_and_objective_pages_carry_the_record() {
     let s = shared();
     let (_, hun) = get(s.addr, "/countries/HUN");
-    assert!(hun.contains("Votes on the compacts"), "{hun}");
-    assert!(
-        hun.contains("A/RES/73/195") && hun.contains("voted no"),
-        "{hun}"
-    );
+    assert!(hun.contains("Votes and positions on the compacts"));
+    assert!(hun.contains("A/RES/73/195") && hun.contains("voted no"));
     let (_, deu) = get(s.addr, "/countries/DEU");
     assert!(deu.contains("voted yes") && !deu.contains("voted no"));
     let (_, o8) = get(s.addr, "/compacts/gcm/objectives/8");
-    assert!(o8.contains("its actions, as adopted"), "{o8}");
-    assert!(o8.contains("objective/8/action/a"), "{o8}");
+    assert!(o8.contains("its actions, as adopted"));
+    assert!(o8.contains("objective/8/action/a"));
     let (_, o20) = get(s.addr, "/compacts/gcm/objectives/20");
     assert!(
         o20.contains("repeats") && o20.contains("objective/2"),
@@ -209,6 +206,36 @@ fn a_groups_pledges_are_its_states_own_and_a_fulfilled_one_is_counted_as_such() 
     .unwrap();
     assert_eq!(update.stage, Stage::Fulfilled);
     r.add_update(&local, "P-hun", update).unwrap();
+    // A position of Hungary's on an action of objective 8, shown where its part and its state are.
+    let position: passage_registry::Position = serde_json::from_value(serde_json::json!({
+        "id": "", "entity": "hungary", "document": "gcm", "part": "objective/8/action/b",
+        "date": "2018-07-13", "stance": "reservation",
+        "summary": "Reads the objective as creating no obligation.",
+        "source": "https://example.org/statement", "forum": "intergovernmental negotiations"}))
+    .unwrap();
+    r.create_position(&local, position).unwrap();
+    for page in [
+        "/countries/HUN",
+        "/compacts/gcm/objectives/8",
+        "/negotiation/gcm/adopted",
+    ] {
+        let doc = get_json(s.addr, &format!("{page}.json"));
+        let table = doc["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == "positions")
+            .unwrap_or_else(|| panic!("{page}: no positions table"));
+        let row = &table["rows"][0];
+        assert_eq!(row["stance"], "reservation", "{page}: {row}");
+        assert_eq!(row["part"], "gcm objective/8/action/b", "{page}: {row}");
+        assert_eq!(row["status"], "stands", "{page}: {row}");
+    }
+    let doc = get_json(s.addr, "/compacts/gcm/objectives/9.json");
+    assert!(
+        !doc.to_string().contains("Reads the objective"),
+        "a position on objective 8 is not one on objective 9"
+    );
     let api = get_json(s.addr, "/api/v1/negotiation/votes/a-res-73-195/groups");
     let pledges: Vec<(String, u64, u64)> = api["groups"]
         .as_array()
