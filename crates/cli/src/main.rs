@@ -74,6 +74,8 @@ fn is_user_error(e: &anyhow::Error) -> bool {
             || c.downcast_ref::<passage_store::StoreError>()
                 .is_some_and(|s| s.is_user_error())
             || c.downcast_ref::<passage_datasets::LoadError>().is_some()
+            || c.downcast_ref::<passage_downloads::BundleError>()
+                .is_some_and(|b| b.is_user_error())
             || c.downcast_ref::<passage_store::QueryError>().is_some()
             || c.downcast_ref::<passage_negotiation::NegotiationError>()
                 .is_some()

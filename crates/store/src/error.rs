@@ -57,6 +57,41 @@ pub enum StoreError {
     /// A query against the release was refused.
     #[error(transparent)]
     Query(#[from] QueryError),
+    /// A release's manifest names another id than its sources give: it was altered, or is not
+    /// the manifest of that release.
+    #[error("{file}: the manifest names release {named}, but its sources give {derived}")]
+    ManifestMismatch {
+        /// Where the manifest came from.
+        file: String,
+        /// The id the manifest names.
+        named: String,
+        /// The id its sources give.
+        derived: String,
+    },
+    /// A table file offered for a release is not the one its manifest names.
+    #[error("{file}: sha256 expected {expected} ({expected_bytes} bytes), found {found} ({found_bytes} bytes)")]
+    TableMismatch {
+        /// The file as offered: an entry of a bundle, an address.
+        file: String,
+        /// The digest the manifest records.
+        expected: String,
+        /// The size the manifest records.
+        expected_bytes: u64,
+        /// The digest of what was offered.
+        found: String,
+        /// The size of what was offered.
+        found_bytes: u64,
+    },
+    /// A table file the manifest lists was not offered.
+    #[error("{file}: missing (expected sha256 {expected}, {expected_bytes} bytes)")]
+    MissingTable {
+        /// Where the file was looked for.
+        file: String,
+        /// The digest the manifest records.
+        expected: String,
+        /// The size the manifest records.
+        expected_bytes: u64,
+    },
     /// A partial sync could not carry a dataset of the active release forward.
     #[error("cannot carry `{dataset}` forward from release {from}: {reason}")]
     CannotCarry {
@@ -96,6 +131,9 @@ impl StoreError {
                 | StoreError::NothingToImport(_)
                 | StoreError::Query(_)
                 | StoreError::CannotCarry { .. }
+                | StoreError::ManifestMismatch { .. }
+                | StoreError::TableMismatch { .. }
+                | StoreError::MissingTable { .. }
                 | StoreError::Negotiation(_)
         )
     }

@@ -17,6 +17,7 @@ mod query;
 mod query_mix;
 mod reference_period;
 mod release;
+mod release_transfer;
 mod store;
 
 pub use comparability::{make_comparable, Comparable};
@@ -33,4 +34,5 @@ pub use query::{
 pub use query_mix::{parse_mix, MixEntry};
 pub use reference_period::ReferencePeriod;
 pub use release::{IndexedTable, Postings, Release, YearRollup};
+pub use release_transfer::{AddOutcome, IncomingManifest, OfferedTable, TableBytes};
 pub use store::{Carry, Store, SyncOutcome};

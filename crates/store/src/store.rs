@@ -21,7 +21,7 @@ use crate::release::country_ref_of;
 use crate::{Release, StoreError};
 
 const ACTIVE: &str = "ACTIVE";
-const MANIFEST: &str = "manifest.json";
+pub(crate) const MANIFEST: &str = "manifest.json";
 
 /// A store rooted at a data directory.
 #[derive(Debug, Clone)]
@@ -63,20 +63,20 @@ struct CarryPlan {
 
 /// A staging folder, removed when dropped unless it became a release: every error path of a
 /// sync cleans up after itself, so a failed sync never keeps a full disk full.
-struct Staging {
-    path: PathBuf,
+pub(crate) struct Staging {
+    pub(crate) path: PathBuf,
     done: bool,
 }
 
 impl Staging {
-    fn create(path: PathBuf) -> Result<Staging, StoreError> {
+    pub(crate) fn create(path: PathBuf) -> Result<Staging, StoreError> {
         let staging = Staging { path, done: false };
         fs::create_dir_all(staging.path.join("tables")).map_err(StoreError::io(&staging.path))?;
         Ok(staging)
     }
 
     /// Renames the complete folder to `target`; from then on it is a release, not staging.
-    fn publish(mut self, target: &Path) -> Result<(), StoreError> {
+    pub(crate) fn publish(mut self, target: &Path) -> Result<(), StoreError> {
         fs::rename(&self.path, target).map_err(StoreError::io(target))?;
         self.done = true;
         Ok(())
@@ -92,7 +92,7 @@ impl Drop for Staging {
     }
 }
 
-fn sync_dir(path: &Path) -> Result<(), StoreError> {
+pub(crate) fn sync_dir(path: &Path) -> Result<(), StoreError> {
     File::open(path)
         .and_then(|d| d.sync_all())
         .map_err(StoreError::io(path))
@@ -118,12 +118,12 @@ impl Store {
         &self.root
     }
 
-    fn release_dir(&self, id: &ReleaseId) -> PathBuf {
+    pub(crate) fn release_dir(&self, id: &ReleaseId) -> PathBuf {
         self.root.join("releases").join(id.as_str())
     }
 
     /// Holds the store's write lock for the life of the returned file.
-    fn lock(&self) -> Result<File, StoreError> {
+    pub(crate) fn lock(&self) -> Result<File, StoreError> {
         let path = self.root.join("lock");
         let file = File::options()
             .create(true)
@@ -213,7 +213,7 @@ impl Store {
         self.write_active(id)
     }
 
-    fn write_active(&self, id: &ReleaseId) -> Result<(), StoreError> {
+    pub(crate) fn write_active(&self, id: &ReleaseId) -> Result<(), StoreError> {
         let tmp = self
             .root
             .join(format!("{ACTIVE}.tmp-{}", std::process::id()));
@@ -421,7 +421,7 @@ impl Store {
     }
 
     /// Removes what interrupted imports left in `staging/`. Called under the write lock.
-    fn sweep_staging(&self) -> Result<(), StoreError> {
+    pub(crate) fn sweep_staging(&self) -> Result<(), StoreError> {
         let dir = self.root.join("staging");
         for entry in fs::read_dir(&dir).map_err(StoreError::io(&dir))? {
             let path = entry.map_err(StoreError::io(&dir))?.path();
@@ -444,7 +444,7 @@ impl Store {
 }
 
 /// The sha256 and size of a file, read in blocks.
-fn file_digest(path: &Path) -> Result<(String, u64), StoreError> {
+pub(crate) fn file_digest(path: &Path) -> Result<(String, u64), StoreError> {
     let mut file = File::open(path).map_err(StoreError::io(path))?;
     let mut hash = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];

@@ -1,6 +1,7 @@
 //! One module per subcommand: its arguments and what it does with the store.
 
 pub mod activate;
+pub mod bundle_sync;
 pub mod claims;
 pub mod diff;
 pub mod export;
