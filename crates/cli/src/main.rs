@@ -61,6 +61,8 @@ enum Command {
     Report(commands::report::Args),
     /// A release as a Frictionless Data Package or one ZIP
     Export(commands::export::Args),
+    /// Publish a release to S3-compatible object storage (create-only), then move its pointer
+    Publish(commands::object_storage::PublishArgs),
 }
 
 /// An error that is the user's to fix; the binary exits with 2 for it.
@@ -77,6 +79,16 @@ fn is_user_error(e: &anyhow::Error) -> bool {
             || c.downcast_ref::<passage_downloads::BundleError>()
                 .is_some_and(|b| b.is_user_error())
             || c.downcast_ref::<passage_store::QueryError>().is_some()
+            || c.downcast_ref::<passage_object_storage::ObjectStorageError>()
+                .is_some_and(|o| {
+                    matches!(
+                        o,
+                        passage_object_storage::ObjectStorageError::BadUrl { .. }
+                            | passage_object_storage::ObjectStorageError::AlreadyPublished { .. }
+                            | passage_object_storage::ObjectStorageError::NothingPublished { .. }
+                            | passage_object_storage::ObjectStorageError::Local(_)
+                    )
+                })
             || c.downcast_ref::<passage_negotiation::NegotiationError>()
                 .is_some()
             || c.downcast_ref::<passage_indicators::IndicatorError>()
@@ -120,6 +132,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(a) => commands::serve::run(&config, a),
         Command::Report(a) => commands::report::run(&config, a),
         Command::Export(a) => commands::export::run(&config, a),
+        Command::Publish(a) => commands::object_storage::publish(&config, a),
     }
 }
 

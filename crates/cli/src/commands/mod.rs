@@ -7,6 +7,7 @@ pub mod diff;
 pub mod export;
 pub mod indicator;
 pub mod negotiation;
+pub mod object_storage;
 pub mod positions;
 pub mod profile;
 pub mod query;

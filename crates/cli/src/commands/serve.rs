@@ -24,6 +24,10 @@ pub struct Args {
     /// With --from: a provider's version of its data, e.g. unhcr=2025.12.1 (repeatable)
     #[arg(long, value_name = "PROVIDER=VERSION", requires = "from")]
     pub source_version: Vec<String>,
+    /// Serve the releases published at s3://BUCKET/PREFIX: fetch the one its pointer names into
+    /// the data directory (every digest checked) and follow the pointer as it moves
+    #[arg(long, value_name = "s3://BUCKET/PREFIX", conflicts_with = "from")]
+    releases: Option<String>,
 }
 
 async fn shutdown_signal() {
@@ -89,6 +93,15 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             )?;
         }
     }
+    if let Some(url) = &args.releases {
+        // The first fetch is made before listening, so a replica starts on the published release.
+        if let Err(e) = crate::commands::object_storage::sync(config, url) {
+            if store.active_id()?.is_none() {
+                return Err(e.context(format!("cannot fetch the active release of {url}")));
+            }
+            tracing::error!(error = %e, "serving the release already here");
+        }
+    }
     let options = passage_server::Options {
         claims_token: config.claims_token.clone(),
         registry_url: Some(config.registry_url()),
@@ -115,7 +128,15 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         let addr = listener.local_addr()?;
         outln!("listening on http://{addr}");
         outln!("the dashboard is at http://{addr}/ (Ctrl-C stops the server)");
-        spawn_watcher(state.clone(), Duration::from_secs(args.reload_every.max(1)));
+        let period = Duration::from_secs(args.reload_every.max(1));
+        if let Some(url) = args.releases.clone() {
+            tokio::spawn(crate::commands::object_storage::follow(
+                config.clone(),
+                url,
+                period,
+            ));
+        }
+        spawn_watcher(state.clone(), period);
         serve(
             listener,
             router(state, Limits::default()),

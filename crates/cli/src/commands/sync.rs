@@ -55,6 +55,14 @@ fn progress_bar(total: u64) -> ProgressBar {
 }
 
 pub fn run(config: &Config, args: Args) -> Result<()> {
+    if let Some(url) = args
+        .from
+        .as_ref()
+        .and_then(|f| f.to_str())
+        .filter(|f| passage_object_storage::BucketUrl::is_bucket_url(f))
+    {
+        return crate::commands::object_storage::sync(config, url);
+    }
     if let Some(from) = &args.from {
         if passage_downloads::bundle_release(from).is_some() {
             return crate::commands::bundle_sync::run(config, from);

@@ -7,6 +7,7 @@ mod crash;
 mod exports;
 mod fuzz_replay;
 mod negotiation;
+mod object_storage;
 mod positions;
 mod registry_crash;
 mod reports;
