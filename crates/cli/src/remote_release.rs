@@ -62,8 +62,12 @@ fn curl() -> Command {
     c
 }
 
+/// A manifest is a few hundred kilobytes; a source answering more is not read into memory.
+const MANIFEST_LIMIT: &str = "67108864";
+
 fn get(url: &str) -> Result<Vec<u8>> {
     let out = curl()
+        .args(["--max-filesize", MANIFEST_LIMIT])
         .arg(url)
         .output()
         .context("cannot run curl, which fetches from another Passage")?;
@@ -182,8 +186,13 @@ pub fn pull(store: &Store, source: &str) -> Result<Pulled> {
                 expected_bytes: entry.bytes,
             })
     })?;
-    for (_, part, _) in &parts {
-        let _ = fs::remove_file(part);
+    // Once the release is whole, any partial file is of a release the source no longer offers.
+    if let Ok(entries) = fs::read_dir(&transfers) {
+        for e in entries.flatten() {
+            if e.path().extension().is_some_and(|x| x == "part") {
+                let _ = fs::remove_file(e.path());
+            }
+        }
     }
     Ok(Pulled {
         outcome,
