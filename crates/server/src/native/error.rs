@@ -292,6 +292,7 @@ impl From<StoreError> for ApiError {
                 ApiError::UnknownRelease(r)
             }
             StoreError::NoActiveRelease => ApiError::NoRelease,
+            StoreError::Query(q) => q.into(),
             other => {
                 tracing::error!(error = %other, "store error");
                 ApiError::Internal
