@@ -57,6 +57,16 @@ fn progress_bar(total: u64) -> ProgressBar {
 
 pub fn run(config: &Config, args: Args) -> Result<()> {
     if let Some(from) = &args.from {
+        let copy = crate::remote_release::is_remote(from)
+            || passage_downloads::bundle_release(from).is_some();
+        if copy && (args.only_these || !args.source_version.is_empty()) {
+            return Err(crate::UserError(format!(
+                "{}: a bundle or another Passage gives a release whole, as it was made; \
+                 --source-version and --only-these apply to source files",
+                from.display()
+            ))
+            .into());
+        }
         if crate::remote_release::is_remote(from) {
             return crate::commands::mirror::sync_once(config, &from.to_string_lossy());
         }

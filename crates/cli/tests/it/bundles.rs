@@ -87,6 +87,14 @@ fn a_bundle_of_the_shared_data_syncs_as_the_same_release_with_the_same_answers()
     let id = bundle_of(source.path(), &bundle);
 
     let copy = tempfile::tempdir().unwrap();
+    // A bundle is a release as it was made: flags for source files do not apply to it.
+    let err = run_err(
+        passage(copy.path())
+            .args(["sync", "--only-these", "--from"])
+            .arg(&bundle),
+    );
+    assert_eq!(err.status.code(), Some(2));
+    assert!(!copy.path().join("ACTIVE").exists());
     let out = run_ok(passage(copy.path()).args(["sync", "--from"]).arg(&bundle));
     assert!(out.contains(&format!("release {id} added")), "{out}");
     assert_eq!(active(copy.path()), id);
