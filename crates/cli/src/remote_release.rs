@@ -150,13 +150,21 @@ pub fn pull(store: &Store, source: &str) -> Result<Pulled> {
             }
             let url = format!("{base}/api/v1/releases/{id}/tables/{}", entry.dataset);
             let part = transfers.join(format!("{}.part", entry.sha256));
-            let (received, resumed_at) = fetch_resuming(&url, &part, entry.bytes)?;
+            let (mut received, mut resumed_at) = fetch_resuming(&url, &part, entry.bytes)?;
+            let (mut digest, mut len) = passage_store::file_digest(&part)?;
+            if (digest != entry.sha256 || len != entry.bytes) && file_len(&part) > received {
+                // What an earlier try kept was not the file's start: fetch it whole, once.
+                fs::remove_file(&part)
+                    .with_context(|| format!("cannot remove {}", part.display()))?;
+                received += fetch_resuming(&url, &part, entry.bytes)?.0;
+                resumed_at = None;
+                (digest, len) = passage_store::file_digest(&part)?;
+            }
             fetched.push(Fetched {
                 dataset: entry.dataset.clone(),
                 bytes: received,
                 resumed_at,
             });
-            let (digest, len) = passage_store::file_digest(&part)?;
             if digest != entry.sha256 || len != entry.bytes {
                 // A wrong file is not resumed from: the next try starts over.
                 let _ = fs::remove_file(&part);

@@ -354,3 +354,38 @@ fn passage_mirror_repeats_until_sigterm_and_a_failed_round_does_not_stop_it() {
     assert!(stdout.contains("mirror stopped"), "{stdout}");
     assert_eq!(active(mirror.path()), id);
 }
+
+#[test]
+fn a_kept_partial_file_that_is_not_the_file_s_start_is_fetched_again_whole() {
+    let source = crate::synced_store();
+    let server = Server::start(source.path());
+    let id = active(source.path());
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(
+            source
+                .path()
+                .join("releases")
+                .join(&id)
+                .join("manifest.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let population = manifest["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["dataset"] == "population")
+        .unwrap();
+    let mirror = tempfile::tempdir().unwrap();
+    let transfers = mirror.path().join("transfers");
+    std::fs::create_dir_all(&transfers).unwrap();
+    let part = transfers.join(format!("{}.part", population["sha256"].as_str().unwrap()));
+    std::fs::write(&part, vec![0xAB; 1000]).unwrap();
+
+    let out = run_ok(passage(mirror.path()).args(["sync", "--from", &server.url]));
+    assert!(!out.contains("resumed"), "{out}");
+    assert_eq!(active(mirror.path()), id);
+    assert!(!part.exists());
+    run_ok(passage(mirror.path()).args(["show", &id]));
+}
