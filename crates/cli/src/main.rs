@@ -9,6 +9,7 @@ mod commands;
 mod config;
 mod download;
 mod output;
+mod remote_release;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,10 +60,12 @@ enum Command {
     Serve(commands::serve::Args),
     /// Country, compact and release reports as PDF or HTML
     Report(commands::report::Args),
-    /// A release as a Frictionless Data Package or one ZIP
+    /// A release as a Frictionless Data Package, one ZIP, Parquet files or a bundle
     Export(commands::export::Args),
     /// Publish a release to S3-compatible object storage (create-only), then move its pointer
     Publish(commands::object_storage::PublishArgs),
+    /// Keep a copy of another Passage's active release, pulling what changed every interval
+    Mirror(commands::mirror::Args),
 }
 
 /// An error that is the user's to fix; the binary exits with 2 for it.
@@ -133,6 +136,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(a) => commands::report::run(&config, a),
         Command::Export(a) => commands::export::run(&config, a),
         Command::Publish(a) => commands::object_storage::publish(&config, a),
+        Command::Mirror(a) => commands::mirror::run(&config, a),
     }
 }
 

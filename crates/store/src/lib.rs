@@ -35,4 +35,4 @@ pub use query_mix::{parse_mix, MixEntry};
 pub use reference_period::ReferencePeriod;
 pub use release::{IndexedTable, Postings, Release, YearRollup};
 pub use release_transfer::{AddOutcome, IncomingManifest, OfferedTable, TableBytes};
-pub use store::{Carry, Store, SyncOutcome};
+pub use store::{file_digest, Carry, Store, SyncOutcome};

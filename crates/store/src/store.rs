@@ -443,8 +443,8 @@ impl Store {
     }
 }
 
-/// The sha256 and size of a file, read in blocks.
-pub(crate) fn file_digest(path: &Path) -> Result<(String, u64), StoreError> {
+/// The sha256 (lower-case hex) and size of a file, read in blocks.
+pub fn file_digest(path: &Path) -> Result<(String, u64), StoreError> {
     let mut file = File::open(path).map_err(StoreError::io(path))?;
     let mut hash = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];

@@ -6,6 +6,7 @@ pub mod claims;
 pub mod diff;
 pub mod export;
 pub mod indicator;
+pub mod mirror;
 pub mod negotiation;
 pub mod object_storage;
 pub mod positions;

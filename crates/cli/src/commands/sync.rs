@@ -1,7 +1,7 @@
 //! `passage sync`: import a directory (or download the official sources) as a release and activate it.
 //! A directory holding some of the sources updates those and carries the active release's other
 //! datasets forward, saying which; `--only-these` makes a release of the given sources alone. A
-//! release bundle is handed to `bundle_sync`.
+//! release bundle is handed to `bundle_sync`, another Passage's address to `mirror`.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -18,8 +18,9 @@ use crate::download;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Import every recognised source file under DIR instead of downloading; or add the release
-    /// of a bundle FILE (`passage export release --format bundle`)
-    #[arg(long, value_name = "DIR|FILE")]
+    /// of a bundle FILE (`passage export release --format bundle`), or the active release of
+    /// another Passage at URL (http://HOST:PORT), fetching only the tables this store lacks
+    #[arg(long, value_name = "DIR|FILE|URL")]
     from: Option<PathBuf>,
     /// Record a provider's version of its data, e.g. unhcr=2025.12.1 (repeatable)
     #[arg(long, value_name = "PROVIDER=VERSION")]
@@ -64,6 +65,19 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         return crate::commands::object_storage::sync(config, url);
     }
     if let Some(from) = &args.from {
+        let copy = crate::remote_release::is_remote(from)
+            || passage_downloads::bundle_release(from).is_some();
+        if copy && (args.only_these || !args.source_version.is_empty()) {
+            return Err(crate::UserError(format!(
+                "{}: a bundle or another Passage gives a release whole, as it was made; \
+                 --source-version and --only-these apply to source files",
+                from.display()
+            ))
+            .into());
+        }
+        if crate::remote_release::is_remote(from) {
+            return crate::commands::mirror::sync_once(config, &from.to_string_lossy());
+        }
         if passage_downloads::bundle_release(from).is_some() {
             return crate::commands::bundle_sync::run(config, from);
         }

@@ -1,11 +1,13 @@
 //! End-to-end tests of the `passage` binary: real processes, real files, the shared data.
 
 mod answers;
+mod bundles;
 mod claims;
 mod commands;
 mod crash;
 mod exports;
 mod fuzz_replay;
+mod mirrors;
 mod negotiation;
 mod object_storage;
 mod positions;

@@ -44,12 +44,14 @@ pub enum ApiError {
     },
     /// A path under the APIs that no route answers.
     UnknownRoute(String),
+    /// A byte range that starts past the end of a file of this many bytes.
+    RangeNotSatisfiable(u64),
     NoRelease,
     Internal,
 }
 
 /// The error table: (status, machine code) of each error.
-pub const ERROR_TABLE: [(&str, u16, &str); 23] = [
+pub const ERROR_TABLE: [(&str, u16, &str); 24] = [
     (
         "unknown_parameter",
         400,
@@ -127,6 +129,11 @@ pub const ERROR_TABLE: [(&str, u16, &str); 23] = [
         "a page of an answer over the per-request budget of cells; a smaller `limit` fits",
     ),
     ("unknown_route", 404, "no endpoint at this path"),
+    (
+        "range_not_satisfiable",
+        416,
+        "a byte range that starts past the end of the file",
+    ),
     ("no_release", 503, "no release is loaded yet"),
     ("internal", 500, "an internal error, logged on the server"),
 ];
@@ -148,6 +155,7 @@ impl ApiError {
             ApiError::RateLimited => "rate_limited",
             ApiError::AnswerTooLarge { .. } => "answer_too_large",
             ApiError::UnknownRoute(_) => "unknown_route",
+            ApiError::RangeNotSatisfiable(_) => "range_not_satisfiable",
             ApiError::NoRelease => "no_release",
             ApiError::Internal => "internal",
         }
@@ -194,6 +202,9 @@ impl ApiError {
             ),
             ApiError::UnknownRoute(p) => {
                 format!("no endpoint at `{p}`; see /api/v1/openapi.json")
+            }
+            ApiError::RangeNotSatisfiable(len) => {
+                format!("the range starts past the end of the file ({len} bytes)")
             }
             ApiError::NoRelease => "no release is loaded yet".into(),
             ApiError::Internal => "internal error".into(),
@@ -281,6 +292,7 @@ impl From<StoreError> for ApiError {
                 ApiError::UnknownRelease(r)
             }
             StoreError::NoActiveRelease => ApiError::NoRelease,
+            StoreError::Query(q) => q.into(),
             other => {
                 tracing::error!(error = %other, "store error");
                 ApiError::Internal

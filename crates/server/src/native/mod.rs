@@ -1,7 +1,7 @@
 //! Passage's native API under `/api/v1/`, designed against the compatible API's pain points: strict
 //! parameters with one error table, ISO3 by default, real numbers and `null`, every response naming
 //! its release and sources, ETag and Last-Modified per release, paging with the row count, CSV with
-//! HXL hashtags, releases and their diff, and an OpenAPI document built from the same tables.
+//! HXL hashtags, releases, their files for mirrors and their diff, and an OpenAPI document built from the same tables.
 
 mod claims;
 mod error;
@@ -11,6 +11,7 @@ mod negotiation;
 mod openapi;
 pub(crate) mod params;
 mod registry;
+mod release_files;
 mod write_limit;
 
 use std::fmt::Write;
@@ -34,6 +35,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/datasets/{dataset}", get(dataset))
         .route("/api/v1/releases", get(releases))
         .route("/api/v1/releases/{id}", get(release))
+        .route(
+            "/api/v1/releases/{id}/manifest",
+            get(release_files::manifest),
+        )
+        .route(
+            "/api/v1/releases/{id}/tables/{dataset}",
+            get(release_files::table),
+        )
         .route("/api/v1/diff", get(diff))
         .merge(indicators::routes())
         .merge(claims::routes())

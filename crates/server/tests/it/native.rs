@@ -1,9 +1,10 @@
 //! The native API: strict parameters and the error table, ISO by default, real numbers and null,
-//! release and sources named, caching headers, CSV with HXL, releases, and the OpenAPI document.
+//! release and sources named, caching headers, CSV with HXL, releases and their files for mirrors,
+//! and the OpenAPI document.
 
 use serde_json::Value;
 
-use crate::{get, get_json, get_with, shared};
+use crate::{get, get_json, get_with, request, shared};
 
 fn error(path: &str) -> (u16, Value) {
     let (status, body) = get(shared().addr, path);
@@ -391,4 +392,66 @@ fn parquet_answers_read_back_with_pyarrow_as_their_json_with_the_release_and_att
             .contains("CC BY 4.0"),
         "{meta}"
     );
+}
+
+#[test]
+fn a_release_s_files_are_served_as_stored_with_their_digest_and_byte_ranges() {
+    let s = shared();
+    let id = s.store.active_id().unwrap().unwrap();
+    let header = |head: &str, name: &str| {
+        head.lines().find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim().to_string())
+        })
+    };
+    let (status, manifest) = get(s.addr, "/api/v1/releases/active/manifest");
+    assert_eq!(status, 200);
+    assert_eq!(manifest.as_bytes(), s.store.manifest_bytes(&id).unwrap());
+
+    let (_, entry) = s.store.table_file(&id, "population").unwrap();
+    let path = format!("/api/v1/releases/{id}/tables/population");
+    let (status, head, _) = request(s.addr, "HEAD", &path, "", "");
+    assert_eq!(status, 200, "{head}");
+    assert_eq!(
+        header(&head, "content-length"),
+        Some(entry.bytes.to_string())
+    );
+    assert_eq!(header(&head, "etag"), Some(format!("\"{}\"", entry.sha256)));
+    assert_eq!(header(&head, "accept-ranges").as_deref(), Some("bytes"));
+
+    // An Arrow IPC file starts and ends with its magic: ranges at both ends read it.
+    let n = entry.bytes;
+    let tail = format!("bytes {}-{}/{n}", n - 6, n - 1);
+    for (range, content_range) in [
+        ("bytes=0-5".to_string(), format!("bytes 0-5/{n}")),
+        ("bytes=-6".to_string(), tail.clone()),
+        (format!("bytes={}-", n - 6), tail),
+    ] {
+        let (status, head, body) = get_with(s.addr, &path, &format!("Range: {range}\r\n"));
+        assert_eq!(status, 206, "{range}: {head}");
+        assert_eq!(body, "ARROW1", "{range}");
+        assert_eq!(
+            header(&head, "content-range"),
+            Some(content_range),
+            "{range}"
+        );
+    }
+    let (status, head, body) = get_with(s.addr, &path, &format!("Range: bytes={n}-\r\n"));
+    assert_eq!(status, 416, "{head}");
+    assert_eq!(header(&head, "content-range"), Some(format!("bytes */{n}")));
+    assert!(body.contains("range_not_satisfiable"), "{body}");
+
+    assert_eq!(
+        error(&format!("/api/v1/releases/{id}/tables/nothing")).0,
+        404
+    );
+    assert_eq!(error("/api/v1/releases/r000000000000/manifest").0, 404);
+    let doc = get_json(s.addr, "/api/v1/openapi.json");
+    for p in [
+        "/api/v1/releases/{id}/manifest",
+        "/api/v1/releases/{id}/tables/{dataset}",
+    ] {
+        assert!(doc["paths"][p]["get"].is_object(), "{p} documented");
+    }
 }

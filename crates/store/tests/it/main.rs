@@ -5,4 +5,5 @@ mod differential;
 mod fixtures;
 mod query_properties;
 mod query_real;
+mod release_transfer;
 mod releases;
