@@ -62,11 +62,17 @@ fn fetch(url: &str, target: &Path) -> std::result::Result<(), String> {
     }
 }
 
-/// Pages through one endpoint of UNHCR's API; returns the number of pages saved.
-fn fetch_unhcr(endpoint: &str, dir: &Path) -> std::result::Result<u32, String> {
+/// Pages through one endpoint of UNHCR's API at `base`; returns the number of pages saved.
+fn fetch_unhcr(base: &str, endpoint: &str, dir: &Path) -> std::result::Result<u32, String> {
     let mut page = 1;
     loop {
-        let url = format!("{UNHCR_API}/{endpoint}/?limit={PAGE_LIMIT}&page={page}&coo_all=true&coa_all=true&yearFrom=1951&yearTo=2100");
+        // Demographics are summed over population types and locations unless these are asked.
+        let split = if endpoint == "demographics" {
+            "&ptype_show=1&locationDescription_show=1&locationUR_show=1&locationAccType_show=1"
+        } else {
+            ""
+        };
+        let url = format!("{base}/{endpoint}/?limit={PAGE_LIMIT}&page={page}&coo_all=true&coa_all=true&yearFrom=1951&yearTo=2100{split}");
         let target = dir
             .join("unhcr")
             .join(format!("{endpoint}-page-{page}.json"));
@@ -85,6 +91,40 @@ fn fetch_unhcr(endpoint: &str, dir: &Path) -> std::result::Result<u32, String> {
     }
 }
 
+/// Whether `from` is the address of a population API v1 (UNHCR's, or another Passage's
+/// compatible one), such as `http://HOST:8080/population/v1`.
+pub fn is_unhcr_api(from: &str) -> bool {
+    (from.starts_with("http://") || from.starts_with("https://"))
+        && from.trim_end_matches('/').ends_with("/population/v1")
+}
+
+/// Pages through the seven tables of the population API v1 at `base` as UNHCR's own package
+/// does (10,000 rows a page, every origin and asylum), into `data_dir/downloads/<time>`; all
+/// of them or an error naming each that failed.
+pub fn download_unhcr_api(base: &str, data_dir: &Path) -> Result<PathBuf> {
+    let base = base.trim_end_matches('/');
+    let stamp = passage_datasets::rfc3339(std::time::SystemTime::now()).replace(':', "");
+    let dir = data_dir.join("downloads").join(stamp);
+    let failures: Vec<String> = UNHCR_ENDPOINTS
+        .iter()
+        .filter_map(|endpoint| {
+            fetch_unhcr(base, endpoint, &dir)
+                .err()
+                .map(|e| format!("{base}/{endpoint}/: {e}"))
+        })
+        .collect();
+    if failures.is_empty() {
+        return Ok(dir);
+    }
+    // Nothing of a partial download is imported: the next attempt starts again.
+    let _ = std::fs::remove_dir_all(&dir);
+    Err(UserError(format!(
+        "could not page through the population API:\n  - {}",
+        failures.join("\n  - ")
+    ))
+    .into())
+}
+
 /// Downloads every source it can into `data_dir/downloads/<time>`; fails naming each source that
 /// could not be fetched.
 pub fn download_all(data_dir: &Path) -> Result<PathBuf> {
@@ -92,7 +132,7 @@ pub fn download_all(data_dir: &Path) -> Result<PathBuf> {
     let dir = data_dir.join("downloads").join(stamp);
     let mut failures = Vec::new();
     for endpoint in UNHCR_ENDPOINTS {
-        if let Err(e) = fetch_unhcr(endpoint, &dir) {
+        if let Err(e) = fetch_unhcr(UNHCR_API, endpoint, &dir) {
             failures.push(format!(
                 "UNHCR population API /{endpoint}/ ({UNHCR_API}): {e}"
             ));

@@ -65,7 +65,9 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         return crate::commands::object_storage::sync(config, url);
     }
     if let Some(from) = &args.from {
-        let copy = crate::remote_release::is_remote(from)
+        // A population API is paged through into source files; another Passage gives a release.
+        let api = from.to_str().is_some_and(crate::download::is_unhcr_api);
+        let copy = (crate::remote_release::is_remote(from) && !api)
             || passage_downloads::bundle_release(from).is_some();
         if copy && (args.only_these || !args.source_version.is_empty()) {
             return Err(crate::UserError(format!(
@@ -75,7 +77,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             ))
             .into());
         }
-        if crate::remote_release::is_remote(from) {
+        if crate::remote_release::is_remote(from) && !api {
             return crate::commands::mirror::sync_once(config, &from.to_string_lossy());
         }
         if passage_downloads::bundle_release(from).is_some() {
@@ -84,6 +86,9 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     }
     let store = open_store(config)?;
     let dir = match args.from {
+        Some(url) if url.to_str().is_some_and(download::is_unhcr_api) => {
+            download::download_unhcr_api(&url.to_string_lossy(), &config.data_dir)?
+        }
         Some(dir) => dir,
         None => download::download_all(&config.data_dir)?,
     };

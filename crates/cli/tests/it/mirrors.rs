@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::{passage, run_err, run_ok, shared_data, small_sources};
+use crate::{passage, run_err, run_ok, shared_data, small_sources, synced_store};
 
 /// A `passage serve` on a free loopback port, stopped when dropped.
 struct Server {
@@ -388,4 +388,57 @@ fn a_kept_partial_file_that_is_not_the_file_s_start_is_fetched_again_whole() {
     assert_eq!(active(mirror.path()), id);
     assert!(!part.exists());
     run_ok(passage(mirror.path()).args(["show", &id]));
+}
+
+#[test]
+fn a_mirror_of_a_compatible_population_api_reproduces_the_sources_unhcr_tables() {
+    let source = synced_store();
+    let server = Server::start(source.path());
+    let target = tempfile::tempdir().unwrap();
+    let out = run_ok(
+        passage(target.path())
+            .args(["sync", "--source-version", "unhcr=2025.12.1", "--from"])
+            .arg(format!("{}/population/v1", server.url)),
+    );
+    assert!(out.contains("created"), "{out}");
+    for dataset in [
+        "population",
+        "asylum_applications",
+        "asylum_decisions",
+        "demographics",
+        "solutions",
+        "idmc",
+        "unrwa",
+    ] {
+        let q = |data: &Path| {
+            run_ok(passage(data).args([
+                "query",
+                dataset,
+                "--by",
+                "year,origin,asylum",
+                "--format",
+                "csv",
+            ]))
+        };
+        let (a, b) = (q(source.path()), q(target.path()));
+        assert!(a.lines().count() > 10, "{dataset}: {a}");
+        // Not assert_eq: a table of 100,000 lines would drown the report.
+        let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+        assert!(
+            a == b,
+            "{dataset}: the mirror's answer differs from the source's ({} vs {} lines, first at {first:?}: {:?} vs {:?})",
+            a.lines().count(),
+            b.lines().count(),
+            first.and_then(|i| a.lines().nth(i)),
+            first.and_then(|i| b.lines().nth(i)),
+        );
+    }
+    // A population API that cannot be reached stores nothing and says which table failed.
+    let out = run_err(passage(target.path()).args([
+        "sync",
+        "--from",
+        "http://127.0.0.1:9/population/v1",
+    ]));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/population/v1/population/"), "{err}");
 }
