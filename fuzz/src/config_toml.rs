@@ -21,6 +21,7 @@ pub fn config(data: &[u8]) {
         source_versions: BTreeMap::new(),
         claims_token: None,
         registry_url: None,
+        registry_read_url: None,
         page_cache_mib: None,
     };
     if config.apply_toml(text).is_ok() && config.validate().is_ok() {
@@ -28,6 +29,9 @@ pub fn config(data: &[u8]) {
             !config.data_dir.as_os_str().is_empty(),
             "an empty data_dir was accepted"
         );
+        if let Some(url) = &config.registry_read_url {
+            assert!(url.starts_with("postgres"), "a replica that is not PostgreSQL: {url}");
+        }
         if let Some(url) = &config.registry_url {
             assert!(
                 url.starts_with("sqlite:") || url.starts_with("postgres"),

@@ -252,11 +252,14 @@ def run(state, cluster):
     primary, replica = (os.path.join(state["pg"], n) for n in ("primary", "replica"))
     started = time.time()
     promoted_at = None
+    reads_without_primary = []
     n = 0
     while True:
         elapsed = time.time() - started
         if elapsed > 2 and promoted_at is None:
             cluster.pg("pg_ctl", "-D", primary, "-m", "immediate", "stop", check=False)
+            # With the primary gone and none promoted yet, reads are answered by the replica.
+            reads_without_primary = [Client(lb).get("/api/v1/registry/entities")[0] for _ in range(5)]
             cluster.pg("pg_ctl", "-D", replica, "-w", "promote", check=False)
             promoted_at = time.time()
         if promoted_at is not None and time.time() - promoted_at > 4 and \
@@ -279,6 +282,8 @@ def run(state, cluster):
     after = sum(1 for _, t in acknowledged if promoted_at and t > promoted_at)
     entities = {e["id"] for e in get_json(lb, "/api/v1/registry/entities")["entities"]}
     lost = [i for i, _ in acknowledged if i not in entities]
+    report(reads_without_primary == [200] * 5,
+           f"registry reads answered from the replica while no primary was up: {reads_without_primary}")
     report(after > 0, f"writes went on after the replica was promoted ({after} acknowledged after, "
                       f"{refused} refused during the failover)")
     report(not lost, f"{len(acknowledged)} acknowledged writes, {len(lost)} lost")

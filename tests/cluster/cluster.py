@@ -68,6 +68,7 @@ def env_for(state):
     env.pop("PASSAGE_CONFIG", None)
     env["PASSAGE_DATA_DIR"] = state["data"]
     env["PASSAGE_REGISTRY_URL"] = state["registry_url"]
+    env["PASSAGE_REGISTRY_READ_URL"] = state["registry_read_url"]
     env["PASSAGE_THREADS"] = "2"
     return env
 
@@ -155,6 +156,10 @@ def up(d):
     state["registry_url"] = (
         f"postgres://passage@127.0.0.1:{p1},127.0.0.1:{p2}/passage?target_session_attrs=read-write"
     )
+    # Reads go to the replica while it answers; remote_apply makes an acknowledged write visible
+    # there before the writer hears of it.
+    state["registry_read_url"] = f"postgres://passage@127.0.0.1:{p2}/passage"
+
     save(state)
     os.makedirs(state["pg"], exist_ok=True)
     if os.geteuid() == 0:
@@ -177,6 +182,7 @@ def up(d):
     pg("pg_ctl", "-D", replica, "-l", os.path.join(state["pg"], "replica.log"), "-w", "start")
     # Synchronous: a write the registry acknowledged is on the replica too.
     psql(p1, "ALTER SYSTEM SET synchronous_standby_names='replica1'", state["pg"])
+    psql(p1, "ALTER SYSTEM SET synchronous_commit='remote_apply'", state["pg"])
     psql(p1, "SELECT pg_reload_conf()", state["pg"])
     state["pg_setup_s"] = round(time.time() - started, 2)
     save(state)

@@ -20,6 +20,9 @@ pub struct Config {
     /// Where the pledge registry lives: `sqlite:PATH` or `postgres://…`; none means
     /// `registry.db` in the data directory.
     pub registry_url: Option<String>,
+    /// A PostgreSQL streaming replica for the registry's reads (`serve`); none reads from
+    /// `registry_url`.
+    pub registry_read_url: Option<String>,
     /// MiB of rendered compatible-API pages `serve` keeps for clients paging through; none means
     /// the server's default, 0 keeps none.
     pub page_cache_mib: Option<usize>,
@@ -42,6 +45,7 @@ struct FileLayer {
 #[serde(deny_unknown_fields)]
 struct RegistryLayer {
     url: Option<String>,
+    read_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -95,6 +99,7 @@ impl Config {
             source_versions: BTreeMap::new(),
             claims_token: None,
             registry_url: None,
+            registry_read_url: None,
             page_cache_mib: None,
         };
         let file = flags
@@ -118,6 +123,9 @@ impl Config {
         }
         if let Some(url) = env("PASSAGE_REGISTRY_URL").filter(|s| !s.is_empty()) {
             config.registry_url = Some(url);
+        }
+        if let Some(url) = env("PASSAGE_REGISTRY_READ_URL").filter(|s| !s.is_empty()) {
+            config.registry_read_url = Some(url);
         }
         if let Some(dir) = &flags.data_dir {
             config.data_dir = dir.clone();
@@ -155,6 +163,9 @@ impl Config {
         if let Some(url) = layer.registry.url {
             self.registry_url = Some(url);
         }
+        if let Some(url) = layer.registry.read_url {
+            self.registry_read_url = Some(url);
+        }
         if let Some(token) = layer.serve.claims_token {
             self.claims_token = Some(token);
         }
@@ -175,6 +186,16 @@ impl Config {
                 || url.starts_with("postgresql://");
             if !known {
                 bail!("registry url `{url}`: use sqlite:PATH or postgres://USER@HOST/DB");
+            }
+        }
+        if let Some(url) = &self.registry_read_url {
+            let postgres = url.starts_with("postgres://") || url.starts_with("postgresql://");
+            let primary_postgres = self
+                .registry_url
+                .as_ref()
+                .is_some_and(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"));
+            if !postgres || !primary_postgres {
+                bail!("registry read_url `{url}`: a postgres:// replica of a postgres:// registry url");
             }
         }
         if self.page_cache_mib.is_some_and(|m| m > 4096) {

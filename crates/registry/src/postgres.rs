@@ -13,16 +13,25 @@ use crate::RegistryError;
 pub struct Postgres {
     url: String,
     idle: Mutex<Vec<Client>>,
+    /// A streaming replica that reads which need not see the latest write go to first.
+    replica: Option<String>,
+    idle_replica: Mutex<Vec<Client>>,
 }
 
 /// Connections kept open between requests.
 const IDLE_CONNECTIONS: usize = 8;
 
 impl Postgres {
-    pub fn connect(url: &str) -> Result<Postgres, RegistryError> {
+    /// The registry at `url`, reading from `replica` when it is given and answers.
+    pub fn connect_with_replica(
+        url: &str,
+        replica: Option<&str>,
+    ) -> Result<Postgres, RegistryError> {
         let pg = Postgres {
             url: url.into(),
             idle: Mutex::new(Vec::new()),
+            replica: replica.map(str::to_string),
+            idle_replica: Mutex::new(Vec::new()),
         };
         let first = pg.client()?;
         pg.give_back(first);
@@ -30,26 +39,59 @@ impl Postgres {
     }
 
     fn client(&self) -> Result<Client, RegistryError> {
-        let pooled = self
-            .idle
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .pop();
-        match pooled {
-            Some(c) if !c.is_closed() => Ok(c),
-            _ => Ok(Client::connect(&self.url, NoTls)?),
-        }
+        pooled(&self.idle, &self.url)
     }
 
     fn give_back(&self, client: Client) {
-        let mut idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if idle.len() < IDLE_CONNECTIONS && !client.is_closed() {
-            idle.push(client);
-        }
+        keep(&self.idle, client);
     }
+
+    /// A read on the replica; `None` when there is none or it cannot be reached, so the read
+    /// goes to the primary instead.
+    fn read_on_replica(&self, f: &mut TxFn<'_>) -> Option<Result<(), RegistryError>> {
+        let url = self.replica.as_deref()?;
+        let mut client = pooled(&self.idle_replica, url).ok()?;
+        let result = read_in(&mut client, f);
+        let lost = client.is_closed();
+        keep(&self.idle_replica, client);
+        // A replica that went away mid-read is not an answer; a refusal of the read itself is.
+        if lost && result.is_err() {
+            return None;
+        }
+        Some(result)
+    }
+}
+
+fn pooled(idle: &Mutex<Vec<Client>>, url: &str) -> Result<Client, RegistryError> {
+    let pooled = idle
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .pop();
+    match pooled {
+        Some(c) if !c.is_closed() => Ok(c),
+        _ => Ok(Client::connect(url, NoTls)?),
+    }
+}
+
+fn keep(idle: &Mutex<Vec<Client>>, client: Client) {
+    let mut idle = idle
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if idle.len() < IDLE_CONNECTIONS && !client.is_closed() {
+        idle.push(client);
+    }
+}
+
+/// A read-only repeatable-read transaction, which a hot standby also runs.
+fn read_in(client: &mut Client, f: &mut TxFn<'_>) -> Result<(), RegistryError> {
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()?;
+    guarded(|| f(&mut PgTx { tx: &mut tx }))?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Runs an operation, turning a panic into an error: its transaction rolls back as it drops, and
@@ -258,17 +300,11 @@ impl Backend for Postgres {
     }
 
     fn read(&self, f: &mut TxFn<'_>) -> Result<(), RegistryError> {
+        if let Some(result) = self.read_on_replica(f) {
+            return result;
+        }
         let mut client = self.client()?;
-        let result = (|| {
-            let mut tx = client
-                .build_transaction()
-                .isolation_level(IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()?;
-            guarded(|| f(&mut PgTx { tx: &mut tx }))?;
-            tx.commit()?;
-            Ok(())
-        })();
+        let result = read_in(&mut client, f);
         self.give_back(client);
         result
     }
@@ -282,13 +318,38 @@ mod tests {
     fn fresh() -> Postgres {
         let base = std::env::var("PASSAGE_TEST_PG_URL")
             .expect("PASSAGE_TEST_PG_URL is not set: run the tests under scripts/with-postgres");
-        let name = format!("registry_unit_{}", std::process::id());
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("registry_unit_{}_{n}", std::process::id());
         Client::connect(&base, NoTls)
             .unwrap()
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .unwrap();
         let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
-        Postgres::connect(&url).unwrap()
+        Postgres::connect_with_replica(&url, None).unwrap()
+    }
+
+    #[test]
+    fn reads_go_to_the_primary_when_the_replica_does_not_answer() {
+        let primary = fresh();
+        primary.migrate().unwrap();
+        let unreachable = Postgres::connect_with_replica(
+            &primary.url,
+            Some("postgres://passage@127.0.0.1:1/nowhere?connect_timeout=1"),
+        )
+        .unwrap();
+        let mut seen = None;
+        unreachable
+            .read(&mut |tx| {
+                seen = Some(tx.head()?.0);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seen, Some(0), "the read was answered, by the primary");
+        // A replica that answers takes the read: here the primary itself, named as the replica.
+        let both = Postgres::connect_with_replica(&primary.url, Some(&primary.url)).unwrap();
+        both.read(&mut |tx| tx.head().map(|_| ())).unwrap();
+        assert_eq!(both.idle_replica.lock().unwrap().len(), 1);
     }
 
     #[test]

@@ -314,10 +314,27 @@ impl Registry {
     /// Opens `sqlite:PATH` or `postgres://…` and applies pending migrations. `indicators` are the
     /// catalogue's ids, which links must name.
     pub fn open(url: &str, indicators: Vec<String>) -> Result<Registry, RegistryError> {
+        Registry::open_with_replica(url, None, indicators)
+    }
+
+    /// [`Registry::open`], with reads that need not see the latest write sent to `replica` (a
+    /// PostgreSQL streaming replica) while it answers, and to the primary when it does not.
+    pub fn open_with_replica(
+        url: &str,
+        replica: Option<&str>,
+        indicators: Vec<String>,
+    ) -> Result<Registry, RegistryError> {
         let backend: Box<dyn Backend> = if let Some(path) = url.strip_prefix("sqlite:") {
+            if replica.is_some() {
+                return Err(RegistryError::Database(format!(
+                    "a read replica is for a PostgreSQL registry, not {url}"
+                )));
+            }
             Box::new(crate::sqlite::Sqlite::open(Path::new(path))?)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Box::new(crate::postgres::Postgres::connect(url)?)
+            Box::new(crate::postgres::Postgres::connect_with_replica(
+                url, replica,
+            )?)
         } else {
             return Err(RegistryError::Url(url.into()));
         };

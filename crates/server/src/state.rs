@@ -58,6 +58,8 @@ pub struct Options {
     pub claims_token: Option<String>,
     /// `sqlite:PATH` or `postgres://…`; default: `registry.db` in the store's folder.
     pub registry_url: Option<String>,
+    /// A PostgreSQL streaming replica the registry's reads go to while it answers.
+    pub registry_read_url: Option<String>,
     /// Bytes of rendered compatible-API queries kept for clients paging through them; 0 keeps
     /// none. Default: [`Options::DEFAULT_PAGE_CACHE_BYTES`].
     pub page_cache_bytes: usize,
@@ -74,6 +76,7 @@ impl Default for Options {
         Options {
             claims_token: None,
             registry_url: None,
+            registry_read_url: None,
             page_cache_bytes: Options::DEFAULT_PAGE_CACHE_BYTES,
         }
     }
@@ -116,7 +119,11 @@ impl AppState {
             .iter()
             .map(|i| i.id.clone())
             .collect();
-        let registry = Arc::new(Registry::open(&url, indicators)?);
+        let registry = Arc::new(Registry::open_with_replica(
+            &url,
+            options.registry_read_url.as_deref(),
+            indicators,
+        )?);
         let state = AppState {
             inner: Arc::new(Inner {
                 store,

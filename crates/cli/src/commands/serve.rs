@@ -105,6 +105,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     let options = passage_server::Options {
         claims_token: config.claims_token.clone(),
         registry_url: Some(config.registry_url()),
+        registry_read_url: config.registry_read_url.clone(),
         page_cache_bytes: config
             .page_cache_mib
             .map_or(passage_server::Options::DEFAULT_PAGE_CACHE_BYTES, |mib| {
