@@ -30,7 +30,10 @@ pub fn config(data: &[u8]) {
             "an empty data_dir was accepted"
         );
         if let Some(url) = &config.registry_read_url {
-            assert!(url.starts_with("postgres"), "a replica that is not PostgreSQL: {url}");
+            assert!(
+                url.starts_with("postgres"),
+                "a replica that is not PostgreSQL: {url}"
+            );
         }
         if let Some(url) = &config.registry_url {
             assert!(

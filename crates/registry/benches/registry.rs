@@ -1,5 +1,5 @@
 //! Benchmarks of single registry operations on SQLite (a synced write with its event, a pledge
-//! read, a token check). Throughput with many threads, on both backends, is measured by
+//! read, a token check, the head the page cache keys on). Throughput with many threads, on both backends, is measured by
 //! `examples/registry_throughput.rs`. Run with `cargo bench -p passage-registry`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -77,6 +77,12 @@ fn read_pledge_record() -> usize {
 #[divan::bench(sample_count = 200)]
 fn authenticate_token() -> bool {
     fixture().registry.authenticate(&fixture().secret).is_ok()
+}
+
+/// What the page cache asks of the registry on every page request.
+#[divan::bench(sample_count = 200)]
+fn head_seq() -> i64 {
+    fixture().registry.head_seq().expect("head")
 }
 
 fn main() {
