@@ -99,19 +99,7 @@ pub fn sync_once(config: &Config, source: &str) -> Result<()> {
 }
 
 async fn shutdown(stop: Arc<AtomicBool>, wake: Arc<tokio::sync::Notify>) {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    crate::commands::serve::stop_requested().await;
     stop.store(true, Ordering::SeqCst);
     wake.notify_one();
 }

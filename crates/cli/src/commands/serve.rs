@@ -30,7 +30,8 @@ pub struct Args {
     releases: Option<String>,
 }
 
-async fn shutdown_signal() {
+/// Waits for Ctrl-C or SIGTERM, the two ways a long-running command is asked to stop.
+pub(crate) async fn stop_requested() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -44,6 +45,10 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { () = ctrl_c => {}, () = term => {} }
+}
+
+async fn shutdown_signal() {
+    stop_requested().await;
     tracing::info!("shutting down: finishing requests in flight");
 }
 

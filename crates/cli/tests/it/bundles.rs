@@ -5,19 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{passage, run_err, run_ok, small_sources};
-
-fn release_of(out: &str) -> String {
-    let line = out.lines().find(|l| l.starts_with("release r")).unwrap();
-    line.split_whitespace().nth(1).unwrap().to_string()
-}
-
-fn active(data: &Path) -> String {
-    std::fs::read_to_string(data.join("ACTIVE"))
-        .unwrap()
-        .trim()
-        .to_string()
-}
+use crate::{active_release, passage, release_of, run_err, run_ok, small_sources};
 
 fn releases(data: &Path) -> Vec<String> {
     let mut ids: Vec<String> = std::fs::read_dir(data.join("releases"))
@@ -97,7 +85,7 @@ fn a_bundle_of_the_shared_data_syncs_as_the_same_release_with_the_same_answers()
     assert!(!copy.path().join("ACTIVE").exists());
     let out = run_ok(passage(copy.path()).args(["sync", "--from"]).arg(&bundle));
     assert!(out.contains(&format!("release {id} added")), "{out}");
-    assert_eq!(active(copy.path()), id);
+    assert_eq!(active_release(copy.path()), id);
     let manifest =
         |d: &Path| std::fs::read(d.join("releases").join(&id).join("manifest.json")).unwrap();
     assert_eq!(manifest(copy.path()), manifest(source.path()));
@@ -204,7 +192,7 @@ fn a_damaged_cut_or_incomplete_bundle_is_refused_naming_the_table_and_nothing_ch
             err.contains(&format!("release {before} stays active")),
             "{name}: {err}"
         );
-        assert_eq!(active(target.path()), before, "{name}");
+        assert_eq!(active_release(target.path()), before, "{name}");
         assert_eq!(releases(target.path()), vec![before.clone()], "{name}");
         assert_eq!(
             std::fs::read_dir(target.path().join("staging"))
@@ -225,5 +213,5 @@ fn a_damaged_cut_or_incomplete_bundle_is_refused_naming_the_table_and_nothing_ch
     // The intact bundle still goes in.
     let out = run_ok(passage(target.path()).args(["sync", "--from"]).arg(&good));
     assert!(out.contains(&format!("release {id} added")), "{out}");
-    assert_eq!(active(target.path()), id);
+    assert_eq!(active_release(target.path()), id);
 }

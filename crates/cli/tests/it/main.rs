@@ -78,3 +78,20 @@ pub fn small_sources() -> tempfile::TempDir {
     .unwrap();
     dir
 }
+
+/// The release id of a sync's or mirror's summary line (`release rXXXX …`).
+pub fn release_of(out: &str) -> String {
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("release r"))
+        .unwrap_or_else(|| panic!("no release line in: {out}"));
+    line.split_whitespace().nth(1).unwrap().to_string()
+}
+
+/// The id of the release a data directory has active.
+pub fn active_release(data: &Path) -> String {
+    std::fs::read_to_string(data.join("ACTIVE"))
+        .unwrap()
+        .trim()
+        .to_string()
+}

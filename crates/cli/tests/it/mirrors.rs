@@ -12,7 +12,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::{passage, run_err, run_ok, shared_data, small_sources, synced_store};
+use crate::{
+    active_release, passage, release_of, run_err, run_ok, shared_data, small_sources, synced_store,
+};
 
 /// A `passage serve` on a free loopback port, stopped when dropped.
 struct Server {
@@ -134,18 +136,6 @@ fn forward(
     let _ = client.shutdown(std::net::Shutdown::Both);
 }
 
-fn release_of(out: &str) -> String {
-    let line = out.lines().find(|l| l.starts_with("release r")).unwrap();
-    line.split_whitespace().nth(1).unwrap().to_string()
-}
-
-fn active(data: &Path) -> String {
-    std::fs::read_to_string(data.join("ACTIVE"))
-        .unwrap()
-        .trim()
-        .to_string()
-}
-
 fn answers(data: &Path) -> Vec<String> {
     [
         vec![
@@ -190,7 +180,7 @@ fn number_after(text: &str, word: &str) -> u64 {
 fn a_mirror_gets_the_same_release_and_then_only_what_changed() {
     let source = crate::synced_store();
     let server = Server::start(source.path());
-    let id = active(source.path());
+    let id = active_release(source.path());
     let mirror = tempfile::tempdir().unwrap();
 
     let first = run_ok(passage(mirror.path()).args(["sync", "--from", &server.url]));
@@ -199,7 +189,7 @@ fn a_mirror_gets_the_same_release_and_then_only_what_changed() {
         .unwrap()
         .count() as u64;
     assert_eq!(number_after(&first, "fetched"), tables, "{first}");
-    assert_eq!(active(mirror.path()), id);
+    assert_eq!(active_release(mirror.path()), id);
     assert_eq!(answers(mirror.path()), answers(source.path()));
 
     // Unchanged: the manifest only.
@@ -236,7 +226,7 @@ fn a_mirror_gets_the_same_release_and_then_only_what_changed() {
     .unwrap()
     .len();
     assert_eq!(number_after(&third, "tables,"), population, "{third}");
-    assert_eq!(active(mirror.path()), new_id);
+    assert_eq!(active_release(mirror.path()), new_id);
     assert_eq!(answers(mirror.path()), answers(source.path()));
 }
 
@@ -244,7 +234,7 @@ fn a_mirror_gets_the_same_release_and_then_only_what_changed() {
 fn a_transfer_cut_in_the_middle_changes_nothing_and_the_next_run_resumes_it() {
     let source = crate::synced_store();
     let server = Server::start(source.path());
-    let id = active(source.path());
+    let id = active_release(source.path());
     let cut_after = 1 << 20;
     let proxy = Proxy::start(&server.url, "/tables/population", cut_after);
 
@@ -263,7 +253,7 @@ fn a_transfer_cut_in_the_middle_changes_nothing_and_the_next_run_resumes_it() {
         err.contains(&format!("release {before} stays active")),
         "{err}"
     );
-    assert_eq!(active(mirror.path()), before);
+    assert_eq!(active_release(mirror.path()), before);
     assert!(!mirror.path().join("releases").join(&id).exists());
     let kept: u64 = std::fs::read_dir(mirror.path().join("transfers"))
         .unwrap()
@@ -291,7 +281,7 @@ fn a_transfer_cut_in_the_middle_changes_nothing_and_the_next_run_resumes_it() {
         })
         .collect();
     assert_eq!(ranged.len(), 1, "{heads:?}");
-    assert_eq!(active(mirror.path()), id);
+    assert_eq!(active_release(mirror.path()), id);
     assert_eq!(answers(mirror.path()), answers(source.path()));
     // The verified release loads: every table's digest is checked again on load.
     run_ok(passage(mirror.path()).args(["show", &id]));
@@ -312,7 +302,7 @@ fn a_transfer_cut_in_the_middle_changes_nothing_and_the_next_run_resumes_it() {
 fn passage_mirror_repeats_until_sigterm_and_a_failed_round_does_not_stop_it() {
     let source = crate::synced_store();
     let server = Server::start(source.path());
-    let id = active(source.path());
+    let id = active_release(source.path());
     // A source that is not there yet: the first rounds fail, then it appears behind the proxy.
     let proxy = Proxy::start(&server.url, "/api/", 0);
     let mirror = tempfile::tempdir().unwrap();
@@ -352,14 +342,14 @@ fn passage_mirror_repeats_until_sigterm_and_a_failed_round_does_not_stop_it() {
     assert!(stderr.contains("round failed"), "{stderr}");
     assert!(stdout.contains(&format!("release {id} from")), "{stdout}");
     assert!(stdout.contains("mirror stopped"), "{stdout}");
-    assert_eq!(active(mirror.path()), id);
+    assert_eq!(active_release(mirror.path()), id);
 }
 
 #[test]
 fn a_kept_partial_file_that_is_not_the_file_s_start_is_fetched_again_whole() {
     let source = crate::synced_store();
     let server = Server::start(source.path());
-    let id = active(source.path());
+    let id = active_release(source.path());
     let manifest: serde_json::Value = serde_json::from_slice(
         &std::fs::read(
             source
@@ -385,7 +375,7 @@ fn a_kept_partial_file_that_is_not_the_file_s_start_is_fetched_again_whole() {
 
     let out = run_ok(passage(mirror.path()).args(["sync", "--from", &server.url]));
     assert!(!out.contains("resumed"), "{out}");
-    assert_eq!(active(mirror.path()), id);
+    assert_eq!(active_release(mirror.path()), id);
     assert!(!part.exists());
     run_ok(passage(mirror.path()).args(["show", &id]));
 }

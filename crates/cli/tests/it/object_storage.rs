@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 
-use crate::{passage, run_err, run_ok, small_sources, synced_store};
+use crate::{active_release, passage, run_err, run_ok, small_sources, synced_store};
 
 const BUCKET: &str = "passage-test";
 const ACCESS_KEY: &str = "test";
@@ -77,13 +77,6 @@ fn with_s3(data: &Path, s3: &S3Server) -> Command {
     c
 }
 
-fn active(data: &Path) -> String {
-    std::fs::read_to_string(data.join("ACTIVE"))
-        .unwrap()
-        .trim()
-        .to_string()
-}
-
 fn refugees_2024(data: &Path) -> f64 {
     let out = run_ok(passage(data).args([
         "query",
@@ -104,7 +97,7 @@ fn a_release_published_to_a_bucket_is_written_once_and_read_back_verified() {
     let s3 = start_s3();
     let url = format!("s3://{BUCKET}/public/releases");
     let source = synced_store();
-    let id = active(source.path());
+    let id = active_release(source.path());
     let out = run_ok(with_s3(source.path(), &s3).args(["publish", "--to", &url]));
     assert!(out.contains(&format!("release {id} published")), "{out}");
     // Publishing the same release again is refused by the store's create-only writes.
@@ -117,7 +110,7 @@ fn a_release_published_to_a_bucket_is_written_once_and_read_back_verified() {
     let mirror = tempfile::tempdir().unwrap();
     let out = run_ok(with_s3(mirror.path(), &s3).args(["sync", "--from", &url]));
     assert!(out.contains(&format!("release {id}")), "{out}");
-    assert_eq!(active(mirror.path()), id);
+    assert_eq!(active_release(mirror.path()), id);
     let total = refugees_2024(source.path());
     assert_eq!(refugees_2024(mirror.path()), total);
     let out = run_ok(with_s3(mirror.path(), &s3).args(["sync", "--from", &url]));
@@ -158,7 +151,7 @@ fn a_table_altered_in_the_bucket_is_refused_and_the_store_keeps_its_release() {
     let s3 = start_s3();
     let url = format!("s3://{BUCKET}/altered");
     let source = synced_store();
-    let id = active(source.path());
+    let id = active_release(source.path());
     run_ok(with_s3(source.path(), &s3).args(["publish", "--to", &url]));
     let table = s3
         .root
@@ -179,13 +172,13 @@ fn a_table_altered_in_the_bucket_is_refused_and_the_store_keeps_its_release() {
             .args(["sync", "--from"])
             .arg(small.path()),
     );
-    let before = active(target.path());
+    let before = active_release(target.path());
     let out = run_err(with_s3(target.path(), &s3).args(["sync", "--from", &url]));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("population"), "{err}");
     assert!(err.contains("sha256") || err.contains("digest"), "{err}");
     assert_eq!(
-        active(target.path()),
+        active_release(target.path()),
         before,
         "the store keeps its active release"
     );
@@ -221,7 +214,7 @@ fn a_server_on_a_bucket_follows_its_pointer_to_the_next_release() {
             .arg(small.path()),
     );
     run_ok(with_s3(first.path(), &s3).args(["publish", "--to", &url]));
-    let first_id = active(first.path());
+    let first_id = active_release(first.path());
 
     let served = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -256,7 +249,7 @@ fn a_server_on_a_bucket_follows_its_pointer_to_the_next_release() {
     // The next release, published from another store, is picked up without a restart.
     let second = synced_store();
     run_ok(with_s3(second.path(), &s3).args(["publish", "--to", &url]));
-    let second_id = active(second.path());
+    let second_id = active_release(second.path());
     let followed = wait_for(&second_id);
     let _ = server.kill();
     let _ = server.wait();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::{passage, run_err, run_ok, shared_data, small_sources};
+use crate::{passage, release_of, run_err, run_ok, shared_data, small_sources};
 
 /// The counts of the summary line `claims on release …: a true, b false, c undetermined; …`.
 fn verdict_counts(out: &str) -> String {
@@ -17,11 +17,6 @@ fn verdict_counts(out: &str) -> String {
         .unwrap_or_else(|| panic!("no claims summary in: {out}"));
     let counts = line.split_once(": ").unwrap().1;
     counts.split(';').next().unwrap().to_string()
-}
-
-fn release_of(out: &str) -> String {
-    let line = out.lines().find(|l| l.starts_with("release r")).unwrap();
-    line.split_whitespace().nth(1).unwrap().to_string()
 }
 
 fn csv(data: &Path, dataset: &str) -> String {
