@@ -43,6 +43,27 @@ struct Inner {
     diff_values: Mutex<std::collections::HashMap<(ReleaseId, ReleaseId), Arc<Diff>>>,
     /// Rendered pages, keyed by release and request.
     pub(crate) rendered: crate::web::RenderedPages,
+    /// The last negotiation record read, with the release and imports it was read from.
+    negotiation: Mutex<Option<(RecordKey, Arc<NegotiationRecord>)>>,
+}
+
+/// What a negotiation record was read from: the release, and the modification times of the
+/// imported versions' folders (an import adds a file to a document's folder, or a folder).
+type RecordKey = (ReleaseId, Vec<(String, Option<std::time::SystemTime>)>);
+
+fn imports_signature(dir: &std::path::Path) -> Vec<(String, Option<std::time::SystemTime>)> {
+    let mtime = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let mut out = vec![(String::new(), mtime(dir))];
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            out.push((
+                e.file_name().to_string_lossy().into_owned(),
+                mtime(&e.path()),
+            ));
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Rendered diffs kept before the cache starts again.
@@ -140,6 +161,7 @@ impl AppState {
                 diff_computing: Mutex::new(()),
                 diff_values: Mutex::new(Default::default()),
                 rendered: crate::web::RenderedPages::new(options.page_cache_bytes),
+                negotiation: Mutex::new(None),
             }),
         };
         state.reload_if_changed()?;
@@ -270,13 +292,22 @@ impl AppState {
         Ok(diff)
     }
 
-    /// The negotiation record of `release` with the versions imported beside the store. Read on
-    /// each call, as an import changes it without a new release; its tables are small.
+    /// The negotiation record of `release` with the versions imported beside the store, read
+    /// again only when the release changes or an import changes the versions' folders (country
+    /// pages ask for it on every render).
     pub fn negotiation(&self, release: &Release) -> Result<Arc<NegotiationRecord>, StoreError> {
-        Ok(Arc::new(NegotiationRecord::of(
-            Some(release),
-            &self.inner.store.root().join("negotiation"),
-        )?))
+        let dir = self.inner.store.root().join("negotiation");
+        let key = (release.manifest.id.clone(), imports_signature(&dir));
+        if let Some((k, record)) = self.inner.negotiation.lock().ok().and_then(|c| c.clone()) {
+            if k == key {
+                return Ok(record);
+            }
+        }
+        let record = Arc::new(NegotiationRecord::of(Some(release), &dir)?);
+        if let Ok(mut cache) = self.inner.negotiation.lock() {
+            *cache = Some((key, record.clone()));
+        }
+        Ok(record)
     }
 
     pub(crate) fn inner_rendered(&self) -> &crate::web::RenderedPages {

@@ -259,3 +259,43 @@ fn a_groups_pledges_are_its_states_own_and_a_fulfilled_one_is_counted_as_such() 
         ]
     );
 }
+
+#[test]
+fn a_version_imported_while_the_server_runs_is_in_the_record_at_once() {
+    let s = crate::start(&crate::shared_data());
+    let labels = |doc: &serde_json::Value| -> Vec<String> {
+        doc["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        labels(&get_json(s.addr, "/api/v1/negotiation/documents")),
+        ["adopted"]
+    );
+    let meta = passage_negotiation::VersionMeta {
+        document: passage_negotiation::DocumentId::parse("gcm").unwrap(),
+        label: "zero draft".into(),
+        date: None,
+        source: None,
+        licence: None,
+    };
+    let draft = passage_negotiation::read_plain_text(
+        std::path::Path::new("draft.txt"),
+        "1. One.\n2. Two.\n",
+        meta,
+    )
+    .unwrap();
+    passage_negotiation::VersionStore::open(&s.store.root().join("negotiation"))
+        .add(&draft.version)
+        .unwrap();
+    assert_eq!(
+        labels(&get_json(s.addr, "/api/v1/negotiation/documents")),
+        ["adopted", "zero draft"]
+    );
+    let (status, html) = get(s.addr, "/negotiation");
+    assert_eq!(status, 200);
+    assert!(html.contains("gcm@zero draft"));
+}
