@@ -14,6 +14,25 @@ use serde_json::json;
 use crate::devtools::Connection;
 use crate::{PrintJob, ReportError};
 
+/// How long a starting browser may take to offer its DevTools address: a first start on a busy
+/// machine builds its font cache and profile, which has taken over 30 s beside a test run.
+const START_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// What the thread reading the browser's standard error passes on.
+enum Started {
+    Address(String),
+    Line(String),
+}
+
+/// The browser's last words, for an error message.
+fn said(lines: &[String]) -> String {
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!("; it said: {}", lines.join(" | "))
+    }
+}
+
 /// Browser names tried on `PATH` when `PASSAGE_CHROMIUM` is not set.
 const NAMES: [&str; 4] = [
     "chromium",
@@ -106,27 +125,56 @@ impl Browser {
             ));
         };
         let (tx, rx) = mpsc::channel();
-        // The browser writes to stderr for as long as it runs: keep draining it.
+        // The browser writes to stderr for as long as it runs: keep draining it, sending the
+        // DevTools address and, until then, each line, so a failed start can say why.
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("ws://") {
-                    let _ = tx.send(line[at..].trim().to_string());
-                }
+                // Nobody listens once the address is known: sending then fails, and is harmless.
+                let _ = match line.find("ws://") {
+                    Some(at) => tx.send(Started::Address(line[at..].trim().to_string())),
+                    None => tx.send(Started::Line(line)),
+                };
             }
         });
-        let browser = |ws_url| Browser {
+        let mut browser = Browser {
             child,
             path: path.to_path_buf(),
-            ws_url,
+            ws_url: String::new(),
             profile: profile.clone(),
         };
-        match rx.recv_timeout(Duration::from_secs(30)) {
-            Ok(url) => Ok(browser(url)),
-            Err(_) => {
-                drop(browser(String::new()));
-                Err(fail(
-                    "it did not offer a DevTools address within 30 s".into(),
-                ))
+        let deadline = std::time::Instant::now() + START_TIMEOUT;
+        let mut last_lines: Vec<String> = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(Started::Address(url)) => {
+                    browser.ws_url = url;
+                    return Ok(browser);
+                }
+                Ok(Started::Line(line)) => {
+                    if last_lines.len() == 5 {
+                        last_lines.remove(0);
+                    }
+                    last_lines.push(line);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    return Err(fail(format!(
+                        "it did not offer a DevTools address within {} s{}",
+                        START_TIMEOUT.as_secs(),
+                        said(&last_lines)
+                    )))
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    let status = browser
+                        .child
+                        .wait()
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|e| e.to_string());
+                    return Err(fail(format!(
+                        "it ended ({status}) before offering a DevTools address{}",
+                        said(&last_lines)
+                    )));
+                }
             }
         }
     }
@@ -189,4 +237,30 @@ fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
     N.fetch_add(1, Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_browser_that_ends_at_start_is_named_with_its_last_words() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let fake = dir.path().join("fake-browser");
+        std::fs::write(&fake, "#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n")
+            .expect("write the fake browser");
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755))
+            .expect("make it executable");
+        let message = match Browser::launch(&fake) {
+            Ok(_) => panic!("a browser that exits at once was taken as started"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            message.contains("before offering a DevTools address"),
+            "{message}"
+        );
+        assert!(message.contains("exit status: 3"), "{message}");
+        assert!(message.contains("cannot open display"), "{message}");
+    }
 }

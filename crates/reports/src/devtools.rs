@@ -25,10 +25,16 @@ impl Connection {
             .and_then(|rest| rest.split('/').next())
             .ok_or_else(|| format!("not a DevTools address: {ws_url}"))?;
         let stream = TcpStream::connect(authority).map_err(|e| format!("{authority}: {e}"))?;
+        // A busy browser may take seconds to answer the handshake, and a handshake cut short by
+        // a read timeout cannot be resumed: wait as long as a step may take, then poll each second.
         stream
-            .set_read_timeout(Some(Duration::from_secs(1)))
+            .set_read_timeout(Some(STEP_TIMEOUT))
             .map_err(|e| e.to_string())?;
         let (socket, _) = tungstenite::client(ws_url, stream).map_err(|e| e.to_string())?;
+        socket
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_secs(1)))
+            .map_err(|e| e.to_string())?;
         Ok(Connection {
             socket,
             next_id: 1,
