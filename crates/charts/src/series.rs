@@ -561,6 +561,25 @@ impl Dot<'_> {
     }
 }
 
+/// Writes the dots of a series' runs: those on a drawn line in one `<g class="points">`, which
+/// print hides (a printed report reads the line and the table beside it, and thousands of dots
+/// were a quarter of a report's printing time), and each point alone, which only its dot shows,
+/// outside it.
+fn write_points<T>(out: &mut String, runs: &[Vec<T>], mut dot: impl FnMut(&mut String, &T)) {
+    out.push_str(r#"<g class="points">"#);
+    for run in runs.iter().filter(|r| r.len() > 1) {
+        for point in run {
+            dot(out, point);
+        }
+    }
+    out.push_str("</g>");
+    for run in runs.iter().filter(|r| r.len() == 1) {
+        for point in run {
+            dot(out, point);
+        }
+    }
+}
+
 fn draw_lines<'a>(
     out: &mut String,
     plot: &Plot,
@@ -597,7 +616,7 @@ fn draw_lines<'a>(
                 escape(s.label),
             );
         }
-        for (year, value) in s.values() {
+        let dot = |out: &mut String, &(year, value): &(i16, f64)| {
             Dot {
                 x: plot.x(year),
                 y: plot.y(value),
@@ -606,8 +625,9 @@ fn draw_lines<'a>(
                 year,
                 value,
             }
-            .write(out, unit, decimals);
-        }
+            .write(out, unit, decimals)
+        };
+        write_points(out, &runs, dot);
         if let Some((_, v)) = s.values().last() {
             ends.push(EndLabel {
                 label: s.label,
@@ -674,23 +694,21 @@ fn draw_stack<'a>(
         }
     }
     for (b, band) in bands.iter().enumerate() {
-        for (k, &year) in stack.years.iter().enumerate() {
-            if !stack.complete[k] {
-                continue;
+        let dot = |out: &mut String, &k: &usize| {
+            let year = stack.years[k];
+            if let Some(v) = band.value_at(year) {
+                Dot {
+                    x: plot.x(year),
+                    y: plot.y(stack.tops[b][k]),
+                    colour: band.colour,
+                    label: band.label,
+                    year,
+                    value: v,
+                }
+                .write(out, unit, decimals);
             }
-            let Some(v) = band.value_at(year) else {
-                continue;
-            };
-            Dot {
-                x: plot.x(year),
-                y: plot.y(stack.tops[b][k]),
-                colour: band.colour,
-                label: band.label,
-                year,
-                value: v,
-            }
-            .write(out, unit, decimals);
-        }
+        };
+        write_points(out, &runs, dot);
     }
     let last = stack.complete.iter().rposition(|&ok| ok);
     let Some(k) = last else {
@@ -1002,5 +1020,40 @@ mod tests {
              31,612,412 in 2024, peak 31,612,412 in 2024. No data for Nobody. \
              Marked: 2018 (Global Compact)."
         );
+    }
+
+    #[test]
+    fn dots_on_a_line_are_grouped_for_print_and_a_point_alone_is_not() {
+        let points = [
+            (2010, Some(5.0)),
+            (2011, None),
+            (2012, Some(6.0)),
+            (2013, Some(7.0)),
+            (2014, Some(8.0)),
+        ];
+        for stacked in [false, true] {
+            let svg = series_chart(&SeriesChart {
+                frame: frame(),
+                lines: vec![line("Refugees", &points)],
+                stacked,
+                markers: Vec::new(),
+            });
+            let start = svg
+                .find(r#"<g class="points">"#)
+                .expect("a group of points");
+            let end = start + svg[start..].find("</g>").expect("the group ends");
+            let (inside, after) = (&svg[start..end], &svg[end..]);
+            for year in [2012, 2013, 2014] {
+                assert!(
+                    inside.contains(&format!("Refugees, {year}: ")),
+                    "{year} in the group"
+                );
+            }
+            assert!(!inside.contains("Refugees, 2010: "), "2010 is alone");
+            assert!(
+                after.contains("Refugees, 2010: "),
+                "2010 keeps its dot: {after}"
+            );
+        }
     }
 }

@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -67,17 +67,96 @@ pub fn find_browser() -> Result<PathBuf, ReportError> {
     })
 }
 
-/// A running headless browser.
+/// How a browser will be used, which decides how it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// One report: the browser runs as a single process, which starts in about half the time.
+    One,
+    /// Several reports printing side by side, each tab in a renderer process of its own.
+    Many,
+}
+
+/// A running headless browser, and its tabs that are free to print the next report.
 pub struct Browser {
     child: Child,
     path: PathBuf,
     ws_url: String,
     profile: PathBuf,
+    idle: Mutex<Vec<Tab>>,
+}
+
+/// A tab, with its own DevTools connection, attached to its page session. Opening one costs
+/// a good part of a short report's time, so a tab prints one report after another.
+struct Tab {
+    connection: Connection,
+    target: String,
+    session: String,
+}
+
+impl Tab {
+    fn open(ws_url: &str) -> Result<Tab, String> {
+        let mut connection = Connection::open(ws_url)?;
+        let target = connection.call(None, "Target.createTarget", json!({"url": "about:blank"}))?;
+        let target = target["targetId"].as_str().unwrap_or_default().to_string();
+        let mut tab = Tab {
+            connection,
+            target,
+            session: String::new(),
+        };
+        let attached = tab.connection.call(
+            None,
+            "Target.attachToTarget",
+            json!({"targetId": tab.target, "flatten": true}),
+        )?;
+        tab.session = attached["sessionId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        tab.connection
+            .call(Some(&tab.session), "Page.enable", json!({}))?;
+        tab.connection.call(
+            Some(&tab.session),
+            "Page.setLifecycleEventsEnabled",
+            json!({"enabled": true}),
+        )?;
+        Ok(tab)
+    }
+
+    fn print(&mut self, job: &PrintJob) -> Result<Vec<u8>, String> {
+        let session = self.session.clone();
+        let c = &mut self.connection;
+        c.forget_events();
+        let nav = c.call(Some(&session), "Page.navigate", json!({"url": job.url}))?;
+        if let Some(e) = nav.get("errorText").and_then(|e| e.as_str()) {
+            return Err(format!("navigation failed: {e}"));
+        }
+        // A reused tab must wait for this navigation's load, not a late event of the last one:
+        // lifecycle events name their loader.
+        match nav["loaderId"].as_str() {
+            Some(loader) => c.event_where(&session, "Page.lifecycleEvent", |p| {
+                p["name"] == "load" && p["loaderId"] == loader
+            })?,
+            None => c.event(&session, "Page.loadEventFired")?,
+        };
+        let pdf = c.call(Some(&session), "Page.printToPDF", job.params())?;
+        base64::engine::general_purpose::STANDARD
+            .decode(pdf["data"].as_str().unwrap_or_default())
+            .map_err(|e| format!("the PDF data is not base64: {e}"))
+    }
+}
+
+impl Drop for Tab {
+    fn drop(&mut self) {
+        let _ = self
+            .connection
+            .call(None, "Target.closeTarget", json!({"targetId": self.target}));
+    }
 }
 
 impl Browser {
-    /// Starts the browser at `path` and waits for its DevTools endpoint.
-    pub fn launch(path: &Path) -> Result<Browser, ReportError> {
+    /// Starts the browser at `path` for `usage`, waits for its DevTools endpoint and opens a
+    /// first tab, so that a caller starting it in the background finds a tab ready.
+    pub fn launch(path: &Path, usage: Use) -> Result<Browser, ReportError> {
         let fail = |message: String| ReportError::BrowserStart {
             browser: path.display().to_string(),
             message,
@@ -111,6 +190,10 @@ impl Browser {
                 "--remote-debugging-address=127.0.0.1",
                 "--remote-debugging-port=0",
             ])
+            .args(match usage {
+                Use::One => &["--single-process", "--no-zygote"][..],
+                Use::Many => &[][..],
+            })
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg("about:blank")
             .stdin(Stdio::null())
@@ -141,6 +224,7 @@ impl Browser {
             path: path.to_path_buf(),
             ws_url: String::new(),
             profile: profile.clone(),
+            idle: Mutex::new(Vec::new()),
         };
         let deadline = std::time::Instant::now() + START_TIMEOUT;
         let mut last_lines: Vec<String> = Vec::new();
@@ -148,7 +232,9 @@ impl Browser {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match rx.recv_timeout(left) {
                 Ok(Started::Address(url)) => {
+                    let tab = Tab::open(&url).map_err(|e| fail(format!("its first tab: {e}")))?;
                     browser.ws_url = url;
+                    browser.idle_tabs().push(tab);
                     return Ok(browser);
                 }
                 Ok(Started::Line(line)) => {
@@ -179,44 +265,30 @@ impl Browser {
         }
     }
 
-    /// Prints one report to PDF bytes, in a tab of its own.
+    /// Prints one report to PDF bytes, in a tab no other report is printing in at the time.
     pub fn print(&self, job: &PrintJob) -> Result<Vec<u8>, ReportError> {
         let fail = |message: String| ReportError::Print {
             url: job.url.clone(),
             message,
         };
-        let mut c = Connection::open(&self.ws_url).map_err(fail)?;
-        let target = c
-            .call(None, "Target.createTarget", json!({"url": "about:blank"}))
-            .map_err(fail)?;
-        let target = target["targetId"].as_str().unwrap_or_default().to_string();
-        let result = (|| {
-            let attached = c.call(
-                None,
-                "Target.attachToTarget",
-                json!({"targetId": target, "flatten": true}),
-            )?;
-            let session = attached["sessionId"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            c.call(Some(&session), "Page.enable", json!({}))?;
-            let nav = c.call(Some(&session), "Page.navigate", json!({"url": job.url}))?;
-            if let Some(e) = nav.get("errorText").and_then(|e| e.as_str()) {
-                return Err(format!("navigation failed: {e}"));
-            }
-            c.event(&session, "Page.loadEventFired")?;
-            let pdf = c.call(Some(&session), "Page.printToPDF", job.params())?;
-            base64::engine::general_purpose::STANDARD
-                .decode(pdf["data"].as_str().unwrap_or_default())
-                .map_err(|e| format!("the PDF data is not base64: {e}"))
-        })();
-        let _ = c.call(None, "Target.closeTarget", json!({"targetId": target}));
-        let bytes = result.map_err(fail)?;
+        let idle = self.idle_tabs().pop();
+        let mut tab = match idle {
+            Some(tab) => tab,
+            None => Tab::open(&self.ws_url).map_err(fail)?,
+        };
+        // A tab that failed is closed with the error, not given the next report.
+        let bytes = tab.print(job).map_err(fail)?;
+        self.idle_tabs().push(tab);
         if !bytes.starts_with(b"%PDF") {
             return Err(fail("the browser's answer is not a PDF".into()));
         }
         Ok(bytes)
+    }
+
+    fn idle_tabs(&self) -> MutexGuard<'_, Vec<Tab>> {
+        // A poisoned list only means a panic while a tab was taken or put back: each tab in it
+        // is whole.
+        self.idle.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The browser's path, for messages.
@@ -227,6 +299,7 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        self.idle_tabs().clear();
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
@@ -252,7 +325,7 @@ mod tests {
             .expect("write the fake browser");
         std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755))
             .expect("make it executable");
-        let message = match Browser::launch(&fake) {
+        let message = match Browser::launch(&fake, Use::One) {
             Ok(_) => panic!("a browser that exits at once was taken as started"),
             Err(e) => e.to_string(),
         };

@@ -100,9 +100,26 @@ impl Connection {
         }
     }
 
+    /// Drops the events received so far: a tab printing its next report must not take the
+    /// previous report's events for its own.
+    pub fn forget_events(&mut self) {
+        self.events.clear();
+    }
+
     /// Waits for an event of a session, taking it from those already received first.
     pub fn event(&mut self, session: &str, method: &str) -> Result<Value, String> {
-        let matches = |m: &Value| m["method"] == method && m["sessionId"] == session;
+        self.event_where(session, method, |_| true)
+    }
+
+    /// Waits for an event of a session whose parameters pass `wanted`.
+    pub fn event_where(
+        &mut self,
+        session: &str,
+        method: &str,
+        wanted: impl Fn(&Value) -> bool,
+    ) -> Result<Value, String> {
+        let matches =
+            |m: &Value| m["method"] == method && m["sessionId"] == session && wanted(&m["params"]);
         if let Some(i) = self.events.iter().position(matches) {
             return Ok(self.events.remove(i));
         }

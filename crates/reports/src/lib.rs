@@ -12,7 +12,7 @@ mod error;
 mod output;
 mod paper;
 
-pub use browser::{find_browser, Browser};
+pub use browser::{find_browser, Browser, Use};
 pub use error::ReportError;
 pub use output::write_whole;
 pub use paper::{Paper, PrintJob};

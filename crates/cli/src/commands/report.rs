@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use passage_reports::{find_browser, write_whole, Browser, Paper, PrintJob, ReportError};
+use passage_reports::{find_browser, write_whole, Browser, Paper, PrintJob, ReportError, Use};
 use passage_server::{router, AppState, Limits};
 
 use crate::commands::open_store;
@@ -34,10 +34,11 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum What {
-    /// A country as host and as origin: `report country SYR`, or `report country --all --out DIR`
+    /// A country as host and as origin: `report country SYR`, `report country SYR TUR --out DIR`
+    /// or `report country --all --out DIR`
     Country {
-        /// ISO3 code
-        iso3: Option<String>,
+        /// ISO3 codes: one writes a file, several write one file each into the --out directory
+        iso3: Vec<String>,
         /// Every country of the release
         #[arg(long, conflicts_with = "iso3")]
         all: bool,
@@ -130,9 +131,9 @@ fn start_server(state: AppState) -> Result<SocketAddr> {
 struct Starting(Option<std::thread::JoinHandle<Result<Browser, ReportError>>>);
 
 impl Starting {
-    fn new() -> Starting {
-        Starting(Some(std::thread::spawn(|| {
-            Browser::launch(&find_browser()?)
+    fn new(usage: Use) -> Starting {
+        Starting(Some(std::thread::spawn(move || {
+            Browser::launch(&find_browser()?, usage)
         })))
     }
 
@@ -176,7 +177,11 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         ))
     })?;
     let ext = if pdf { "pdf" } else { "html" };
-    let starting = pdf.then(Starting::new);
+    let usage = match &args.what {
+        What::Country { all, iso3 } if *all || iso3.len() > 1 => Use::Many,
+        _ => Use::One,
+    };
+    let starting = pdf.then(|| Starting::new(usage));
     let store = open_store(config)?;
     let state = AppState::open_with(
         store,
@@ -190,21 +195,29 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         .ok_or_else(|| UserError("no release is active yet: run `passage sync` first".into()))?;
     // (page path, output file) of each report.
     let jobs: Vec<(String, PathBuf)> = match &args.what {
-        What::Country { all: true, .. } => {
-            let dir = args
-                .out
-                .clone()
-                .ok_or_else(|| UserError("--all needs --out DIR".into()))?;
+        What::Country { all, iso3 } if *all || iso3.len() > 1 => {
+            let dir = args.out.clone().ok_or_else(|| {
+                UserError(if *all {
+                    "--all needs --out DIR".into()
+                } else {
+                    "several countries need --out DIR".into()
+                })
+            })?;
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
-            let mut codes: Vec<String> = release
-                .countries()
-                .countries()
-                .iter()
-                .filter(|c| c.special.is_none())
-                .map(|c| c.iso3.as_str().to_string())
-                .collect();
+            let mut codes: Vec<String> = if *all {
+                release
+                    .countries()
+                    .countries()
+                    .iter()
+                    .filter(|c| c.special.is_none())
+                    .map(|c| c.iso3.as_str().to_string())
+                    .collect()
+            } else {
+                iso3.clone()
+            };
             codes.sort();
+            codes.dedup();
             codes
                 .into_iter()
                 .map(|c| {
@@ -215,18 +228,18 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                 })
                 .collect()
         }
-        What::Country {
-            iso3: Some(code), ..
-        } => {
+        What::Country { iso3, .. } => {
+            let Some(code) = iso3.first() else {
+                return Err(
+                    UserError("give a country's ISO3 code, or --all --out DIR".into()).into(),
+                );
+            };
             vec![(
                 format!("/reports/countries/{code}"),
                 args.out
                     .clone()
                     .unwrap_or_else(|| PathBuf::from(format!("{code}.{ext}"))),
             )]
-        }
-        What::Country { .. } => {
-            return Err(UserError("give a country's ISO3 code, or --all --out DIR".into()).into())
         }
         What::Compact { compact } => {
             let c = compact.to_ascii_lowercase();

@@ -201,3 +201,46 @@ fn the_same_release_gives_the_same_report_text() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("Sources and licences") && page.contains("Objective 4"));
 }
+
+#[test]
+fn reports_printed_one_after_another_in_the_same_tabs_are_each_their_own() {
+    // Four reports on two tabs: each tab prints a second report after its first, and a tab that
+    // kept the last report's page (or its load event) would write another country's figures.
+    let dir = tempfile::tempdir().unwrap();
+    let countries = ["SYR", "TUR", "DEU", "COL"];
+    let mut args = vec!["report", "country"];
+    args.extend(countries);
+    args.push("--out");
+    run_ok(passage(store()).args(&args).arg(dir.path()));
+    let release = passage_store::Store::open(store())
+        .unwrap()
+        .load_active()
+        .unwrap();
+    let name = |code: &str| {
+        let code =
+            passage_domain::CountryCode::parse(passage_domain::CodeSystem::Iso, code).unwrap();
+        release.countries().get(code).unwrap().name.clone()
+    };
+    for country in countries {
+        let path = dir.path().join(format!("{country}.pdf"));
+        let text = tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+        let hosted = figure("refugees", country, "host", 2024)
+            .unwrap_or_else(|| panic!("{country} hosts refugees in 2024"));
+        assert!(
+            text.contains(&grouped(hosted)),
+            "{country}.pdf holds {country}'s refugees hosted in 2024 ({})",
+            grouped(hosted)
+        );
+        let title = tool("pdftotext", &["-l", "1", path.to_str().unwrap(), "-"]);
+        for other in countries {
+            let named = title.contains(&format!("{}:", name(other)));
+            assert_eq!(
+                named,
+                other == country,
+                "the title page of {country}.pdf names {other}: {title}"
+            );
+        }
+    }
+    let e = run_err(passage(store()).args(["report", "country", "SYR", "TUR"]));
+    assert!(String::from_utf8_lossy(&e.stderr).contains("several countries need --out DIR"));
+}
