@@ -8,6 +8,10 @@ use std::sync::OnceLock;
 use passage_server::{render_uncached, AppState};
 use passage_store::Store;
 
+// The binary's allocator: the pages are measured as `passage serve` renders them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Fixture {
     state: AppState,
     _dir: tempfile::TempDir,
