@@ -112,17 +112,14 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
     let mut spots = Vec::new();
     let mut unplaced = 0usize;
     let mut total = 0.0;
-    let mut rows: Vec<_> = answer.rows().collect();
-    rows.sort_by(|a, b| {
-        b.values
-            .first()
-            .and_then(Value::as_f64)
-            .unwrap_or(0.0)
-            .total_cmp(&a.values.first().and_then(Value::as_f64).unwrap_or(0.0))
-    });
-    for r in rows {
+    // The largest incidents first; each value read once, not at every comparison of the sort.
+    let mut rows: Vec<_> = answer
+        .rows()
+        .map(|r| (r.values.first().and_then(Value::as_f64), r))
+        .collect();
+    rows.sort_by(|(a, _), (b, _)| b.unwrap_or(0.0).total_cmp(&a.unwrap_or(0.0)));
+    for (value, r) in rows {
         let k = |i: usize| r.keys.get(i).copied().unwrap_or("");
-        let value = r.values.first().and_then(Value::as_f64);
         total += value.unwrap_or(0.0);
         let place = lat_lon(k(3));
         match (place, value) {
