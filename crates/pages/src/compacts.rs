@@ -105,6 +105,8 @@ pub fn compact_page(site: &dyn Site, slug: &str) -> Result<Page, PageError> {
     let table = b.table(t);
     let body = html! {
         p.lead { "Each objective of the " (name) " with the indicators that evidence it and the pledges that address it." }
+        p { "Its report, objective by objective: " a href=(format!("/reports/compacts/{slug}")) { "to read or print" } " · "
+            a href=(format!("/reports/compacts/{slug}.pdf")) { "PDF" } }
         p.gap { strong { (gaps) " of " (titles.len()) " objectives" } " are measured by nothing in this store: no official open dataset here counts what they promise. That is the compact's accountability gap, shown rather than hidden." }
         (table)
     };

@@ -102,6 +102,8 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
     let body = html! {
         p.lead { (profile.name) " (" (iso) ") as a country that hosts refugees and asylum-seekers, and as a country people flee. "
             "Every chart has its exact figures beside it, its sources and a citation." }
+        p { "Its report, with every figure below: " a href=(format!("/reports/countries/{iso}")) { "to read or print" } " · "
+            a href=(format!("/reports/countries/{iso}.pdf")) { "PDF" } }
         nav.toc aria-label="On this page" { ul.plain.inline {
             li { a href="#as-host" { "As host" } } li { a href="#as-origin" { "As origin" } }
             li { a href="#dead-and-missing" { "Dead and missing" } } li { a href="#pledges" { "Pledges" } } li { a href="#votes" { "Votes" } } li { a href="#claims" { "Claims" } }

@@ -112,6 +112,9 @@ pub fn report_document(page: &Page, release: &Release) -> String {
                     p { "From release " code { (m.id) } " of " (created) ", " (m.sources.len()) " source files." }
                     p { "Every figure is from the official statistics named under it and at the end of this report, and can be traced to its source rows." }
                     p.cite { strong { "Cite: " } (cite) }
+                    p.downloads { "Download as PDF: "
+                        a href=(format!("{}.pdf", page.path)) download { "A4" } " · "
+                        a href=(format!("{}.pdf?paper=letter", page.path)) download { "US Letter" } }
                     (page.lead)
                 }
                 nav.toc aria-label="Contents" {

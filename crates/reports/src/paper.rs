@@ -20,6 +20,14 @@ impl Paper {
         }
     }
 
+    /// Its name as [`Paper::parse`] reads it: `a4` or `letter`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        }
+    }
+
     /// Width and height in inches, as the DevTools protocol takes them.
     pub fn inches(self) -> (f64, f64) {
         match self {

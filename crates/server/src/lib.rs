@@ -11,6 +11,7 @@ mod health;
 mod heavy_work;
 mod native;
 mod panic_guard;
+mod report_pdf;
 mod state;
 mod web;
 
@@ -61,18 +62,24 @@ impl Default for Limits {
 
 /// The whole application.
 pub fn router(state: AppState, limits: Limits) -> Router {
-    Router::new()
+    let timeout = |t| TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, t);
+    // A report's PDF may wait for the first start of a browser on a busy machine, which has
+    // taken over 30 s: the reports have a deadline of their own.
+    let reports = Router::new()
+        .route("/reports/{*report}", axum::routing::get(web::fallback))
+        .layer(timeout(limits.timeout.max(report_pdf::PRINT_TIMEOUT)));
+    let rest = Router::new()
         .merge(health::routes())
         .merge(compat::routes())
         .merge(native::routes())
-        .fallback(web::page)
+        .fallback(web::fallback)
+        .layer(timeout(limits.timeout));
+    Router::new()
+        .merge(reports)
+        .merge(rest)
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(limits.body_bytes))
         .layer(ConcurrencyLimitLayer::new(limits.concurrency))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            limits.timeout,
-        ))
         .layer(TraceLayer::new_for_http())
         // Outermost, so that a panic anywhere inside still gets an answer.
         .layer(panic_guard::layer())

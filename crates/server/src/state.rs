@@ -45,6 +45,8 @@ struct Inner {
     pub(crate) rendered: crate::web::RenderedPages,
     /// The last negotiation record read, with the release and imports it was read from.
     negotiation: Mutex<Option<(RecordKey, Arc<NegotiationRecord>)>>,
+    /// The browser that prints reports' PDFs, started on the first one, and what it printed.
+    printer: crate::report_pdf::Printer,
 }
 
 /// What a negotiation record was read from: the release, and the modification times of the
@@ -162,6 +164,7 @@ impl AppState {
                 diff_values: Mutex::new(Default::default()),
                 rendered: crate::web::RenderedPages::new(options.page_cache_bytes),
                 negotiation: Mutex::new(None),
+                printer: crate::report_pdf::Printer::new(),
             }),
         };
         state.reload_if_changed()?;
@@ -308,6 +311,10 @@ impl AppState {
             *cache = Some((key, record.clone()));
         }
         Ok(record)
+    }
+
+    pub(crate) fn printer(&self) -> &crate::report_pdf::Printer {
+        &self.inner.printer
     }
 
     pub(crate) fn inner_rendered(&self) -> &crate::web::RenderedPages {

@@ -74,13 +74,13 @@ pub fn render_uncached(
 }
 
 /// A rendered answer, plain and gzipped.
-struct Rendered {
-    content_type: &'static str,
-    attachment: Option<String>,
+pub(crate) struct Rendered {
+    pub(crate) content_type: &'static str,
+    pub(crate) attachment: Option<String>,
     // Shared, not copied, by every response that serves them.
-    plain: Bytes,
-    gzip: Bytes,
-    micros: u128,
+    pub(crate) plain: Bytes,
+    pub(crate) gzip: Bytes,
+    pub(crate) micros: u128,
 }
 
 /// Rendered pages by release and request, at most `max_bytes` in all; when full it starts again,
@@ -98,11 +98,11 @@ impl RenderedPages {
         }
     }
 
-    fn get(&self, key: &str) -> Option<Arc<Rendered>> {
+    pub(crate) fn get(&self, key: &str) -> Option<Arc<Rendered>> {
         self.inner.lock().ok()?.1.get(key).cloned()
     }
 
-    fn keep(&self, key: String, rendered: Arc<Rendered>) {
+    pub(crate) fn keep(&self, key: String, rendered: Arc<Rendered>) {
         let size = rendered.plain.len() + rendered.gzip.len() + key.len();
         if size > self.max_bytes {
             return;
@@ -127,7 +127,7 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     e.finish().unwrap_or_default()
 }
 
-fn error_page(status: StatusCode, message: &str) -> Response {
+pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -152,7 +152,26 @@ fn status_of(error: &PageError) -> StatusCode {
     }
 }
 
-/// Every path the APIs do not own.
+/// Every path the APIs do not own: a report's PDF, or a page.
+pub(crate) async fn fallback(
+    State(state): State<AppState>,
+    local: Option<axum::Extension<crate::connection::LocalAddr>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(report) = crate::report_pdf::report_of(uri.path()) {
+        if method != Method::GET && method != Method::HEAD {
+            return error_page(StatusCode::METHOD_NOT_ALLOWED, "reports are read with GET");
+        }
+        let query = uri.query().unwrap_or("");
+        let local = local.map(|l| l.0 .0);
+        return crate::report_pdf::pdf(state.clone(), local, report, query, headers).await;
+    }
+    page(State(state), method, uri, headers).await
+}
+
+/// A page, a twin, a chart, an asset or a feed.
 pub(crate) async fn page(
     State(state): State<AppState>,
     method: Method,
@@ -238,6 +257,12 @@ pub(crate) async fn page(
             }
         }
     };
+    page_response(&rendered, hit, &headers)
+}
+
+/// The response of a rendered answer: gzipped when the client takes it, its type, attachment
+/// name, caching and `Server-Timing` (a cached answer says so, with its first render's time).
+pub(crate) fn page_response(rendered: &Rendered, hit: bool, headers: &HeaderMap) -> Response {
     let gzip_ok = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())

@@ -13,6 +13,7 @@ mod object_storage;
 mod positions;
 mod registry_crash;
 mod reports;
+mod server;
 mod sync_faults;
 
 use std::path::{Path, PathBuf};

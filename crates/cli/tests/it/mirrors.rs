@@ -4,58 +4,18 @@
 //! for the rest with a byte range and ends with the verified release; `passage mirror` repeats
 //! rounds until SIGTERM.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::server::Server;
 use crate::{
     active_release, passage, release_of, run_err, run_ok, shared_data, small_sources, synced_store,
 };
-
-/// A `passage serve` on a free loopback port, stopped when dropped.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(data: &Path) -> Server {
-        let mut child = passage(data)
-            .args(["serve", "--addr", "127.0.0.1:0", "--reload-every", "1"])
-            .env("PASSAGE_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let url = lines
-            .by_ref()
-            .map(|l| l.unwrap())
-            .find_map(|l| l.strip_prefix("listening on ").map(str::to_string))
-            .expect("the server prints its address");
-        // Keep reading, so the server never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        Server { child, url }
-    }
-
-    fn serves(&self, id: &str) -> bool {
-        Command::new("curl")
-            .args(["-sf", &format!("{}/readyz", self.url)])
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(id))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A proxy that forwards each request to `upstream` and, while `cutting` is set, the first
 /// `limit` bytes of a response to a request whose path holds `cut_path`, then closes. It keeps

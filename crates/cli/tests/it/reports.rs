@@ -244,3 +244,81 @@ fn reports_printed_one_after_another_in_the_same_tabs_are_each_their_own() {
     let e = run_err(passage(store()).args(["report", "country", "SYR", "TUR"]));
     assert!(String::from_utf8_lossy(&e.stderr).contains("several countries need --out DIR"));
 }
+
+fn curl(args: &[&str]) -> (String, Vec<u8>) {
+    let out = Command::new("curl")
+        .args(["-s", "-D", "-"])
+        .args(args)
+        .output()
+        .expect("curl");
+    let text = out.stdout;
+    let split = text
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(text.len(), |i| i + 4);
+    (
+        String::from_utf8_lossy(&text[..split]).into_owned(),
+        text[split..].to_vec(),
+    )
+}
+
+#[test]
+fn the_server_prints_a_reports_pdf_once_per_release_and_closes_its_browser_when_it_stops() {
+    let server = crate::server::Server::start(store());
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/reports/countries/SYR.pdf", server.url);
+    let (head, body) = curl(&[&url]);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("content-type: application/pdf"), "{head}");
+    assert!(head.contains("cache;desc=\"miss\""), "{head}");
+    let pdf = dir.path().join("SYR.pdf");
+    std::fs::write(&pdf, &body).unwrap();
+    let path = pdf.to_str().unwrap();
+    assert!(tool("pdfinfo", &[path]).contains("595.92 x 841.92"), "A4");
+    let text = tool("pdftotext", &["-layout", path, "-"]);
+    let release = passage_store::Store::open(store())
+        .unwrap()
+        .active_id()
+        .unwrap()
+        .unwrap()
+        .to_string();
+    assert!(text.contains(&release), "the release id");
+    let hosted = figure("refugees", "SYR", "host", 2024).unwrap();
+    assert!(
+        text.contains(&grouped(hosted)),
+        "Syria's refugees hosted in 2024"
+    );
+    // The same report again is the PDF kept, not printed again; the other paper is printed.
+    let (head, again) = curl(&[&url]);
+    assert!(head.contains("cache;desc=\"hit\""), "{head}");
+    assert_eq!(again, body);
+    let (head, letter) = curl(&[&format!("{url}?paper=letter")]);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let letter_pdf = dir.path().join("letter.pdf");
+    std::fs::write(&letter_pdf, &letter).unwrap();
+    assert!(tool("pdfinfo", &[letter_pdf.to_str().unwrap()]).contains("612 x 792"));
+    // Errors are the page's, or name the parameter.
+    let (head, _) = curl(&[&format!("{}/reports/countries/ZZZ.pdf", server.url)]);
+    assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+    let (head, body) = curl(&[&format!("{url}?paper=a5")]);
+    assert!(head.starts_with("HTTP/1.1 400"), "{head}");
+    assert!(String::from_utf8_lossy(&body).contains("paper"));
+    // The browser is the server's child: it ends with the server.
+    let pid = server.child.id();
+    let browsers = || {
+        let out = Command::new("pgrep")
+            .args(["-f", &format!("passage-print-{pid}-")])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).lines().count()
+    };
+    assert!(browsers() > 0, "the server's browser runs");
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while browsers() > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(browsers(), 0, "no browser left once the server stopped");
+}
