@@ -96,13 +96,10 @@ fn a_country_report_holds_the_apis_figures_its_release_and_its_sources() {
             "charts are vectors, not images: {images}"
         );
         let text = tool("pdftotext", &["-layout", path, "-"]);
-        let release = passage_store::Store::open(store())
-            .unwrap()
-            .active_id()
-            .unwrap()
-            .unwrap()
-            .to_string();
-        assert!(text.contains(&release), "{country}: the release id");
+        assert!(
+            text.contains(&crate::active_release(store())),
+            "{country}: the release id"
+        );
         // How it voted on the two resolutions, from the release's recorded votes.
         assert!(
             text.contains("Votes and positions on the compacts")
@@ -276,13 +273,10 @@ fn the_server_prints_a_reports_pdf_once_per_release_and_closes_its_browser_when_
     let path = pdf.to_str().unwrap();
     assert!(tool("pdfinfo", &[path]).contains("595.92 x 841.92"), "A4");
     let text = tool("pdftotext", &["-layout", path, "-"]);
-    let release = passage_store::Store::open(store())
-        .unwrap()
-        .active_id()
-        .unwrap()
-        .unwrap()
-        .to_string();
-    assert!(text.contains(&release), "the release id");
+    assert!(
+        text.contains(&crate::active_release(store())),
+        "the release id"
+    );
     let hosted = figure("refugees", "SYR", "host", 2024).unwrap();
     assert!(
         text.contains(&grouped(hosted)),
