@@ -94,6 +94,7 @@ pub struct Section {
 const PRINT_CSS: &str = "@media print {
 body.report { font-size: 9.5pt; }
 body.report .report-section > h2 { margin: 0 0 .4em; }
+body.report .report-section.brief > h2 { break-before: auto; margin-top: 1.2em; }
 body.report .figure { margin: 0 0 .9em; padding: 0; }
 body.report .figure h3 { font-size: 1.05em; margin: 0 0 .3em; }
 body.report .figure-body { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: .8em; }
@@ -110,7 +111,9 @@ body.report #sources { font-size: 8pt; }
 fn sections_markup(sections: &[Section]) -> Markup {
     html! {
         style { (maud::PreEscaped(PRINT_CSS)) }
-        @for s in sections { section.report-section id=(s.id) { h2 { (s.title) } (s.body) } }
+        // A section of text and lists alone (votes, claims) follows the one before on its page
+        // rather than starting a page of its own that it fills a few lines of.
+        @for s in sections { section.report-section.brief[!s.body.0.contains("<figure")] id=(s.id) { h2 { (s.title) } (s.body) } }
     }
 }
 
