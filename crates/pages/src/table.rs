@@ -29,23 +29,34 @@ impl Cell {
     }
 
     fn plain(&self) -> String {
+        let mut out = String::new();
+        self.push_plain(&mut out);
+        out
+    }
+
+    /// [`Cell::plain`], appending to `out`: a table writes thousands of figures, and a string
+    /// for each was a good part of the incidents map's table.
+    fn push_plain(&self, out: &mut String) {
         match self {
-            Cell::Text(t) | Cell::Link(t, _) => t.clone(),
+            Cell::Text(t) | Cell::Link(t, _) => out.push_str(t),
             // Whole figures, nearly all of them, and short decimals (coordinates, rates) without
             // the detour through a JSON value; the test below holds both to the JSON's text.
-            Cell::Number(Some(v), 0) if v.is_finite() => (v.round() as i64).to_string(),
+            Cell::Number(Some(v), 0) if v.is_finite() => {
+                let _ = write!(out, "{}", v.round() as i64);
+            }
             Cell::Number(Some(v), d @ 1..=4) if v.is_finite() && v.abs() < 1e15 => {
                 let f = 10f64.powi(i32::from(*d));
-                let r = (v * f).round() / f;
-                let mut text = r.to_string();
-                if !text.contains('.') {
-                    text.push_str(".0");
+                let start = out.len();
+                let _ = write!(out, "{}", (v * f).round() / f);
+                if !out[start..].contains('.') {
+                    out.push_str(".0");
                 }
-                text
             }
             Cell::Number(..) => match self.rounded() {
-                Value::Null => String::new(),
-                v => v.to_string(),
+                Value::Null => {}
+                v => {
+                    let _ = write!(out, "{v}");
+                }
             },
         }
     }
@@ -174,7 +185,7 @@ impl DataTable {
                         };
                         let _ = write!(out, r#"<td class="num" {attribute}=""#);
                         // A number's plain form is digits, a point and a sign: nothing to escape.
-                        out.push_str(&cell.plain());
+                        cell.push_plain(&mut out);
                         out.push('"');
                         match shown {
                             Some(v) => {
