@@ -20,8 +20,9 @@ use crate::AppState;
 /// and the printing.
 pub(crate) const PRINT_TIMEOUT: Duration = Duration::from_secs(180);
 
-/// Reports printed at once: each takes a core while the browser lays it out.
-const PRINTS_AT_ONCE: usize = 2;
+/// Reports printed at once: each takes a core while the browser lays it out, and a client asking
+/// for many must not take every core from the readers of pages and answers.
+const PRINTS_AT_ONCE: usize = 1;
 
 /// How long the browser stays without printing before it is closed. A browser is a child of
 /// the server: closed when idle, it is not left behind by a server that is killed outright.
