@@ -121,7 +121,7 @@ impl std::ops::Deref for Digits {
 fn push_grouped(out: &mut String, int: &str) {
     let len = int.len();
     for (i, c) in int.char_indices() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && (len - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
