@@ -190,20 +190,8 @@ pub(crate) async fn pdf(
                 "This server cannot print PDFs: it has no Chromium. The report is at the same address without .pdf.",
             );
         }
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, report, "printing a report failed");
-            return error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "This report could not be printed. The error is logged.",
-            );
-        }
-        Err(e) => {
-            tracing::error!(error = %e, report, "printing a report failed");
-            return error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "This report could not be printed. The error is logged.",
-            );
-        }
+        Ok(Err(e)) => return print_failed(report, &e.to_string()),
+        Err(e) => return print_failed(report, &e.to_string()),
     };
     let file = report.trim_start_matches("/reports/").replace('/', "-");
     let rendered = Arc::new(Rendered {
@@ -215,4 +203,13 @@ pub(crate) async fn pdf(
     });
     state.printer().pdfs.keep(key, rendered.clone());
     page_response(&rendered, false, &headers)
+}
+
+/// A print that failed, for a reason logged and not sent.
+fn print_failed(report: &str, error: &str) -> Response {
+    tracing::error!(%error, report, "printing a report failed");
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "This report could not be printed. The error is logged.",
+    )
 }
