@@ -33,15 +33,21 @@ fn said(lines: &[String]) -> String {
     }
 }
 
-/// Browser names tried on `PATH` when `PASSAGE_CHROMIUM` is not set.
-const NAMES: [&str; 4] = [
+/// Browser names tried on `PATH` when `PASSAGE_CHROMIUM` is not set. Chromium's headless shell
+/// first: made for printing and screenshots, it starts in about half the time of the browser
+/// (0.05 s against 0.12 s to its DevTools endpoint here) and prints the same PDF.
+const NAMES: [&str; 6] = [
+    "chromium-headless-shell",
+    "chrome-headless-shell",
     "chromium",
     "chromium-browser",
     "google-chrome",
     "google-chrome-stable",
 ];
 
-/// The browser to print with: `PASSAGE_CHROMIUM`, or the first of chromium, chromium-browser, google-chrome and google-chrome-stable on `PATH`.
+/// The browser to print with: `PASSAGE_CHROMIUM`, or the first on `PATH` of Chromium's headless
+/// shell (chromium-headless-shell, chrome-headless-shell), chromium, chromium-browser,
+/// google-chrome and google-chrome-stable.
 pub fn find_browser() -> Result<PathBuf, ReportError> {
     if let Some(p) = std::env::var_os("PASSAGE_CHROMIUM") {
         let p = PathBuf::from(p);
@@ -83,6 +89,8 @@ pub struct Browser {
     ws_url: String,
     profile: PathBuf,
     idle: Mutex<Vec<Tab>>,
+    /// The browser's own process, when the child started is not it (a launcher script).
+    browser_pid: Option<i32>,
 }
 
 /// A tab, with its own DevTools connection, attached to its page session. Opening one costs
@@ -120,6 +128,20 @@ impl Tab {
             json!({"enabled": true}),
         )?;
         Ok(tab)
+    }
+
+    /// The browser process's id, as the browser tells it.
+    fn browser_pid(&mut self) -> Option<i32> {
+        let info = self
+            .connection
+            .call(None, "SystemInfo.getProcessInfo", json!({}))
+            .ok()?;
+        info["processInfo"]
+            .as_array()?
+            .iter()
+            .find(|p| p["type"] == "browser")?["id"]
+            .as_i64()
+            .and_then(|id| i32::try_from(id).ok())
     }
 
     fn print(&mut self, job: &PrintJob) -> Result<Vec<u8>, String> {
@@ -182,6 +204,9 @@ impl Browser {
                 "--disable-breakpad",
                 "--mute-audio",
                 "--hide-scrollbars",
+                // Unhinted glyph metrics, as the full browser's headless mode has: the headless
+                // shell otherwise hints them and breaks the report's lines elsewhere.
+                "--font-render-hinting=none",
                 // Tabs printing side by side are all in the background: keep them at full speed.
                 "--disable-renderer-backgrounding",
                 "--disable-background-timer-throttling",
@@ -225,6 +250,7 @@ impl Browser {
             ws_url: String::new(),
             profile: profile.clone(),
             idle: Mutex::new(Vec::new()),
+            browser_pid: None,
         };
         let deadline = std::time::Instant::now() + START_TIMEOUT;
         let mut last_lines: Vec<String> = Vec::new();
@@ -232,7 +258,11 @@ impl Browser {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match rx.recv_timeout(left) {
                 Ok(Started::Address(url)) => {
-                    let tab = Tab::open(&url).map_err(|e| fail(format!("its first tab: {e}")))?;
+                    let mut tab =
+                        Tab::open(&url).map_err(|e| fail(format!("its first tab: {e}")))?;
+                    browser.browser_pid = tab
+                        .browser_pid()
+                        .filter(|&p| Some(p) != i32::try_from(browser.child.id()).ok());
                     browser.ws_url = url;
                     browser.idle_tabs().push(tab);
                     return Ok(browser);
@@ -300,6 +330,12 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         self.idle_tabs().clear();
+        // Killing the child alone is not enough when it is a script that runs the browser
+        // without exec (Debian's chromium-headless-shell): the browser would outlive it.
+        #[cfg(unix)]
+        if let Some(pid) = self.browser_pid.and_then(rustix::process::Pid::from_raw) {
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
