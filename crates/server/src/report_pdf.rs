@@ -149,60 +149,82 @@ pub(crate) async fn pdf(
             "a report's PDF is printed from the server's own address, which this server has not",
         );
     };
-    let Some(release) = state.release() else {
-        return error_page(StatusCode::SERVICE_UNAVAILABLE, "no release is active yet");
-    };
-    let head = state.registry().head_seq().ok();
-    let key = format!(
-        "{}@{}{report}?{}",
-        release.manifest.id,
-        head.unwrap_or(-1),
-        paper.name()
-    );
-    if let Some(hit) = state.printer().pdfs.get(&key) {
-        return page_response(&hit, true, &headers);
-    }
-    let Ok(_slot) = state.printer().slots.acquire().await else {
-        return error_page(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
-    };
-    let job = PrintJob {
-        url: format!("http://{local}{report}"),
-        header: format!("Passage · release {}", release.manifest.id),
-        paper,
-    };
-    let st = state.clone();
-    // Not on the heavy-work pool: the browser's request for the page takes a permit there.
-    let printed = tokio::task::spawn_blocking(move || {
-        let started = Instant::now();
-        let browser = st.printer().browser()?;
-        let bytes = browser
-            .print(&job)
-            .inspect_err(|_| st.printer().forget(&browser))?;
-        Ok::<_, ReportError>((bytes, started.elapsed().as_micros()))
-    })
-    .await;
-    let (bytes, micros) = match printed {
-        Ok(Ok(p)) => p,
-        Ok(Err(ReportError::NoBrowser { looked_for })) => {
-            tracing::warn!(%looked_for, "no browser to print a report");
-            return error_page(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "This server cannot print PDFs: it has no Chromium. The report is at the same address without .pdf.",
-            );
+    // The browser loads the page over HTTP, after the key is taken: a release activated (or a
+    // registry write) meanwhile would be in a PDF kept under the earlier key. Such a print is
+    // done again once, and otherwise sent without being kept.
+    for attempt in 0..2 {
+        let Some(release) = state.release() else {
+            return error_page(StatusCode::SERVICE_UNAVAILABLE, "no release is active yet");
+        };
+        let key = pdf_key(&state, &release.manifest.id, report, paper);
+        if let Some(hit) = state.printer().pdfs.get(&key) {
+            return page_response(&hit, true, &headers);
         }
-        Ok(Err(e)) => return print_failed(report, &e.to_string()),
-        Err(e) => return print_failed(report, &e.to_string()),
-    };
-    let file = report.trim_start_matches("/reports/").replace('/', "-");
-    let rendered = Arc::new(Rendered {
-        content_type: "application/pdf",
-        attachment: Some(format!("passage-{file}-{}.pdf", paper.name())),
-        plain: Bytes::from(bytes),
-        gzip: Bytes::new(),
-        micros,
-    });
-    state.printer().pdfs.keep(key, rendered.clone());
-    page_response(&rendered, false, &headers)
+        let Ok(_slot) = state.printer().slots.acquire().await else {
+            return error_page(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
+        };
+        let job = PrintJob {
+            url: format!("http://{local}{report}"),
+            header: format!("Passage · release {}", release.manifest.id),
+            paper,
+        };
+        let st = state.clone();
+        // Not on the heavy-work pool: the browser's request for the page takes a permit there.
+        let printed = tokio::task::spawn_blocking(move || {
+            let started = Instant::now();
+            let browser = st.printer().browser()?;
+            let bytes = browser
+                .print(&job)
+                .inspect_err(|_| st.printer().forget(&browser))?;
+            Ok::<_, ReportError>((bytes, started.elapsed().as_micros()))
+        })
+        .await;
+        let (bytes, micros) = match printed {
+            Ok(Ok(p)) => p,
+            Ok(Err(ReportError::NoBrowser { looked_for })) => {
+                tracing::warn!(%looked_for, "no browser to print a report");
+                return error_page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "This server cannot print PDFs: it has no Chromium. The report is at the same address without .pdf.",
+                );
+            }
+            Ok(Err(e)) => return print_failed(report, &e.to_string()),
+            Err(e) => return print_failed(report, &e.to_string()),
+        };
+        let unchanged = state
+            .release()
+            .is_some_and(|now| pdf_key(&state, &now.manifest.id, report, paper) == key);
+        if !unchanged && attempt == 0 {
+            continue;
+        }
+        let file = report.trim_start_matches("/reports/").replace('/', "-");
+        let rendered = Arc::new(Rendered {
+            content_type: "application/pdf",
+            attachment: Some(format!("passage-{file}-{}.pdf", paper.name())),
+            plain: Bytes::from(bytes),
+            gzip: Bytes::new(),
+            micros,
+        });
+        if unchanged {
+            state.printer().pdfs.keep(key, rendered.clone());
+        }
+        return page_response(&rendered, false, &headers);
+    }
+    error_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the data changed while the report printed; ask again",
+    )
+}
+
+/// The key a PDF is kept under: the release, the registry's head, the report and the paper.
+fn pdf_key(
+    state: &AppState,
+    release: &impl std::fmt::Display,
+    report: &str,
+    paper: Paper,
+) -> String {
+    let head = state.registry().head_seq().ok();
+    format!("{release}@{}{report}?{}", head.unwrap_or(-1), paper.name())
 }
 
 /// A print that failed, for a reason logged and not sent.
