@@ -11,7 +11,7 @@ use crate::{passage, run_err, run_ok, shared_data};
 fn store() -> &'static std::path::Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::lasting_tempdir();
         run_ok(
             passage(dir.path())
                 .args(["sync", "--from"])

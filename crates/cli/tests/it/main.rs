@@ -58,7 +58,25 @@ pub fn run_err(c: &mut Command) -> Output {
 /// A new data directory with one release synced from the shared data, as the README's users
 /// make it.
 pub fn synced_store() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    sync_shared_data_into(tempfile::tempdir().unwrap())
+}
+
+/// A temporary directory for a store held by a static. A static is never dropped, so such a
+/// directory outlives its run: these are made under Cargo's directory for test data, in a folder
+/// that the next run of this binary empties.
+pub fn lasting_tempdir() -> tempfile::TempDir {
+    static PARENT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let parent = PARENT.get_or_init(|| {
+        let p = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-it-shared-stores");
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        p
+    });
+    tempfile::tempdir_in(parent).unwrap()
+}
+
+/// `dir` with the shared data synced into it (UNHCR's version given).
+pub fn sync_shared_data_into(dir: tempfile::TempDir) -> tempfile::TempDir {
     run_ok(
         passage(dir.path())
             .args(["sync", "--source-version", "unhcr=2025.12.1", "--from"])

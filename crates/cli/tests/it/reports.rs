@@ -10,7 +10,8 @@ use crate::{passage, run_err, run_ok};
 /// A store synced from the shared data, shared by these tests.
 fn store() -> &'static std::path::Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(crate::synced_store).path()
+    DIR.get_or_init(|| crate::sync_shared_data_into(crate::lasting_tempdir()))
+        .path()
 }
 
 fn tool(name: &str, args: &[&str]) -> String {

@@ -65,7 +65,25 @@ pub fn start_with_registry(
 
 /// Starts a server opened with `options`.
 pub fn start_with_options(sources: &std::path::Path, options: passage_server::Options) -> Server {
-    let dir = tempfile::tempdir().unwrap();
+    start_in(tempfile::tempdir().unwrap(), sources, options)
+}
+
+/// A temporary directory for the store of a server held by a static. A static is never dropped,
+/// so such a directory outlives its run: it is made under Cargo's directory for test data, in a
+/// folder that the next run of this binary empties.
+fn lasting_tempdir() -> tempfile::TempDir {
+    let parent = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("server-it-shared-store");
+    let _ = std::fs::remove_dir_all(&parent);
+    std::fs::create_dir_all(&parent).unwrap();
+    tempfile::tempdir_in(parent).unwrap()
+}
+
+/// Starts a server on a store in `dir`, holding the release made from `sources`.
+fn start_in(
+    dir: tempfile::TempDir,
+    sources: &std::path::Path,
+    options: passage_server::Options,
+) -> Server {
     let store = Store::open(dir.path()).unwrap();
     let imported = passage_datasets::import_dir(sources, &Default::default(), &|_| {}).unwrap();
     store.sync(&imported, &|_| {}).unwrap();
@@ -103,7 +121,7 @@ pub fn listen(app: axum::Router, header_timeout: std::time::Duration) -> SocketA
 /// The server on the shared data, shared by the tests of this binary.
 pub fn shared() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(|| start(&shared_data()))
+    SERVER.get_or_init(|| start_in(lasting_tempdir(), &shared_data(), Default::default()))
 }
 
 /// A GET over a fresh connection: status and body.
