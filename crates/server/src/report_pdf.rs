@@ -152,7 +152,8 @@ pub(crate) async fn pdf(
     // The browser loads the page over HTTP, after the key is taken: a release activated (or a
     // registry write) meanwhile would be in a PDF kept under the earlier key. Such a print is
     // done again once, and otherwise sent without being kept.
-    for attempt in 0..2 {
+    let mut may_retry = true;
+    loop {
         let Some(release) = state.release() else {
             return error_page(StatusCode::SERVICE_UNAVAILABLE, "no release is active yet");
         };
@@ -194,7 +195,8 @@ pub(crate) async fn pdf(
         let unchanged = state
             .release()
             .is_some_and(|now| pdf_key(&state, &now.manifest.id, report, paper) == key);
-        if !unchanged && attempt == 0 {
+        if !unchanged && may_retry {
+            may_retry = false;
             continue;
         }
         let file = report.trim_start_matches("/reports/").replace('/', "-");
@@ -210,10 +212,6 @@ pub(crate) async fn pdf(
         }
         return page_response(&rendered, false, &headers);
     }
-    error_page(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "the data changed while the report printed; ask again",
-    )
 }
 
 /// The key a PDF is kept under: the release, the registry's head, the report and the paper.
