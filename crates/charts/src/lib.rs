@@ -24,7 +24,7 @@ pub use bar::bar_chart;
 pub use error::ChartError;
 pub use font::{text_width, FONT_FAMILY};
 pub use map::{base_map_codes, choropleth, point_map};
-pub use number::{exact, push_exact, readable};
+pub use number::{exact, push_exact, push_int, readable};
 pub use palette::{NO_DATA, PALETTE, SEQUENTIAL, SEQUENTIAL_TEXT};
 pub use png::{png, MAX_PIXELS};
 pub use series::series_chart;

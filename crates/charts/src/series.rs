@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::doc::{self, finite, NORMAL, SMALL};
 use crate::font::{text_width, truncate, wrap};
-use crate::number::{exact, push_exact, readable};
+use crate::number::{exact, push_exact, push_int, readable};
 use crate::palette::{series_colour, GRID, INK, MUTED, WHITE};
 use crate::spec::{Marker, SeriesChart};
 use crate::svg::{coord, escape, push_escaped};
@@ -541,23 +541,25 @@ impl Dot<'_> {
     /// Appends the dot. Written piece by piece into the document: a country page draws some
     /// 3,000 of them, and building each title as its own strings was a tenth of the page's time.
     fn write(&self, out: &mut String, unit: &str, decimals: u8, grouped: bool) {
-        let _ = write!(
-            out,
-            r#"<circle cx="{}" cy="{}" r="{}""#,
-            coord(self.x),
-            coord(self.y),
-            coord(DOT),
-        );
+        out.push_str(r#"<circle cx=""#);
+        coord(self.x).push_to(out);
+        out.push_str(r#"" cy=""#);
+        coord(self.y).push_to(out);
+        out.push_str(r#"" r=""#);
+        coord(DOT).push_to(out);
+        out.push('"');
         if !grouped {
-            let _ = write!(
-                out,
-                r#" fill="{}" stroke="{WHITE}" stroke-width="1""#,
-                self.colour
-            );
+            out.push_str(r#" fill=""#);
+            out.push_str(self.colour);
+            out.push_str(r#"" stroke=""#);
+            out.push_str(WHITE);
+            out.push_str(r#"" stroke-width="1""#);
         }
         out.push_str("><title>");
         push_escaped(out, self.label);
-        let _ = write!(out, ", {}: ", self.year);
+        out.push_str(", ");
+        push_int(out, self.year.into());
+        out.push_str(": ");
         push_exact(out, self.value, decimals);
         let unit = unit.trim();
         if !unit.is_empty() {
@@ -598,6 +600,14 @@ fn write_points<T>(
     }
 }
 
+/// Appends a path command to the point (`x`, `y`): `M12 34.5`.
+fn push_point(d: &mut String, command: char, x: f64, y: f64) {
+    d.push(command);
+    coord(x).push_to(d);
+    d.push(' ');
+    coord(y).push_to(d);
+}
+
 fn draw_lines<'a>(
     out: &mut String,
     plot: &Plot,
@@ -621,10 +631,14 @@ fn draw_lines<'a>(
             }
         }
         for run in runs.iter().filter(|r| r.len() > 1) {
-            let mut d = String::new();
+            let mut d = String::with_capacity(run.len() * 12);
             for (i, &(year, v)) in run.iter().enumerate() {
-                let cmd = if i == 0 { 'M' } else { 'L' };
-                let _ = write!(d, "{cmd}{} {}", coord(plot.x(year)), coord(plot.y(v)));
+                push_point(
+                    &mut d,
+                    if i == 0 { 'M' } else { 'L' },
+                    plot.x(year),
+                    plot.y(v),
+                );
             }
             let (first, last) = (run[0].0, run[run.len() - 1].0);
             let _ = write!(
@@ -683,23 +697,13 @@ fn draw_stack<'a>(
         let top = &stack.tops[b];
         let below = if b == 0 { &zero } else { &stack.tops[b - 1] };
         for run in runs.iter().filter(|r| r.len() > 1) {
-            let mut d = String::new();
+            let mut d = String::with_capacity(run.len() * 24);
             for (i, &k) in run.iter().enumerate() {
                 let cmd = if i == 0 { 'M' } else { 'L' };
-                let _ = write!(
-                    d,
-                    "{cmd}{} {}",
-                    coord(plot.x(stack.years[k])),
-                    coord(plot.y(top[k]))
-                );
+                push_point(&mut d, cmd, plot.x(stack.years[k]), plot.y(top[k]));
             }
             for &k in run.iter().rev() {
-                let _ = write!(
-                    d,
-                    "L{} {}",
-                    coord(plot.x(stack.years[k])),
-                    coord(plot.y(below[k]))
-                );
+                push_point(&mut d, 'L', plot.x(stack.years[k]), plot.y(below[k]));
             }
             d.push('Z');
             let (first, last) = (stack.years[run[0]], stack.years[run[run.len() - 1]]);

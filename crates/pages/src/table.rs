@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use maud::{Markup, PreEscaped};
-use passage_charts::{push_escaped, push_exact};
+use passage_charts::{push_escaped, push_exact, push_int};
 use serde_json::{json, Map, Value};
 
 /// One cell.
@@ -41,9 +41,7 @@ impl Cell {
             Cell::Text(t) | Cell::Link(t, _) => out.push_str(t),
             // Whole figures, nearly all of them, and short decimals (coordinates, rates) without
             // the detour through a JSON value; the test below holds both to the JSON's text.
-            Cell::Number(Some(v), 0) if v.is_finite() => {
-                let _ = write!(out, "{}", v.round() as i64);
-            }
+            Cell::Number(Some(v), 0) if v.is_finite() => push_int(out, v.round() as i64),
             Cell::Number(Some(v), d @ 1..=4) if v.is_finite() && v.abs() < 1e15 => {
                 let f = 10f64.powi(i32::from(*d));
                 let start = out.len();
@@ -147,7 +145,9 @@ impl DataTable {
         for row in &self.rows {
             out.push_str("<tr");
             if let Some(y) = row.year {
-                let _ = write!(out, r#" data-year="{y}""#);
+                out.push_str(r#" data-year=""#);
+                push_int(&mut out, y.into());
+                out.push('"');
             }
             if let Some(c) = &row.country {
                 out.push_str(r#" data-country=""#);
@@ -183,7 +183,9 @@ impl DataTable {
                         } else {
                             "data-number"
                         };
-                        let _ = write!(out, r#"<td class="num" {attribute}=""#);
+                        out.push_str(r#"<td class="num" "#);
+                        out.push_str(attribute);
+                        out.push_str(r#"=""#);
                         // A number's plain form is digits, a point and a sign: nothing to escape.
                         cell.push_plain(&mut out);
                         out.push('"');

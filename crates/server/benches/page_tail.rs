@@ -2,7 +2,8 @@
 //! benchmark, but 1,000 times (100 for the map's PNG), reporting the 50th and 99th percentiles and
 //! the slowest, since the pages' target is a p99 and divan reports only the slowest sample.
 //! Page types are taken in turn, so that a slow spell of the machine falls on all of them.
-//! `cargo bench -p passage-server --bench page_tail` (`PASSAGE_TAIL_SAMPLES=N` to change the count)
+//! `cargo bench -p passage-server --bench page_tail` (`PASSAGE_TAIL_SAMPLES=N` to change the count,
+//! `PASSAGE_TAIL_ONLY=/countries/SYR` to render only the page types whose path starts so, as for a profile)
 
 use std::time::{Duration, Instant};
 
@@ -31,12 +32,20 @@ fn main() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(1000);
-    for (path, query) in PAGES {
-        let _ = render_uncached(&f.state, path, query);
-    }
-    let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(count); PAGES.len()];
+    let only = std::env::var("PASSAGE_TAIL_ONLY").unwrap_or_default();
+    let pages: Vec<(&str, &str)> = PAGES
+        .iter()
+        .copied()
+        .filter(|(path, _)| path.starts_with(only.as_str()))
+        .collect();
+    // One render of each first, as in the `pages` benchmark; its size is reported.
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|(path, query)| render_uncached(&f.state, path, query).map_or(0, |r| r.body.len()))
+        .collect();
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(count); pages.len()];
     for round in 0..count {
-        for (i, (path, query)) in PAGES.iter().enumerate() {
+        for (i, (path, query)) in pages.iter().enumerate() {
             // The PNG takes some 100 ms: a tenth of the rounds bound its tail well enough.
             if path.ends_with(".png") && round % 10 != 0 {
                 continue;
@@ -51,10 +60,10 @@ fn main() {
         }
     }
     println!(
-        "{:<58} {:>8} {:>11} {:>11} {:>11}",
-        "page", "samples", "p50", "p99", "slowest"
+        "{:<58} {:>8} {:>11} {:>11} {:>11} {:>9}",
+        "page", "samples", "p50", "p99", "slowest", "KB"
     );
-    for ((path, query), mut s) in PAGES.iter().zip(samples) {
+    for (((path, query), mut s), size) in pages.iter().zip(samples).zip(sizes) {
         s.sort();
         let name = if query.is_empty() {
             path.to_string()
@@ -62,12 +71,13 @@ fn main() {
             format!("{path}?{query}")
         };
         println!(
-            "{:<58} {:>8} {:>11} {:>11} {:>11}",
+            "{:<58} {:>8} {:>11} {:>11} {:>11} {:>9.1}",
             name,
             s.len(),
             ms(quantile(&s, 0.5)),
             ms(quantile(&s, 0.99)),
-            ms(s.last().copied().unwrap_or_default())
+            ms(s.last().copied().unwrap_or_default()),
+            size as f64 / 1024.0
         );
     }
 }
