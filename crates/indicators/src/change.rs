@@ -24,23 +24,27 @@ pub fn changes(series: &Series<'_>, base_year: i16) -> Vec<Change> {
     let same_group =
         |a: usize, b: usize| pts[a].country == pts[b].country && pts[a].keys == pts[b].keys;
     let mut out = Vec::with_capacity(pts.len());
-    let mut group_start = 0;
-    for i in 0..pts.len() {
-        if i > 0 && !same_group(i - 1, i) {
-            group_start = i;
-        }
-        let value = pts[i].value;
-        let previous = (i > group_start).then(|| &pts[i - 1]);
-        let base = pts[group_start..]
+    let mut start = 0;
+    while start < pts.len() {
+        // Each group (a country, a breakdown) once: its end, then its base year's value.
+        let end = (start + 1..pts.len())
+            .find(|&i| !same_group(i - 1, i))
+            .unwrap_or(pts.len());
+        let group = &pts[start..end];
+        let base = group
             .iter()
-            .take_while(|p| p.country == pts[i].country && p.keys == pts[i].keys)
-            .find(|p| p.year == base_year);
-        let diff = |other: Option<f64>| value.zip(other).map(|(a, b)| a - b);
-        out.push(Change {
-            previous_year: previous.map(|p| p.year),
-            since_previous: diff(previous.and_then(|p| p.value)),
-            since_base: diff(base.and_then(|p| p.value)),
-        });
+            .find(|p| p.year == base_year)
+            .and_then(|p| p.value);
+        for (i, p) in group.iter().enumerate() {
+            let previous = i.checked_sub(1).map(|j| &group[j]);
+            let diff = |other: Option<f64>| p.value.zip(other).map(|(a, b)| a - b);
+            out.push(Change {
+                previous_year: previous.map(|p| p.year),
+                since_previous: diff(previous.and_then(|p| p.value)),
+                since_base: diff(base),
+            });
+        }
+        start = end;
     }
     out
 }

@@ -2,7 +2,7 @@
 //! the world base map, sized by the dead and missing, with the table of every incident drawn.
 
 use maud::html;
-use passage_charts::{exact, point_map, PointMap, Spot};
+use passage_charts::{exact, point_map, push_exact, PointMap, Spot};
 use passage_datasets::{Dataset, Value};
 use passage_store::{run, Filter, Query, YearFilter};
 
@@ -127,13 +127,20 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
                 lat,
                 lon,
                 value: v,
-                label: format!(
-                    "{} ({}): {} dead and missing, {}",
-                    k(2),
-                    k(1),
-                    exact(v, 0),
-                    k(5)
-                ),
+                label: {
+                    // Built in place: a year has some 3,000 of them.
+                    let (place, date, cause) = (k(2), k(1), k(5));
+                    let mut label =
+                        String::with_capacity(place.len() + date.len() + cause.len() + 40);
+                    label.push_str(place);
+                    label.push_str(" (");
+                    label.push_str(date);
+                    label.push_str("): ");
+                    push_exact(&mut label, v, 0);
+                    label.push_str(" dead and missing, ");
+                    label.push_str(cause);
+                    label
+                },
             }),
             _ => unplaced += 1,
         }

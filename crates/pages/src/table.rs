@@ -42,12 +42,34 @@ impl Cell {
             // Whole figures, nearly all of them, and short decimals (coordinates, rates) without
             // the detour through a JSON value; the test below holds both to the JSON's text.
             Cell::Number(Some(v), 0) if v.is_finite() => push_int(out, v.round() as i64),
-            Cell::Number(Some(v), d @ 1..=4) if v.is_finite() && v.abs() < 1e15 => {
-                let f = 10f64.powi(i32::from(*d));
-                let start = out.len();
-                let _ = write!(out, "{}", (v * f).round() / f);
-                if !out[start..].contains('.') {
-                    out.push_str(".0");
+            // Scaled to a whole number below 2^53, the rounded figure is that number's digits
+            // with the point put back: the shortest text that reads back as the same float,
+            // which the JSON writes.
+            Cell::Number(Some(v), d @ 1..=4)
+                if v.is_finite() && v.abs() * 10f64.powi(i32::from(*d)) < 9.0e15 =>
+            {
+                let scale = 10i64.pow(u32::from(*d));
+                let scaled = (v * scale as f64).round();
+                // The JSON of a figure rounded to zero from below is `-0.0`.
+                if scaled.is_sign_negative() {
+                    out.push('-');
+                }
+                let n = scaled.abs() as i64;
+                push_int(out, n / scale);
+                out.push('.');
+                let (mut frac, mut width) = (n % scale, u32::from(*d));
+                if frac == 0 {
+                    out.push('0');
+                } else {
+                    while frac % 10 == 0 {
+                        frac /= 10;
+                        width -= 1;
+                    }
+                    let digits = frac.ilog10() + 1;
+                    for _ in digits..width {
+                        out.push('0');
+                    }
+                    push_int(out, frac);
                 }
             }
             Cell::Number(..) => match self.rounded() {

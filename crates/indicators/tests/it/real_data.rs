@@ -491,6 +491,31 @@ fn regions_rankings_and_changes() {
     assert_close(c[i24].since_base, v(i24) - v(i18));
     assert_close(c[i24].since_previous, v(i24) - v(i23));
     assert_eq!(c[i24].previous_year, Some(2023));
+    // Every country at once: each change is against the same country's figures only.
+    let each = series(
+        "refugees",
+        Place::EachCountry,
+        Some(Role::Host),
+        YearFilter::All,
+    );
+    let c = changes(&each, 2018);
+    let mut checked = 0;
+    for (i, p) in each.points.iter().enumerate() {
+        let same = |q: &&passage_indicators::Point| q.country == p.country && q.keys == p.keys;
+        let base = each
+            .points
+            .iter()
+            .filter(same)
+            .find(|q| q.year == 2018)
+            .and_then(|q| q.value);
+        let previous = each.points[..i].iter().rev().find(same);
+        let diff = |o: Option<f64>| p.value.zip(o).map(|(a, b)| a - b);
+        assert_eq!(c[i].since_base, diff(base), "{:?} {}", p.country, p.year);
+        assert_eq!(c[i].previous_year, previous.map(|q| q.year));
+        assert_eq!(c[i].since_previous, diff(previous.and_then(|q| q.value)));
+        checked += usize::from(c[i].since_base.is_some());
+    }
+    assert!(checked > 1000, "only {checked} changes since 2018");
 }
 
 #[test]
