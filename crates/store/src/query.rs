@@ -321,7 +321,7 @@ fn dim_filters(t: &IndexedTable, filters: &[Filter]) -> Result<Vec<DimFilter>, Q
             } else {
                 value.as_str()
             };
-            if let Some(c) = dim.code_of(value) {
+            if let Some(c) = t.code_of(index, value) {
                 if !allowed[c as usize] {
                     allowed[c as usize] = true;
                     codes.push(c);

@@ -310,3 +310,20 @@ fn a_window_holds_the_same_rows_length_and_totals_as_the_whole_answer() {
         }
     }
 }
+
+#[test]
+fn codes_found_by_binary_search_are_the_dictionarys_own() {
+    let r = release();
+    for dataset in [Dataset::Population, Dataset::MissingMigrants] {
+        let t = r.table(dataset).unwrap();
+        for (i, dim) in t.table.dims.iter().enumerate() {
+            for value in &dim.dict {
+                assert_eq!(t.code_of(i, value), dim.code_of(value), "{}", dim.name);
+            }
+            for absent in ["", "zzz-not-a-value", "SYR "] {
+                assert_eq!(t.code_of(i, absent), dim.code_of(absent), "{absent:?}");
+            }
+        }
+        assert_eq!(t.code_of(t.table.dims.len(), "SYR"), None);
+    }
+}
