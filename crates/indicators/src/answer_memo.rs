@@ -12,13 +12,15 @@ use passage_store::{Answer, Query, QueryError, Release};
 struct Entry<'r> {
     selection: Query,
     measures: Vec<String>,
-    answer: Option<Arc<Answer<'r>>>,
+    /// Locked while the answer is computed: a second thread asking for it waits for it rather
+    /// than computing it too (consecutive series of a profile share their selections).
+    answer: Mutex<Option<Arc<Answer<'r>>>>,
 }
 
 /// The selections of one batch and the answers computed so far.
 pub(crate) struct AnswerMemo<'r> {
     release: &'r Release,
-    entries: Mutex<Vec<Entry<'r>>>,
+    entries: Vec<Entry<'r>>,
 }
 
 fn selection_of(query: &Query) -> Query {
@@ -42,7 +44,7 @@ impl<'r> AnswerMemo<'r> {
                     entries.push(Entry {
                         selection,
                         measures: Vec::new(),
-                        answer: None,
+                        answer: Mutex::new(None),
                     });
                     entries.len() - 1
                 }
@@ -53,10 +55,7 @@ impl<'r> AnswerMemo<'r> {
                 }
             }
         }
-        AnswerMemo {
-            release,
-            entries: Mutex::new(entries),
-        }
+        AnswerMemo { release, entries }
     }
 
     /// The answer to `query` and the column of its measure in it.
@@ -65,26 +64,24 @@ impl<'r> AnswerMemo<'r> {
             return self.alone(query);
         };
         let selection = selection_of(query);
-        let planned = self
-            .lock()
+        let Some(entry) = self
+            .entries
             .iter()
             .find(|e| e.selection == selection && e.measures.contains(measure))
-            .map(|e| (e.answer.clone(), e.measures.clone()));
-        let Some((known, measures)) = planned else {
+        else {
             return self.alone(query);
         };
-        let answer = match known {
-            Some(a) => a,
-            None => {
-                // Computed outside the lock: the other thread of a profile may compute the same
-                // answer meanwhile, which costs time once but never a wrong figure.
-                let mut merged = selection.clone();
-                merged.measures = measures;
-                let a = Arc::new(passage_store::run(self.release, &merged)?);
-                if let Some(e) = self.lock().iter_mut().find(|e| e.selection == selection) {
-                    e.answer = Some(a.clone());
+        let answer = {
+            let mut known = lock(&entry.answer);
+            match &*known {
+                Some(a) => a.clone(),
+                None => {
+                    let mut merged = selection;
+                    merged.measures = entry.measures.clone();
+                    let a = Arc::new(passage_store::run(self.release, &merged)?);
+                    *known = Some(a.clone());
+                    a
                 }
-                a
             }
         };
         match answer.measures.iter().position(|m| m == measure) {
@@ -97,9 +94,9 @@ impl<'r> AnswerMemo<'r> {
     fn alone(&self, query: &Query) -> Result<(Arc<Answer<'r>>, usize), QueryError> {
         Ok((Arc::new(passage_store::run(self.release, query)?), 0))
     }
+}
 
-    fn lock(&self) -> MutexGuard<'_, Vec<Entry<'r>>> {
-        // A poisoned memo only means a panic elsewhere; its answers are whole, so keep using them.
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
-    }
+fn lock<'a, T>(m: &'a Mutex<T>) -> MutexGuard<'a, T> {
+    // A poisoned entry only means a panic elsewhere; an answer in it is whole, so keep using it.
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }

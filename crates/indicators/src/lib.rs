@@ -17,6 +17,7 @@ mod profile;
 mod ranking;
 mod series_json;
 mod term;
+mod two_threads;
 mod vote_groups;
 
 pub use catalogue::{Catalogue, Formula, Framework, Indicator, Objective, Role};
@@ -29,4 +30,5 @@ pub use profile::Profile;
 pub use ranking::{ranked, Ranking};
 pub use series_json::number;
 pub use term::{FilterValues, Term, TermFilter};
+pub use two_threads::on_two_threads;
 pub use vote_groups::{vote_groups, GroupFigure, VoteGroup, JOINED};

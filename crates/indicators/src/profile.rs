@@ -5,8 +5,9 @@
 use passage_store::{Release, YearFilter};
 
 use crate::answer_memo::AnswerMemo;
-use crate::evaluate::{Engine, Plan, Request, Series};
+use crate::evaluate::{Engine, Request, Series};
 use crate::place::Place;
+use crate::two_threads::on_two_threads;
 use crate::IndicatorError;
 
 /// A country profile: every indicator of the catalogue for one country, in each of its roles.
@@ -82,32 +83,11 @@ impl Engine {
             release,
             plans.iter().flat_map(|p| p.terms.iter().map(|t| &t.query)),
         );
-        let half = requests.len() / 2;
-        let second_plans = plans.split_off(half);
-        let (first, second) = requests.split_at(half);
-        let run_all =
-            |part: &[Request], plans: Vec<Plan<'c>>| -> Result<Vec<Series<'c>>, IndicatorError> {
-                part.iter()
-                    .zip(plans)
-                    .map(|(r, p)| self.run_plan(release, r, p, Some(&memo)))
-                    .collect()
-            };
-        let (a, b) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| run_all(second, second_plans));
-            let mine = run_all(first, plans);
-            (mine, other.join())
-        });
-        let mut sections = a?;
-        match b {
-            Ok(b) => sections.extend(b?),
-            // A panic in the other thread is not expected; computing its half here keeps the
-            // answer whole rather than losing it.
-            Err(_) => {
-                for r in second {
-                    sections.push(self.evaluate_in(release, r, Some(&memo))?);
-                }
-            }
-        }
+        let sections = on_two_threads(requests.iter().zip(plans).collect(), |(r, p)| {
+            self.run_plan(release, r, p, Some(&memo))
+        })
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
         Ok(Profile {
             missing,
             country: code.clone(),

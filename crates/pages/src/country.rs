@@ -10,7 +10,7 @@ use passage_store::{run, Filter, Query, Release, YearFilter};
 
 use crate::large::Large;
 use crate::names::{country_href, country_name, is_country};
-use crate::page::{Builder, Figure, Page};
+use crate::page::{Builder, DrawnFigure, Figure, Page};
 use crate::series_figure::{frame, series_figure};
 use crate::table::{Cell, DataTable};
 use crate::verdicts::badge;
@@ -28,10 +28,29 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
             "country codes are upper case: /countries/{iso}"
         )));
     }
-    let profile = site
-        .engine()
-        .profile(release, &iso, YearFilter::All)
-        .map_err(|e| PageError::NotFound(format!("no country `{code}`: {e}")))?;
+    // The top lists and the dead and missing read tables of their own: drawn on a thread of
+    // their own while the profile is computed, under the name of the release's country list.
+    let extras_of = |name: &str| {
+        (
+            [
+                top_figure(release, &iso, name, Role::Host),
+                top_figure(release, &iso, name, Role::Origin),
+            ],
+            deaths_figure(release, &iso, name),
+        )
+    };
+    let listed = country_name(release, &iso);
+    let (profile, extras) = std::thread::scope(|scope| {
+        let extras = scope.spawn(|| extras_of(&listed));
+        let profile = site.engine().profile(release, &iso, YearFilter::All);
+        (profile, extras.join())
+    });
+    let profile = profile.map_err(|e| PageError::NotFound(format!("no country `{code}`: {e}")))?;
+    let name = profile.name.as_str();
+    let (tops, deaths) = match extras {
+        Ok(extras) if listed == name => extras,
+        _ => extras_of(name),
+    };
     let mut b = Builder::new(release, &country_href(&iso), "");
     let adopted = || {
         vec![Marker {
@@ -42,41 +61,37 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
     let mut host = Vec::new();
     let mut origin = Vec::new();
     let mut empty = Vec::new();
-    let draw = |s: &passage_indicators::Series<'_>| -> Option<(Figure, Markup)> {
+    // A series drawn into its figure's finished markup (which reads the builder only), or the
+    // line saying it has no figure. Each series is dropped once drawn, on the thread that drew it.
+    let draw = |s: passage_indicators::Series<'_>| -> (Role, Result<DrawnFigure, String>) {
         let role = s.role.unwrap_or(Role::Host);
         if s.points.iter().all(|p| p.value.is_none()) {
-            return None;
+            return (
+                role,
+                Err(format!("{} (as {})", s.indicator.title, role.name())),
+            );
         }
-        let subject = format!("{}, as {}", profile.name, role.name());
+        let subject = format!("{name}, as {}", role.name());
         let figure = series_figure(
-            s,
+            &s,
             &format!("{}-{}", s.indicator.id, role.name()),
             &subject,
             adopted(),
         );
         let table = figure.table.html();
-        Some((figure, table))
+        (role, Ok(b.render_figure(figure, Some(table))))
     };
     // Drawing the charts and tables is most of a country page's time, and each is independent:
-    // two threads draw them, in order.
-    let (first, second) = profile.sections.split_at(profile.sections.len() / 2);
-    let drawn: Vec<Option<(Figure, Markup)>> = std::thread::scope(|scope| {
-        let other = scope.spawn(|| second.iter().map(draw).collect::<Vec<_>>());
-        let mut mine: Vec<Option<(Figure, Markup)>> = first.iter().map(draw).collect();
-        mine.extend(
-            other
-                .join()
-                .unwrap_or_else(|_| second.iter().map(draw).collect()),
-        );
-        mine
-    });
-    for (s, figure) in profile.sections.iter().zip(drawn) {
-        let role = s.role.unwrap_or(Role::Host);
-        let Some((figure, table)) = figure else {
-            empty.push(format!("{} (as {})", s.indicator.title, role.name()));
-            continue;
+    // two threads draw them.
+    let drawn = passage_indicators::on_two_threads(profile.sections, draw);
+    for (role, figure) in drawn {
+        let fig = match figure {
+            Ok(f) => b.keep(f),
+            Err(line) => {
+                empty.push(line);
+                continue;
+            }
         };
-        let fig = b.figure_with_table(figure, Some(table));
         match role {
             Role::Host => host.push(fig),
             Role::Origin => origin.push(fig),
@@ -89,12 +104,8 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
             .map_or(id.as_str(), |i| i.title.as_str());
         empty.push(format!("{title} (this release has no {dataset} data)"));
     }
-    let tops = [
-        top_figure(release, &iso, &profile.name, Role::Host),
-        top_figure(release, &iso, &profile.name, Role::Origin),
-    ];
     let [top_origins, top_hosts] = tops.map(|f| f.map(|f| b.figure(f)));
-    let deaths = deaths_figure(release, &iso, &profile.name).map(|f| b.figure(f));
+    let deaths = deaths.map(|f| b.figure(f));
     let pledges = pledges_of(site, &iso)?;
     let claims = claims_of(site, &iso)?;
     let votes = crate::negotiation::country_votes(site, &iso)?;

@@ -23,6 +23,13 @@ pub struct Chart {
     pub credit: String,
 }
 
+/// A figure written into its markup, not yet kept by the page's [`Builder`].
+pub struct DrawnFigure {
+    markup: Markup,
+    figure: Figure,
+    source: String,
+}
+
 /// A rendered page, before the site's layout wraps it.
 #[derive(Debug)]
 pub struct Page {
@@ -207,6 +214,14 @@ impl<'r> Builder<'r> {
     /// [`Builder::figure`], given its table's HTML when it was rendered already (on another
     /// thread, while the chart was drawn); a report trims its tables and renders its own.
     pub fn figure_with_table(&mut self, figure: Figure, table_html: Option<Markup>) -> Markup {
+        let drawn = self.render_figure(figure, table_html);
+        self.keep(drawn)
+    }
+
+    /// A figure's markup, without keeping it yet: it needs the builder only to read, so the
+    /// figures of a country page are written on two threads, then kept in order with
+    /// [`Builder::keep`].
+    pub fn render_figure(&self, figure: Figure, table_html: Option<Markup>) -> DrawnFigure {
         let source = self.source_line(&figure.datasets);
         let created = self.release.manifest.created_at.get(..10).unwrap_or("");
         let address = format!("{}#fig-{}", with_query(&self.path, &self.query), figure.id);
@@ -274,6 +289,21 @@ impl<'r> Builder<'r> {
                 }
             }
         };
+        DrawnFigure {
+            markup,
+            figure,
+            source,
+        }
+    }
+
+    /// Keeps a figure written by [`Builder::render_figure`] for the page's twins, in the order
+    /// of the calls, and gives its markup back.
+    pub fn keep(&mut self, drawn: DrawnFigure) -> Markup {
+        let DrawnFigure {
+            markup,
+            figure,
+            source,
+        } = drawn;
         self.charts.push(Chart {
             id: figure.id,
             title: figure.title,
