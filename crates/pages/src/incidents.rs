@@ -93,86 +93,99 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
             })
             .unwrap_or_default()
     };
-    let (regions, causes) = (choices("region_of_incident"), choices("cause_of_death"));
     let title = format!("Migrants dead and missing, by incident, {year}");
-    let mut t = DataTable::new(
-        "incidents",
-        &title,
-        &[
-            ("date", "Date"),
-            ("location", "Location"),
-            ("region", "Region"),
-            ("cause", "Cause of death"),
-            ("lat", "Latitude"),
-            ("lon", "Longitude"),
-            ("dead_and_missing", "Dead and missing"),
-        ],
-    );
-    t.value_key = Some("dead_and_missing".into());
-    let mut spots = Vec::new();
-    let mut unplaced = 0usize;
-    let mut total = 0.0;
     // The largest incidents first; each value read once, not at every comparison of the sort.
     let mut rows: Vec<_> = answer
         .rows()
         .map(|r| (r.values.first().and_then(Value::as_f64), r))
         .collect();
     rows.sort_by(|(a, _), (b, _)| b.unwrap_or(0.0).total_cmp(&a.unwrap_or(0.0)));
-    for (value, r) in rows {
-        let k = |i: usize| r.keys.get(i).copied().unwrap_or("");
-        total += value.unwrap_or(0.0);
-        let place = lat_lon(k(3));
-        match (place, value) {
-            (Some((lat, lon)), Some(v)) => spots.push(Spot {
-                lat,
-                lon,
-                value: v,
-                label: {
-                    // Built in place: a year has some 3,000 of them.
-                    let (place, date, cause) = (k(2), k(1), k(5));
-                    let mut label =
-                        String::with_capacity(place.len() + date.len() + cause.len() + 40);
-                    label.push_str(place);
-                    label.push_str(" (");
-                    label.push_str(date);
-                    label.push_str("): ");
-                    push_exact(&mut label, v, 0);
-                    label.push_str(" dead and missing, ");
-                    label.push_str(cause);
-                    label
-                },
-            }),
-            _ => unplaced += 1,
-        }
-        t.push(
-            vec![
-                Cell::Text(k(1).into()),
-                Cell::Text(k(2).into()),
-                Cell::Text(k(4).into()),
-                Cell::Text(k(5).into()),
-                Cell::Number(place.map(|p| p.0), 4),
-                Cell::Number(place.map(|p| p.1), 4),
-                Cell::Number(value, 0),
+    // A year holds some 3,000 incidents: the map and the table take about as long each, so the
+    // table (with the form's choices) is built and written on a second thread while the map is
+    // drawn on this one.
+    let write_table = || {
+        let mut t = DataTable::new(
+            "incidents",
+            &title,
+            &[
+                ("date", "Date"),
+                ("location", "Location"),
+                ("region", "Region"),
+                ("cause", "Cause of death"),
+                ("lat", "Latitude"),
+                ("lon", "Longitude"),
+                ("dead_and_missing", "Dead and missing"),
             ],
-            Some(year),
-            None,
         );
-    }
-    let map = PointMap {
-        frame: passage_charts::Frame {
-            width: 960,
-            height: 520,
-            ..frame("incidents", &title, "persons", 0)
-        },
-        spots,
+        t.value_key = Some("dead_and_missing".into());
+        for (value, r) in &rows {
+            let k = |i: usize| r.keys.get(i).copied().unwrap_or("");
+            let place = lat_lon(k(3));
+            t.push(
+                vec![
+                    Cell::Text(k(1).into()),
+                    Cell::Text(k(2).into()),
+                    Cell::Text(k(4).into()),
+                    Cell::Text(k(5).into()),
+                    Cell::Number(place.map(|p| p.0), 4),
+                    Cell::Number(place.map(|p| p.1), 4),
+                    Cell::Number(*value, 0),
+                ],
+                Some(year),
+                None,
+            );
+        }
+        let html = t.html();
+        let choices = (choices("region_of_incident"), choices("cause_of_death"));
+        (t, html, choices)
     };
-    // A year holds some 3,000 incidents: the map and the table take about as long each, so one
-    // is written on a second thread while the other is drawn.
-    let (svg, table_html) = std::thread::scope(|scope| {
-        let table = scope.spawn(|| t.html());
-        let svg = point_map(&map);
-        (svg, table.join().ok())
+    let draw_map = || {
+        let mut spots = Vec::new();
+        let mut unplaced = 0usize;
+        let mut total = 0.0;
+        for (value, r) in &rows {
+            let k = |i: usize| r.keys.get(i).copied().unwrap_or("");
+            total += value.unwrap_or(0.0);
+            match (lat_lon(k(3)), value) {
+                (Some((lat, lon)), Some(v)) => spots.push(Spot {
+                    lat,
+                    lon,
+                    value: *v,
+                    label: {
+                        // Built in place: a year has some 3,000 of them.
+                        let (place, date, cause) = (k(2), k(1), k(5));
+                        let mut label =
+                            String::with_capacity(place.len() + date.len() + cause.len() + 40);
+                        label.push_str(place);
+                        label.push_str(" (");
+                        label.push_str(date);
+                        label.push_str("): ");
+                        push_exact(&mut label, *v, 0);
+                        label.push_str(" dead and missing, ");
+                        label.push_str(cause);
+                        label
+                    },
+                }),
+                _ => unplaced += 1,
+            }
+        }
+        let map = PointMap {
+            frame: passage_charts::Frame {
+                width: 960,
+                height: 520,
+                ..frame("incidents", &title, "persons", 0)
+            },
+            spots,
+        };
+        (point_map(&map), total, unplaced)
+    };
+    let ((svg, total, unplaced), table) = std::thread::scope(|scope| {
+        let table = scope.spawn(write_table);
+        (draw_map(), table.join())
     });
+    let (t, table_html, (regions, causes)) =
+        table.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let table_html = Some(table_html);
     let query = canonical(&[
         ("year", &year.to_string()),
         ("region", params.get("region").unwrap_or("")),
