@@ -5,7 +5,7 @@
 
 use maud::{html, Markup};
 use passage_charts::Marker;
-use passage_indicators::{region_names, Place, Request, Role, Series};
+use passage_indicators::{on_two_threads, region_names, Place, Request, Role, Series};
 use passage_store::YearFilter;
 
 use crate::country::{claims_of, deaths_figure, pledges_of, top_figure};
@@ -139,25 +139,48 @@ pub fn country_report(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         top_figure(release, &iso, &profile.name, Role::Origin),
     ];
     let [origins, hosts] = tops.map(|f| f.map(|f| b.figure(f)));
-    for (id, title, indicators) in COUNTRY_SECTIONS {
-        let mut figures = Vec::new();
-        let mut missing = Vec::new();
-        for ind in indicators {
-            for s in profile.sections.iter().filter(|s| s.indicator.id == *ind) {
-                let role = s.role.unwrap_or(Role::Host).name();
-                if has_values(s) {
-                    let subject = format!("{}, as {role}", profile.name);
-                    figures.push(b.figure(series_figure(
-                        s,
-                        &format!("{}-{role}", s.indicator.id),
-                        &subject,
-                        adopted(),
-                    )));
-                } else {
-                    missing.push(format!("{} (as {role})", s.indicator.title));
-                }
-            }
+    // Every section's series, in the sections' order, drawn on two threads (drawing is most of
+    // a report's rendering), then kept in that order.
+    let mut wanted: Vec<(usize, &Series<'_>)> = Vec::new();
+    for (at, (_, _, indicators)) in COUNTRY_SECTIONS.iter().enumerate() {
+        for ind in *indicators {
+            wanted.extend(
+                profile
+                    .sections
+                    .iter()
+                    .filter(|s| s.indicator.id == *ind)
+                    .map(|s| (at, s)),
+            );
         }
+    }
+    let drawn = on_two_threads(wanted, |(at, s)| {
+        let role = s.role.unwrap_or(Role::Host).name();
+        let drawn = if has_values(s) {
+            let subject = format!("{}, as {role}", profile.name);
+            Ok(b.render_figure(
+                series_figure(
+                    s,
+                    &format!("{}-{role}", s.indicator.id),
+                    &subject,
+                    adopted(),
+                ),
+                None,
+            ))
+        } else {
+            Err(format!("{} (as {role})", s.indicator.title))
+        };
+        (at, drawn)
+    });
+    let mut figures: Vec<Vec<Markup>> = vec![Vec::new(); COUNTRY_SECTIONS.len()];
+    let mut missing: Vec<Vec<String>> = vec![Vec::new(); COUNTRY_SECTIONS.len()];
+    for (at, drawn) in drawn {
+        match drawn {
+            Ok(f) => figures[at].push(b.keep(f)),
+            Err(line) => missing[at].push(line),
+        }
+    }
+    for (((id, title, _), figures), missing) in COUNTRY_SECTIONS.iter().zip(figures).zip(missing) {
+        let id = *id;
         let body = html! {
             @if id == "displacement" { @if let Some(f) = &origins { (f) } @if let Some(f) = &hosts { (f) } }
             @for f in &figures { (f) }
@@ -166,7 +189,7 @@ pub fn country_report(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         };
         sections.push(Section {
             id: id.into(),
-            title: title.into(),
+            title: (*title).into(),
             body,
         });
     }
