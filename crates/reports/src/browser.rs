@@ -338,8 +338,31 @@ impl Drop for Browser {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
+        // That browser is not our child, so nothing waited for it: until it is gone it may still
+        // write into its profile, and a profile removed meanwhile was left half there.
+        #[cfg(target_os = "linux")]
+        if let Some(pid) = self.browser_pid {
+            let deadline = std::time::Instant::now() + Duration::from_secs(2);
+            while is_running(pid) && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        if std::fs::remove_dir_all(&self.profile).is_err() {
+            let _ = std::fs::remove_dir_all(&self.profile);
+        }
     }
+}
+
+/// Whether process `pid` runs: it exists and is not a zombie (an orphan waiting to be reaped
+/// has stopped writing anything).
+#[cfg(target_os = "linux")]
+fn is_running(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        // The state follows the command name, which is in parentheses and may hold any byte.
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next())
+            .is_some_and(|state| state != 'Z' && state != 'X')
+    })
 }
 
 fn unique() -> u64 {
@@ -352,6 +375,23 @@ fn unique() -> u64 {
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_process_runs_until_it_has_ended() {
+        let mut child = Command::new("sleep").arg("30").spawn().expect("sleep runs");
+        let pid = i32::try_from(child.id()).expect("a pid");
+        assert!(is_running(pid));
+        child.kill().expect("sleep is killed");
+        // Killed but not yet reaped, it is a zombie: no longer running.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while is_running(pid) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(!is_running(pid), "a killed process still runs");
+        let _ = child.wait();
+        assert!(!is_running(pid));
+    }
 
     #[test]
     fn a_browser_that_ends_at_start_is_named_with_its_last_words() {

@@ -262,7 +262,7 @@ fn curl(args: &[&str]) -> (String, Vec<u8>) {
 
 #[test]
 fn the_server_prints_a_reports_pdf_once_per_release_and_closes_its_browser_when_it_stops() {
-    let server = crate::server::Server::start(store());
+    let mut server = crate::server::Server::start(store());
     let dir = tempfile::tempdir().unwrap();
     let url = format!("{}/reports/countries/SYR.pdf", server.url);
     let (head, body) = curl(&[&url]);
@@ -316,4 +316,14 @@ fn the_server_prints_a_reports_pdf_once_per_release_and_closes_its_browser_when_
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     assert_eq!(browsers(), 0, "no browser left once the server stopped");
+    // Nor its profile: the browser's own process is gone before its profile is removed.
+    let _ = server.child.wait();
+    let prefix = format!("passage-print-{pid}-");
+    let left: Vec<String> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(&prefix))
+        .collect();
+    assert!(left.is_empty(), "profiles left behind: {left:?}");
 }
