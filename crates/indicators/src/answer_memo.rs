@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use passage_store::{Answer, Query, QueryError, Release};
 
+use crate::two_threads::on_two_threads;
+
 /// One selection of the batch: the query without its measures, the measures planned on it, and
 /// its answer once computed.
 struct Entry<'r> {
@@ -56,6 +58,19 @@ impl<'r> AnswerMemo<'r> {
             }
         }
         AnswerMemo { release, entries }
+    }
+
+    /// Computes every planned answer, on two threads, before the plans read them: computed as
+    /// the plans first asked, the other thread often waited for an answer its neighbour was
+    /// computing. A selection that fails is left to fail where its plan asks for it.
+    pub(crate) fn fill(&self) {
+        on_two_threads(self.entries.iter().collect(), |e| {
+            let mut merged = e.selection.clone();
+            merged.measures = e.measures.clone();
+            if let Ok(a) = passage_store::run(self.release, &merged) {
+                *lock(&e.answer) = Some(Arc::new(a));
+            }
+        });
     }
 
     /// The answer to `query` and the column of its measure in it.

@@ -83,6 +83,7 @@ impl Engine {
             release,
             plans.iter().flat_map(|p| p.terms.iter().map(|t| &t.query)),
         );
+        memo.fill();
         let sections = on_two_threads(requests.iter().zip(plans).collect(), |(r, p)| {
             self.run_plan(release, r, p, Some(&memo))
         })

@@ -39,18 +39,28 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
             deaths_figure(release, &iso, name),
         )
     };
+    // So are the registry's pledges, the claims and the votes, which read no profile.
+    let others = || {
+        (
+            pledges_of(site, &iso),
+            claims_of(site, &iso),
+            crate::negotiation::country_votes(site, &iso),
+        )
+    };
     let listed = country_name(release, &iso);
     let (profile, extras) = std::thread::scope(|scope| {
-        let extras = scope.spawn(|| extras_of(&listed));
+        let extras = scope.spawn(|| (extras_of(&listed), others()));
         let profile = site.engine().profile(release, &iso, YearFilter::All);
         (profile, extras.join())
     });
     let profile = profile.map_err(|e| PageError::NotFound(format!("no country `{code}`: {e}")))?;
     let name = profile.name.as_str();
-    let (tops, deaths) = match extras {
-        Ok(extras) if listed == name => extras,
-        _ => extras_of(name),
+    let ((tops, deaths), (pledges, claims, votes)) = match extras {
+        Ok((extras, others)) if listed == name => (extras, others),
+        Ok((_, others)) => (extras_of(name), others),
+        Err(_) => (extras_of(name), others()),
     };
+    let (pledges, claims, votes) = (pledges?, claims?, votes?);
     let mut b = Builder::new(release, &country_href(&iso), "");
     let adopted = || {
         vec![Marker {
@@ -106,9 +116,6 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
     }
     let [top_origins, top_hosts] = tops.map(|f| f.map(|f| b.figure(f)));
     let deaths = deaths.map(|f| b.figure(f));
-    let pledges = pledges_of(site, &iso)?;
-    let claims = claims_of(site, &iso)?;
-    let votes = crate::negotiation::country_votes(site, &iso)?;
     let positions = crate::positions::of_country(site, &mut b, &iso, &profile.name)?;
     let body = html! {
         p.lead { (profile.name) " (" (iso) ") as a country that hosts refugees and asylum-seekers, and as a country people flee. "

@@ -13,7 +13,7 @@ use passage_store::{Diff, Manifest, NegotiationRecord, Release};
 use crate::PageError;
 
 /// The sources of every page.
-pub trait Site {
+pub trait Site: Sync {
     /// The active release.
     fn release(&self) -> &Release;
     /// The indicator catalogue and engine.
