@@ -30,5 +30,5 @@ pub use profile::Profile;
 pub use ranking::{ranked, Ranking};
 pub use series_json::number;
 pub use term::{FilterValues, Term, TermFilter};
-pub use two_threads::on_two_threads;
+pub use two_threads::{beside, on_two_threads};
 pub use vote_groups::{vote_groups, GroupFigure, VoteGroup, JOINED};

@@ -48,17 +48,16 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         )
     };
     let listed = country_name(release, &iso);
-    let (profile, extras) = std::thread::scope(|scope| {
-        let extras = scope.spawn(|| (extras_of(&listed), others()));
-        let profile = site.engine().profile(release, &iso, YearFilter::All);
-        (profile, extras.join())
-    });
+    let (profile, (extras, (pledges, claims, votes))) = passage_indicators::beside(
+        || site.engine().profile(release, &iso, YearFilter::All),
+        || (extras_of(&listed), others()),
+    );
     let profile = profile.map_err(|e| PageError::NotFound(format!("no country `{code}`: {e}")))?;
     let name = profile.name.as_str();
-    let ((tops, deaths), (pledges, claims, votes)) = match extras {
-        Ok((extras, others)) if listed == name => (extras, others),
-        Ok((_, others)) => (extras_of(name), others),
-        Err(_) => (extras_of(name), others()),
+    let (tops, deaths) = if listed == name {
+        extras
+    } else {
+        extras_of(name)
     };
     let (pledges, claims, votes) = (pledges?, claims?, votes?);
     let mut b = Builder::new(release, &country_href(&iso), "");

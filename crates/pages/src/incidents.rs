@@ -179,12 +179,8 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         };
         (point_map(&map), total, unplaced)
     };
-    let ((svg, total, unplaced), table) = std::thread::scope(|scope| {
-        let table = scope.spawn(write_table);
-        (draw_map(), table.join())
-    });
-    let (t, table_html, (regions, causes)) =
-        table.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let ((svg, total, unplaced), (t, table_html, (regions, causes))) =
+        passage_indicators::beside(draw_map, write_table);
     let table_html = Some(table_html);
     let query = canonical(&[
         ("year", &year.to_string()),
