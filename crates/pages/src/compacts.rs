@@ -3,14 +3,13 @@
 //! nothing in the store measures it: the accountability gap.
 
 use maud::html;
-use passage_charts::Marker;
 use passage_indicators::{Framework, Indicator, Place, Request};
 use passage_registry::Stage;
 
 use crate::objectives::compact;
 use crate::page::{Builder, Page};
 use crate::pledges::{name_of, records, stage_of};
-use crate::series_figure::series_figure;
+use crate::series_figure::{compacts_adopted, series_figure};
 use crate::table::{Cell, DataTable};
 use crate::{PageError, Site};
 
@@ -135,10 +134,7 @@ pub fn objective_page(site: &dyn Site, slug: &str, number: &str) -> Result<Page,
             &s,
             &i.id,
             "the world",
-            vec![Marker {
-                year: 2018,
-                label: "Compacts adopted".into(),
-            }],
+            vec![compacts_adopted()],
         )));
     }
     let all = records(site.registry())?;

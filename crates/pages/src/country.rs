@@ -3,7 +3,7 @@
 //! data, the claims that concern it, sources and caveats.
 
 use maud::{html, Markup};
-use passage_charts::{bar_chart, Bar, BarChart, Marker};
+use passage_charts::{bar_chart, Bar, BarChart};
 use passage_datasets::Dataset;
 use passage_indicators::Role;
 use passage_store::{run, Filter, Query, Release, YearFilter};
@@ -11,7 +11,7 @@ use passage_store::{run, Filter, Query, Release, YearFilter};
 use crate::large::Large;
 use crate::names::{country_href, country_name, is_country};
 use crate::page::{Builder, DrawnFigure, Figure, Page};
-use crate::series_figure::{frame, series_figure};
+use crate::series_figure::{compacts_adopted, country_series_figure, frame};
 use crate::table::{Cell, DataTable};
 use crate::verdicts::badge;
 use crate::{PageError, Site};
@@ -61,34 +61,17 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
     };
     let (pledges, claims, votes) = (pledges?, claims?, votes?);
     let mut b = Builder::new(release, &country_href(&iso), "");
-    let adopted = || {
-        vec![Marker {
-            year: 2018,
-            label: "Compacts adopted".into(),
-        }]
-    };
     let mut host = Vec::new();
     let mut origin = Vec::new();
     let mut empty = Vec::new();
     // A series drawn into its figure's finished markup (which reads the builder only), or the
     // line saying it has no figure. Each series is dropped once drawn, on the thread that drew it.
     let draw = |s: passage_indicators::Series<'_>| -> (Role, Result<DrawnFigure, String>) {
-        let role = s.role.unwrap_or(Role::Host);
-        if s.points.iter().all(|p| p.value.is_none()) {
-            return (
-                role,
-                Err(format!("{} (as {})", s.indicator.title, role.name())),
-            );
-        }
-        let subject = format!("{name}, as {}", role.name());
-        let figure = series_figure(
-            &s,
-            &format!("{}-{}", s.indicator.id, role.name()),
-            &subject,
-            adopted(),
-        );
-        let table = figure.table.html();
-        (role, Ok(b.render_figure(figure, Some(table))))
+        let drawn = country_series_figure(&s, name).map(|figure| {
+            let table = figure.table.html();
+            b.render_figure(figure, Some(table))
+        });
+        (s.role.unwrap_or(Role::Host), drawn)
     };
     // Drawing the charts and tables is most of a country page's time, and each is independent:
     // two threads draw them.
@@ -306,10 +289,7 @@ pub(crate) fn deaths_figure(release: &Release, iso: &str, name: &str) -> Option<
             points,
         }],
         stacked: false,
-        markers: vec![Marker {
-            year: 2018,
-            label: "Compacts adopted".into(),
-        }],
+        markers: vec![compacts_adopted()],
     };
     Some(Figure {
         id: "dead-and-missing".into(),

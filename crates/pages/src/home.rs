@@ -3,11 +3,11 @@
 //! the claims whose verdict changed with it.
 
 use maud::html;
-use passage_charts::{exact, Marker};
+use passage_charts::exact;
 use passage_indicators::{IndicatorError, Place, Request};
 
 use crate::page::{Builder, Page};
-use crate::series_figure::{parts_figure, series_figure, year_label};
+use crate::series_figure::{compacts_adopted, parts_figure, series_figure, year_label};
 use crate::verdicts::{badge, flips};
 use crate::{PageError, Site};
 
@@ -41,10 +41,7 @@ pub fn home(site: &dyn Site) -> Result<Page, PageError> {
             )
         })
     };
-    let adopted = vec![Marker {
-        year: 2018,
-        label: "Compacts adopted".into(),
-    }];
+    let adopted = vec![compacts_adopted()];
     let f1 = displaced
         .as_ref()
         .map(|s| b.figure(parts_figure(s, "forcibly-displaced", "the world")));

@@ -3,14 +3,14 @@
 //! the map and its caveats, with the source rows behind each figure.
 
 use maud::html;
-use passage_charts::{bar_chart, Bar, BarChart, Marker};
+use passage_charts::{bar_chart, Bar, BarChart};
 use passage_indicators::{Formula, Place, Request};
 
 use crate::choropleth_figure::{choropleth_figure, each_country, legend_list};
 use crate::names::{country_href, country_name};
 use crate::objectives::link;
 use crate::page::{Builder, Figure, Page};
-use crate::series_figure::{frame, series_figure};
+use crate::series_figure::{compacts_adopted, frame, series_figure};
 use crate::table::{Cell, DataTable};
 use crate::{PageError, Site};
 
@@ -99,10 +99,7 @@ pub fn indicator(site: &dyn Site, id: &str) -> Result<Page, PageError> {
         .map_err(|_| PageError::NotFound(format!("no indicator `{id}`; see /indicators")))?;
     let mut b = Builder::new(release, &format!("/indicators/{id}"), "");
     let world = engine.evaluate(release, &Request::new(id, Place::World, None))?;
-    let adopted = vec![Marker {
-        year: 2018,
-        label: "Compacts adopted".into(),
-    }];
+    let adopted = vec![compacts_adopted()];
     let mut world_figure = series_figure(&world, "world", "the world", adopted);
     crate::series_figure::add_traces(release, &world, &mut world_figure);
     let world_fig = b.figure(world_figure);

@@ -4,7 +4,6 @@
 //! contents and the citation and licence of every source, for print and PDF.
 
 use maud::{html, Markup};
-use passage_charts::Marker;
 use passage_indicators::{on_two_threads, region_names, Place, Request, Role, Series};
 use passage_store::YearFilter;
 
@@ -12,7 +11,7 @@ use crate::country::{claims_of, deaths_figure, pledges_of, top_figure};
 use crate::names::country_href;
 use crate::objectives::compact;
 use crate::page::{Builder, Page};
-use crate::series_figure::series_figure;
+use crate::series_figure::{compacts_adopted, country_series_figure, series_figure};
 use crate::table::{Cell, DataTable};
 use crate::{PageError, Site};
 
@@ -126,13 +125,6 @@ pub fn country_report(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         .profile(release, &iso, YearFilter::All)
         .map_err(|e| PageError::NotFound(format!("no country `{code}`: {e}")))?;
     let mut b = Builder::for_report(release, &format!("/reports/countries/{iso}"));
-    let adopted = || {
-        vec![Marker {
-            year: 2018,
-            label: "Compacts adopted".into(),
-        }]
-    };
-    let has_values = |s: &Series<'_>| s.points.iter().any(|p| p.value.is_some());
     let mut sections = Vec::new();
     let tops = [
         top_figure(release, &iso, &profile.name, Role::Host),
@@ -154,21 +146,7 @@ pub fn country_report(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         }
     }
     let drawn = on_two_threads(wanted, |(at, s)| {
-        let role = s.role.unwrap_or(Role::Host).name();
-        let drawn = if has_values(s) {
-            let subject = format!("{}, as {role}", profile.name);
-            Ok(b.render_figure(
-                series_figure(
-                    s,
-                    &format!("{}-{role}", s.indicator.id),
-                    &subject,
-                    adopted(),
-                ),
-                None,
-            ))
-        } else {
-            Err(format!("{} (as {role})", s.indicator.title))
-        };
+        let drawn = country_series_figure(s, &profile.name).map(|f| b.render_figure(f, None));
         (at, drawn)
     });
     let mut figures: Vec<Vec<Markup>> = vec![Vec::new(); COUNTRY_SECTIONS.len()];
@@ -264,10 +242,7 @@ pub fn compact_report(site: &dyn Site, slug: &str) -> Result<Page, PageError> {
                 &world,
                 &format!("o{n}-{}", ind.id),
                 "the world",
-                vec![Marker {
-                    year: 2018,
-                    label: "Compacts adopted".into(),
-                }],
+                vec![compacts_adopted()],
             )));
             if let (Some(role), Some(latest)) = (ind.roles.first(), world.latest().map(|p| p.year))
             {

@@ -3,7 +3,7 @@
 //! the same numbers.
 
 use passage_charts::{series_chart, Frame, Line, Marker, SeriesChart};
-use passage_indicators::{Place, Series};
+use passage_indicators::{Place, Role, Series, COMPACTS_ADOPTED};
 
 use crate::page::Figure;
 use crate::table::{Cell, DataTable};
@@ -118,6 +118,30 @@ fn lines_of(series: &Series<'_>) -> Vec<Line> {
     lines
 }
 
+/// The mark of both compacts' adoption, on the charts over time.
+pub(crate) fn compacts_adopted() -> Marker {
+    Marker {
+        year: COMPACTS_ADOPTED,
+        label: "Compacts adopted".into(),
+    }
+}
+
+/// One series of a country's profile as its figure, named after the country and the series'
+/// role and marked at the compacts' adoption; a series with no value is, instead, the line that
+/// names it among those without a figure.
+pub(crate) fn country_series_figure(s: &Series<'_>, country: &str) -> Result<Figure, String> {
+    let role = s.role.unwrap_or(Role::Host).name();
+    if s.points.iter().all(|p| p.value.is_none()) {
+        return Err(format!("{} (as {role})", s.indicator.title));
+    }
+    Ok(series_figure(
+        s,
+        &format!("{}-{role}", s.indicator.id),
+        &format!("{country}, as {role}"),
+        vec![compacts_adopted()],
+    ))
+}
+
 /// The series as lines, with its table.
 pub fn series_figure(series: &Series<'_>, id: &str, subject: &str, markers: Vec<Marker>) -> Figure {
     let ind = series.indicator;
@@ -203,10 +227,7 @@ pub fn parts_figure(series: &Series<'_>, id: &str, subject: &str) -> Figure {
         frame: frame(id, &ind.title, &ind.unit, ind.decimals),
         lines,
         stacked: true,
-        markers: vec![Marker {
-            year: 2018,
-            label: "Compacts adopted".into(),
-        }],
+        markers: vec![compacts_adopted()],
     };
     let periods = series.points.iter().any(|p| p.period.is_some());
     let mut columns: Vec<(&str, &str)> = vec![("year", "Year")];
