@@ -19,6 +19,21 @@ struct Entry<'r> {
     answer: Mutex<Option<Arc<Answer<'r>>>>,
 }
 
+impl<'r> Entry<'r> {
+    /// The selection's answer with every planned measure, computed the first time it is asked.
+    fn answer(&self, release: &'r Release) -> Result<Arc<Answer<'r>>, QueryError> {
+        let mut known = lock(&self.answer);
+        if let Some(a) = &*known {
+            return Ok(a.clone());
+        }
+        let mut merged = self.selection.clone();
+        merged.measures = self.measures.clone();
+        let a = Arc::new(passage_store::run(release, &merged)?);
+        *known = Some(a.clone());
+        Ok(a)
+    }
+}
+
 /// The selections of one batch and the answers computed so far.
 pub(crate) struct AnswerMemo<'r> {
     release: &'r Release,
@@ -65,11 +80,7 @@ impl<'r> AnswerMemo<'r> {
     /// computing. A selection that fails is left to fail where its plan asks for it.
     pub(crate) fn fill(&self) {
         on_two_threads(self.entries.iter().collect(), |e| {
-            let mut merged = e.selection.clone();
-            merged.measures = e.measures.clone();
-            if let Ok(a) = passage_store::run(self.release, &merged) {
-                *lock(&e.answer) = Some(Arc::new(a));
-            }
+            let _ = e.answer(self.release);
         });
     }
 
@@ -86,19 +97,7 @@ impl<'r> AnswerMemo<'r> {
         else {
             return self.alone(query);
         };
-        let answer = {
-            let mut known = lock(&entry.answer);
-            match &*known {
-                Some(a) => a.clone(),
-                None => {
-                    let mut merged = selection;
-                    merged.measures = entry.measures.clone();
-                    let a = Arc::new(passage_store::run(self.release, &merged)?);
-                    *known = Some(a.clone());
-                    a
-                }
-            }
-        };
+        let answer = entry.answer(self.release)?;
         match answer.measures.iter().position(|m| m == measure) {
             Some(column) => Ok((answer, column)),
             None => self.alone(query),
