@@ -330,20 +330,30 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         self.idle_tabs().clear();
-        // Killing the child alone is not enough when it is a script that runs the browser
-        // without exec (Debian's chromium-headless-shell): the browser would outlive it.
+        // The browser's processes: a launcher script's child (Debian's headless shell runs the
+        // browser without exec) and its renderers and utility processes, which otherwise
+        // outlive it for a moment, still writing into its profile.
+        #[cfg(target_os = "linux")]
+        let tree = i32::try_from(self.child.id()).map_or_else(|_| Vec::new(), descendants);
+        #[cfg(target_os = "linux")]
+        for pid in tree
+            .iter()
+            .filter_map(|&p| rustix::process::Pid::from_raw(p))
+        {
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+        }
         #[cfg(unix)]
         if let Some(pid) = self.browser_pid.and_then(rustix::process::Pid::from_raw) {
             let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
-        // That browser is not our child, so nothing waited for it: until it is gone it may still
-        // write into its profile, and a profile removed meanwhile was left half there.
+        // None of them is our child, so nothing waited for them: the profile is removed once
+        // they are gone (two seconds at most).
         #[cfg(target_os = "linux")]
-        if let Some(pid) = self.browser_pid {
+        {
             let deadline = std::time::Instant::now() + Duration::from_secs(2);
-            while is_running(pid) && std::time::Instant::now() < deadline {
+            while tree.iter().any(|&p| is_running(p)) && std::time::Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(5));
             }
         }
@@ -353,16 +363,44 @@ impl Drop for Browser {
     }
 }
 
+/// The state and parent of process `pid`, from `/proc/{pid}/stat`.
+#[cfg(target_os = "linux")]
+fn state_and_parent(pid: i32) -> Option<(char, i32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The state and the parent follow the command name, which is in parentheses and may hold
+    // any byte.
+    let (_, rest) = stat.rsplit_once(')')?;
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    Some((state, fields.next()?.parse().ok()?))
+}
+
+/// Every process descended from `root`, children before their own children.
+#[cfg(target_os = "linux")]
+fn descendants(root: i32) -> Vec<i32> {
+    let parents: Vec<(i32, i32)> = std::fs::read_dir("/proc")
+        .map(|dir| {
+            dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+                .filter_map(|pid| Some((pid, state_and_parent(pid)?.1)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut found = Vec::new();
+    let mut next = vec![root];
+    while let Some(parent) = next.pop() {
+        for &(pid, _) in parents.iter().filter(|(_, p)| *p == parent) {
+            found.push(pid);
+            next.push(pid);
+        }
+    }
+    found
+}
+
 /// Whether process `pid` runs: it exists and is not a zombie (an orphan waiting to be reaped
 /// has stopped writing anything).
 #[cfg(target_os = "linux")]
 fn is_running(pid: i32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        // The state follows the command name, which is in parentheses and may hold any byte.
-        stat.rsplit_once(')')
-            .and_then(|(_, rest)| rest.trim_start().chars().next())
-            .is_some_and(|state| state != 'Z' && state != 'X')
-    })
+    state_and_parent(pid).is_some_and(|(state, _)| state != 'Z' && state != 'X')
 }
 
 fn unique() -> u64 {
@@ -391,6 +429,34 @@ mod tests {
         assert!(!is_running(pid), "a killed process still runs");
         let _ = child.wait();
         assert!(!is_running(pid));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_scripts_grandchildren_are_its_descendants() {
+        // A shell that runs two sleeps without exec, as a launcher runs a browser.
+        let mut child = Command::new("sh")
+            .args(["-c", "sleep 30 & sleep 30 & wait"])
+            .spawn()
+            .expect("sh runs");
+        let pid = i32::try_from(child.id()).expect("a pid");
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while descendants(pid).len() < 2 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let tree = descendants(pid);
+        assert_eq!(tree.len(), 2, "{tree:?}");
+        assert!(tree
+            .iter()
+            .all(|&p| state_and_parent(p).map(|s| s.1) == Some(pid)));
+        for p in tree
+            .iter()
+            .filter_map(|&p| rustix::process::Pid::from_raw(p))
+        {
+            let _ = rustix::process::kill_process(p, rustix::process::Signal::KILL);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
     }
 
     #[test]
