@@ -57,14 +57,15 @@ pub fn push_exact(out: &mut String, value: f64, decimals: u8) {
             if value < 0.0 && n != 0 {
                 out.push('-');
             }
-            push_grouped(out, &Digits::of(n / scale));
+            push_grouped(out, itoa::Buffer::new().format(n / scale));
             if decimals > 0 {
                 out.push('.');
-                let frac = Digits::of(n % scale);
-                for _ in frac.text().len()..usize::from(decimals) {
+                let mut buffer = itoa::Buffer::new();
+                let frac = buffer.format(n % scale);
+                for _ in frac.len()..usize::from(decimals) {
                     out.push('0');
                 }
-                out.push_str(frac.text());
+                out.push_str(frac);
             }
         }
         _ => {
@@ -89,51 +90,26 @@ pub fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    out.push_str(&Digits::of(n.unsigned_abs()));
-}
-
-/// The decimal digits of a whole number, written on the stack.
-pub(crate) struct Digits {
-    buf: [u8; 20],
-    start: usize,
-}
-
-impl Digits {
-    pub(crate) fn of(mut n: u64) -> Digits {
-        let mut buf = [b'0'; 20];
-        let mut start = buf.len();
-        loop {
-            start -= 1;
-            buf[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        Digits { buf, start }
-    }
-
-    fn text(&self) -> &str {
-        // Only ASCII digits are written into the buffer.
-        std::str::from_utf8(&self.buf[self.start..]).unwrap_or("0")
-    }
-}
-
-impl std::ops::Deref for Digits {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.text()
-    }
+    out.push_str(itoa::Buffer::new().format(n.unsigned_abs()));
 }
 
 /// Writes the digits `int` with a comma between each group of three.
 fn push_grouped(out: &mut String, int: &str) {
-    let len = int.len();
-    for (i, c) in int.char_indices() {
-        if i > 0 && (len - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
+    // Whole groups copied at once; a figure's digits are ASCII, so every split is a boundary.
+    let head = match int.len() % 3 {
+        0 => int.len().min(3),
+        n => n,
+    };
+    let (first, mut rest) = int.split_at_checked(head).unwrap_or((int, ""));
+    out.push_str(first);
+    while let Some((group, tail)) = rest.split_at_checked(3) {
+        out.push(',');
+        out.push_str(group);
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        out.push(',');
+        out.push_str(rest);
     }
 }
 
@@ -202,6 +178,24 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn groups_are_those_of_a_comma_every_three_digits_from_the_right() {
+        let digits = "12345678901234567890";
+        for len in 0..=digits.len() {
+            let int = &digits[..len];
+            let mut reference = String::new();
+            for (i, c) in int.chars().enumerate() {
+                if i > 0 && (len - i) % 3 == 0 {
+                    reference.push(',');
+                }
+                reference.push(c);
+            }
+            let mut out = String::new();
+            push_grouped(&mut out, int);
+            assert_eq!(out, reference, "{len} digits");
         }
     }
 

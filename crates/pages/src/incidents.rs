@@ -2,7 +2,7 @@
 //! the world base map, sized by the dead and missing, with the table of every incident drawn.
 
 use maud::html;
-use passage_charts::{exact, point_map, push_exact, PointMap, Spot};
+use passage_charts::{exact, point_map, PointMap, Spot};
 use passage_datasets::{Dataset, Value};
 use passage_store::{run, Filter, Query, YearFilter};
 
@@ -95,11 +95,15 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
     };
     let title = format!("Migrants dead and missing, by incident, {year}");
     // The largest incidents first; each value read once, not at every comparison of the sort.
+    // Coordinates are parsed once here, for the table and the map alike.
     let mut rows: Vec<_> = answer
         .rows()
-        .map(|r| (r.values.first().and_then(Value::as_f64), r))
+        .map(|r| {
+            let place = r.keys.get(3).and_then(|k| lat_lon(k));
+            (r.values.first().and_then(Value::as_f64), place, r)
+        })
         .collect();
-    rows.sort_by(|(a, _), (b, _)| b.unwrap_or(0.0).total_cmp(&a.unwrap_or(0.0)));
+    rows.sort_by(|(a, ..), (b, ..)| b.unwrap_or(0.0).total_cmp(&a.unwrap_or(0.0)));
     // A year holds some 3,000 incidents: the map and the table take about as long each, so the
     // table (with the form's choices) is built and written on a second thread while the map is
     // drawn on this one.
@@ -118,9 +122,8 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
             ],
         );
         t.value_key = Some("dead_and_missing".into());
-        for (value, r) in &rows {
+        for (value, place, r) in &rows {
             let k = |i: usize| r.keys.get(i).copied().unwrap_or("");
-            let place = lat_lon(k(3));
             t.push(
                 vec![
                     Cell::Text(k(1).into()),
@@ -143,26 +146,28 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         let mut spots = Vec::new();
         let mut unplaced = 0usize;
         let mut total = 0.0;
-        for (value, r) in &rows {
+        for (value, place, r) in &rows {
             let k = |i: usize| r.keys.get(i).copied().unwrap_or("");
             total += value.unwrap_or(0.0);
-            match (lat_lon(k(3)), value) {
+            match (place, value) {
                 (Some((lat, lon)), Some(v)) => spots.push(Spot {
-                    lat,
-                    lon,
+                    lat: *lat,
+                    lon: *lon,
                     value: *v,
+                    // "Place (date), cause"; the map adds ": 646 dead and missing". Built in
+                    // place: a year has some 3,000 of them.
                     label: {
-                        // Built in place: a year has some 3,000 of them.
                         let (place, date, cause) = (k(2), k(1), k(5));
                         let mut label =
-                            String::with_capacity(place.len() + date.len() + cause.len() + 40);
+                            String::with_capacity(place.len() + date.len() + cause.len() + 8);
                         label.push_str(place);
                         label.push_str(" (");
                         label.push_str(date);
-                        label.push_str("): ");
-                        push_exact(&mut label, *v, 0);
-                        label.push_str(" dead and missing, ");
-                        label.push_str(cause);
+                        label.push(')');
+                        if !cause.is_empty() {
+                            label.push_str(", ");
+                            label.push_str(cause);
+                        }
                         label
                     },
                 }),
@@ -173,7 +178,7 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
             frame: passage_charts::Frame {
                 width: 960,
                 height: 520,
-                ..frame("incidents", &title, "persons", 0)
+                ..frame("incidents", &title, "dead and missing", 0)
             },
             spots,
         };

@@ -140,7 +140,20 @@ impl DataTable {
     pub fn html(&self) -> Markup {
         // Written straight into one buffer: a country page holds some 40 tables of 75 rows, and
         // building each cell through the template engine was a fifth of the page's time.
-        let mut out = String::with_capacity(256 + self.rows.len() * 160);
+        // Sized from the cells' text, so that a table of thousands of incidents is not copied
+        // as its buffer doubles.
+        let text: usize = self
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .map(|c| match c {
+                Cell::Text(t) => t.len() + 12,
+                Cell::Link(t, href) => t.len() + href.len() + 28,
+                Cell::Number(..) => 56,
+            })
+            .sum();
+        let mut out =
+            String::with_capacity(512 + self.caption.len() * 2 + self.rows.len() * 48 + text);
         out.push_str(r#"<div class="table-scroll" role="region" tabindex="0" aria-label=""#);
         push_escaped(&mut out, &self.caption);
         out.push_str(r#""><table class="data" id="table-"#);

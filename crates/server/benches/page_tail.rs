@@ -3,7 +3,8 @@
 //! the slowest, since the pages' target is a p99 and divan reports only the slowest sample.
 //! Page types are taken in turn, so that a slow spell of the machine falls on all of them.
 //! `cargo bench -p passage-server --bench page_tail` (`PASSAGE_TAIL_SAMPLES=N` to change the count,
-//! `PASSAGE_TAIL_ONLY=/countries/SYR` to render only the page types whose path starts so, as for a profile)
+//! `PASSAGE_TAIL_ONLY=/countries/SYR` to render only the page types whose path starts so, as for a profile,
+//! `PASSAGE_TAIL_DUMP=DIR` to keep each page's body)
 
 use std::time::{Duration, Instant};
 
@@ -38,10 +39,24 @@ fn main() {
         .copied()
         .filter(|(path, _)| path.starts_with(only.as_str()))
         .collect();
-    // One render of each first, as in the `pages` benchmark; its size is reported.
+    // One render of each first, as in the `pages` benchmark; its size is reported, and the body
+    // written to `PASSAGE_TAIL_DUMP=DIR` when set, to look at what the bytes are.
+    let dump = std::env::var_os("PASSAGE_TAIL_DUMP").map(std::path::PathBuf::from);
     let sizes: Vec<usize> = pages
         .iter()
-        .map(|(path, query)| render_uncached(&f.state, path, query).map_or(0, |r| r.body.len()))
+        .map(|(path, query)| {
+            let body = render_uncached(&f.state, path, query)
+                .map(|r| r.body)
+                .unwrap_or_default();
+            if let Some(dir) = &dump {
+                let name: String = format!("{path}{query}")
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect();
+                let _ = std::fs::write(dir.join(name), &body);
+            }
+            body.len()
+        })
         .collect();
     let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(count); pages.len()];
     for round in 0..count {
