@@ -10,39 +10,48 @@ pub fn escape(text: &str) -> String {
 
 /// [`escape`], appending to `out`.
 pub fn push_escaped(out: &mut String, text: &str) {
-    // Slices between the few characters to replace are copied whole: escaping labels one
-    // character at a time was a tenth of drawing a map of incidents.
+    // The next of each kind of character to replace is found with vector instructions, and
+    // the slices between them copied whole: a map of incidents escapes half a megabyte of
+    // labels, and a test of every byte was a sixth of its time.
     let bytes = text.as_bytes();
+    let markup = |from: usize| {
+        bytes
+            .get(from..)
+            .and_then(|rest| memchr::memchr3(b'&', b'<', b'>', rest))
+            .map(|at| at + from)
+    };
+    let quotes = |from: usize| {
+        bytes
+            .get(from..)
+            .and_then(|rest| memchr::memchr2(b'"', b'\'', rest))
+            .map(|at| at + from)
+    };
+    let (mut next_markup, mut next_quote) = (markup(0), quotes(0));
     let mut last = 0;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        // Sixteen bytes tested at once where none is special (nearly all of a label): the
-        // comparisons of a fixed-size block compile to a few vector instructions.
-        if let Some(block) = bytes.get(i..i + 16) {
-            if !block.iter().fold(false, |any, &c| any | special(c)) {
-                i += 16;
-                continue;
-            }
-        }
-        i += 1;
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+    loop {
+        let at = match (next_markup, next_quote) {
+            (Some(m), Some(q)) => m.min(q),
+            (Some(at), None) | (None, Some(at)) => at,
+            (None, None) => break,
         };
-        out.push_str(&text[last..i - 1]);
+        let entity = match bytes.get(at) {
+            Some(b'&') => "&amp;",
+            Some(b'<') => "&lt;",
+            Some(b'>') => "&gt;",
+            Some(b'"') => "&quot;",
+            _ => "&#39;",
+        };
+        // Each replaced character is ASCII, so both ends of the slice are boundaries.
+        out.push_str(text.get(last..at).unwrap_or(""));
         out.push_str(entity);
-        last = i;
+        last = at + 1;
+        if next_markup == Some(at) {
+            next_markup = markup(last);
+        } else {
+            next_quote = quotes(last);
+        }
     }
-    out.push_str(&text[last..]);
-}
-
-/// Whether `b` is one of the bytes [`push_escaped`] replaces.
-fn special(b: u8) -> bool {
-    (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'\'')
+    out.push_str(text.get(last..).unwrap_or(""));
 }
 
 /// A coordinate rounded to a tenth, written without a trailing `.0`: `12`, `12.1`, `-0.3`; not
