@@ -24,6 +24,22 @@ pub struct CountryGroups {
     high: FxHashSet<String>,
     unclassified: FxHashSet<String>,
     borders: FxHashMap<String, BTreeSet<String>>,
+    /// Each bordering pair, both ways, as two packed codes: a formula over neighbours asks of
+    /// every origin–host row, and comparing strings was most of that.
+    pairs: FxHashSet<u64>,
+}
+
+/// An ISO3 code's three bytes as one number; `None` for anything else, which borders nothing.
+fn packed(code: &str) -> Option<u64> {
+    match code.as_bytes() {
+        [a, b, c] => Some(u64::from(*a) << 16 | u64::from(*b) << 8 | u64::from(*c)),
+        _ => None,
+    }
+}
+
+/// A pair of codes as one number.
+fn pair(a: &str, b: &str) -> Option<u64> {
+    Some(packed(a)? << 24 | packed(b)?)
 }
 
 #[derive(Deserialize)]
@@ -74,6 +90,10 @@ impl CountryGroups {
             income_classification: file.classification,
             high: file.high.into_iter().collect(),
             unclassified: file.unclassified.into_iter().collect(),
+            pairs: map
+                .iter()
+                .flat_map(|(a, ns)| ns.iter().filter_map(move |b| pair(a, b)))
+                .collect(),
             borders: map,
         })
     }
@@ -101,7 +121,7 @@ impl CountryGroups {
 
     /// Whether two countries share a land border.
     pub fn neighbours(&self, a: &str, b: &str) -> bool {
-        self.borders.get(a).is_some_and(|n| n.contains(b))
+        pair(a, b).is_some_and(|p| self.pairs.contains(&p))
     }
 
     /// The land neighbours of a country, sorted.
@@ -139,6 +159,17 @@ mod tests {
         let groups = CountryGroups::builtin().unwrap();
         assert!(groups.neighbours("SYR", "TUR") && groups.neighbours("TUR", "SYR"));
         assert!(!groups.neighbours("SYR", "DEU"));
+        assert!(!groups.neighbours("SYR", "SY") && !groups.neighbours("", "TUR"));
+        // The packed pairs agree with the lists, for every pair of listed countries.
+        for a in groups.borders.keys() {
+            for b in groups.borders.keys() {
+                assert_eq!(
+                    groups.neighbours(a, b),
+                    groups.neighbours_of(a).contains(&b.as_str()),
+                    "{a} {b}"
+                );
+            }
+        }
         assert_eq!(groups.neighbours_of("LBN"), vec!["ISR", "SYR"]);
     }
 

@@ -100,22 +100,29 @@ pub fn frame(id: &str, title: &str, unit: &str, decimals: u8) -> Frame {
 
 /// The series' points grouped into lines by their breakdown values.
 fn lines_of(series: &Series<'_>) -> Vec<Line> {
-    let mut lines: Vec<Line> = Vec::new();
+    // Points are matched to their line by their keys, and a line's label written once: a
+    // country page groups some 3,000 points.
+    let mut lines: Vec<(&[String], Line)> = Vec::new();
     for p in &series.points {
-        let label = if p.keys.is_empty() {
-            series.indicator.title.clone()
-        } else {
-            p.keys.join(", ")
-        };
-        match lines.iter_mut().find(|l| l.label == label) {
-            Some(l) => l.points.push((p.year, p.value)),
-            None => lines.push(Line {
-                label,
-                points: vec![(p.year, p.value)],
-            }),
+        match lines
+            .iter_mut()
+            .find(|(keys, _)| *keys == p.keys.as_slice())
+        {
+            Some((_, l)) => l.points.push((p.year, p.value)),
+            None => lines.push((
+                &p.keys,
+                Line {
+                    label: if p.keys.is_empty() {
+                        series.indicator.title.clone()
+                    } else {
+                        p.keys.join(", ")
+                    },
+                    points: vec![(p.year, p.value)],
+                },
+            )),
         }
     }
-    lines
+    lines.into_iter().map(|(_, l)| l).collect()
 }
 
 /// The mark of both compacts' adoption, on the charts over time.
