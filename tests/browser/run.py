@@ -88,7 +88,18 @@ STRUCTURE_JS = """() => {
       || (el.getAttribute('aria-labelledby') || '').trim() !== '';
     if (!labelled) unlabelled.push(el.outerHTML.slice(0, 160));
   }
+  // A chart's text is placed at the size the server measured it at (its font-size attributes):
+  // a page style that overrides that size makes labels overlap their marks.
+  const restyled = [];
+  for (const t of document.querySelectorAll('svg text')) {
+    const sized = t.closest('[font-size]');
+    if (!sized || restyled.length >= 5) continue;
+    const want = parseFloat(sized.getAttribute('font-size'));
+    const got = parseFloat(getComputedStyle(t).fontSize);
+    if (Math.abs(want - got) > 0.01) restyled.push(`"${text(t).slice(0, 40)}" set at ${got} px, measured at ${want}`);
+  }
   return {
+    restyled,
     h1: document.querySelectorAll('h1').length,
     h1text: text(document.querySelector('h1')),
     svgs: charts.map(s => ({
@@ -541,6 +552,8 @@ def test_page(result, origin, path, ctx, axe_source, shots):
             result.fail("charts", f"inline svg {i + 1} has no <title>: {s['html']}")
         if not s["desc"]:
             result.fail("charts", f"inline svg {i + 1} has no <desc>: {s['html']}")
+    for r in with_js["restyled"]:
+        result.fail("charts", f"a page style resizes a chart's text: {r}")
     # A table.data with no data-api is a list with no native API request of the same figures.
     for f in with_js["forms"]:
         if f["method"] != "get":

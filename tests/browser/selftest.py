@@ -21,7 +21,8 @@ import run  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 SVG = ('<svg role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50" width="300" height="150">'
-       '<title>Refugees, 2020 to 2024</title><desc>A rising line</desc><rect width="50" height="20"/></svg>')
+       '<title>Refugees, 2020 to 2024</title><desc>A rising line</desc><rect width="50" height="20"/>'
+       '<g class="legend" font-size="11"><text x="60" y="12">Refugees</text></g></svg>')
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
 API = {"place": {"kind": "country", "name": "SYR"},
        "points": [{"year": 2023, "value": 12345}, {"year": 2024, "value": None}, {"year": 2022, "value": 0.1}]}
@@ -70,7 +71,7 @@ document.getElementById("late").innerHTML = '{SVG}';
 fetch("https://tracker.example.com/hit").catch(() => {{}});
 setTimeout(() => {{ throw new Error("planted page error"); }}, 0);
 </script>
-""", head='<style>@import url("https://fonts.example.com/css");</style>')
+""", head='<style>@import url("https://fonts.example.com/css"); .legend { font-size: 20px }</style>')
 
 FEED_GOOD = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>urn:passage:r</id>'
              '<title>Releases</title><updated>2026-01-01T00:00:00Z</updated><link rel="self" href="/feeds/good.atom"/>'
@@ -121,6 +122,7 @@ EXPECTED_BAD = [
     ("urls", "example.net/bg.png"),
     ("urls", "fonts.example.com"),
     ("charts", "no <desc>"),
+    ("charts", '"Refugees" set at 20 px, measured at 11'),
     ("forms", "not GET"),
     ("ids", "twice"),
     ("labels", 'name="who"'),

@@ -13,6 +13,9 @@ use crate::series_figure::frame;
 use crate::table::{Cell, DataTable};
 use crate::{PageError, Site};
 
+/// Rows of the incidents table shown on one page.
+const TABLE_PAGE: usize = 100;
+
 /// `"lat, lon"` as numbers, when both are finite and in range.
 fn lat_lon(text: &str) -> Option<(f64, f64)> {
     let (a, b) = text.split_once(',')?;
@@ -104,6 +107,28 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         })
         .collect();
     rows.sort_by(|(a, ..), (b, ..)| b.unwrap_or(0.0).total_cmp(&a.unwrap_or(0.0)));
+    // The table shows the incidents a page at a time (the map and the twins show them all): a
+    // year's 3,000 rows made a page of 1.5 MB, too much for a phone on a poor line.
+    let pages = rows.len().div_ceil(TABLE_PAGE).max(1);
+    let page = match params.get("page") {
+        None => 1,
+        Some(p) => match p.parse::<usize>() {
+            Ok(n) if (1..=pages).contains(&n) => n,
+            _ => {
+                return Err(PageError::bad(
+                    "page",
+                    format!("{p:?} is not a page of this table: pages 1–{pages}"),
+                ))
+            }
+        },
+    };
+    let window = (page - 1) * TABLE_PAGE..(page * TABLE_PAGE).min(rows.len());
+    let window_caption = format!(
+        "{title}: incidents {}–{} of {}, the largest first",
+        exact(window.start as f64 + 1.0, 0),
+        exact(window.end as f64, 0),
+        exact(rows.len() as f64, 0),
+    );
     // A year holds some 3,000 incidents: the map and the table take about as long each, so the
     // table (with the form's choices) is built and written on a second thread while the map is
     // drawn on this one.
@@ -138,7 +163,7 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
                 None,
             );
         }
-        let html = t.html();
+        let html = t.html_of(t.rows.get(window.clone()).unwrap_or(&[]), &window_caption);
         let choices = (choices("region_of_incident"), choices("cause_of_death"));
         (t, html, choices)
     };
@@ -187,11 +212,20 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
     let ((svg, total, unplaced), (t, table_html, (regions, causes))) =
         passage_indicators::beside(draw_map, write_table);
     let table_html = Some(table_html);
-    let query = canonical(&[
-        ("year", &year.to_string()),
-        ("region", params.get("region").unwrap_or("")),
-        ("cause", params.get("cause").unwrap_or("")),
-    ]);
+    let filters = [
+        ("year", year.to_string()),
+        ("region", params.get("region").unwrap_or("").to_string()),
+        ("cause", params.get("cause").unwrap_or("").to_string()),
+    ];
+    let page_of = |n: usize| {
+        let mut q: Vec<(&str, &str)> = filters.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let n = n.to_string();
+        if n != "1" {
+            q.push(("page", &n));
+        }
+        canonical(&q)
+    };
+    let query = page_of(page);
     let mut b = Builder::new(release, "/map/incidents", &query);
     let count = t.rows.len();
     let fig = b.figure_with_table(Figure {
@@ -204,7 +238,12 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
             "Counts are minimum estimates: many deaths on migration routes are never recorded.".into(),
             "The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations.".into(),
         ],
-        subject: format!("{year}{}{}", params.get("region").map(|r| format!(", {r}")).unwrap_or_default(), params.get("cause").map(|c| format!(", {c}")).unwrap_or_default()),
+        // The title holds the year already; the subject names the filters.
+        subject: format!(
+            "{}, {}",
+            params.get("region").map_or("all regions".to_string(), |r| format!("region {r}")),
+            params.get("cause").map_or("all causes".to_string(), |c| format!("cause {c}")),
+        ),
     }, table_html);
     let sel = |v: &str, name: &str| params.get(name) == Some(v);
     let body = html! {
@@ -217,6 +256,14 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         p.lead { (count) " incidents, " (exact(total, 0)) " people dead or missing (SDG indicator 10.7.3)."
             @if unplaced > 0 { " " (unplaced) " incidents have no usable coordinates and are in the table only." } }
         (Large(&fig.0))
+        @if pages > 1 {
+            nav.pager aria-label="Pages of the incidents table" {
+                @if page > 1 { a href={ "/map/incidents?" (page_of(1)) } { "First" } " · " a rel="prev" href={ "/map/incidents?" (page_of(page - 1)) } { "Previous " (TABLE_PAGE) } " · " }
+                "Incidents " (window_caption.rsplit(": incidents ").next().unwrap_or(""))
+                @if page < pages { " · " a rel="next" href={ "/map/incidents?" (page_of(page + 1)) } { "Next " (TABLE_PAGE) } " · " a href={ "/map/incidents?" (page_of(pages)) } { "Last" } }
+                " · every incident: " a href={ "/map/incidents.csv?" (page_of(1)) } { "CSV" } ", " a href={ "/map/incidents.json?" (page_of(1)) } { "JSON" }
+            }
+        }
         p { a href="/indicators/sdg_10_7_3" { "The indicator, year by year" } " · " a href="/map" { "Choropleth maps" } }
     };
     Ok(b.finish(format!("Migrants dead and missing, {year}"), body))

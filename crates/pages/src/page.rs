@@ -225,10 +225,12 @@ impl<'r> Builder<'r> {
         let source = self.source_line(&figure.datasets);
         let created = self.release.manifest.created_at.get(..10).unwrap_or("");
         let address = format!("{}#fig-{}", with_query(&self.path, &self.query), figure.id);
+        let subject = figure.subject.trim_end_matches('.');
         let cite = format!(
-            "{}: {}. {} Retrieved from Passage, release {} of {}, {address}.",
+            "{}{}{}. {} Retrieved from Passage, release {} of {}, {address}.",
             figure.title,
-            figure.subject.trim_end_matches('.'),
+            if subject.is_empty() { "" } else { ": " },
+            subject,
             source.split(". Passage release").next().unwrap_or(""),
             self.release.manifest.id,
             created,

@@ -138,12 +138,17 @@ impl DataTable {
 
     /// The table as HTML.
     pub fn html(&self) -> Markup {
+        self.html_of(&self.rows, &self.caption)
+    }
+
+    /// Some of the table's rows as HTML under `caption`: a page that shows a long table a
+    /// window at a time, while its twins carry every row.
+    pub fn html_of(&self, rows: &[Row], caption: &str) -> Markup {
         // Written straight into one buffer: a country page holds some 40 tables of 75 rows, and
         // building each cell through the template engine was a fifth of the page's time.
         // Sized from the cells' text, so that a table of thousands of incidents is not copied
         // as its buffer doubles.
-        let text: usize = self
-            .rows
+        let text: usize = rows
             .iter()
             .flat_map(|r| &r.cells)
             .map(|c| match c {
@@ -152,10 +157,9 @@ impl DataTable {
                 Cell::Number(..) => 56,
             })
             .sum();
-        let mut out =
-            String::with_capacity(512 + self.caption.len() * 2 + self.rows.len() * 48 + text);
+        let mut out = String::with_capacity(512 + caption.len() * 2 + rows.len() * 48 + text);
         out.push_str(r#"<div class="table-scroll" role="region" tabindex="0" aria-label=""#);
-        push_escaped(&mut out, &self.caption);
+        push_escaped(&mut out, caption);
         out.push_str(r#""><table class="data" id="table-"#);
         push_escaped(&mut out, &self.id);
         out.push('"');
@@ -165,7 +169,7 @@ impl DataTable {
             out.push('"');
         }
         out.push_str("><caption>");
-        push_escaped(&mut out, &self.caption);
+        push_escaped(&mut out, caption);
         out.push_str("</caption><thead><tr>");
         for l in &self.labels {
             out.push_str(r#"<th scope="col">"#);
@@ -177,7 +181,7 @@ impl DataTable {
             .value_key
             .as_deref()
             .and_then(|k| self.keys.iter().position(|c| c == k));
-        for row in &self.rows {
+        for row in rows {
             out.push_str("<tr");
             if let Some(y) = row.year {
                 out.push_str(r#" data-year=""#);

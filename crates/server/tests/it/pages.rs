@@ -655,3 +655,59 @@ fn a_release_of_some_sources_shows_the_dashboard_it_can_and_names_what_it_lacks(
         "{html}"
     );
 }
+
+#[test]
+fn the_incidents_map_is_cited_with_its_year_once_and_its_filters() {
+    let s = shared();
+    let cite_of = |path: &str| {
+        let (_, body) = get(s.addr, path);
+        let start = body
+            .find(r#"<span class="cite-text">"#)
+            .expect("a cite text")
+            + 24;
+        let end = start + body[start..].find("</span>").unwrap();
+        body[start..end].to_string()
+    };
+    let all = cite_of("/map/incidents?year=2023");
+    assert!(
+        all.starts_with("Migrants dead and missing, by incident, 2023: all regions, all causes."),
+        "{all}"
+    );
+    let head = all.split(". ").next().unwrap_or("");
+    assert_eq!(head.matches("2023").count(), 1, "{all}");
+    let one = cite_of("/map/incidents?year=2023&cause=Drowning");
+    assert!(one.contains(": all regions, cause Drowning."), "{one}");
+}
+
+#[test]
+fn the_incidents_table_comes_a_page_at_a_time_and_its_twins_hold_every_incident() {
+    let s = shared();
+    let rows_of = |body: &str| body.matches("<tr data-year=").count();
+    let (status, first) = get(s.addr, "/map/incidents?year=2023");
+    assert_eq!(status, 200);
+    let (_, csv) = get(s.addr, "/map/incidents.csv?year=2023");
+    let incidents = csv.lines().count() - 2; // the header and the HXL row
+    assert!(incidents > 200, "{incidents} incidents in 2023");
+    assert_eq!(rows_of(&first), 100);
+    // Every incident is still a point on the map.
+    assert!(first.matches("<circle").count() > incidents * 9 / 10);
+    let (_, second) = get(s.addr, "/map/incidents?year=2023&page=2");
+    assert_eq!(rows_of(&second), 100);
+    assert!(first.contains(r#"rel="next" href="/map/incidents?year=2023&amp;page=2""#));
+    assert!(second.contains(r#"rel="prev" href="/map/incidents?year=2023""#));
+    let row = |body: &str| body.split("<tr data-year=").nth(1).map(str::to_string);
+    assert_ne!(
+        row(&first),
+        row(&second),
+        "page 2 starts where page 1 ended"
+    );
+    let last = incidents.div_ceil(100);
+    let (_, end) = get(s.addr, &format!("/map/incidents?year=2023&page={last}"));
+    assert_eq!(rows_of(&end), incidents - (last - 1) * 100);
+    assert!(!end.contains(r#"rel="next""#));
+    for bad in ["0", "x", &(last + 1).to_string()] {
+        let (status, body) = get(s.addr, &format!("/map/incidents?year=2023&page={bad}"));
+        assert_eq!(status, 400, "page={bad}");
+        assert!(body.contains("page"), "{body}");
+    }
+}
