@@ -62,6 +62,8 @@ BAD = document("Bad", f"""
 <tr data-year="2024" data-country="SYR"><td data-value="0">0</td></tr>
 <tr data-year="1999" data-country="SYR"><td data-value="1">1</td></tr></table>
 <table class="data"><tr><td>no api</td></tr></table>
+<div style="overflow-x: auto"><table><caption>A caption as long as the table is wide, past the box</caption>
+<tr><td style="min-width: 900px">wide</td></tr></table></div>
 <form method="post" action="/bad"><input name="who"><select name="what"><option>a</option></select></form>
 <p id="twice">a</p><p id="twice">b</p>
 <p style="color:#eee;background:#fff">low contrast</p>
@@ -133,6 +135,7 @@ EXPECTED_BAD = [
     ("axe", "color-contrast"),
     ("nojs", "charts without JavaScript"),
     ("narrow", "horizontal scroll"),
+    ("narrow", "caption runs out of its scroll box"),
     ("twins", "/bad.json is not JSON"),
     ("twins", "/bad.csv has 1 line"),
 ]

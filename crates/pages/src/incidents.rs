@@ -253,7 +253,7 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
             label for="inc-cause" { "Cause" select id="inc-cause" name="cause" { option value="" { "all" } @for c in &causes { option value=(c) selected[sel(c, "cause")] { (c) } } } }
             button type="submit" { "Show" }
         }
-        p.lead { (count) " incidents, " (exact(total, 0)) " people dead or missing (SDG indicator 10.7.3)."
+        p.lead { (exact(count as f64, 0)) " incidents, " (exact(total, 0)) " people dead or missing (SDG indicator 10.7.3)."
             @if unplaced > 0 { " " (unplaced) " incidents have no usable coordinates and are in the table only." } }
         (Large(&fig.0))
         @if pages > 1 {
