@@ -29,16 +29,29 @@ const NAV: [(&str, &str); 9] = [
     ("/releases", "Releases"),
 ];
 
-fn head(title: &str) -> Markup {
+/// How a document carries its stylesheet and script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assets {
+    /// Linked from this origin, as every page served is.
+    Linked,
+    /// Written into the document, so that one file read offline looks as it does served.
+    Inline,
+}
+
+fn head(title: &str, assets: Assets) -> Markup {
     html! {
         meta charset="utf-8";
         meta name="viewport" content="width=device-width, initial-scale=1";
         title { (title) " · Passage" }
-        link rel="stylesheet" href=(CSS_PATH);
-        link rel="alternate" type="application/atom+xml" title="New releases" href="/feeds/releases.atom";
-        link rel="alternate" type="application/atom+xml" title="Verdict changes" href="/feeds/verdicts.atom";
-        link rel="alternate" type="application/atom+xml" title="Pledge updates" href="/feeds/pledges.atom";
-        script src=(JS_PATH) defer {}
+        @if assets == Assets::Linked {
+            link rel="stylesheet" href=(CSS_PATH);
+            link rel="alternate" type="application/atom+xml" title="New releases" href="/feeds/releases.atom";
+            link rel="alternate" type="application/atom+xml" title="Verdict changes" href="/feeds/verdicts.atom";
+            link rel="alternate" type="application/atom+xml" title="Pledge updates" href="/feeds/pledges.atom";
+            script src=(JS_PATH) defer {}
+        } @else {
+            style { (PreEscaped(CSS)) }
+        }
     }
 }
 
@@ -48,7 +61,7 @@ pub fn document(page: &Page, release: Option<&Release>) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head { (head(&page.title)) }
+            head { (head(&page.title, Assets::Linked)) }
             body {
                 a.skip href="#main" { "Skip to content" }
                 header.site {
@@ -94,7 +107,9 @@ pub fn document(page: &Page, release: Option<&Release>) -> String {
 
 /// A report: a title page with the release, a table of contents, the sections, and the citation
 /// and licence of every source at the end; made for print and PDF as much as for the screen.
-pub fn report_document(page: &Page, release: &Release) -> String {
+/// With [`Assets::Inline`] it is one file that reads the same offline (its links to other pages
+/// still need the site).
+pub fn report_document(page: &Page, release: &Release, assets: Assets) -> String {
     let m = &release.manifest;
     let created = m.created_at.get(..10).unwrap_or("");
     let cite = format!(
@@ -104,7 +119,7 @@ pub fn report_document(page: &Page, release: &Release) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head { (head(&page.title)) }
+            head { (head(&page.title, assets)) }
             body.report {
                 header.title-page {
                     p.kicker { "Passage report" }
@@ -112,9 +127,13 @@ pub fn report_document(page: &Page, release: &Release) -> String {
                     p { "From release " code { (m.id) } " of " (created) ", " (m.sources.len()) " source files." }
                     p { "Every figure is from the official statistics named under it and at the end of this report, and can be traced to its source rows." }
                     p.cite { strong { "Cite: " } (cite) }
-                    p.downloads { "Download as PDF: "
-                        a href=(format!("{}.pdf", page.path)) download { "A4" } " · "
-                        a href=(format!("{}.pdf?paper=letter", page.path)) download { "US Letter" } }
+                    @if assets == Assets::Linked {
+                        p.downloads { "Download as PDF: "
+                            a href=(format!("{}.pdf", page.path)) download { "A4" } " · "
+                            a href=(format!("{}.pdf?paper=letter", page.path)) download { "US Letter" }
+                            "; as one HTML file to read offline: "
+                            a href=(format!("{}.html", page.path)) download { "HTML" } }
+                    }
                     (page.lead)
                 }
                 nav.toc aria-label="Contents" {
@@ -131,6 +150,8 @@ pub fn report_document(page: &Page, release: &Release) -> String {
                     p { "Cite this report as: " (cite) }
                     p { "Passage is open-source software (Apache-2.0). The figures remain under their providers' licences above." }
                 }
+                // Inline, the script runs where it stands: after the body it works on.
+                @if assets == Assets::Inline { script { (PreEscaped(JS)) } }
             }
         }
     }
@@ -142,7 +163,7 @@ pub fn embed_document(chart: &Chart, page: &Page) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head { (head(&chart.title)) }
+            head { (head(&chart.title, Assets::Linked)) }
             body.embed {
                 main {
                     h1 { (chart.title) }
@@ -166,7 +187,7 @@ pub fn error_document(status: u16, message: &str) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head { (head(title)) }
+            head { (head(title, Assets::Linked)) }
             body {
                 header.site { a.brand href="/" { "Passage" } }
                 main id="main" {

@@ -4,7 +4,9 @@
 
 use serde_json::json;
 
-use crate::layout::{document, embed_document, CSS, CSS_PATH, JS, JS_PATH};
+use crate::layout::{
+    document, embed_document, report_document, Assets, CSS, CSS_PATH, JS, JS_PATH,
+};
 use crate::page::Page;
 use crate::query::Params;
 use crate::table::{Cell, DataTable};
@@ -155,11 +157,26 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
             .map_err(|(name, message)| PageError::bad(name, message))?;
         return Ok(Response::new("text/csv; charset=utf-8", table.csv(options)));
     }
+    if let Some(base) = path
+        .strip_suffix(".html")
+        .filter(|b| b.starts_with("/reports/"))
+    {
+        let page = page(site, base, &params)?;
+        let mut r = Response::new(
+            "text/html; charset=utf-8",
+            report_document(&page, site.release(), Assets::Inline),
+        );
+        r.attachment = Some(format!(
+            "passage{}.html",
+            base.replace('/', "-").trim_end_matches('-')
+        ));
+        return Ok(r);
+    }
     let page = page(site, path, &params)?;
     let html = if page.toc.is_empty() {
         document(&page, Some(site.release()))
     } else {
-        crate::layout::report_document(&page, site.release())
+        report_document(&page, site.release(), Assets::Linked)
     };
     Ok(Response::new("text/html; charset=utf-8", html))
 }

@@ -294,14 +294,17 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     let next = AtomicUsize::new(0);
     let header = format!("Passage · release {}", release.manifest.id);
     let one = |path: &str, out: &Path| -> Result<()> {
-        let html = check(path)?;
         let bytes = match &browser {
-            Some(b) => b.print(&PrintJob {
-                url: format!("http://{addr}{path}"),
-                header: header.clone(),
-                paper,
-            })?,
-            None => html,
+            Some(b) => {
+                check(path)?;
+                b.print(&PrintJob {
+                    url: format!("http://{addr}{path}"),
+                    header: header.clone(),
+                    paper,
+                })?
+            }
+            // The file is read away from the server: its stylesheet and script are inside it.
+            None => check(&format!("{path}.html"))?,
         };
         write_whole(out, &bytes)?;
         Ok(())

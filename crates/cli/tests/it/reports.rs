@@ -198,6 +198,13 @@ fn the_same_release_gives_the_same_report_text() {
     );
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("Sources and licences") && page.contains("Objective 4"));
+    // Read from a USB stick, the file has its stylesheet and script inside it.
+    assert!(page.contains("<style>") && page.contains("table.data caption"));
+    assert!(
+        !page.contains("/assets/"),
+        "the file links to the server's assets"
+    );
+    assert!(page.contains("document.body.appendChild(readout)"));
 }
 
 #[test]

@@ -711,3 +711,30 @@ fn the_incidents_table_comes_a_page_at_a_time_and_its_twins_hold_every_incident(
         assert!(body.contains("page"), "{body}");
     }
 }
+
+#[test]
+fn a_report_comes_as_one_html_file_that_reads_the_same_offline() {
+    let s = shared();
+    let (status, served) = get(s.addr, "/reports/countries/SYR");
+    assert_eq!(status, 200);
+    assert!(served.contains(r#"href="/reports/countries/SYR.html" download"#));
+    let (status, head, file) = get_with(s.addr, "/reports/countries/SYR.html", "");
+    assert_eq!(status, 200, "{file}");
+    assert!(
+        head.to_ascii_lowercase().contains(
+            "content-disposition: attachment; filename=\"passage-reports-countries-syr.html\""
+        ),
+        "{head}"
+    );
+    assert!(
+        !file.contains("/assets/"),
+        "the file needs the server's assets"
+    );
+    assert!(file.contains("<style>") && file.contains("table.data caption"));
+    // The same report: its figures' tables are those of the page served.
+    let tables = |html: &str| html.matches("<table class=\"data\"").count();
+    assert_eq!(tables(&file), tables(&served));
+    assert!(tables(&file) > 10);
+    let (status, _) = get(s.addr, "/countries/SYR.html");
+    assert_eq!(status, 404, "only reports come as one file");
+}
