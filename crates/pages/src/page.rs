@@ -227,11 +227,15 @@ impl<'r> Builder<'r> {
         let address = format!("{}#fig-{}", with_query(&self.path, &self.query), figure.id);
         let subject = figure.subject.trim_end_matches('.');
         let cite = format!(
-            "{}{}{}. {} Retrieved from Passage, release {} of {}, {address}.",
+            "{}{}{}. {}. Retrieved from Passage, release {} of {}, {address}.",
             figure.title,
             if subject.is_empty() { "" } else { ": " },
             subject,
-            source.split(". Passage release").next().unwrap_or(""),
+            source
+                .split(". Passage release")
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('.'),
             self.release.manifest.id,
             created,
         );

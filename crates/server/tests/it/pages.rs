@@ -675,6 +675,7 @@ fn the_incidents_map_is_cited_with_its_year_once_and_its_filters() {
     );
     let head = all.split(". ").next().unwrap_or("");
     assert_eq!(head.matches("2023").count(), 1, "{all}");
+    assert!(all.contains(". Retrieved from Passage, release "), "{all}");
     let one = cite_of("/map/incidents?year=2023&cause=Drowning");
     assert!(one.contains(": all regions, cause Drowning."), "{one}");
 }
