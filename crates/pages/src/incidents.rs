@@ -110,6 +110,8 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
     // The table shows the incidents a page at a time (the map and the twins show them all): a
     // year's 3,000 rows made a page of 1.5 MB, too much for a phone on a poor line.
     let pages = rows.len().div_ceil(TABLE_PAGE).max(1);
+    // Said in words too: on a phone the map's key of reference circles is too small to read.
+    let largest = rows.first().and_then(|(v, ..)| *v);
     let page = match params.get("page") {
         None => 1,
         Some(p) => match p.parse::<usize>() {
@@ -254,6 +256,7 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
             button type="submit" { "Show" }
         }
         p.lead { (exact(count as f64, 0)) " incidents, " (exact(total, 0)) " people dead or missing (SDG indicator 10.7.3)."
+            @if let Some(largest) = largest { " Each circle is one incident, its area in proportion to its dead and missing (the largest: " (exact(largest, 0)) ")." }
             @if unplaced > 0 { " " (unplaced) " incidents have no usable coordinates and are in the table only." } }
         (Large(&fig.0))
         @if pages > 1 {

@@ -690,6 +690,25 @@ fn the_incidents_table_comes_a_page_at_a_time_and_its_twins_hold_every_incident(
     let incidents = csv.lines().count() - 2; // the header and the HXL row
     assert!(incidents > 200, "{incidents} incidents in 2023");
     assert_eq!(rows_of(&first), 100);
+    // The key in words: the largest incident's count, as the table's first row has it.
+    let top = first
+        .split("<tr data-year=")
+        .nth(1)
+        .and_then(|r| r.split(r#"data-value=""#).last())
+        .and_then(|v| v.split('"').next())
+        .and_then(|v| v.parse::<f64>().ok())
+        .expect("the first row's count");
+    let digits = (top as u64).to_string();
+    let grouped: String = digits
+        .chars()
+        .enumerate()
+        .flat_map(|(i, c)| {
+            let comma = i > 0 && (digits.len() - i).is_multiple_of(3);
+            comma.then_some(',').into_iter().chain([c])
+        })
+        .collect();
+    let words = format!("its area in proportion to its dead and missing (the largest: {grouped})");
+    assert!(first.contains(&words), "{words}");
     // Every incident is still a point on the map.
     assert!(first.matches("<circle").count() > incidents * 9 / 10);
     let (_, second) = get(s.addr, "/map/incidents?year=2023&page=2");
