@@ -105,7 +105,8 @@ pub fn choropleth_figure(
             table,
             datasets: ind.sources(),
             caveats,
-            subject: format!("every country as {}, {year}", role.name()),
+            // The title names the role and the year already.
+            subject: String::new(),
         },
         legend,
     )

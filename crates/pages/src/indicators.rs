@@ -158,7 +158,8 @@ pub fn indicator(site: &dyn Site, id: &str) -> Result<Page, PageError> {
             table: t,
             datasets: ind.sources(),
             caveats: ind.caveats.clone(),
-            subject: format!("countries as {}, {year}", role.name()),
+            // The title has the role and the year, not the indicator.
+            subject: ind.title.clone(),
         }));
         let legend = legend_list(&legend);
         map = Some(html! { (legend) (b.figure(fig)) });

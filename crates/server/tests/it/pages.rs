@@ -678,6 +678,11 @@ fn the_incidents_map_is_cited_with_its_year_once_and_its_filters() {
     assert!(all.contains(". Retrieved from Passage, release "), "{all}");
     let one = cite_of("/map/incidents?year=2023&cause=Drowning");
     assert!(one.contains(": all regions, cause Drowning."), "{one}");
+    let map = cite_of("/map?indicator=refugees&year=2024&role=host");
+    assert!(
+        map.starts_with("Refugees and other people in need of international protection, by country as host, 2024. UNHCR"),
+        "{map}"
+    );
 }
 
 #[test]
