@@ -130,10 +130,7 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             xlsx_twin(site, &page),
         );
-        r.attachment = Some(format!(
-            "passage{}.xlsx",
-            twin_base(base).replace('/', "-").trim_end_matches('-')
-        ));
+        r.attachment = Some(format!("{}.xlsx", download_stem(twin_base(base))));
         return Ok(r);
     }
     if let Some(base) = path.strip_suffix(".parquet") {
@@ -144,8 +141,8 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
             parquet_twin(site, &page, table)?,
         );
         r.attachment = Some(format!(
-            "passage{}-{}.parquet",
-            twin_base(base).replace('/', "-").trim_end_matches('-'),
+            "{}-{}.parquet",
+            download_stem(twin_base(base)),
             table.id
         ));
         return Ok(r);
@@ -166,10 +163,7 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
             "text/html; charset=utf-8",
             report_document(&page, site.release(), Assets::Inline),
         );
-        r.attachment = Some(format!(
-            "passage{}.html",
-            base.replace('/', "-").trim_end_matches('-')
-        ));
+        r.attachment = Some(format!("{}.html", download_stem(base)));
         return Ok(r);
     }
     let page = page(site, path, &params)?;
@@ -179,6 +173,12 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
         report_document(&page, site.release(), Assets::Linked)
     };
     Ok(Response::new("text/html; charset=utf-8", html))
+}
+
+/// The name a download of the page at `path` is saved under, without its extension:
+/// `/countries/SYR` gives `passage-countries-SYR`.
+fn download_stem(path: &str) -> String {
+    format!("passage{}", path.replace('/', "-").trim_end_matches('-'))
 }
 
 /// A citation of the page at `?path=` (and its `?chart=`), as `text`, `bibtex` or `csl`.
