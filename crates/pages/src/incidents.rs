@@ -125,12 +125,18 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         },
     };
     let window = (page - 1) * TABLE_PAGE..(page * TABLE_PAGE).min(rows.len());
-    let window_caption = format!(
-        "{title}: incidents {}–{} of {}, the largest first",
-        exact(window.start as f64 + 1.0, 0),
-        exact(window.end as f64, 0),
-        exact(rows.len() as f64, 0),
-    );
+    // What this page of the table shows, for its caption and the pager alike.
+    let shown = if rows.is_empty() {
+        "none".to_string()
+    } else {
+        format!(
+            "{}–{} of {}, the largest first",
+            exact(window.start as f64 + 1.0, 0),
+            exact(window.end as f64, 0),
+            exact(rows.len() as f64, 0),
+        )
+    };
+    let window_caption = format!("{title}: incidents {shown}");
     // A year holds some 3,000 incidents: the map and the table take about as long each, so the
     // table (with the form's choices) is built and written on a second thread while the map is
     // drawn on this one.
@@ -221,9 +227,9 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
     ];
     let page_of = |n: usize| {
         let mut q: Vec<(&str, &str)> = filters.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let n = n.to_string();
-        if n != "1" {
-            q.push(("page", &n));
+        let number = n.to_string();
+        if n != 1 {
+            q.push(("page", &number));
         }
         canonical(&q)
     };
@@ -255,14 +261,16 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
             label for="inc-cause" { "Cause" select id="inc-cause" name="cause" { option value="" { "all" } @for c in &causes { option value=(c) selected[sel(c, "cause")] { (c) } } } }
             button type="submit" { "Show" }
         }
-        p.lead { (exact(count as f64, 0)) " incidents, " (exact(total, 0)) " people dead or missing (SDG indicator 10.7.3)."
+        // No incident recorded is not a count of nobody dead: the sum over none is not given.
+        @if count == 0 { p.lead { "No incidents are recorded for this selection (SDG indicator 10.7.3)." } }
+        @else { p.lead { (exact(count as f64, 0)) " incidents, " (exact(total, 0)) " people dead or missing (SDG indicator 10.7.3)."
             @if let Some(largest) = largest { " Each circle is one incident, its area in proportion to its dead and missing (the largest: " (exact(largest, 0)) ")." }
-            @if unplaced > 0 { " " (unplaced) " incidents have no usable coordinates and are in the table only." } }
+            @if unplaced > 0 { " " (unplaced) " incidents have no usable coordinates and are in the table only." } } }
         (Large(&fig.0))
         @if pages > 1 {
             nav.pager aria-label="Pages of the incidents table" {
                 @if page > 1 { a href={ "/map/incidents?" (page_of(1)) } { "First" } " · " a rel="prev" href={ "/map/incidents?" (page_of(page - 1)) } { "Previous " (TABLE_PAGE) } " · " }
-                "Incidents " (window_caption.rsplit(": incidents ").next().unwrap_or(""))
+                "Incidents " (shown)
                 @if page < pages { " · " a rel="next" href={ "/map/incidents?" (page_of(page + 1)) } { "Next " (TABLE_PAGE) } " · " a href={ "/map/incidents?" (page_of(pages)) } { "Last" } }
                 " · every incident: " a href={ "/map/incidents.csv?" (page_of(1)) } { "CSV" } ", " a href={ "/map/incidents.json?" (page_of(1)) } { "JSON" }
             }

@@ -763,3 +763,23 @@ fn a_report_comes_as_one_html_file_that_reads_the_same_offline() {
     let (status, _) = get(s.addr, "/countries/SYR.html");
     assert_eq!(status, 404, "only reports come as one file");
 }
+
+#[test]
+fn an_incidents_selection_with_none_says_so_and_has_no_pager() {
+    let s = shared();
+    let (status, body) = get(s.addr, "/map/incidents?year=2023&cause=No%20such%20cause");
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("by incident, 2023: incidents none</caption>"),
+        "{body}"
+    );
+    assert!(!body.contains(r#"class="pager""#));
+    assert!(
+        body.contains("No incidents are recorded for this selection"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("0 people dead or missing"),
+        "none recorded is not zero dead"
+    );
+}
