@@ -15,8 +15,10 @@ Starts `passage serve` on the shared data (harness.server), then for every page 
  5. no duplicate id; every input, select and textarea has a label;
  6. the twins: PATH.json is JSON, PATH.csv has a header and a row, each chart's .svg link is SVG
     and its .png link is PNG;
- 7. full-page screenshots at 1280 and 360 px wide, and no horizontal scroll at 360 px;
-and the contract of the data: every chart is an svg[role=img] with <title> and <desc>, every form is GET, and on the `values` pages each row's data-value equals
+ 7. full-page screenshots at 1280 and 360 px wide, no horizontal scroll at 360 px, and no table
+    caption running out of the box its table scrolls in;
+and the contract of the data: every chart is an svg[role=img] with <title> and <desc> whose text
+keeps the size its font-size attributes set (no page style resizes it), every form is GET, and on the `values` pages each row's data-value equals
 the value of the native API (at data-api) for the same country and year.
 
 Usage: scripts/browser-test [--only PATH]... [--screenshots DIR] [--base-url URL]

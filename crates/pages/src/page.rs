@@ -102,7 +102,8 @@ pub struct Figure {
     pub datasets: Vec<Dataset>,
     /// What users should read before citing.
     pub caveats: Vec<String>,
-    /// What the chart shows, for the citation ("Syria, as host, 1951–2025").
+    /// What the chart shows, for the citation ("Syria, as host, 1951–2025"); empty when the title
+    /// says it all.
     pub subject: String,
 }
 
