@@ -52,6 +52,7 @@ GOOD = document("Syria", f"""
 """)
 
 BAD = document("Bad", f"""
+<h3>A heading two levels under the page's</h3>
 <img src="//cdn.example.com/logo.png" alt="logo">
 <a href="https://www.example.org/source">source</a>
 <div style="background: url('http://example.net/bg.png'); width: 900px">wide</div>
@@ -133,6 +134,7 @@ EXPECTED_BAD = [
     ("values", "row SYR 2024: page '0', API None"),
     ("values", "row SYR 1999: not in the API"),
     ("axe", "color-contrast"),
+    ("axe", "heading-order"),
     ("nojs", "charts without JavaScript"),
     ("narrow", "horizontal scroll"),
     ("narrow", "caption runs out of its scroll box"),

@@ -88,6 +88,9 @@ pub fn home(site: &dyn Site) -> Result<Page, PageError> {
             div.notice role="note" { p { "This release lacks data for part of the dashboard: " (missing.join("; ")) ". "
                 a href=(format!("/releases/{}", active.id)) { "What the release holds" } "." } }
         }
+        // The figures' titles are h3s, as on every page: a heading of their own keeps the
+        // outline in order for screen readers (axe's heading-order).
+        h2 { "The headline series" }
         @for f in [&f1, &f2, &f3].into_iter().flatten() { (f) }
         h2 { "The release shown" }
         p { "Release " a href=(format!("/releases/{}", active.id)) { code { (active.id) } } ", created " (active.created_at.get(..10).unwrap_or("")) ", from "

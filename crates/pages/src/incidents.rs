@@ -23,6 +23,48 @@ fn lat_lon(text: &str) -> Option<(f64, f64)> {
     ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
 }
 
+/// Fails on a `region` or `cause` that no incident of any year has, naming the parameter and its
+/// values: a misspelt value is an error, while a value of other years is an empty selection.
+/// Asked only of an empty selection, so a selection with incidents costs nothing more.
+fn known_values(release: &passage_store::Release, params: &Params) -> Result<(), PageError> {
+    for (param, dim, plural) in [
+        ("region", "region_of_incident", "regions"),
+        ("cause", "cause_of_death", "causes"),
+    ] {
+        let Some(value) = params.get(param) else {
+            continue;
+        };
+        let q = Query {
+            dataset: "missing_migrants".into(),
+            years: YearFilter::All,
+            filters: vec![],
+            by: vec![dim.into()],
+            measures: vec!["dead_and_missing".into()],
+        };
+        let answer = run(release, &q).map_err(|e| PageError::bad(param, e.to_string()))?;
+        let known: Vec<&str> = answer
+            .rows()
+            .filter_map(|r| r.keys.first().copied())
+            .filter(|k| !k.is_empty())
+            .collect();
+        if !known.contains(&value) {
+            return Err(PageError::bad(
+                param,
+                format!(
+                    "no incident has {param} {value:?}; {plural}: {}",
+                    // Quoted, since a value may hold commas ("Drowning,Violence").
+                    known
+                        .iter()
+                        .map(|k| format!("{k:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The incidents map.
 pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
     let release = site.release();
@@ -78,6 +120,9 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         measures: vec!["dead_and_missing".into()],
     };
     let answer = run(release, &query).map_err(|e| PageError::bad("region", e.to_string()))?;
+    if answer.rows().next().is_none() {
+        known_values(release, params)?;
+    }
     // The choices of the form: every region and cause of the year, whatever is selected.
     let choices = |dim: &str| -> Vec<String> {
         let q = Query {
@@ -254,11 +299,19 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         ),
     }, table_html);
     let sel = |v: &str, name: &str| params.get(name) == Some(v);
+    // A value of other years than this one stays selected, so the form shows the view the URL
+    // asks for rather than "all".
+    let absent = |name: &str, values: &[String]| match params.get(name) {
+        Some(v) if !values.iter().any(|x| x == v) => {
+            html! { option value=(v) selected { (v) " (none in " (year) ")" } }
+        }
+        _ => html! {},
+    };
     let body = html! {
         form.controls action="/map/incidents" method="get" data-auto {
             label for="inc-year" { "Year" select id="inc-year" name="year" { @for y in years.iter().rev() { option value=(y) selected[*y == year] { (y) } } } }
-            label for="inc-region" { "Region" select id="inc-region" name="region" { option value="" { "all" } @for r in &regions { option value=(r) selected[sel(r, "region")] { (r) } } } }
-            label for="inc-cause" { "Cause" select id="inc-cause" name="cause" { option value="" { "all" } @for c in &causes { option value=(c) selected[sel(c, "cause")] { (c) } } } }
+            label for="inc-region" { "Region" select id="inc-region" name="region" { option value="" { "all" } @for r in &regions { option value=(r) selected[sel(r, "region")] { (r) } } (absent("region", &regions)) } }
+            label for="inc-cause" { "Cause" select id="inc-cause" name="cause" { option value="" { "all" } @for c in &causes { option value=(c) selected[sel(c, "cause")] { (c) } } (absent("cause", &causes)) } }
             button type="submit" { "Show" }
         }
         // No incident recorded is not a count of nobody dead: the sum over none is not given.
@@ -266,6 +319,9 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         @else { p.lead { (exact(count as f64, 0)) " incidents, " (exact(total, 0)) " people dead or missing (SDG indicator 10.7.3)."
             @if let Some(largest) = largest { " Each circle is one incident, its area in proportion to its dead and missing (the largest: " (exact(largest, 0)) ")." }
             @if unplaced > 0 { " " (unplaced) " incidents have no usable coordinates and are in the table only." } } }
+        // The figure's title is an h3, as on every page: a heading of its own keeps the outline
+        // in order for screen readers (axe's heading-order).
+        h2 { "Each incident on the map and in the table" }
         (Large(&fig.0))
         @if pages > 1 {
             nav.pager aria-label="Pages of the incidents table" {

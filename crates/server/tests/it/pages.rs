@@ -767,8 +767,15 @@ fn a_report_comes_as_one_html_file_that_reads_the_same_offline() {
 #[test]
 fn an_incidents_selection_with_none_says_so_and_has_no_pager() {
     let s = shared();
-    let (status, body) = get(s.addr, "/map/incidents?year=2023&cause=No%20such%20cause");
+    // Central Asia has incidents in other years, none in 2023.
+    let (status, body) = get(s.addr, "/map/incidents?year=2023&region=Central%20Asia");
     assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains(
+            r#"<option value="Central Asia" selected>Central Asia (none in 2023)</option>"#
+        ),
+        "the form shows the view asked for: {body}"
+    );
     assert!(
         body.contains("by incident, 2023: incidents none</caption>"),
         "{body}"
@@ -781,5 +788,21 @@ fn an_incidents_selection_with_none_says_so_and_has_no_pager() {
     assert!(
         !body.contains("0 people dead or missing"),
         "none recorded is not zero dead"
+    );
+}
+
+#[test]
+fn an_incidents_value_no_year_has_is_a_bad_parameter() {
+    let s = shared();
+    let (status, body) = get(s.addr, "/map/incidents?year=2023&cause=No%20such%20cause");
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("cause"), "{body}");
+    assert!(body.contains("No such cause"), "{body}");
+    assert!(body.contains("Drowning"), "the causes are listed: {body}");
+    let (status, body) = get(s.addr, "/map/incidents?region=Atlantis");
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains("Mediterranean"),
+        "the regions are listed: {body}"
     );
 }
