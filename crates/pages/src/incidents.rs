@@ -23,6 +23,26 @@ fn lat_lon(text: &str) -> Option<(f64, f64)> {
     ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
 }
 
+/// The values of the incidents' dimension `dim` in `years`, the empty one left out.
+fn values_of(
+    release: &passage_store::Release,
+    dim: &str,
+    years: YearFilter,
+) -> Result<Vec<String>, passage_store::QueryError> {
+    let q = Query {
+        dataset: "missing_migrants".into(),
+        years,
+        filters: vec![],
+        by: vec![dim.into()],
+        measures: vec!["dead_and_missing".into()],
+    };
+    Ok(run(release, &q)?
+        .rows()
+        .filter_map(|r| r.keys.first().map(|k| k.to_string()))
+        .filter(|k| !k.is_empty())
+        .collect())
+}
+
 /// Fails on a `region` or `cause` that no incident of any year has, naming the parameter and its
 /// values: a misspelt value is an error, while a value of other years is an empty selection.
 /// Asked only of an empty selection, so a selection with incidents costs nothing more.
@@ -34,20 +54,9 @@ fn known_values(release: &passage_store::Release, params: &Params) -> Result<(),
         let Some(value) = params.get(param) else {
             continue;
         };
-        let q = Query {
-            dataset: "missing_migrants".into(),
-            years: YearFilter::All,
-            filters: vec![],
-            by: vec![dim.into()],
-            measures: vec!["dead_and_missing".into()],
-        };
-        let answer = run(release, &q).map_err(|e| PageError::bad(param, e.to_string()))?;
-        let known: Vec<&str> = answer
-            .rows()
-            .filter_map(|r| r.keys.first().copied())
-            .filter(|k| !k.is_empty())
-            .collect();
-        if !known.contains(&value) {
+        let known = values_of(release, dim, YearFilter::All)
+            .map_err(|e| PageError::bad(param, e.to_string()))?;
+        if !known.iter().any(|k| k == value) {
             return Err(PageError::bad(
                 param,
                 format!(
@@ -124,23 +133,8 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         known_values(release, params)?;
     }
     // The choices of the form: every region and cause of the year, whatever is selected.
-    let choices = |dim: &str| -> Vec<String> {
-        let q = Query {
-            dataset: "missing_migrants".into(),
-            years: YearFilter::List(vec![y]),
-            filters: vec![],
-            by: vec![dim.into()],
-            measures: vec!["dead_and_missing".into()],
-        };
-        run(release, &q)
-            .map(|a| {
-                a.rows()
-                    .filter_map(|r| r.keys.first().map(|k| k.to_string()))
-                    .filter(|k| !k.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let choices =
+        |dim: &str| values_of(release, dim, YearFilter::List(vec![y])).unwrap_or_default();
     let title = format!("Migrants dead and missing, by incident, {year}");
     // The largest incidents first; each value read once, not at every comparison of the sort.
     // Coordinates are parsed once here, for the table and the map alike.
