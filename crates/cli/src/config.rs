@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use passage_pages::SiteUrl;
 use serde::Deserialize;
 
 /// The settings every command runs with.
@@ -26,6 +27,9 @@ pub struct Config {
     /// MiB of rendered compatible-API pages `serve` keeps for clients paging through; none means
     /// the server's default, 0 keeps none.
     pub page_cache_mib: Option<usize>,
+    /// Where this Passage is published (`https://passage.example.org`): reports read away from
+    /// it, as one HTML file or a PDF, link to its pages there; none takes those links out.
+    pub site_url: Option<SiteUrl>,
 }
 
 /// The file layer: every field optional, unknown keys refused.
@@ -33,6 +37,7 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 struct FileLayer {
     data_dir: Option<PathBuf>,
+    site_url: Option<String>,
     #[serde(default)]
     sync: SyncLayer,
     #[serde(default)]
@@ -101,6 +106,7 @@ impl Config {
             registry_url: None,
             registry_read_url: None,
             page_cache_mib: None,
+            site_url: None,
         };
         let file = flags
             .config
@@ -126,6 +132,9 @@ impl Config {
         }
         if let Some(url) = env("PASSAGE_REGISTRY_READ_URL").filter(|s| !s.is_empty()) {
             config.registry_read_url = Some(url);
+        }
+        if let Some(url) = env("PASSAGE_SITE_URL").filter(|s| !s.is_empty()) {
+            config.site_url = Some(SiteUrl::parse(&url).context("PASSAGE_SITE_URL")?);
         }
         if let Some(dir) = &flags.data_dir {
             config.data_dir = dir.clone();
@@ -155,6 +164,9 @@ impl Config {
         let layer: FileLayer = toml::from_str(text)?;
         if let Some(dir) = layer.data_dir {
             self.data_dir = dir;
+        }
+        if let Some(url) = layer.site_url {
+            self.site_url = Some(SiteUrl::parse(&url).context("site_url")?);
         }
         if let Some(t) = layer.sync.threads {
             self.threads = t;
@@ -279,6 +291,42 @@ mod tests {
         std::fs::write(&file, "[serve]\npage_cache_mib = 100000\n").unwrap();
         let err = Config::load(&flags, |_| None).unwrap_err().to_string();
         assert!(err.contains("page_cache_mib"), "{err}");
+    }
+
+    #[test]
+    fn the_site_address_comes_from_the_file_or_the_environment_and_is_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p.toml");
+        let flags = FlagLayer {
+            config: Some(file.clone()),
+            ..Default::default()
+        };
+        std::fs::write(&file, "site_url = \"https://passage.example.org/\"\n").unwrap();
+        let site = |c: Config| c.site_url.map(|s| s.to_string());
+        assert_eq!(
+            site(Config::load(&flags, |_| None).unwrap()).as_deref(),
+            Some("https://passage.example.org")
+        );
+        let env = |k: &str| (k == "PASSAGE_SITE_URL").then(|| "http://10.0.0.5/p".to_string());
+        assert_eq!(
+            site(Config::load(&flags, env).unwrap()).as_deref(),
+            Some("http://10.0.0.5/p")
+        );
+        std::fs::write(&file, "site_url = \"passage.example.org\"\n").unwrap();
+        let err = format!("{:#}", Config::load(&flags, |_| None).unwrap_err());
+        assert!(
+            err.contains("site_url") && err.contains("https://"),
+            "{err}"
+        );
+        let env = |k: &str| (k == "PASSAGE_SITE_URL").then(|| "https://a b".to_string());
+        let err = format!(
+            "{:#}",
+            Config::load(&FlagLayer::default(), env).unwrap_err()
+        );
+        assert!(
+            err.contains("PASSAGE_SITE_URL") && err.contains("space"),
+            "{err}"
+        );
     }
 
     #[test]

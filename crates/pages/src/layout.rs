@@ -6,7 +6,9 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use passage_store::Release;
 
 use crate::large::Large;
+use crate::offline_links::offline_links;
 use crate::page::{Chart, Page};
+use crate::site_url::SiteUrl;
 
 /// The stylesheet, served at [`CSS_PATH`].
 pub const CSS: &str = include_str!("../assets/passage.css");
@@ -31,11 +33,16 @@ const NAV: [(&str, &str); 9] = [
 
 /// How a document carries its stylesheet and script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Assets {
+pub enum Assets<'s> {
     /// Linked from this origin, as every page served is.
     Linked,
     /// Written into the document, so that one file read offline looks as it does served.
-    Inline,
+    Inline {
+        /// Where the site's pages are published, for the document's links to them; without it
+        /// they are unlinked (their text kept), since a file or a printing browser resolves them
+        /// to nowhere.
+        site: Option<&'s SiteUrl>,
+    },
 }
 
 fn head(title: &str, assets: Assets) -> Markup {
@@ -107,20 +114,25 @@ pub fn document(page: &Page, release: Option<&Release>) -> String {
 
 /// A report: a title page with the release, a table of contents, the sections, and the citation
 /// and licence of every source at the end; made for print and PDF as much as for the screen.
-/// With [`Assets::Inline`] it is one file that reads the same offline (its links to other pages
-/// still need the site).
+/// With [`Assets::Inline`] it is one file that reads the same offline, and what a PDF is printed
+/// from: its links to other pages lead to the site's public address, or are taken out.
 pub fn report_document(page: &Page, release: &Release, assets: Assets) -> String {
     let m = &release.manifest;
     let created = m.created_at.get(..10).unwrap_or("");
+    // Read away from the site, the report names the address it is published at, if known.
+    let address = match assets {
+        Assets::Inline { site: Some(site) } => format!("{site}{}", page.path),
+        _ => page.path.to_string(),
+    };
     let cite = format!(
-        "Passage, “{}”, report from release {} ({created}), {}.",
-        page.title, m.id, page.path
+        "Passage, “{}”, report from release {} ({created}), {address}.",
+        page.title, m.id
     );
-    html! {
+    let html = html! {
         (DOCTYPE)
         html lang="en" {
             head { (head(&page.title, assets)) }
-            body.report {
+            body.report.offline[matches!(assets, Assets::Inline { site: None })] {
                 header.title-page {
                     p.kicker { "Passage report" }
                     h1 { (page.title) }
@@ -151,11 +163,15 @@ pub fn report_document(page: &Page, release: &Release, assets: Assets) -> String
                     p { "Passage is open-source software (Apache-2.0). The figures remain under their providers' licences above." }
                 }
                 // Inline, the script runs where it stands: after the body it works on.
-                @if assets == Assets::Inline { script { (PreEscaped(JS)) } }
+                @if assets != Assets::Linked { script { (PreEscaped(JS)) } }
             }
         }
     }
-    .into_string()
+    .into_string();
+    match assets {
+        Assets::Linked => html,
+        Assets::Inline { site } => offline_links(&html, site),
+    }
 }
 
 /// A chart alone, for an iframe: the figure, its source line and a link back to its page.

@@ -279,8 +279,9 @@ impl<'r> Builder<'r> {
                             ul { @for c in &figure.caveats { li { (c) } } } }
                     }
                     p.cite { strong { "Cite: " } span.cite-text { (cite) } " "
-                        a href=(format!("/cite/bibtex?{}", crate::query::canonical(&[("path", &with_query(&self.path, &self.query)), ("chart", &figure.id)]))) { "BibTeX" } " · "
-                        a href=(format!("/cite/csl?{}", crate::query::canonical(&[("path", &with_query(&self.path, &self.query)), ("chart", &figure.id)]))) { "CSL-JSON" } }
+                        span.cite-formats {
+                            a href=(format!("/cite/bibtex?{}", crate::query::canonical(&[("path", &with_query(&self.path, &self.query)), ("chart", &figure.id)]))) { "BibTeX" } " · "
+                            a href=(format!("/cite/csl?{}", crate::query::canonical(&[("path", &with_query(&self.path, &self.query)), ("chart", &figure.id)]))) { "CSL-JSON" } } }
                     p.downloads { "Download: "
                         a href=(chart_path(&self.path, &self.query, &figure.id, Some("svg"))) download { "SVG" } " · "
                         a href=(chart_path(&self.path, &self.query, &figure.id, Some("png"))) download { "PNG" } " · "

@@ -161,7 +161,13 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
         let page = page(site, base, &params)?;
         let mut r = Response::new(
             "text/html; charset=utf-8",
-            report_document(&page, site.release(), Assets::Inline),
+            report_document(
+                &page,
+                site.release(),
+                Assets::Inline {
+                    site: site.site_url(),
+                },
+            ),
         );
         r.attachment = Some(format!("{}.html", download_stem(base)));
         return Ok(r);

@@ -10,12 +10,14 @@ use passage_indicators::Engine;
 use passage_registry::Registry;
 use passage_store::{Diff, Manifest, NegotiationRecord, Release};
 
-use crate::PageError;
+use crate::{PageError, SiteUrl};
 
 /// The sources of every page.
 pub trait Site: Sync {
     /// The active release.
     fn release(&self) -> &Release;
+    /// Where the site is published, for the links of reports read away from it.
+    fn site_url(&self) -> Option<&SiteUrl>;
     /// The indicator catalogue and engine.
     fn engine(&self) -> &Engine;
     /// Every claim, starter set and users' alike.

@@ -99,6 +99,8 @@ struct Tab {
     connection: Connection,
     target: String,
     session: String,
+    /// The tab's main frame, whose document each report replaces.
+    frame: String,
 }
 
 impl Tab {
@@ -110,6 +112,7 @@ impl Tab {
             connection,
             target,
             session: String::new(),
+            frame: String::new(),
         };
         let attached = tab.connection.call(
             None,
@@ -122,11 +125,13 @@ impl Tab {
             .to_string();
         tab.connection
             .call(Some(&tab.session), "Page.enable", json!({}))?;
-        tab.connection.call(
-            Some(&tab.session),
-            "Page.setLifecycleEventsEnabled",
-            json!({"enabled": true}),
-        )?;
+        let tree = tab
+            .connection
+            .call(Some(&tab.session), "Page.getFrameTree", json!({}))?;
+        tab.frame = tree["frameTree"]["frame"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         Ok(tab)
     }
 
@@ -147,19 +152,13 @@ impl Tab {
     fn print(&mut self, job: &PrintJob) -> Result<Vec<u8>, String> {
         let session = self.session.clone();
         let c = &mut self.connection;
-        c.forget_events();
-        let nav = c.call(Some(&session), "Page.navigate", json!({"url": job.url}))?;
-        if let Some(e) = nav.get("errorText").and_then(|e| e.as_str()) {
-            return Err(format!("navigation failed: {e}"));
-        }
-        // A reused tab must wait for this navigation's load, not a late event of the last one:
-        // lifecycle events name their loader.
-        match nav["loaderId"].as_str() {
-            Some(loader) => c.event_where(&session, "Page.lifecycleEvent", |p| {
-                p["name"] == "load" && p["loaderId"] == loader
-            })?,
-            None => c.event(&session, "Page.loadEventFired")?,
-        };
+        // The document is given, not fetched: it is parsed, its inline script run, by the time
+        // the call returns, and printing lays it out.
+        c.call(
+            Some(&session),
+            "Page.setDocumentContent",
+            json!({"frameId": self.frame, "html": job.html}),
+        )?;
         let pdf = c.call(Some(&session), "Page.printToPDF", job.params())?;
         base64::engine::general_purpose::STANDARD
             .decode(pdf["data"].as_str().unwrap_or_default())
@@ -298,7 +297,7 @@ impl Browser {
     /// Prints one report to PDF bytes, in a tab no other report is printing in at the time.
     pub fn print(&self, job: &PrintJob) -> Result<Vec<u8>, ReportError> {
         let fail = |message: String| ReportError::Print {
-            url: job.url.clone(),
+            report: job.report.clone(),
             message,
         };
         let idle = self.idle_tabs().pop();

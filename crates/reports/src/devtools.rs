@@ -1,5 +1,5 @@
 //! A DevTools protocol conversation over one WebSocket: commands with ids answered in turn, and
-//! the events that arrive meanwhile kept until asked for, on a flattened page session.
+//! the events that arrive meanwhile passed over, on a flattened page session.
 
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -7,14 +7,13 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use tungstenite::{Message, WebSocket};
 
-/// How long one command or event may take: a whole report prints in seconds.
+/// How long one command may take: a whole report prints in seconds.
 const STEP_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// An open DevTools connection.
 pub struct Connection {
     socket: WebSocket<TcpStream>,
     next_id: u64,
-    events: Vec<Value>,
 }
 
 impl Connection {
@@ -35,11 +34,7 @@ impl Connection {
             .get_ref()
             .set_read_timeout(Some(Duration::from_secs(1)))
             .map_err(|e| e.to_string())?;
-        Ok(Connection {
-            socket,
-            next_id: 1,
-            events: Vec::new(),
-        })
+        Ok(Connection { socket, next_id: 1 })
     }
 
     fn read(&mut self, deadline: Instant) -> Result<Value, String> {
@@ -94,41 +89,7 @@ impl Connection {
                 }
                 return Ok(m["result"].clone());
             }
-            if m.get("method").is_some() {
-                self.events.push(m);
-            }
-        }
-    }
-
-    /// Drops the events received so far: a tab printing its next report must not take the
-    /// previous report's events for its own.
-    pub fn forget_events(&mut self) {
-        self.events.clear();
-    }
-
-    /// Waits for an event of a session, taking it from those already received first.
-    pub fn event(&mut self, session: &str, method: &str) -> Result<Value, String> {
-        self.event_where(session, method, |_| true)
-    }
-
-    /// Waits for an event of a session whose parameters pass `wanted`.
-    pub fn event_where(
-        &mut self,
-        session: &str,
-        method: &str,
-        wanted: impl Fn(&Value) -> bool,
-    ) -> Result<Value, String> {
-        let matches =
-            |m: &Value| m["method"] == method && m["sessionId"] == session && wanted(&m["params"]);
-        if let Some(i) = self.events.iter().position(matches) {
-            return Ok(self.events.remove(i));
-        }
-        let deadline = Instant::now() + STEP_TIMEOUT;
-        loop {
-            let m = self.read(deadline)?;
-            if matches(&m) {
-                return Ok(m);
-            }
+            // An event (of the page's lifecycle, say): nothing waits for one.
         }
     }
 }

@@ -18,10 +18,10 @@ pub enum ReportError {
         message: String,
     },
     /// The DevTools conversation failed.
-    #[error("the browser failed while printing {url}: {message}")]
+    #[error("the browser failed while printing {report}: {message}")]
     Print {
-        /// The page being printed.
-        url: String,
+        /// The report being printed (its page's path).
+        report: String,
         /// What went wrong.
         message: String,
     },

@@ -40,8 +40,11 @@ impl Paper {
 /// One report to print.
 #[derive(Debug, Clone)]
 pub struct PrintJob {
-    /// The page's address (a loopback Passage).
-    pub url: String,
+    /// The report's page (`/reports/countries/SYR`), to name it in errors.
+    pub report: String,
+    /// The report as one HTML document that needs nothing fetched (`/reports/….html`: styles
+    /// and script inside, links leading to the site's public address or taken out).
+    pub html: String,
     /// The running header's text (the report's title and release).
     pub header: String,
     /// The paper.
@@ -88,7 +91,8 @@ mod tests {
         assert_eq!(Paper::parse("letter"), Some(Paper::Letter));
         assert_eq!(Paper::parse("a5"), None);
         let job = PrintJob {
-            url: "http://127.0.0.1/".into(),
+            report: "/reports/countries/SYR".into(),
+            html: String::new(),
             header: "Syria <report> & co".into(),
             paper: Paper::Letter,
         };

@@ -13,10 +13,6 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tower::ServiceExt;
 
-/// The address a request arrived at: the server's own, which its report printer loads pages from.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct LocalAddr(pub(crate) std::net::SocketAddr);
-
 /// How long a client has to send a request's headers, from the connection's start or the end
 /// of the previous response.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -54,16 +50,12 @@ pub async fn serve_with(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let local = stream.local_addr().ok();
         let app = app.clone();
         let mut stop = stop_rx.clone();
         tokio::spawn(async move {
             let service = TowerToHyperService::new(tower::service_fn(
                 move |mut req: hyper::Request<Incoming>| {
                     req.extensions_mut().insert(ConnectInfo(peer));
-                    if let Some(local) = local {
-                        req.extensions_mut().insert(LocalAddr(local));
-                    }
                     let app = app.clone();
                     async move {
                         Ok::<_, Infallible>(

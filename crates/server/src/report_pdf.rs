@@ -1,9 +1,9 @@
 //! `/reports/….pdf`: a report page printed to PDF on the server, for readers without the command
 //! line. A headless Chromium is started on the first such request and kept, its tabs reused; it
-//! loads the report page from this server's own address, like any reader. Each PDF is kept per
-//! release, registry head and paper, so a report is printed once.
+//! is given the report as one file (`….html`, styles inside), so it fetches nothing and the PDF's
+//! links are the file's. Each PDF is kept per release, registry head and paper, so a report is
+//! printed once.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -105,7 +105,6 @@ pub(crate) fn report_of(path: &str) -> Option<&str> {
 /// The PDF of the report page at `report` (`/reports/countries/SYR`), on `paper` (`?paper=`).
 pub(crate) async fn pdf(
     state: AppState,
-    local: Option<SocketAddr>,
     report: &str,
     query: &str,
     headers: HeaderMap,
@@ -128,30 +127,15 @@ pub(crate) async fn pdf(
             }
         }
     }
-    // The page first, from the page cache: an unknown country or release is its error page.
-    let html_uri: Uri = match report.parse() {
+    // The report as one file, from the page cache: an unknown country or release is its error
+    // page. The browser prints that file, links and all, so it fetches nothing.
+    let file_uri: Uri = match format!("{report}.html").parse() {
         Ok(u) => u,
         Err(_) => return error_page(StatusCode::NOT_FOUND, "not a report's address"),
     };
-    let html = crate::web::page(
-        axum::extract::State(state.clone()),
-        Method::GET,
-        html_uri,
-        HeaderMap::new(),
-    )
-    .await;
-    if html.status() != StatusCode::OK {
-        return html;
-    }
-    let Some(local) = local else {
-        return error_page(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "a report's PDF is printed from the server's own address, which this server has not",
-        );
-    };
-    // The browser loads the page over HTTP, after the key is taken: a release activated (or a
-    // registry write) meanwhile would be in a PDF kept under the earlier key. Such a print is
-    // done again once, and otherwise sent without being kept.
+    // The file is rendered after the key is taken: a release activated (or a registry write)
+    // meanwhile would be in a PDF kept under the earlier key. Such a print is done again once,
+    // and otherwise sent without being kept.
     let mut may_retry = true;
     loop {
         let Some(release) = state.release() else {
@@ -161,16 +145,31 @@ pub(crate) async fn pdf(
         if let Some(hit) = state.printer().pdfs.get(&key) {
             return page_response(&hit, true, &headers);
         }
+        let file = crate::web::page(
+            axum::extract::State(state.clone()),
+            Method::GET,
+            file_uri.clone(),
+            HeaderMap::new(),
+        )
+        .await;
+        if file.status() != StatusCode::OK {
+            return file;
+        }
+        let html = match axum::body::to_bytes(file.into_body(), usize::MAX).await {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => return print_failed(report, &e.to_string()),
+        };
         let Ok(_slot) = state.printer().slots.acquire().await else {
             return error_page(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
         };
         let job = PrintJob {
-            url: format!("http://{local}{report}"),
+            report: report.to_string(),
+            html,
             header: format!("Passage · release {}", release.manifest.id),
             paper,
         };
         let st = state.clone();
-        // Not on the heavy-work pool: the browser's request for the page takes a permit there.
+        // Not on the heavy-work pool: printing waits on the browser, not on a core of its own.
         let printed = tokio::task::spawn_blocking(move || {
             let started = Instant::now();
             let browser = st.printer().browser()?;

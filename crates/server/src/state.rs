@@ -8,6 +8,7 @@ use std::time::Duration;
 use passage_claims::{Claim, ClaimError, ClaimStore, Evaluation};
 use passage_domain::ReleaseId;
 use passage_indicators::{CatalogueError, Engine};
+use passage_pages::SiteUrl;
 use passage_registry::{Registry, RegistryError};
 use passage_store::{Diff, NegotiationRecord, Release, Store, StoreError};
 
@@ -29,6 +30,7 @@ struct Inner {
     /// Serialises claim registrations, so two requests cannot both pass the duplicate check.
     claim_writes: Mutex<()>,
     claims_token: Option<String>,
+    site_url: Option<SiteUrl>,
     registry: Arc<Registry>,
     /// Claim evaluations by release and claim fingerprint: a release never changes, so a claim
     /// is evaluated once per release, not on every request.
@@ -86,6 +88,9 @@ pub struct Options {
     /// Bytes of rendered compatible-API queries kept for clients paging through them; 0 keeps
     /// none. Default: [`Options::DEFAULT_PAGE_CACHE_BYTES`].
     pub page_cache_bytes: usize,
+    /// Where the site is published, for the links of reports read away from it (one HTML file,
+    /// a PDF); without it those links are taken out.
+    pub site_url: Option<SiteUrl>,
 }
 
 impl Options {
@@ -101,6 +106,7 @@ impl Default for Options {
             registry_url: None,
             registry_read_url: None,
             page_cache_bytes: Options::DEFAULT_PAGE_CACHE_BYTES,
+            site_url: None,
         }
     }
 }
@@ -156,6 +162,7 @@ impl AppState {
                 claims,
                 claim_writes: Mutex::new(()),
                 claims_token: options.claims_token.filter(|t| !t.is_empty()),
+                site_url: options.site_url,
                 registry,
                 evaluations: Mutex::new(Default::default()),
                 heavy: HeavyWork::default(),
@@ -174,6 +181,11 @@ impl AppState {
     /// Rendered results of the compatible API's multi-page queries.
     pub(crate) fn pages(&self) -> &PageCache {
         &self.inner.pages
+    }
+
+    /// Where the site is published, if configured.
+    pub fn site_url(&self) -> Option<&SiteUrl> {
+        self.inner.site_url.as_ref()
     }
 
     /// The indicator catalogue and engine.

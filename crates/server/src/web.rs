@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use passage_claims::{Claim, Evaluation, Record};
 use passage_domain::ReleaseId;
 use passage_indicators::Engine;
-use passage_pages::{error_document, PageError, Site};
+use passage_pages::{error_document, PageError, Site, SiteUrl};
 use passage_registry::Registry;
 use passage_store::{Diff, Manifest, NegotiationRecord, Release};
 
@@ -30,6 +30,9 @@ struct SiteView<'a> {
 impl Site for SiteView<'_> {
     fn release(&self) -> &Release {
         &self.release
+    }
+    fn site_url(&self) -> Option<&SiteUrl> {
+        self.state.site_url()
     }
     fn engine(&self) -> &Engine {
         self.state.engine()
@@ -155,7 +158,6 @@ fn status_of(error: &PageError) -> StatusCode {
 /// Every path the APIs do not own: a report's PDF, or a page.
 pub(crate) async fn fallback(
     State(state): State<AppState>,
-    local: Option<axum::Extension<crate::connection::LocalAddr>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -165,8 +167,7 @@ pub(crate) async fn fallback(
             return error_page(StatusCode::METHOD_NOT_ALLOWED, "reports are read with GET");
         }
         let query = uri.query().unwrap_or("");
-        let local = local.map(|l| l.0 .0);
-        return crate::report_pdf::pdf(state.clone(), local, report, query, headers).await;
+        return crate::report_pdf::pdf(state.clone(), report, query, headers).await;
     }
     page(State(state), method, uri, headers).await
 }

@@ -1,6 +1,6 @@
 //! `passage report`: country, compact and release reports as PDF (printed by headless Chromium)
 //! or HTML, from the report pages of an in-process server on a loopback port, so that a report
-//! and the dashboard are one rendering. `--all` prints every country's report, two at a time.
+//! and the dashboard are one rendering. Both are the report as one file (`….html`). `--all` prints every country's report, two at a time.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -187,6 +187,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         store,
         passage_server::Options {
             registry_url: Some(config.registry_url()),
+            site_url: config.site_url.clone(),
             ..Default::default()
         },
     )?;
@@ -277,8 +278,9 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             )),
         }
     };
+    // The first report before waiting for the browser: an unknown country is said at once.
     if let Some((path, _)) = jobs.first() {
-        check(path)?;
+        check(&format!("{path}.html"))?;
     }
     let browser = starting.map(Starting::wait).transpose()?;
     let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
@@ -294,17 +296,17 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     let next = AtomicUsize::new(0);
     let header = format!("Passage · release {}", release.manifest.id);
     let one = |path: &str, out: &Path| -> Result<()> {
+        // The report as one file, read away from the server: its stylesheet and script are
+        // inside it, and it is what the browser prints, so a PDF's links are the file's.
+        let file = check(&format!("{path}.html"))?;
         let bytes = match &browser {
-            Some(b) => {
-                check(path)?;
-                b.print(&PrintJob {
-                    url: format!("http://{addr}{path}"),
-                    header: header.clone(),
-                    paper,
-                })?
-            }
-            // The file is read away from the server: its stylesheet and script are inside it.
-            None => check(&format!("{path}.html"))?,
+            Some(b) => b.print(&PrintJob {
+                report: path.to_string(),
+                html: String::from_utf8(file).context("the report is not UTF-8")?,
+                header: header.clone(),
+                paper,
+            })?,
+            None => file,
         };
         write_whole(out, &bytes)?;
         Ok(())

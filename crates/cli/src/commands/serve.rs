@@ -116,6 +116,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             .map_or(passage_server::Options::DEFAULT_PAGE_CACHE_BYTES, |mib| {
                 mib << 20
             }),
+        site_url: config.site_url.clone(),
     };
     let state = AppState::open_with(store, options)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -66,12 +66,39 @@ fn a_country_report_holds_the_apis_figures_its_release_and_its_sources() {
         ("DEU", "letter", "612 x 792"),
     ] {
         let out = dir.path().join(format!("{country}.pdf"));
+        // Syria's with the site's public address set, Germany's without.
+        let site = (country == "SYR").then_some("https://passage.example.org/");
+        let mut report = passage(store());
+        if let Some(site) = site {
+            report.env("PASSAGE_SITE_URL", site);
+        }
         run_ok(
-            passage(store())
+            report
                 .args(["report", "country", country, "--paper", paper, "--out"])
                 .arg(&out),
         );
         let path = out.to_str().unwrap();
+        // The links out of a PDF lead to the site's pages where it is published, or are not
+        // there: never to the loopback address the report was printed from.
+        let bytes = std::fs::read(&out).unwrap();
+        let uris = |prefix: &str| {
+            bytes
+                .windows(prefix.len())
+                .filter(|w| *w == prefix.as_bytes())
+                .count()
+        };
+        assert_eq!(
+            uris("/URI (http://127.0.0.1"),
+            0,
+            "{country}: loopback links"
+        );
+        match site {
+            Some(_) => assert!(
+                uris("/URI (https://passage.example.org/countries/") > 3,
+                "{country}: links to the site's country pages"
+            ),
+            None => assert_eq!(uris("/URI ("), 0, "{country}: links to nowhere"),
+        }
         let info = tool("pdfinfo", &[path]);
         assert!(info.contains(size), "{country}: {info}");
         assert!(info.contains("Tagged:          yes"), "{info}");

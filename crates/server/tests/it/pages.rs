@@ -760,6 +760,17 @@ fn a_report_comes_as_one_html_file_that_reads_the_same_offline() {
     let tables = |html: &str| html.matches("<table class=\"data\"").count();
     assert_eq!(tables(&file), tables(&served));
     assert!(tables(&file) > 10);
+    // Read as a file, a link to /countries/IRQ would lead nowhere: with no site address set,
+    // the links to the site's pages are taken out, their text kept, and the rows of links to
+    // its downloads hidden. Links within the file stay.
+    assert!(served.contains(r#"href="/countries/IRQ""#));
+    assert!(
+        !file.contains(r#"href="/"#),
+        "a link to the site is left in the file"
+    );
+    assert!(file.contains(r#"href="#sources""#));
+    assert!(file.contains(r#"<body class="report offline">"#));
+    assert!(file.contains("Iraq"));
     let (status, _) = get(s.addr, "/countries/SYR.html");
     assert_eq!(status, 404, "only reports come as one file");
 }
