@@ -23,12 +23,19 @@ pub fn config(data: &[u8]) {
         registry_url: None,
         registry_read_url: None,
         page_cache_mib: None,
+        site_url: None,
     };
     if config.apply_toml(text).is_ok() && config.validate().is_ok() {
         assert!(
             !config.data_dir.as_os_str().is_empty(),
             "an empty data_dir was accepted"
         );
+        if let Some(site) = &config.site_url {
+            assert!(
+                site.as_str().starts_with("http") && !site.as_str().ends_with('/'),
+                "a site address that is not one: {site}"
+            );
+        }
         if let Some(url) = &config.registry_read_url {
             assert!(
                 url.starts_with("postgres"),
