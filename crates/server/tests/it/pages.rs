@@ -768,7 +768,7 @@ fn a_report_comes_as_one_html_file_that_reads_the_same_offline() {
         !file.contains(r#"href="/"#),
         "a link to the site is left in the file"
     );
-    assert!(file.contains(r#"href="#sources""#));
+    assert!(file.contains(r##"href="#sources""##));
     assert!(file.contains(r#"<body class="report offline">"#));
     assert!(file.contains("Iraq"));
     let (status, _) = get(s.addr, "/countries/SYR.html");
