@@ -117,7 +117,8 @@ pub fn legend_list(legend: &[LegendClass]) -> Markup {
     html! {
         ul.legend aria-label="Map legend" {
             @for c in legend {
-                li { span.swatch style=(format!("background:{}", c.colour)) {} (c.label) " (" (c.count) @if c.count == 1 { " country)" } @else { " countries)" } }
+                // No data is hatched, as on the map, so that it cannot be read as a pale class.
+                li { @if c.from.is_none() { span.swatch.nodata {} } @else { span.swatch style=(format!("background:{}", c.colour)) {} } (c.label) " (" (c.count) @if c.count == 1 { " country)" } @else { " countries)" } }
             }
         }
     }

@@ -102,7 +102,9 @@ pub fn map(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         }
         p.lead { (indicator.definition) }
         h2 { "Legend" }
-        p { "Classes are rounded quantiles of the countries with a figure; hatched grey is no data, never zero. " (legend_list(&legend)) }
+        // A list may not stand inside a paragraph: the parser would close the paragraph before it.
+        p { "Classes are rounded quantiles of the countries with a figure; hatched grey is no data, never zero." }
+        (legend_list(&legend))
         (fig)
         p { a href=(format!("/indicators/{id}")) { "About this indicator" } " · " a href="/map/incidents" { "Migrants dead and missing, as points" } }
     };
