@@ -16,6 +16,9 @@ pub struct Citation {
     pub providers: Vec<String>,
     /// The path of the page or file on the Passage that served it.
     pub path: String,
+    /// Where that Passage is published (`https://passage.example.org`, no trailing slash), when
+    /// it is configured: the citation then gives the whole address.
+    pub site: Option<String>,
     /// The date of access, `YYYY-MM-DD`.
     pub accessed: String,
 }
@@ -26,6 +29,11 @@ fn date_parts(date: &str) -> Value {
 }
 
 impl Citation {
+    /// The address cited: the site's with the path, or the path alone.
+    pub fn address(&self) -> String {
+        format!("{}{}", self.site.as_deref().unwrap_or(""), self.path)
+    }
+
     /// The citation as a sentence.
     pub fn text(&self) -> String {
         format!(
@@ -34,7 +42,7 @@ impl Citation {
             self.title,
             self.release,
             self.issued,
-            self.path,
+            self.address(),
             self.providers.join("; "),
             self.accessed
         )
@@ -51,12 +59,16 @@ impl Citation {
                 .replace('{', "\\{")
                 .replace('}', "\\}")
         };
+        let url = match &self.site {
+            Some(_) => format!("  url = {{{}}},\n", esc(&self.address())),
+            None => String::new(),
+        };
         format!(
-            "@misc{{{key},\n  title = {{{}}},\n  author = {{{{Passage}}}},\n  year = {{{}}},\n  howpublished = {{Passage, release {}, {}}},\n  note = {{Data: {}. Accessed {}}},\n  urldate = {{{}}}\n}}\n",
+            "@misc{{{key},\n  title = {{{}}},\n  author = {{{{Passage}}}},\n  year = {{{}}},\n  howpublished = {{Passage, release {}, {}}},\n{url}  note = {{Data: {}. Accessed {}}},\n  urldate = {{{}}}\n}}\n",
             esc(&self.title),
             self.issued.get(..4).unwrap_or(""),
             esc(&self.release),
-            esc(&self.path),
+            esc(&self.address()),
             esc(&self.providers.join("; ")),
             self.accessed,
             self.accessed
@@ -65,7 +77,7 @@ impl Citation {
 
     /// A CSL-JSON item (a dataset).
     pub fn csl_json(&self) -> Value {
-        json!([{
+        let mut item = json!({
             "id": format!("passage-{}-{}", self.release, self.path),
             "type": "dataset",
             "title": self.title,
@@ -75,7 +87,11 @@ impl Citation {
             "issued": date_parts(&self.issued),
             "accessed": date_parts(&self.accessed),
             "note": format!("Data: {}. Path: {}", self.providers.join("; "), self.path),
-        }])
+        });
+        if self.site.is_some() {
+            item["URL"] = json!(self.address());
+        }
+        json!([item])
     }
 }
 
@@ -93,8 +109,30 @@ mod tests {
                 "IDMC".into(),
             ],
             path: "/countries/SYR".into(),
+            site: None,
             accessed: "2026-12-02".into(),
         }
+    }
+
+    #[test]
+    fn with_the_site_known_every_form_gives_the_whole_address() {
+        let c = Citation {
+            site: Some("https://passage.example.org".into()),
+            ..sample()
+        };
+        let address = "https://passage.example.org/countries/SYR";
+        assert!(
+            c.text().contains(&format!(", {address}. Data:")),
+            "{}",
+            c.text()
+        );
+        assert!(c.bibtex().contains(&format!("  url = {{{address}}},\n")));
+        assert!(c
+            .bibtex()
+            .starts_with("@misc{passage-r3e5c8098677e--countries-SYR,"));
+        assert_eq!(c.csl_json()[0]["URL"], address);
+        assert!(!sample().bibtex().contains("url ="));
+        assert!(sample().csl_json()[0].get("URL").is_none());
     }
 
     #[test]

@@ -232,6 +232,7 @@ fn citation(site: &dyn Site, title: String, path: &str) -> passage_downloads::Ci
         issued: release.manifest.created_at.get(..10).unwrap_or("").into(),
         providers: passage_downloads::providers(release),
         path: path.into(),
+        site: site.site_url().map(|s| s.to_string()),
         accessed: passage_domain::rfc3339(std::time::SystemTime::now())
             .get(..10)
             .unwrap_or("")
