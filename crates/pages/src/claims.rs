@@ -30,7 +30,7 @@ fn words(o: Outcome) -> &'static str {
 
 /// Every claim with its verdict.
 pub fn claims(site: &dyn Site) -> Result<Page, PageError> {
-    let mut b = Builder::new(site.release(), "/claims", "");
+    let mut b = Builder::new(site, "/claims", "");
     let mut t = DataTable::new(
         "claims",
         "Claims and their verdicts on this release",
@@ -70,7 +70,7 @@ pub fn claim(site: &dyn Site, id: &str) -> Result<Page, PageError> {
         .find(|c| c.id == id)
         .ok_or_else(|| PageError::NotFound(format!("no claim `{id}`; see /claims")))?;
     let e = site.evaluation(&claim);
-    let mut b = Builder::new(site.release(), &format!("/claims/{id}"), "");
+    let mut b = Builder::new(site, &format!("/claims/{id}"), "");
     let title = "The verdict, data year by data year";
     let mut t = DataTable::new(
         "timeline",

@@ -47,7 +47,7 @@ pub fn compact_page(site: &dyn Site, slug: &str) -> Result<Page, PageError> {
         .ok_or_else(|| PageError::NotFound(format!("no compact `{slug}`: gcr or gcm")))?;
     let indicators = &site.engine().catalogue.indicators;
     let all = records(site.registry())?;
-    let mut b = Builder::new(site.release(), &format!("/compacts/{slug}"), "");
+    let mut b = Builder::new(site, &format!("/compacts/{slug}"), "");
     let mut t = DataTable::new(
         "objectives",
         &format!("The objectives of the {name}"),
@@ -126,7 +126,7 @@ pub fn objective_page(site: &dyn Site, slug: &str, number: &str) -> Result<Page,
     let release = site.release();
     let engine = site.engine();
     let ev = evidencing(&engine.catalogue.indicators, framework, n);
-    let mut b = Builder::new(release, &format!("/compacts/{slug}/objectives/{n}"), "");
+    let mut b = Builder::new(site, &format!("/compacts/{slug}/objectives/{n}"), "");
     let mut figures = Vec::new();
     for i in &ev {
         let s = engine.evaluate(release, &Request::new(&i.id, Place::World, None))?;

@@ -72,7 +72,7 @@ pub fn countries(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         );
     }
     let query = canonical(&[("q", params.get("q").unwrap_or(""))]);
-    let mut b = Builder::new(release, "/countries", &query);
+    let mut b = Builder::new(site, "/countries", &query);
     let count = countries.len();
     let t = b.table(table);
     let body = html! {

@@ -60,7 +60,7 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         extras_of(name)
     };
     let (pledges, claims, votes) = (pledges?, claims?, votes?);
-    let mut b = Builder::new(release, &country_href(&iso), "");
+    let mut b = Builder::new(site, &country_href(&iso), "");
     let mut host = Vec::new();
     let mut origin = Vec::new();
     let mut empty = Vec::new();

@@ -32,7 +32,7 @@ pub fn home(site: &dyn Site) -> Result<Page, PageError> {
     let displaced = world("forcibly_displaced")?;
     let share = world("internally_displaced_share")?;
     let dead = world("sdg_10_7_3")?;
-    let mut b = Builder::new(release, "/", "");
+    let mut b = Builder::new(site, "/", "");
     let card = |s: &passage_indicators::Series<'_>| {
         s.latest().map(|p| {
             (

@@ -273,7 +273,7 @@ pub fn incidents(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         canonical(&q)
     };
     let query = page_of(page);
-    let mut b = Builder::new(release, "/map/incidents", &query);
+    let mut b = Builder::new(site, "/map/incidents", &query);
     let count = t.rows.len();
     let fig = b.figure_with_table(Figure {
         id: "incidents".into(),

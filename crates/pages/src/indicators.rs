@@ -16,9 +16,8 @@ use crate::{PageError, Site};
 
 /// The catalogue.
 pub fn indicators(site: &dyn Site) -> Result<Page, PageError> {
-    let release = site.release();
     let engine = site.engine();
-    let mut b = Builder::new(release, "/indicators", "");
+    let mut b = Builder::new(site, "/indicators", "");
     let mut t = DataTable::new(
         "indicators",
         "The indicator catalogue",
@@ -97,7 +96,7 @@ pub fn indicator(site: &dyn Site, id: &str) -> Result<Page, PageError> {
     let ind = engine
         .indicator(id)
         .map_err(|_| PageError::NotFound(format!("no indicator `{id}`; see /indicators")))?;
-    let mut b = Builder::new(release, &format!("/indicators/{id}"), "");
+    let mut b = Builder::new(site, &format!("/indicators/{id}"), "");
     let world = engine.evaluate(release, &Request::new(id, Place::World, None))?;
     let adopted = vec![compacts_adopted()];
     let mut world_figure = series_figure(&world, "world", "the world", adopted);
@@ -243,7 +242,7 @@ pub fn wide(site: &dyn Site, id: &str, params: &crate::query::Params) -> Result<
         t.push(cells, None, Some(c));
     }
     let query = crate::query::canonical(&[("role", role.name())]);
-    let mut b = Builder::new(release, &format!("/indicators/{id}/wide"), &query);
+    let mut b = Builder::new(site, &format!("/indicators/{id}/wide"), &query);
     let table = b.table(t);
     let body = html! {
         p.lead { "Every country's figure in every year, one row per country: the layout spreadsheets expect. " (b.source_line(&ind.sources())) }

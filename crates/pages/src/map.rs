@@ -75,7 +75,7 @@ pub fn map(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         ("year", &year.to_string()),
         ("role", role.name()),
     ]);
-    let mut b = Builder::new(release, "/map", &query);
+    let mut b = Builder::new(site, "/map", &query);
     let (figure, legend) = choropleth_figure(release, &series, year, "map");
     let fig = b.figure(figure);
     let mappable: Vec<_> = engine

@@ -48,7 +48,7 @@ fn not_found(e: passage_store::StoreError) -> PageError {
 pub fn index(site: &dyn Site) -> Result<Page, PageError> {
     let rec = record(site)?;
     let release = site.release();
-    let mut b = Builder::new(release, "/negotiation", "");
+    let mut b = Builder::new(site, "/negotiation", "");
     let mut versions = DataTable::new(
         "versions",
         "The versions of the compacts' texts in the record",
@@ -167,11 +167,7 @@ pub fn version(site: &dyn Site, document: &str, label: &str) -> Result<Page, Pag
     let r = VersionRef::parse(&format!("{document}@{label}")).map_err(not_found)?;
     let v = rec.version(&r).map_err(not_found)?;
     let version = &v.imported.version;
-    let mut b = Builder::new(
-        site.release(),
-        &version_href(document, &version.meta.label),
-        "",
-    );
+    let mut b = Builder::new(site, &version_href(document, &version.meta.label), "");
     let mut parts = DataTable::new(
         "parts",
         "Every part of the version, in reading order",
@@ -270,11 +266,7 @@ pub fn diff(site: &dyn Site, document: &str, params: &Params) -> Result<Page, Pa
     let (old, new) = (pick("from")?, pick("to")?);
     let d = diff_versions(old, new);
     let query = canonical(&[("from", &old.meta.label), ("to", &new.meta.label)]);
-    let mut b = Builder::new(
-        site.release(),
-        &format!("/negotiation/{document}/diff"),
-        &query,
-    );
+    let mut b = Builder::new(site, &format!("/negotiation/{document}/diff"), &query);
     let columns = [
         ("section", "Part of the text"),
         ("unchanged", "Unchanged"),
@@ -412,7 +404,7 @@ pub fn vote(site: &dyn Site, slug: &str, params: &Params) -> Result<Page, PageEr
     } else {
         String::new()
     };
-    let mut b = Builder::new(release, &vote_href(&vote.resolution), &query);
+    let mut b = Builder::new(site, &vote_href(&vote.resolution), &query);
     let figure_columns: Vec<(String, String)> = groups
         .first()
         .map(|g| {

@@ -9,6 +9,7 @@ use passage_store::Release;
 
 use crate::large::Large;
 use crate::table::DataTable;
+use crate::{Site, SiteUrl};
 
 /// A chart of a page.
 #[derive(Debug, Clone)]
@@ -110,6 +111,8 @@ pub struct Figure {
 /// Builds a page's body, collecting its tables and charts.
 pub struct Builder<'r> {
     release: &'r Release,
+    /// Where the site is published, for the whole address in each figure's citation.
+    site_url: Option<&'r SiteUrl>,
     path: String,
     query: String,
     tables: Vec<DataTable>,
@@ -122,10 +125,11 @@ pub struct Builder<'r> {
 pub const REPORT_FIRST_YEAR: i16 = 2015;
 
 impl<'r> Builder<'r> {
-    /// A builder for the page at `path` with its canonical `query`.
-    pub fn new(release: &'r Release, path: &str, query: &str) -> Builder<'r> {
+    /// A builder for the page at `path` with its canonical `query`, on the site's active release.
+    pub fn new(site: &'r dyn Site, path: &str, query: &str) -> Builder<'r> {
         Builder {
-            release,
+            release: site.release(),
+            site_url: site.site_url(),
             path: path.into(),
             query: query.into(),
             tables: Vec::new(),
@@ -135,10 +139,10 @@ impl<'r> Builder<'r> {
     }
 
     /// A builder for a report: caveats shown open, tables from [`REPORT_FIRST_YEAR`] on.
-    pub fn for_report(release: &'r Release, path: &str) -> Builder<'r> {
+    pub fn for_report(site: &'r dyn Site, path: &str) -> Builder<'r> {
         Builder {
             report: true,
-            ..Builder::new(release, path, "")
+            ..Builder::new(site, path, "")
         }
     }
 
@@ -225,7 +229,12 @@ impl<'r> Builder<'r> {
     pub fn render_figure(&self, figure: Figure, table_html: Option<Markup>) -> DrawnFigure {
         let source = self.source_line(&figure.datasets);
         let created = self.release.manifest.created_at.get(..10).unwrap_or("");
-        let address = format!("{}#fig-{}", with_query(&self.path, &self.query), figure.id);
+        let address = format!(
+            "{}{}#fig-{}",
+            self.site_url.map_or("", |s| s.as_str()),
+            with_query(&self.path, &self.query),
+            figure.id
+        );
         let subject = figure.subject.trim_end_matches('.');
         let cite = format!(
             "{}{}{}. {}. Retrieved from Passage, release {} of {}, {address}.",

@@ -90,7 +90,7 @@ pub fn pledges(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
         ("stage", f("stage")),
         ("q", f("q")),
     ]);
-    let mut b = Builder::new(site.release(), "/pledges", &query);
+    let mut b = Builder::new(site, "/pledges", &query);
     let mut t = DataTable::new(
         "pledges",
         "Pledges",
@@ -178,7 +178,7 @@ pub fn pledge(site: &dyn Site, id: &str) -> Result<Page, PageError> {
     let release = site.release();
     let engine = site.engine();
     let p = &record.pledge.item;
-    let mut b = Builder::new(release, &format!("/pledges/{id}"), "");
+    let mut b = Builder::new(site, &format!("/pledges/{id}"), "");
     let mut markers = vec![Marker {
         year: p.forum_year.clamp(1900, 2200) as i16,
         label: format!("Pledged ({})", name_of(&p.forum).to_uppercase()),

@@ -22,7 +22,7 @@ pub fn releases(site: &dyn Site) -> Result<Page, PageError> {
     let active = site.release().manifest.id.to_string();
     let mut list = site.releases()?;
     list.sort_by(|a, b| b.created_at.cmp(&a.created_at));
-    let mut b = Builder::new(site.release(), "/releases", "");
+    let mut b = Builder::new(site, "/releases", "");
     let mut t = DataTable::new(
         "releases",
         "Releases, newest first",
@@ -73,7 +73,7 @@ pub fn releases(site: &dyn Site) -> Result<Page, PageError> {
 /// One release's manifest.
 pub fn release(site: &dyn Site, id: &str) -> Result<Page, PageError> {
     let m = find(site, id)?;
-    let mut b = Builder::new(site.release(), &format!("/releases/{id}"), "");
+    let mut b = Builder::new(site, &format!("/releases/{id}"), "");
     let mut s = DataTable::new(
         "sources",
         "Source files",
@@ -183,7 +183,7 @@ pub fn release(site: &dyn Site, id: &str) -> Result<Page, PageError> {
 pub fn diff(site: &dyn Site, from: &str, to: &str) -> Result<Page, PageError> {
     let (a, z) = (find(site, from)?, find(site, to)?);
     let d = site.diff(&a.id, &z.id)?;
-    let mut b = Builder::new(site.release(), &format!("/releases/{from}/diff/{to}"), "");
+    let mut b = Builder::new(site, &format!("/releases/{from}/diff/{to}"), "");
     let mut t = DataTable::new(
         "changes",
         "Rows added, removed and changed, by dataset and year",

@@ -124,7 +124,7 @@ pub fn country_report(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         .engine()
         .profile(release, &iso, YearFilter::All)
         .map_err(|e| PageError::NotFound(format!("no country `{code}`: {e}")))?;
-    let mut b = Builder::for_report(release, &format!("/reports/countries/{iso}"));
+    let mut b = Builder::for_report(site, &format!("/reports/countries/{iso}"));
     let mut sections = Vec::new();
     let tops = [
         top_figure(release, &iso, &profile.name, Role::Host),
@@ -216,7 +216,7 @@ pub fn compact_report(site: &dyn Site, slug: &str) -> Result<Page, PageError> {
     let release = site.release();
     let engine = site.engine();
     let all = crate::pledges::records(site.registry())?;
-    let mut b = Builder::for_report(release, &format!("/reports/compacts/{slug}"));
+    let mut b = Builder::for_report(site, &format!("/reports/compacts/{slug}"));
     let regions: Vec<String> = region_names(release.countries())
         .into_iter()
         .filter(|r| ["Africa", "Americas", "Asia", "Europe", "Oceania"].contains(&r.as_str()))
@@ -339,7 +339,7 @@ pub fn release_report(site: &dyn Site, id: &str) -> Result<Page, PageError> {
         .iter()
         .filter(|p| p.created_at < m.created_at)
         .max_by(|a, b| a.created_at.cmp(&b.created_at));
-    let mut b = Builder::for_report(site.release(), &format!("/reports/releases/{id}"));
+    let mut b = Builder::for_report(site, &format!("/reports/releases/{id}"));
     let mut sections = Vec::new();
     let changes = match previous {
         None => {

@@ -95,7 +95,7 @@ pub fn search(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
             );
         }
     }
-    let mut b = Builder::new(release, "/search", &canonical(&[("q", raw)]));
+    let mut b = Builder::new(site, "/search", &canonical(&[("q", raw)]));
     let count = t.rows.len();
     let table = b.table(t);
     let body = html! {

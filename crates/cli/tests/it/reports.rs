@@ -205,6 +205,29 @@ fn bad_report_requests_are_clear_errors_that_leave_nothing() {
 }
 
 #[test]
+fn a_one_file_report_links_to_the_site_where_it_is_published_and_cites_it_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("SYR.html");
+    run_ok(
+        passage(store())
+            .env("PASSAGE_SITE_URL", "https://passage.example.org")
+            .args(["report", "country", "SYR", "--format", "html", "--out"])
+            .arg(&out),
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    let site = "https://passage.example.org";
+    assert!(!html.contains(r#"href="/"#), "a link relative to no site");
+    assert!(html.contains(&format!(r#"href="{site}/countries/IRQ""#)));
+    // The figures' citations and the report's own give the whole address.
+    assert!(
+        html.contains(&format!("{site}/reports/countries/SYR#fig-top-origins.")),
+        "a figure's citation"
+    );
+    assert!(html.contains(&format!("{site}/reports/countries/SYR.</p>")));
+    assert!(!html.contains(r#"class="report offline""#));
+}
+
+#[test]
 fn the_same_release_gives_the_same_report_text() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.pdf"), dir.path().join("b.pdf"));
