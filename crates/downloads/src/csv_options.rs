@@ -57,6 +57,14 @@ pub fn hxl_tag(column: &str) -> String {
         "iso3" | "country_code" => "#country+code".into(),
         "country" | "name" => "#country+name".into(),
         "sex" => "#group+sex".into(),
+        // The incidents' columns, as humanitarian tools tag events on a map.
+        "date" => "#date".into(),
+        "location" => "#loc+name".into(),
+        "region" => "#region+name".into(),
+        "cause" => "#cause".into(),
+        "lat" => "#geo+lat".into(),
+        "lon" => "#geo+lon".into(),
+        "dead_and_missing" => "#affected+dead+missing".into(),
         other => format!("#indicator+{}", other.replace('_', "")),
     }
 }
@@ -92,6 +100,8 @@ mod tests {
             b"\xEF\xBB\xBF"
         );
         assert_eq!(hxl_tag("coa_iso"), "#country+code+asylum");
-        assert_eq!(hxl_tag("dead_and_missing"), "#indicator+deadandmissing");
+        assert_eq!(hxl_tag("dead_and_missing"), "#affected+dead+missing");
+        assert_eq!(hxl_tag("lat"), "#geo+lat");
+        assert_eq!(hxl_tag("refugees"), "#indicator+refugees");
     }
 }
