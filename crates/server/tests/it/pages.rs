@@ -715,8 +715,8 @@ fn the_incidents_table_comes_a_page_at_a_time_and_its_twins_hold_every_incident(
     let (status, first) = get(s.addr, "/map/incidents?year=2023");
     assert_eq!(status, 200);
     let (_, csv) = get(s.addr, "/map/incidents.csv?year=2023");
-    let incidents = csv.lines().count() - 2; // the header and the HXL row
-    // Tagged as humanitarian tools tag events on a map, not as generic indicators.
+    // The header, then the HXL row, tagged as humanitarian tools tag events on a map.
+    let incidents = csv.lines().count() - 2;
     assert_eq!(
         csv.lines().nth(1),
         Some("#date,#loc+name,#region+name,#cause,#geo+lat,#geo+lon,#affected+dead+missing")
