@@ -1,8 +1,9 @@
 """Where a report's print time goes (issue 11): one report, as the one file Passage prints, given to
 Chromium's headless shell and printed with Page.printToPDF as Passage prints it, and again after
 taking parts of the page away (tables, charts, half the rows, two columns) or turning print options
-off (tagging, outline, header and footer), each on a fresh load, in turns. Prints each variant's median and fastest time
-and its PDF's size, all measured in one run, so their ratios hold while the machine's speed swings.
+off (tagging, outline, header and footer, or printing those with the DevTools templates), each on a
+fresh load, in turns. Prints each variant's median and fastest time and its PDF's size, all
+measured in one run, so their ratios hold while the machine's speed swings.
 
     scripts/print-costs [--path /reports/countries/SYR] [--rounds 3] [--base-url URL]
 """
@@ -20,23 +21,30 @@ import harness  # noqa: E402
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-# As the reports crate's PrintJob::params (A4), with a header and a footer of the same weight.
+# As the reports crate's PrintJob::params (A4): the running header and page numbers are the
+# document's own CSS page-margin boxes. The templates below are the DevTools protocol's way, which
+# Passage used before, kept as a variant to compare.
 STYLE = "font-family:'DejaVu Sans',sans-serif;font-size:8px;color:#4a4a4a;width:100%;margin:0 12mm;"
 PARAMS = {
     "paperWidth": 8.27, "paperHeight": 11.69, "marginTop": 0.6, "marginBottom": 0.6,
-    "marginLeft": 0.5, "marginRight": 0.5, "printBackground": True, "displayHeaderFooter": True,
+    "marginLeft": 0.5, "marginRight": 0.5, "printBackground": True, "displayHeaderFooter": False,
+    "generateTaggedPDF": True, "generateDocumentOutline": True, "preferCSSPageSize": False,
+}
+TEMPLATES = {
+    "displayHeaderFooter": True,
     "headerTemplate": f'<div style="{STYLE}">Passage · release</div>',
     "footerTemplate": f'<div style="{STYLE}text-align:right">Page <span class="pageNumber"></span> of '
                       '<span class="totalPages"></span></div>',
-    "generateTaggedPDF": True, "generateDocumentOutline": True, "preferCSSPageSize": False,
 }
+NO_MARGIN_BOXES = "document.querySelectorAll('head style').forEach(s => { if (s.textContent.startsWith('@page')) s.remove(); })"
 
 # (name, script run on the loaded page, print options changed)
 VARIANTS = [
     ("as printed", "", {}),
     ("untagged", "", {"generateTaggedPDF": False}),
     ("no outline", "", {"generateDocumentOutline": False}),
-    ("no header, footer", "", {"displayHeaderFooter": False}),
+    ("no header, footer", NO_MARGIN_BOXES, {}),
+    ("DevTools templates", NO_MARGIN_BOXES, TEMPLATES),
     ("no tables", "document.querySelectorAll('table').forEach(e => e.remove())", {}),
     ("half the rows", "document.querySelectorAll('tbody tr:nth-child(2n)').forEach(e => e.remove())", {}),
     ("two columns fewer",

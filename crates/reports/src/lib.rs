@@ -1,7 +1,8 @@
 //! Passage's reports as PDF. A report is a page of the site (`/reports/…`), so the dashboard and
 //! the PDF share one rendering; this crate prints such pages with headless Chromium through the
-//! DevTools protocol (for running headers and page numbers, which CSS `@page` boxes do not give),
-//! A4 or US Letter, tagged, fonts embedded, charts kept as vectors, and writes each file whole.
+//! DevTools protocol (the paper and margins, tagging and the outline; the running header and page
+//! numbers are the page's own `@page` margin boxes), A4 or US Letter, fonts embedded, charts kept
+//! as vectors, and writes each file whole.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

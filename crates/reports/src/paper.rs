@@ -1,5 +1,5 @@
-//! What a report is printed on: the paper size, and the running header and footer Chromium draws
-//! in its own frame (so the page's CSS does not apply there: the templates carry their styles).
+//! What a report is printed on: the paper size and margins, and the print options. The running
+//! header and page numbers are the document's own CSS page-margin boxes, drawn in those margins.
 
 /// Paper sizes people print reports on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,24 +45,15 @@ pub struct PrintJob {
     /// The report as one HTML document that needs nothing fetched (`/reports/….html`: styles
     /// and script inside, links leading to the site's public address or taken out).
     pub html: String,
-    /// The running header's text (the report's title and release).
-    pub header: String,
     /// The paper.
     pub paper: Paper,
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 impl PrintJob {
     /// The `Page.printToPDF` parameters of this job.
     pub fn params(&self) -> serde_json::Value {
         let (w, h) = self.paper.inches();
-        let style = "font-family:'DejaVu Sans',sans-serif;font-size:8px;color:#4a4a4a;width:100%;margin:0 12mm;";
+        // The running header and page numbers are the document's own (CSS page-margin boxes).
         serde_json::json!({
             "paperWidth": w,
             "paperHeight": h,
@@ -71,9 +62,7 @@ impl PrintJob {
             "marginLeft": 0.5,
             "marginRight": 0.5,
             "printBackground": true,
-            "displayHeaderFooter": true,
-            "headerTemplate": format!("<div style=\"{style}\">{}</div>", escape(&self.header)),
-            "footerTemplate": format!("<div style=\"{style}text-align:right\">Page <span class=\"pageNumber\"></span> of <span class=\"totalPages\"></span></div>"),
+            "displayHeaderFooter": false,
             "generateTaggedPDF": true,
             "generateDocumentOutline": true,
             "preferCSSPageSize": false,
@@ -86,22 +75,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn papers_and_templates() {
+    fn papers_and_print_options() {
         assert_eq!(Paper::parse("A4"), Some(Paper::A4));
         assert_eq!(Paper::parse("letter"), Some(Paper::Letter));
         assert_eq!(Paper::parse("a5"), None);
         let job = PrintJob {
             report: "/reports/countries/SYR".into(),
             html: String::new(),
-            header: "Syria <report> & co".into(),
             paper: Paper::Letter,
         };
         let p = job.params();
-        assert_eq!(p["paperWidth"], 8.5);
-        assert!(p["headerTemplate"]
-            .as_str()
-            .unwrap()
-            .contains("Syria &lt;report&gt; &amp; co"));
-        assert!(p["footerTemplate"].as_str().unwrap().contains("pageNumber"));
+        assert_eq!(
+            (&p["paperWidth"], &p["paperHeight"]),
+            (&8.5.into(), &11.0.into())
+        );
+        // The document's page-margin boxes are its running header and page numbers.
+        assert_eq!(p["displayHeaderFooter"], false);
+        assert_eq!(p["generateTaggedPDF"], true);
     }
 }

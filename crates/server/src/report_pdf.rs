@@ -165,7 +165,6 @@ pub(crate) async fn pdf(
         let job = PrintJob {
             report: report.to_string(),
             html,
-            header: format!("Passage · release {}", release.manifest.id),
             paper,
         };
         let st = state.clone();

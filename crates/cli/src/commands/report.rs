@@ -294,7 +294,6 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     );
     bar.set_message("reports");
     let next = AtomicUsize::new(0);
-    let header = format!("Passage · release {}", release.manifest.id);
     let one = |path: &str, out: &Path| -> Result<()> {
         // The report as one file, read away from the server: its stylesheet and script are
         // inside it, and it is what the browser prints, so a PDF's links are the file's.
@@ -303,7 +302,6 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             Some(b) => b.print(&PrintJob {
                 report: path.to_string(),
                 html: String::from_utf8(file).context("the report is not UTF-8")?,
-                header: header.clone(),
                 paper,
             })?,
             None => file,
