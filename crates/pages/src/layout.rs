@@ -3,6 +3,7 @@
 //! the error page. Styles and the one small script are served from this origin.
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
+use passage_domain::ReleaseId;
 use passage_store::Release;
 
 use crate::large::Large;
@@ -116,9 +117,9 @@ pub fn document(page: &Page, release: Option<&Release>) -> String {
 /// they print from any Chromium, the reader's as well as Passage's, and cost less to print than
 /// the DevTools protocol's header and footer templates did (0.88–1.01× the print time in four
 /// runs of `scripts/print-costs`).
-fn running_head(release: &str) -> String {
+fn running_head(release: &ReleaseId) -> String {
     const TEXT: &str = "font-family: 'DejaVu Sans', sans-serif; font-size: 8px; color: #4a4a4a;";
-    // A release id is `r` and hex digits: nothing in it can end the CSS string.
+    // A release id is `r` and hex digits, by parsing: nothing in it can end the CSS string.
     format!(
         "@page {{ @top-left {{ content: \"Passage · release {release}\"; {TEXT} }} \
          @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); {TEXT} }} }}"
@@ -144,7 +145,7 @@ pub fn report_document(page: &Page, release: &Release, assets: Assets) -> String
     let html = html! {
         (DOCTYPE)
         html lang="en" {
-            head { (head(&page.title, assets)) style { (PreEscaped(running_head(&m.id.to_string()))) } }
+            head { (head(&page.title, assets)) style { (PreEscaped(running_head(&m.id))) } }
             body.report.offline[matches!(assets, Assets::Inline { site: None })] {
                 header.title-page {
                     p.kicker { "Passage report" }

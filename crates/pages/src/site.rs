@@ -16,7 +16,8 @@ use crate::{PageError, SiteUrl};
 pub trait Site: Sync {
     /// The active release.
     fn release(&self) -> &Release;
-    /// Where the site is published, for the links of reports read away from it.
+    /// Where the site is published, if configured: for the links of reports read away from it
+    /// and the whole address in citations.
     fn site_url(&self) -> Option<&SiteUrl>;
     /// The indicator catalogue and engine.
     fn engine(&self) -> &Engine;

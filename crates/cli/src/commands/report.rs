@@ -1,6 +1,7 @@
 //! `passage report`: country, compact and release reports as PDF (printed by headless Chromium)
 //! or HTML, from the report pages of an in-process server on a loopback port, so that a report
-//! and the dashboard are one rendering. Both are the report as one file (`….html`). `--all` prints every country's report, two at a time.
+//! and the dashboard are one rendering. Both formats start from the report as one file
+//! (`….html`), which the browser prints. `--all` prints every country's report, two at a time.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
