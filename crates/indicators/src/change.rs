@@ -1,6 +1,6 @@
 //! Change over time: each figure against the previous figure of the same country and breakdown
 //! (the year before, or the previous estimate for five-yearly series), and against a base year
-//! (the compacts' adoption, 2018, unless asked otherwise).
+//! (the compacts' adoption, 2018, unless asked otherwise), from that year on.
 
 use crate::evaluate::Series;
 
@@ -14,7 +14,9 @@ pub struct Change {
     pub previous_year: Option<i16>,
     /// Value minus the previous figure's value.
     pub since_previous: Option<f64>,
-    /// Value minus the base year's value.
+    /// Value minus the base year's value, for the base year and the years after it. Before it
+    /// there is no change *since* the base: a 2015 row read "-210,758 since 2018" as if the figure
+    /// had fallen since the compacts, when it was only lower before them.
     pub since_base: Option<f64>,
 }
 
@@ -41,7 +43,11 @@ pub fn changes(series: &Series<'_>, base_year: i16) -> Vec<Change> {
             out.push(Change {
                 previous_year: previous.map(|p| p.year),
                 since_previous: diff(previous.and_then(|p| p.value)),
-                since_base: diff(base),
+                since_base: if p.year >= base_year {
+                    diff(base)
+                } else {
+                    None
+                },
             });
         }
         start = end;

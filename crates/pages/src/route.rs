@@ -289,7 +289,10 @@ fn xlsx_twin(site: &dyn Site, page: &Page) -> Vec<u8> {
                         (crate::table::Cell::Number(..), serde_json::Value::Number(n)) => {
                             n.as_f64().map_or(XlsxCell::Empty, XlsxCell::Number)
                         }
-                        (crate::table::Cell::Number(..), _) => XlsxCell::Empty,
+                        (
+                            crate::table::Cell::Number(..) | crate::table::Cell::Inapplicable(_),
+                            _,
+                        ) => XlsxCell::Empty,
                         (crate::table::Cell::Text(s) | crate::table::Cell::Link(s, _), _) => {
                             XlsxCell::Text(s.clone())
                         }

@@ -187,7 +187,11 @@ pub fn series_figure(series: &Series<'_>, id: &str, subject: &str, markers: Vec<
         }
         cells.extend(p.keys.iter().map(|k| Cell::Text(k.clone())));
         cells.push(Cell::Number(p.value, ind.decimals));
-        cells.push(Cell::Number(change.since_base, ind.decimals));
+        cells.push(if p.year < passage_indicators::COMPACTS_ADOPTED {
+            Cell::Inapplicable("before 2018: no change since it")
+        } else {
+            Cell::Number(change.since_base, ind.decimals)
+        });
         cells.push(Cell::Number(
             Some(p.source_rows.iter().sum::<u64>() as f64),
             0,

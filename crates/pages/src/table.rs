@@ -17,6 +17,9 @@ pub enum Cell {
     Link(String, String),
     /// A figure with its decimals; `None` is not available.
     Number(Option<f64>, u8),
+    /// A figure column's cell with no figure to have, and why: unlike a figure not available, no
+    /// source could fill it (a change since 2018 in 2015).
+    Inapplicable(&'static str),
 }
 
 impl Cell {
@@ -25,6 +28,7 @@ impl Cell {
         match self {
             Cell::Number(v, d) => passage_indicators::number(v.filter(|v| v.is_finite()), *d),
             Cell::Text(t) | Cell::Link(t, _) => json!(t),
+            Cell::Inapplicable(_) => Value::Null,
         }
     }
 
@@ -39,6 +43,7 @@ impl Cell {
     fn push_plain(&self, out: &mut String) {
         match self {
             Cell::Text(t) | Cell::Link(t, _) => out.push_str(t),
+            Cell::Inapplicable(_) => {}
             // Whole figures, nearly all of them, and short decimals (coordinates, rates) without
             // the detour through a JSON value; the test below holds both to the JSON's text.
             Cell::Number(Some(v), 0) if v.is_finite() => push_int(out, v.round() as i64),
@@ -155,6 +160,7 @@ impl DataTable {
                 Cell::Text(t) => t.len() + 12,
                 Cell::Link(t, href) => t.len() + href.len() + 28,
                 Cell::Number(..) => 56,
+                Cell::Inapplicable(why) => why.len() + 40,
             })
             .sum();
         let mut out = String::with_capacity(512 + caption.len() * 2 + rows.len() * 48 + text);
@@ -236,6 +242,11 @@ impl DataTable {
                             None => out.push_str(r#" title="not available">"#),
                         }
                         out.push_str("</td>");
+                    }
+                    Cell::Inapplicable(why) => {
+                        out.push_str(r#"<td class="num" data-number="" title=""#);
+                        push_escaped(&mut out, why);
+                        out.push_str(r#""></td>"#);
                     }
                 }
             }
@@ -336,6 +347,27 @@ mod tests {
         );
         assert_eq!(t.json()["rows"][1]["value"], Value::Null);
         assert!(t.csv(Default::default()).contains("2024,\r\n"));
+    }
+
+    #[test]
+    fn an_inapplicable_cell_is_empty_and_says_why_not_that_it_is_missing() {
+        let mut t = DataTable::new("t", "Change", &[("year", "Year"), ("change", "Change")]);
+        t.push(
+            vec![
+                Cell::Text("2015".into()),
+                Cell::Inapplicable("before 2018 & after"),
+            ],
+            Some(2015),
+            None,
+        );
+        let html = t.html().into_string();
+        assert!(
+            html.contains(r#"<td class="num" data-number="" title="before 2018 &amp; after"></td>"#),
+            "{html}"
+        );
+        assert!(!html.contains("not available"), "{html}");
+        assert_eq!(t.json()["rows"][0]["change"], Value::Null);
+        assert!(t.csv(Default::default()).ends_with("2015,\r\n"));
     }
 
     #[test]

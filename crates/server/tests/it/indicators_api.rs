@@ -52,6 +52,10 @@ fn a_series_over_http_is_the_librarys_with_sources_and_changes() {
         y2024["change_since_2018"].as_f64().unwrap(),
         y2024["value"].as_f64().unwrap() - y2018["value"].as_f64().unwrap()
     );
+    // Before the base year there is no change since it: not a difference read as a fall.
+    let y2015 = points.iter().find(|p| p["year"] == 2015).unwrap();
+    assert!(y2015["value"].is_number());
+    assert!(y2015["change_since_2018"].is_null(), "{y2015}");
 
     // A country as origin, with breakdown filters of the indicator as parameters.
     let doc = get_json(
