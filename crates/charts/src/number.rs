@@ -1,7 +1,8 @@
 //! Numbers as people read them: short on axes and legends ("1.2 M"), exact in tables and in the
 //! `<title>` of a mark ("36,834,510"). Not available is never written as a number.
 
-/// A short form: `950`, `12 k`, `1.2 M`, `3.4 bn`, with at most three significant digits.
+/// A short form: `950`, `7,418`, `12 k`, `1.2 M`, `3.4 bn`, with at most three significant digits
+/// from ten thousand up.
 pub fn readable(value: f64) -> String {
     if !value.is_finite() {
         return "not available".into();
@@ -26,6 +27,12 @@ pub fn readable(value: f64) -> String {
     } else {
         1
     };
+    // Four digits grouped: a bare "7418" beside an axis of years reads as one.
+    if suffix.is_empty() && digits == 0 && v >= 1e3 {
+        let mut out = String::from(sign);
+        push_grouped(&mut out, itoa::Buffer::new().format(v.round() as u64));
+        return out;
+    }
     let text = format!("{scaled:.digits$}");
     // "1.0 M" reads as more precise than it is.
     let text = text.strip_suffix(".0").unwrap_or(&text).to_string();
@@ -129,7 +136,9 @@ mod tests {
     #[test]
     fn readable_numbers_are_short_and_rounded() {
         assert_eq!(readable(950.0), "950");
-        assert_eq!(readable(9_999.0), "9999");
+        assert_eq!(readable(9_999.0), "9,999");
+        assert_eq!(readable(-7_418.4), "-7,418");
+        assert_eq!(readable(1_000.0), "1,000");
         assert_eq!(readable(12_300.0), "12.3 k");
         assert_eq!(readable(1_000_000.0), "1 M");
         assert_eq!(readable(36_834_510.0), "36.8 M");
