@@ -362,7 +362,9 @@ mod tests {
         );
         let html = t.html().into_string();
         assert!(
-            html.contains(r#"<td class="num" data-number="" title="before 2018 &amp; after"></td>"#),
+            html.contains(
+                r#"<td class="num" data-number="" title="before 2018 &amp; after"></td>"#
+            ),
             "{html}"
         );
         assert!(!html.contains("not available"), "{html}");
