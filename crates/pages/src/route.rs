@@ -290,7 +290,7 @@ fn xlsx_twin(site: &dyn Site, page: &Page) -> Vec<u8> {
                             n.as_f64().map_or(XlsxCell::Empty, XlsxCell::Number)
                         }
                         (
-                            crate::table::Cell::Number(..) | crate::table::Cell::Inapplicable(_),
+                            crate::table::Cell::Number(..) | crate::table::Cell::Inapplicable(..),
                             _,
                         ) => XlsxCell::Empty,
                         (crate::table::Cell::Text(s) | crate::table::Cell::Link(s, _), _) => {
@@ -382,9 +382,10 @@ fn distinct_sources(
     out.join("; ")
 }
 
-/// One table of the page as Parquet. A column is Int64 when every cell of it is a figure shown
-/// without decimals, Float64 when every cell is a figure, and Utf8 otherwise (text, links' text,
-/// or a mix, written as the CSV writes it); deciding by the column's decimals, not by its values,
+/// One table of the page as Parquet. A column is Int64 when every cell of it is a figure (or an
+/// inapplicable cell of a figure column) without decimals, Float64 when every cell is a figure,
+/// and Utf8 otherwise (text, links' text, or a mix, written as the CSV writes it); deciding by
+/// the column's decimals, not by its values,
 /// keeps a column's type the same from one country or release to the next. Not available is null.
 /// The metadata carries the keys of the API's Parquet answers (`passage.release`,
 /// `passage.attribution`, `passage.licence`) and the page, table, sources and citation.
@@ -398,9 +399,11 @@ fn parquet_twin(site: &dyn Site, page: &Page, table: &DataTable) -> Result<Vec<u
         .map(|(i, key)| {
             let cells: Vec<Option<&Cell>> = table.rows.iter().map(|r| r.cells.get(i)).collect();
             let present = || cells.iter().flatten();
-            let numeric =
-                present().next().is_some() && present().all(|c| matches!(c, Cell::Number(..)));
-            let values = if numeric && present().all(|c| matches!(c, Cell::Number(_, 0))) {
+            let numeric = present().next().is_some()
+                && present().all(|c| matches!(c, Cell::Number(..) | Cell::Inapplicable(..)));
+            let whole =
+                || present().all(|c| matches!(c, Cell::Number(_, 0) | Cell::Inapplicable(_, 0)));
+            let values = if numeric && whole() {
                 ParquetValues::Int64(
                     cells
                         .iter()

@@ -188,7 +188,7 @@ pub fn series_figure(series: &Series<'_>, id: &str, subject: &str, markers: Vec<
         cells.extend(p.keys.iter().map(|k| Cell::Text(k.clone())));
         cells.push(Cell::Number(p.value, ind.decimals));
         cells.push(if p.year < passage_indicators::COMPACTS_ADOPTED {
-            Cell::Inapplicable("before 2018: no change since it")
+            Cell::Inapplicable("before 2018: no change since it", ind.decimals)
         } else {
             Cell::Number(change.since_base, ind.decimals)
         });

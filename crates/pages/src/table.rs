@@ -18,8 +18,9 @@ pub enum Cell {
     /// A figure with its decimals; `None` is not available.
     Number(Option<f64>, u8),
     /// A figure column's cell with no figure to have, and why: unlike a figure not available, no
-    /// source could fill it (a change since 2018 in 2015).
-    Inapplicable(&'static str),
+    /// source could fill it (a change since 2018 in 2015). Its decimals are its column's, so a
+    /// twin types the column as figures.
+    Inapplicable(&'static str, u8),
 }
 
 impl Cell {
@@ -28,7 +29,7 @@ impl Cell {
         match self {
             Cell::Number(v, d) => passage_indicators::number(v.filter(|v| v.is_finite()), *d),
             Cell::Text(t) | Cell::Link(t, _) => json!(t),
-            Cell::Inapplicable(_) => Value::Null,
+            Cell::Inapplicable(..) => Value::Null,
         }
     }
 
@@ -43,7 +44,7 @@ impl Cell {
     fn push_plain(&self, out: &mut String) {
         match self {
             Cell::Text(t) | Cell::Link(t, _) => out.push_str(t),
-            Cell::Inapplicable(_) => {}
+            Cell::Inapplicable(..) => {}
             // Whole figures, nearly all of them, and short decimals (coordinates, rates) without
             // the detour through a JSON value; the test below holds both to the JSON's text.
             Cell::Number(Some(v), 0) if v.is_finite() => push_int(out, v.round() as i64),
@@ -160,7 +161,7 @@ impl DataTable {
                 Cell::Text(t) => t.len() + 12,
                 Cell::Link(t, href) => t.len() + href.len() + 28,
                 Cell::Number(..) => 56,
-                Cell::Inapplicable(why) => why.len() + 40,
+                Cell::Inapplicable(why, _) => why.len() + 40,
             })
             .sum();
         let mut out = String::with_capacity(512 + caption.len() * 2 + rows.len() * 48 + text);
@@ -243,7 +244,7 @@ impl DataTable {
                         }
                         out.push_str("</td>");
                     }
-                    Cell::Inapplicable(why) => {
+                    Cell::Inapplicable(why, _) => {
                         out.push_str(r#"<td class="num" data-number="" title=""#);
                         push_escaped(&mut out, why);
                         out.push_str(r#""></td>"#);
@@ -355,7 +356,7 @@ mod tests {
         t.push(
             vec![
                 Cell::Text("2015".into()),
-                Cell::Inapplicable("before 2018 & after"),
+                Cell::Inapplicable("before 2018 & after", 0),
             ],
             Some(2015),
             None,
