@@ -385,8 +385,8 @@ fn distinct_sources(
 /// One table of the page as Parquet. A column is Int64 when every cell of it is a figure (or an
 /// inapplicable cell of a figure column) without decimals, Float64 when every cell is a figure,
 /// and Utf8 otherwise (text, links' text, or a mix, written as the CSV writes it); deciding by
-/// the column's decimals, not by its values,
-/// keeps a column's type the same from one country or release to the next. Not available is null.
+/// the column's decimals, not by its values, keeps a column's type the same from one country or
+/// release to the next. Not available is null.
 /// The metadata carries the keys of the API's Parquet answers (`passage.release`,
 /// `passage.attribution`, `passage.licence`) and the page, table, sources and citation.
 fn parquet_twin(site: &dyn Site, page: &Page, table: &DataTable) -> Result<Vec<u8>, PageError> {
