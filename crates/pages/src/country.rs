@@ -8,7 +8,7 @@ use passage_datasets::Dataset;
 use passage_indicators::Role;
 use passage_store::{run, Filter, Query, Release, YearFilter};
 
-use crate::large::Large;
+use crate::large::{Large, Room};
 use crate::names::{country_href, country_name, is_country};
 use crate::page::{Builder, DrawnFigure, Figure, Page};
 use crate::series_figure::{compacts_adopted, country_series_figure, frame};
@@ -39,18 +39,20 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
             deaths_figure(release, &iso, name),
         )
     };
-    // So are the registry's pledges, the claims and the votes, which read no profile.
-    let others = || {
+    // So are the registry's pledges, the claims, the votes and the positions, which read no
+    // profile.
+    let others = |name: &str| {
         (
             pledges_of(site, &iso),
             claims_of(site, &iso),
             crate::negotiation::country_votes(site, &iso),
+            crate::positions::of_country(site, &iso, name),
         )
     };
     let listed = country_name(release, &iso);
-    let (profile, (extras, (pledges, claims, votes))) = passage_indicators::beside(
+    let (profile, (extras, (pledges, claims, votes, positions))) = passage_indicators::beside(
         || site.engine().profile(release, &iso, YearFilter::All),
-        || (extras_of(&listed), others()),
+        || (extras_of(&listed), others(&listed)),
     );
     let profile = profile.map_err(|e| PageError::NotFound(format!("no country `{code}`: {e}")))?;
     let name = profile.name.as_str();
@@ -59,7 +61,12 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
     } else {
         extras_of(name)
     };
-    let (pledges, claims, votes) = (pledges?, claims?, votes?);
+    let positions = if listed == name {
+        positions
+    } else {
+        crate::positions::of_country(site, &iso, name)
+    };
+    let (pledges, claims, votes, positions) = (pledges?, claims?, votes?, positions?);
     let mut b = Builder::new(site, &country_href(&iso), "");
     let mut host = Vec::new();
     let mut origin = Vec::new();
@@ -98,8 +105,10 @@ pub fn country(site: &dyn Site, code: &str) -> Result<Page, PageError> {
     }
     let [top_origins, top_hosts] = tops.map(|f| f.map(|f| b.figure(f)));
     let deaths = deaths.map(|f| b.figure(f));
-    let positions = crate::positions::of_country(site, &mut b, &iso, &profile.name)?;
+    let positions = positions.map(|t| crate::positions::shown(&mut b, t));
+    let figures: usize = host.iter().chain(&origin).map(|f| f.0.len()).sum();
     let body = html! {
+        (Room(figures))
         p.lead { (profile.name) " (" (iso) ") as a country that hosts refugees and asylum-seekers, and as a country people flee. "
             "Every chart has its exact figures beside it, its sources and a citation." }
         p { "Its report, with every figure below: " a href=(format!("/reports/countries/{iso}")) { "to read or print" } " · "

@@ -6,7 +6,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use passage_domain::ReleaseId;
 use passage_store::Release;
 
-use crate::large::Large;
+use crate::large::{Large, Room};
 use crate::offline_links::offline_links;
 use crate::page::{Chart, Page};
 use crate::site_url::SiteUrl;
@@ -67,6 +67,7 @@ fn head(title: &str, assets: Assets) -> Markup {
 pub fn document(page: &Page, release: Option<&Release>) -> String {
     let current = |href: &str| page.path == href || page.path.starts_with(&format!("{href}/"));
     html! {
+        (Room(page.lead.0.len() + page.body.0.len()))
         (DOCTYPE)
         html lang="en" {
             head { (head(&page.title, Assets::Linked)) }

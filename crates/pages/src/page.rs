@@ -7,7 +7,7 @@ use maud::{html, Markup};
 use passage_datasets::Dataset;
 use passage_store::Release;
 
-use crate::large::Large;
+use crate::large::{Large, Room};
 use crate::table::DataTable;
 use crate::{Site, SiteUrl};
 
@@ -275,6 +275,7 @@ impl<'r> Builder<'r> {
             _ => shown.html(),
         };
         let markup = html! {
+            (Room(figure.svg.len() + table_html.0.len() + cite.len()))
             figure.figure id=(format!("fig-{}", figure.id)) {
                 h3 { (figure.title) }
                 div.figure-body {

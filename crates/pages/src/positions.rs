@@ -10,20 +10,15 @@ use crate::page::Builder;
 use crate::table::{Cell, DataTable};
 use crate::{PageError, Site};
 
-/// The positions of a country's own state entities, for its page and report; a code the
-/// registry does not take for a country (an "unknown origin" code) has none.
-pub fn of_country(
-    site: &dyn Site,
-    b: &mut Builder<'_>,
-    iso3: &str,
-    name: &str,
-) -> Result<Option<Markup>, PageError> {
+/// The positions of a country's own state entities, for its page and report, as their table; a
+/// code the registry does not take for a country (an "unknown origin" code) has none. It reads
+/// the registry only, so a page reads it while its figures are drawn, and shows it with [`shown`].
+pub fn of_country(site: &dyn Site, iso3: &str, name: &str) -> Result<Option<DataTable>, PageError> {
     let Ok(filter) = PositionFilter::default().country(iso3) else {
         return Ok(None);
     };
-    positions_table(
+    table_of(
         site,
-        b,
         &filter,
         "positions",
         &format!("Positions of {name} on the compacts' texts"),
@@ -38,6 +33,25 @@ pub fn positions_table(
     id: &str,
     caption: &str,
 ) -> Result<Option<Markup>, PageError> {
+    Ok(table_of(site, filter, id, caption)?.map(|t| shown(b, t)))
+}
+
+/// A table of positions, kept by the page's builder, with the line on where its records come from.
+pub fn shown(b: &mut Builder<'_>, table: DataTable) -> Markup {
+    let table = b.table(table);
+    html! {
+        (table)
+        p.source { "Positions from the registry, each a hash-chained record (" a href="/api/v1/registry/verify" { "verify the history" } "); a withdrawn position is kept and marked." }
+    }
+}
+
+/// The positions `filter` selects as table `id`; `None` when there are none.
+fn table_of(
+    site: &dyn Site,
+    filter: &PositionFilter,
+    id: &str,
+    caption: &str,
+) -> Result<Option<DataTable>, PageError> {
     let positions = site.registry().positions(filter)?;
     if positions.is_empty() {
         return Ok(None);
@@ -87,9 +101,5 @@ pub fn positions_table(
             None,
         );
     }
-    let table = b.table(t);
-    Ok(Some(html! {
-        (table)
-        p.source { "Positions from the registry, each a hash-chained record (" a href="/api/v1/registry/verify" { "verify the history" } "); a withdrawn position is kept and marked." }
-    }))
+    Ok(Some(t))
 }

@@ -183,7 +183,8 @@ pub fn country_report(site: &dyn Site, code: &str) -> Result<Page, PageError> {
         body: pledges_of(site, &iso)?,
     });
     let votes = crate::negotiation::country_votes(site, &iso)?;
-    let positions = crate::positions::of_country(site, &mut b, &iso, &profile.name)?;
+    let positions = crate::positions::of_country(site, &iso, &profile.name)?
+        .map(|t| crate::positions::shown(&mut b, t));
     if votes.is_some() || positions.is_some() {
         sections.push(Section {
             id: "votes".into(),

@@ -180,8 +180,10 @@ pub fn series_figure(series: &Series<'_>, id: &str, subject: &str, markers: Vec<
         ));
     }
     let changes = passage_indicators::changes(series, passage_indicators::COMPACTS_ADOPTED);
+    table.rows.reserve(series.points.len());
     for (p, change) in series.points.iter().zip(&changes).rev() {
-        let mut cells = vec![Cell::Text(p.year.to_string())];
+        let mut cells = Vec::with_capacity(columns.len());
+        cells.push(Cell::Text(p.year.to_string()));
         if periods {
             cells.push(Cell::Text(p.period.unwrap_or("end of year").into()));
         }
@@ -257,8 +259,10 @@ pub fn parts_figure(series: &Series<'_>, id: &str, subject: &str) -> Figure {
         &series.place,
         series.role.map(|r| r.name()),
     ));
+    table.rows.reserve(series.points.len());
     for p in series.points.iter().rev() {
-        let mut cells = vec![Cell::Text(p.year.to_string())];
+        let mut cells = Vec::with_capacity(columns.len());
+        cells.push(Cell::Text(p.year.to_string()));
         if periods {
             cells.push(Cell::Text(p.period.unwrap_or("end of year").into()));
         }
