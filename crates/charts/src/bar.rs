@@ -86,9 +86,14 @@ pub fn bar_chart(c: &BarChart) -> String {
             }
             None => out.push_str("<g>"),
         }
+        // The bar is the mark, and its title is the bar's; a bar not available has none to
+        // carry it, so its group does. Both at once, a screen reader read each bar twice.
+        if value.is_none() {
+            let _ = write!(out, "<title>{title}</title>");
+        }
         let _ = write!(
             out,
-            r#"<title>{title}</title><text x="{}" y="{baseline}" text-anchor="end">{}</text>"#,
+            r#"<text x="{}" y="{baseline}" text-anchor="end">{}</text>"#,
             coord(PAD + label_w),
             escape(&truncate(&bar.label, NORMAL, label_room)),
         );

@@ -9,23 +9,28 @@ pub fn readable(value: f64) -> String {
     }
     let sign = if value < 0.0 { "-" } else { "" };
     let v = value.abs();
-    let (scaled, suffix) = if v >= 1e9 {
-        (v / 1e9, " bn")
+    // The tier is chosen by the figure as it will read, rounded: 999,960 is "1 M", not "1000 k".
+    const TIERS: [(f64, &str); 4] = [(1.0, ""), (1e3, " k"), (1e6, " M"), (1e9, " bn")];
+    let mut tier = if v >= 1e9 {
+        3
     } else if v >= 1e6 {
-        (v / 1e6, " M")
+        2
     } else if v >= 1e4 {
-        (v / 1e3, " k")
+        1
     } else {
-        (v, "")
+        0
     };
-    let digits = if scaled >= 100.0 || (suffix.is_empty() && scaled >= 10.0) {
-        0
-    } else if scaled >= 10.0 {
-        1
-    } else if suffix.is_empty() && scaled == scaled.trunc() {
-        0
-    } else {
-        1
+    let (scaled, suffix, digits) = loop {
+        let (divisor, suffix) = TIERS[tier];
+        let scaled = v / divisor;
+        let digits = shown_digits(scaled, suffix);
+        let shown = (scaled * 10f64.powi(digits as i32)).round() / 10f64.powi(digits as i32);
+        let next = if tier == 0 { 1e4 } else { 1e3 };
+        if tier + 1 < TIERS.len() && shown >= next {
+            tier += 1;
+            continue;
+        }
+        break (shown, suffix, digits);
     };
     // Four digits grouped: a bare "7418" beside an axis of years reads as one.
     if suffix.is_empty() && digits == 0 && v >= 1e3 {
@@ -37,6 +42,20 @@ pub fn readable(value: f64) -> String {
     // "1.0 M" reads as more precise than it is.
     let text = text.strip_suffix(".0").unwrap_or(&text).to_string();
     format!("{sign}{text}{suffix}")
+}
+
+/// The decimals a figure shows in its tier: none from 100 up (or from 10 without a suffix),
+/// one below, none for a whole figure without a suffix.
+fn shown_digits(scaled: f64, suffix: &str) -> usize {
+    if scaled >= 100.0 || (suffix.is_empty() && scaled >= 10.0) {
+        0
+    } else if scaled >= 10.0 {
+        1
+    } else if suffix.is_empty() && scaled == scaled.trunc() {
+        0
+    } else {
+        1
+    }
 }
 
 /// The exact figure with thousands separators and `decimals` places: `36,834,510`, `12.5`.
@@ -147,6 +166,13 @@ mod tests {
         assert_eq!(readable(0.26), "0.3");
         assert_eq!(readable(-1_500_000.0), "-1.5 M");
         assert_eq!(readable(f64::NAN), "not available");
+        // Rounded up into the next tier, a figure reads in that tier's terms.
+        assert_eq!(readable(9_999.5), "10 k");
+        assert_eq!(readable(999_960.0), "1 M");
+        assert_eq!(readable(-999_960.0), "-1 M");
+        assert_eq!(readable(999_960_000.0), "1 bn");
+        assert_eq!(readable(99_960.0), "100 k");
+        assert_eq!(readable(9.96), "10");
     }
 
     /// The figures as they were written before the stack buffer: through strings.

@@ -148,6 +148,23 @@ fn check(svg: &str, id: &str) -> String {
     {
         assert!(has_title(mark), "a mark without <title>: {mark:?}");
     }
+    // A mark's title said again by an enclosing group is read twice by a screen reader (the
+    // chart's own title names the chart, and a mark may share its words).
+    for title in doc.descendants().filter(|n| n.tag_name().name() == "title") {
+        let said = text_of(title);
+        let Some(owner) = title.parent() else {
+            continue;
+        };
+        for above in owner.ancestors().skip(1).filter(|a| *a != root) {
+            let repeated = above
+                .children()
+                .any(|c| c.is_element() && c.tag_name().name() == "title" && text_of(c) == said);
+            assert!(
+                !repeated,
+                "the title {said:?} is repeated by an enclosing element"
+            );
+        }
+    }
     for n in doc.descendants().filter(|n| n.is_element()) {
         if let Some(size) = n.attribute("font-size") {
             let size: f64 = size.parse().expect("a number");
