@@ -280,9 +280,11 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         }
     };
     // The first report before waiting for the browser: an unknown country is said at once.
-    if let Some((path, _)) = jobs.first() {
-        check(&format!("{path}.html"))?;
-    }
+    // Its file is kept for printing: rendering it again cost a second request.
+    let first = std::sync::Mutex::new(match jobs.first() {
+        Some((path, _)) => Some((path.clone(), check(&format!("{path}.html"))?)),
+        None => None,
+    });
     let browser = starting.map(Starting::wait).transpose()?;
     let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
     if !many || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -298,7 +300,15 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     let one = |path: &str, out: &Path| -> Result<()> {
         // The report as one file, read away from the server: its stylesheet and script are
         // inside it, and it is what the browser prints, so a PDF's links are the file's.
-        let file = check(&format!("{path}.html"))?;
+        let kept = first
+            .lock()
+            .ok()
+            .and_then(|mut f| f.take_if(|f| f.0 == path))
+            .map(|(_, file)| file);
+        let file = match kept {
+            Some(file) => file,
+            None => check(&format!("{path}.html"))?,
+        };
         let bytes = match &browser {
             Some(b) => b.print(&PrintJob {
                 report: path.to_string(),
