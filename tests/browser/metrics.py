@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Figures of every page type of `passage serve` (harness.PAGES), against the targets of the pages:
 
-- server time: the `Server-Timing: render;dur=…` header when the server sends one, else the time of
-  the whole HTTP request on loopback; the median of 20 requests (target: under 5 ms);
+- server time: the `Server-Timing: render;dur=…` header when the server sends one (a page's first
+  render: later requests come from the cache and repeat it), else the time of the whole HTTP request
+  on loopback; the median of 20 requests (target: under 5 ms); and the `gzip` part, compressing it;
 - size: the body as sent to a client that accepts gzip, the raw body, and the body compressed here
   with gzip -6 (target: under 250 KB compressed: what the server sent if it compressed, else gzip -6);
 - first contentful paint in Chromium, the median of 5 loads each in a fresh context (target: under
@@ -46,12 +47,12 @@ FCP_JS = """() => new Promise(resolve => {
 })"""
 
 
-def render_ms(headers):
-    """The dur of the `render` metric of a Server-Timing header, or None."""
+def timing_ms(headers, name):
+    """The dur of the `name` metric (`render`, `gzip`) of a Server-Timing header, or None."""
     for value in headers.get_all("Server-Timing") or []:
         for metric in value.split(","):
             parts = [p.strip() for p in metric.split(";")]
-            if parts[0] == "render":
+            if parts[0] == name:
                 for p in parts[1:]:
                     m = re.fullmatch(r"dur=([0-9.]+)", p)
                     if m:
@@ -60,16 +61,20 @@ def render_ms(headers):
 
 
 def server_time(url):
-    header, wall = [], []
+    header, gzips, wall = [], [], []
     status = None
     for _ in range(REQUESTS):
         t = time.perf_counter()
         status, headers, _ = harness.fetch(url)
         wall.append((time.perf_counter() - t) * 1000)
-        r = render_ms(headers)
+        r = timing_ms(headers, "render")
         if r is not None:
             header.append(r)
-    return status, (statistics.median(header) if header else None), statistics.median(wall)
+        g = timing_ms(headers, "gzip")
+        if g is not None:
+            gzips.append(g)
+    median = lambda v: statistics.median(v) if v else None  # noqa: E731
+    return status, median(header), median(gzips), statistics.median(wall)
 
 
 def sizes(url):
@@ -128,8 +133,8 @@ def main():
             if args.only and spec["path"] not in args.only and path not in args.only:
                 continue
             url = origin + path
-            status, header_ms, wall_ms = server_time(url)
-            row = {"page": spec["path"], "path": path, "status": status,
+            status, header_ms, gzip_ms, wall_ms = server_time(url)
+            row = {"page": spec["path"], "path": path, "status": status, "gzip_ms": gzip_ms,
                    "server_ms": header_ms if header_ms is not None else wall_ms,
                    "server_ms_source": "Server-Timing render" if header_ms is not None else "request time",
                    "request_ms": wall_ms}
@@ -150,7 +155,7 @@ def main():
         browser.close()
 
     print()
-    head = f"{'page':<46} {'server ms':>9} {'raw KB':>8} {'sent KB':>8} {'gzip6 KB':>8} {'FCP ms':>7}  over target"
+    head = f"{'page':<46} {'server ms':>9} {'gzip ms':>7} {'raw KB':>8} {'sent KB':>8} {'gzip6 KB':>8} {'FCP ms':>7}  over target"
     print(head)
     print("-" * len(head))
     for r in rows:
@@ -159,10 +164,14 @@ def main():
             continue
         fc = f"{r['fcp_ms']:.0f}" if r["fcp_ms"] is not None else "-"
         src = "" if r["server_ms_source"].startswith("Server-Timing") else "*"
-        print(f"{r['path'][:46]:<46} {r['server_ms']:>8.2f}{src or ' '} {kb(r['raw_bytes']):>8} "
+        gz = f"{r['gzip_ms']:.2f}" if r.get("gzip_ms") is not None else "-"
+        print(f"{r['path'][:46]:<46} {r['server_ms']:>8.2f}{src or ' '} {gz:>7} {kb(r['raw_bytes']):>8} "
               f"{kb(r['sent_bytes']):>8} {kb(r['gzip6_bytes']):>8} {fc:>7}  {', '.join(r['over']) or '-'}")
     print(f"\ntargets: server under {SERVER_MS:g} ms, under {COMPRESSED_BYTES // 1024} KB compressed, "
           f"first contentful paint under {FCP_MS:g} ms")
+    print("server ms: the page's first render in this server (Server-Timing `render`; later requests are served")
+    print("  from its cache), without compressing it (`gzip`, once per page); the in-process p99 of a render is")
+    print("  `cargo bench -p passage-server --bench page_tail`")
     print("* no Server-Timing header: the median time of the whole request on loopback instead")
     binary = None if args.base_url else os.path.relpath(harness.passage_bin(), harness.REPO)
     if binary and "debug" in binary.split(os.sep):

@@ -204,6 +204,7 @@ pub(crate) async fn pdf(
             plain: Bytes::from(bytes),
             gzip: Bytes::new(),
             micros,
+            gzip_micros: 0,
         });
         if unchanged {
             state.printer().pdfs.keep(key, rendered.clone());

@@ -300,6 +300,13 @@ fn pages_are_compressed_when_the_client_accepts_it() {
     assert_eq!(&body[..2], b"\x1f\x8b", "a gzip body");
     assert!(head.contains("content-encoding: gzip"), "{head}");
     assert!(head.contains("server-timing: cache;desc="), "{head}");
+    // The compressing is timed apart from the render.
+    assert!(head.contains(", gzip;dur="), "{head}");
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut unzipped)
+        .expect("the gzip body decompresses");
+    let (_, plain) = get_bytes(s.addr, "/countries/SYR", "");
+    assert_eq!(unzipped, plain, "the gzip body is the plain page");
 }
 
 #[test]
