@@ -13,6 +13,7 @@ mod native;
 mod panic_guard;
 mod report_pdf;
 mod state;
+mod warm;
 mod web;
 
 use std::net::SocketAddr;

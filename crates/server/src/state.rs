@@ -360,7 +360,8 @@ impl AppState {
     }
 }
 
-/// Checks the store's active release every `period` and swaps it in when it changes.
+/// Checks the store's active release every `period` and swaps it in when it changes, then warms
+/// it ([`AppState::warm_in_background`]).
 pub fn spawn_watcher(state: AppState, period: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(period);
@@ -370,7 +371,8 @@ pub fn spawn_watcher(state: AppState, period: Duration) -> tokio::task::JoinHand
             match tokio::task::spawn_blocking(move || s.reload_if_changed()).await {
                 Ok(Err(e)) => tracing::warn!(error = %e, "could not load the newly active release"),
                 Err(e) => tracing::warn!(error = %e, "release watcher task failed"),
-                Ok(Ok(_)) => {}
+                Ok(Ok(true)) => state.warm_in_background(),
+                Ok(Ok(false)) => {}
             }
         }
     })

@@ -196,19 +196,8 @@ pub(crate) async fn page(
         );
     };
     let query = uri.query().unwrap_or("").to_string();
-    // Pages show the registry beside the release: a write to it, from this server or another
-    // process, moves its head and so the key. The record's pages change with an import, not only
-    // with a release, and are never cached; nor is anything while the registry cannot be read.
-    let head = state.registry().head_seq();
-    let key = format!(
-        "{}@{}{}?{}",
-        release.manifest.id,
-        head.as_ref().map_or(-1, |h| *h),
-        path,
-        query
-    );
-    let cacheable = head.is_ok() && !path.starts_with("/negotiation");
-    let cached = state.inner_rendered().get(&key).filter(|_| cacheable);
+    let key = page_key(&state, &release, &path, &query);
+    let cached = key.as_ref().and_then(|k| state.inner_rendered().get(k));
     let hit = cached.is_some();
     let rendered = match cached {
         Some(hit) => hit,
@@ -216,30 +205,11 @@ pub(crate) async fn page(
             let st = state.clone();
             let result = state
                 .heavy()
-                .run(move || {
-                    let started = Instant::now();
-                    let site = SiteView {
-                        state: &st,
-                        release,
-                    };
-                    passage_pages::respond(&site, &path, &query).map(|r| {
-                        let rendered = started.elapsed();
-                        let gz = gzip(&r.body);
-                        let total = started.elapsed();
-                        Arc::new(Rendered {
-                            content_type: r.content_type,
-                            attachment: r.attachment,
-                            plain: Bytes::from(r.body),
-                            gzip: Bytes::from(gz),
-                            micros: rendered.as_micros(),
-                            gzip_micros: (total - rendered).as_micros(),
-                        })
-                    })
-                })
+                .run(move || render(&st, release, &path, &query))
                 .await;
             match result {
                 Ok(Ok(r)) => {
-                    if cacheable {
+                    if let Some(key) = key {
                         state.inner_rendered().keep(key, r.clone());
                     }
                     r
@@ -265,6 +235,44 @@ pub(crate) async fn page(
         }
     };
     page_response(&rendered, hit, &headers)
+}
+
+/// The key a page is kept under in the cache, or `None` when it is not kept. Pages show the
+/// registry beside the release: a write to it, from this server or another process, moves its
+/// head and so the key. The record's pages change with an import, not only with a release, and
+/// are never kept; nor is anything while the registry cannot be read.
+pub(crate) fn page_key(
+    state: &AppState,
+    release: &Release,
+    path: &str,
+    query: &str,
+) -> Option<String> {
+    let head = state.registry().head_seq().ok()?;
+    (!path.starts_with("/negotiation"))
+        .then(|| format!("{}@{head}{path}?{query}", release.manifest.id))
+}
+
+/// A page rendered from `release` and gzipped, each part timed.
+pub(crate) fn render(
+    state: &AppState,
+    release: Arc<Release>,
+    path: &str,
+    query: &str,
+) -> Result<Arc<Rendered>, PageError> {
+    let started = Instant::now();
+    let site = SiteView { state, release };
+    let r = passage_pages::respond(&site, path, query)?;
+    let rendered = started.elapsed();
+    let gz = gzip(&r.body);
+    let total = started.elapsed();
+    Ok(Arc::new(Rendered {
+        content_type: r.content_type,
+        attachment: r.attachment,
+        plain: Bytes::from(r.body),
+        gzip: Bytes::from(gz),
+        micros: rendered.as_micros(),
+        gzip_micros: (total - rendered).as_micros(),
+    }))
 }
 
 /// The response of a rendered answer: gzipped when the client takes it, its type, attachment

@@ -119,6 +119,8 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         site_url: config.site_url.clone(),
     };
     let state = AppState::open_with(store, options)?;
+    // Its first visitors find the dashboard and the index pages rendered, and the claims checked.
+    state.warm_in_background();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -328,6 +328,22 @@ fn server_timing_says_whether_a_page_came_from_the_cache() {
 }
 
 #[test]
+fn a_warmed_release_serves_its_first_pages_from_the_cache() {
+    let s = crate::start(&crate::shared_data());
+    let (before, _) = get_bytes(s.addr, "/claims?q=not-warmed", "");
+    assert!(before.contains(r#"cache;desc="miss""#), "{before}");
+    s.state.warm();
+    for path in ["/", "/claims", "/map", "/countries", "/indicators"] {
+        let (head, body) = get_bytes(s.addr, path, "");
+        assert!(head.starts_with("http/1.1 200"), "{path}: {head}");
+        assert!(head.contains(r#"cache;desc="hit""#), "{path}: {head}");
+        // What was kept is the page as rendered now.
+        let fresh = passage_server::render_uncached(&s.state, path, "").unwrap();
+        assert_eq!(body, fresh.body, "{path}");
+    }
+}
+
+#[test]
 fn pledges_appear_beside_their_data_in_lists_pages_compacts_and_feeds() {
     let s = crate::start(&crate::shared_data());
     let seed = passage_registry::bundle_from_json(passage_registry::SEED, "seed.json").unwrap();
