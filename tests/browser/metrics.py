@@ -60,9 +60,15 @@ def timing_ms(headers, name):
     return None
 
 
+def warmed(headers):
+    """Whether the page was rendered when the server warmed its release, before any request."""
+    return any('desc="warmed"' in v for v in headers.get_all("Server-Timing") or [])
+
+
 def server_time(url):
     header, gzips, wall = [], [], []
     status = None
+    was_warmed = False
     for _ in range(REQUESTS):
         t = time.perf_counter()
         status, headers, _ = harness.fetch(url)
@@ -70,11 +76,12 @@ def server_time(url):
         r = timing_ms(headers, "render")
         if r is not None:
             header.append(r)
+        was_warmed = was_warmed or warmed(headers)
         g = timing_ms(headers, "gzip")
         if g is not None:
             gzips.append(g)
     median = lambda v: statistics.median(v) if v else None  # noqa: E731
-    return status, median(header), median(gzips), statistics.median(wall)
+    return status, median(header), median(gzips), statistics.median(wall), was_warmed
 
 
 def sizes(url):
@@ -121,8 +128,9 @@ def main():
 
     rows = []
     with harness.server(args.base_url) as origin, sync_playwright() as pw:
-        browser = harness.launch_chromium(pw)
-        version = browser.version
+        # Server times and sizes first, with no browser running: a browser's work after each load
+        # would otherwise share the cores with the renders being timed.
+        measured = []
         for spec in harness.PAGES:
             try:
                 path = harness.resolve(spec, origin)
@@ -133,25 +141,28 @@ def main():
             if args.only and spec["path"] not in args.only and path not in args.only:
                 continue
             url = origin + path
-            status, header_ms, gzip_ms, wall_ms = server_time(url)
-            row = {"page": spec["path"], "path": path, "status": status, "gzip_ms": gzip_ms,
+            status, header_ms, gzip_ms, wall_ms, was_warmed = server_time(url)
+            row = {"page": spec["path"], "path": path, "status": status, "gzip_ms": gzip_ms, "warmed": was_warmed,
                    "server_ms": header_ms if header_ms is not None else wall_ms,
                    "server_ms_source": "Server-Timing render" if header_ms is not None else "request time",
                    "request_ms": wall_ms}
+            rows.append(row)
             if status != 200:
                 row["error"] = f"status {status}"
-                rows.append(row)
                 print(f"{path}: status {status}", flush=True)
                 continue
             row.update(sizes(url))
             row["compressed_bytes"] = row["sent_bytes"] if row["encoding"] == "gzip" else row["gzip6_bytes"]
+            measured.append((spec, url, row))
+        browser = harness.launch_chromium(pw)
+        version = browser.version
+        for spec, url, row in measured:
             row["fcp_ms"] = None if spec.get("feed") else fcp(browser, url, origin)
             row["over"] = [name for name, over in (
                 ("server", row["server_ms"] > SERVER_MS),
                 ("size", row["compressed_bytes"] > COMPRESSED_BYTES),
                 ("fcp", row["fcp_ms"] is not None and row["fcp_ms"] > FCP_MS)) if over]
-            rows.append(row)
-            print(f"{path}: measured", flush=True)
+            print(f"{row['path']}: measured", flush=True)
         browser.close()
 
     print()
@@ -163,7 +174,7 @@ def main():
             print(f"{(r['path'] or r['page'])[:46]:<46} {r['error']}")
             continue
         fc = f"{r['fcp_ms']:.0f}" if r["fcp_ms"] is not None else "-"
-        src = "" if r["server_ms_source"].startswith("Server-Timing") else "*"
+        src = ("w" if r.get("warmed") else "") if r["server_ms_source"].startswith("Server-Timing") else "*"
         gz = f"{r['gzip_ms']:.2f}" if r.get("gzip_ms") is not None else "-"
         print(f"{r['path'][:46]:<46} {r['server_ms']:>8.2f}{src or ' '} {gz:>7} {kb(r['raw_bytes']):>8} "
               f"{kb(r['sent_bytes']):>8} {kb(r['gzip6_bytes']):>8} {fc:>7}  {', '.join(r['over']) or '-'}")
@@ -172,6 +183,7 @@ def main():
     print("server ms: the page's first render in this server (Server-Timing `render`; later requests are served")
     print("  from its cache), without compressing it (`gzip`, once per page); the in-process p99 of a render is")
     print("  `cargo bench -p passage-server --bench page_tail`")
+    print("w: rendered when the server warmed its release, before any request: no visitor waited for it")
     print("* no Server-Timing header: the median time of the whole request on loopback instead")
     binary = None if args.base_url else os.path.relpath(harness.passage_bin(), harness.REPO)
     if binary and "debug" in binary.split(os.sep):

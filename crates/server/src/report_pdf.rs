@@ -205,6 +205,7 @@ pub(crate) async fn pdf(
             gzip: Bytes::new(),
             micros,
             gzip_micros: 0,
+            warmed: false,
         });
         if unchanged {
             state.printer().pdfs.keep(key, rendered.clone());

@@ -42,7 +42,13 @@ impl AppState {
                 continue;
             }
             match crate::web::render(self, release.clone(), path, "") {
-                Ok(page) => self.inner_rendered().keep(key, page),
+                Ok(page) => self.inner_rendered().keep(
+                    key,
+                    Arc::new(crate::web::Rendered {
+                        warmed: true,
+                        ..page
+                    }),
+                ),
                 Err(e) => tracing::warn!(error = %e, path, "could not warm a page"),
             }
         }

@@ -87,6 +87,8 @@ pub(crate) struct Rendered {
     /// `Server-Timing`: compressing a large page takes longer than rendering it).
     pub(crate) micros: u128,
     pub(crate) gzip_micros: u128,
+    /// Rendered when the release was warmed, before any request for it.
+    pub(crate) warmed: bool,
 }
 
 /// Rendered pages by release and request, at most `max_bytes` in all; when full it starts again,
@@ -205,7 +207,7 @@ pub(crate) async fn page(
             let st = state.clone();
             let result = state
                 .heavy()
-                .run(move || render(&st, release, &path, &query))
+                .run(move || render(&st, release, &path, &query).map(Arc::new))
                 .await;
             match result {
                 Ok(Ok(r)) => {
@@ -258,21 +260,22 @@ pub(crate) fn render(
     release: Arc<Release>,
     path: &str,
     query: &str,
-) -> Result<Arc<Rendered>, PageError> {
+) -> Result<Rendered, PageError> {
     let started = Instant::now();
     let site = SiteView { state, release };
     let r = passage_pages::respond(&site, path, query)?;
     let rendered = started.elapsed();
     let gz = gzip(&r.body);
     let total = started.elapsed();
-    Ok(Arc::new(Rendered {
+    Ok(Rendered {
         content_type: r.content_type,
         attachment: r.attachment,
         plain: Bytes::from(r.body),
         gzip: Bytes::from(gz),
         micros: rendered.as_micros(),
         gzip_micros: (total - rendered).as_micros(),
-    }))
+        warmed: false,
+    })
 }
 
 /// The response of a rendered answer: gzipped when the client takes it, its type, attachment
@@ -307,11 +310,17 @@ pub(crate) fn page_response(rendered: &Rendered, hit: bool, headers: &HeaderMap)
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),
     );
-    // A cached page says so, and that its render time is that of its first render.
+    // A cached page says so, and that its render time is that of its first render, made by a
+    // request or, before any, when the release was warmed.
     let ms = |micros: u128| micros as f64 / 1000.0;
     let mut timing = if hit {
+        let which = if rendered.warmed {
+            "warmed"
+        } else {
+            "first render"
+        };
         format!(
-            "cache;desc=\"hit\", render;dur={:.3};desc=\"first render\"",
+            "cache;desc=\"hit\", render;dur={:.3};desc=\"{which}\"",
             ms(rendered.micros)
         )
     } else {

@@ -336,7 +336,10 @@ fn a_warmed_release_serves_its_first_pages_from_the_cache() {
     for path in ["/", "/claims", "/map", "/countries", "/indicators"] {
         let (head, body) = get_bytes(s.addr, path, "");
         assert!(head.starts_with("http/1.1 200"), "{path}: {head}");
-        assert!(head.contains(r#"cache;desc="hit""#), "{path}: {head}");
+        assert!(
+            head.contains(r#"cache;desc="hit""#) && head.contains(r#"desc="warmed""#),
+            "{path}: {head}"
+        );
         // What was kept is the page as rendered now.
         let fresh = passage_server::render_uncached(&s.state, path, "").unwrap();
         assert_eq!(body, fresh.body, "{path}");
