@@ -46,7 +46,8 @@ pub fn compact_page(site: &dyn Site, slug: &str) -> Result<Page, PageError> {
     let (framework, short, name, titles) = compact(slug)
         .ok_or_else(|| PageError::NotFound(format!("no compact `{slug}`: gcr or gcm")))?;
     let indicators = &site.engine().catalogue.indicators;
-    let all = records(site.registry())?;
+    let snapshot = records(site.registry())?;
+    let all = &snapshot.pledges;
     let mut b = Builder::new(site, &format!("/compacts/{slug}"), "");
     let mut t = DataTable::new(
         "objectives",
@@ -137,7 +138,8 @@ pub fn objective_page(site: &dyn Site, slug: &str, number: &str) -> Result<Page,
             vec![compacts_adopted()],
         )));
     }
-    let all = records(site.registry())?;
+    let snapshot = records(site.registry())?;
+    let all = &snapshot.pledges;
     let addressing: Vec<_> = all
         .iter()
         .filter(|r| {

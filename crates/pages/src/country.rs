@@ -316,17 +316,15 @@ pub(crate) fn deaths_figure(release: &Release, iso: &str, name: &str) -> Option<
 
 /// The registry's pledges by the country's entities or with the country in their scope.
 pub(crate) fn pledges_of(site: &dyn Site, iso: &str) -> Result<Markup, PageError> {
-    let registry = site.registry();
-    let entities: Vec<String> = registry
-        .entities()?
-        .into_iter()
-        .filter(|e| e.item.country.as_deref() == Some(iso))
-        .map(|e| e.item.id)
-        .collect();
-    let pledges: Vec<_> = registry
-        .pledges(None)?
-        .into_iter()
-        .filter(|p| entities.contains(&p.item.entity) || p.item.scope.iter().any(|s| s == iso))
+    let snapshot = site.registry().snapshot()?;
+    let pledges: Vec<_> = snapshot
+        .pledges
+        .iter()
+        .map(|r| &r.pledge)
+        .filter(|p| {
+            snapshot.country_of(&p.item.entity) == Some(iso)
+                || p.item.scope.iter().any(|s| s == iso)
+        })
         .collect();
     Ok(html! {
         @if pledges.is_empty() {

@@ -3,7 +3,6 @@
 
 use passage_charts::escape;
 
-use crate::pledges::all_events;
 use crate::verdicts::flips;
 use crate::{PageError, Site};
 
@@ -107,14 +106,16 @@ pub fn feed(site: &dyn Site, name: &str) -> Result<String, PageError> {
             ))
         }
         "pledges" => {
-            let entries = all_events(site.registry())?
-                .into_iter()
+            let snapshot = site.registry().snapshot()?;
+            let entries = snapshot
+                .history(site.registry())?
+                .iter()
                 .filter(|e| matches!(e.kind.as_str(), "pledges" | "updates" | "links"))
                 .map(|e| Entry {
                     id: format!("urn:passage:event:{}", e.seq),
                     title: format!("{} {} {}", e.kind, e.action, e.object_id),
                     updated: e.at.clone(),
-                    link: if e.kind == "pledge" {
+                    link: if e.kind == "pledges" {
                         format!("/pledges/{}", e.object_id)
                     } else {
                         "/pledges".into()

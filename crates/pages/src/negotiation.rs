@@ -349,15 +349,14 @@ pub fn group_pledges(
     registry: &passage_registry::Registry,
     groups: &[VoteGroup],
 ) -> Result<Vec<GroupPledges>, PageError> {
-    let entities = registry.entities()?;
+    let snapshot = records(registry)?;
     let country_of = |entity: &str| {
-        entities
-            .iter()
-            .find(|e| e.item.id == entity)
+        snapshot
+            .entity(entity)
             .filter(|e| e.item.kind == passage_registry::EntityKind::State)
             .and_then(|e| e.item.country.clone())
     };
-    let all = records(registry)?;
+    let all = &snapshot.pledges;
     Ok(groups
         .iter()
         .map(|g| {

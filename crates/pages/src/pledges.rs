@@ -6,7 +6,9 @@
 use maud::{html, Markup};
 use passage_charts::Marker;
 use passage_indicators::{Place, Request, Role};
-use passage_registry::{PledgeRecord, Registry, Stage};
+use std::sync::Arc;
+
+use passage_registry::{PledgeRecord, Registry, Snapshot, Stage};
 
 use crate::names::{country_href, country_name};
 use crate::page::{Builder, Page};
@@ -42,14 +44,16 @@ pub fn stage_of(record: &PledgeRecord) -> Option<Stage> {
         .map(|u| u.item.stage)
 }
 
-/// Every pledge with its updates and links.
-pub fn records(registry: &Registry) -> Result<Vec<PledgeRecord>, PageError> {
-    Ok(registry.pledge_records()?)
+/// The registry's records: every pledge with its updates and links, and every entity, parsed
+/// once for each state of the registry and shared by the pages that read them.
+pub fn records(registry: &Registry) -> Result<Arc<Snapshot>, PageError> {
+    Ok(registry.snapshot()?)
 }
 
 /// The list of pledges.
 pub fn pledges(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
-    let all = records(site.registry())?;
+    let snapshot = records(site.registry())?;
+    let all = &snapshot.pledges;
     let f = |k: &str| params.get(k).unwrap_or("");
     let year = params.year("year")?;
     let objective: Option<u8> = match params.get("objective") {
@@ -224,15 +228,17 @@ pub fn pledge(site: &dyn Site, id: &str) -> Result<Page, PageError> {
     }
     let mut updates = record.updates.clone();
     updates.sort_by(|a, b| a.item.date.cmp(&b.item.date));
-    let events: Vec<_> = all_events(registry)?
-        .into_iter()
+    let snapshot = registry.snapshot()?;
+    let events: Vec<_> = snapshot
+        .history(registry)?
+        .iter()
         .filter(|e| {
             e.object_id == id
                 || record.updates.iter().any(|u| u.item.id == e.object_id)
                 || record.links.iter().any(|l| l.item.id == e.object_id)
         })
         .collect();
-    let verification = registry.verify()?;
+    let verification = snapshot.verification(registry)?;
     let body = html! {
         @if p.example { p.gap { strong { "Example record." } " It shows how the registry works; it is not a real pledge." } }
         @if record.pledge.withdrawn { p.gap { strong { "Withdrawn." } " The pledge is kept with its history; it no longer counts." } }
@@ -269,21 +275,4 @@ pub fn pledge(site: &dyn Site, id: &str) -> Result<Page, PageError> {
         ol { @for e in &events { li { code { (e.at) } " " (e.action) " " (e.kind) " " code { (e.object_id) } " by " (e.actor) } } }
     };
     Ok(b.finish(p.title.clone(), body))
-}
-
-/// The whole public event history.
-pub fn all_events(registry: &Registry) -> Result<Vec<passage_registry::Event>, PageError> {
-    let mut out = Vec::new();
-    let mut after = 0;
-    loop {
-        let page = registry.public_events(after, 1000)?;
-        let Some(last) = page.last() else { break };
-        after = last.seq;
-        let full = page.len() < 1000;
-        out.extend(page);
-        if full {
-            break;
-        }
-    }
-    Ok(out)
 }

@@ -52,11 +52,11 @@ fn table_of(
     id: &str,
     caption: &str,
 ) -> Result<Option<DataTable>, PageError> {
-    let positions = site.registry().positions(filter)?;
+    let snapshot = site.registry().snapshot()?;
+    let positions: Vec<_> = snapshot.positions(filter).collect();
     if positions.is_empty() {
         return Ok(None);
     }
-    let entities = site.registry().entities()?;
     let mut t = DataTable::new(
         id,
         caption,
@@ -72,11 +72,10 @@ fn table_of(
             ("status", "Status"),
         ],
     );
-    for p in &positions {
+    for p in positions {
         let item = &p.item;
-        let name = entities
-            .iter()
-            .find(|e| e.item.id == item.entity)
+        let name = snapshot
+            .entity(&item.entity)
             .map_or_else(|| item.entity.clone(), |e| e.item.name.clone());
         t.push(
             vec![

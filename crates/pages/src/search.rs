@@ -77,10 +77,11 @@ pub fn search(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
                 None,
             );
         }
-        for p in site
-            .registry()
-            .pledges(None)?
-            .into_iter()
+        let snapshot = site.registry().snapshot()?;
+        for p in snapshot
+            .pledges
+            .iter()
+            .map(|r| &r.pledge)
             .filter(|p| hit(&p.item.title) || hit(&p.item.description) || hit(&p.item.entity))
             .take(PER_KIND)
         {

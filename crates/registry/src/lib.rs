@@ -19,6 +19,7 @@ mod postgres;
 mod registry;
 mod registry_positions;
 mod restore;
+mod snapshot;
 mod source_link;
 mod sqlite;
 mod stance;
@@ -38,6 +39,7 @@ pub use model::{
 pub use position::Position;
 pub use position_filter::PositionFilter;
 pub use registry::{Bundle, PledgeRecord, Registry, Verification, Versioned};
+pub use snapshot::Snapshot;
 pub use source_link::SourceLink;
 pub use stance::Stance;
 pub use timestamp::Timestamp;

@@ -127,6 +127,8 @@ impl Verification {
 pub struct Registry {
     backend: Box<dyn Backend>,
     indicators: Vec<String>,
+    /// The records as of the last head a reader asked for ([`Registry::snapshot`]).
+    pub(crate) snapshot: std::sync::Mutex<Option<std::sync::Arc<crate::Snapshot>>>,
 }
 
 fn now() -> String {
@@ -342,6 +344,7 @@ impl Registry {
         Ok(Registry {
             backend,
             indicators,
+            snapshot: Default::default(),
         })
     }
 
@@ -378,12 +381,7 @@ impl Registry {
 
     /// Every entity.
     pub fn entities(&self) -> Result<Vec<Versioned<Entity>>, RegistryError> {
-        self.read(|tx| {
-            tx.list(Kind::Entity, None)?
-                .iter()
-                .map(|r| versioned(Kind::Entity, r))
-                .collect()
-        })
+        self.read(entities_in)
     }
 
     /// One entity, or `NotFound`.
@@ -434,34 +432,7 @@ impl Registry {
     /// Every pledge with its progress updates and indicator links, read in one transaction (a
     /// list of a Global Refugee Forum's 1,600 pledges would otherwise be 1,600 reads).
     pub fn pledge_records(&self) -> Result<Vec<PledgeRecord>, RegistryError> {
-        self.read(|tx| {
-            let mut updates: std::collections::HashMap<String, Vec<Versioned<ProgressUpdate>>> =
-                std::collections::HashMap::new();
-            for r in tx.list(Kind::Update, None)? {
-                updates
-                    .entry(r.parent.clone())
-                    .or_default()
-                    .push(versioned(Kind::Update, &r)?);
-            }
-            let mut links: std::collections::HashMap<String, Vec<Versioned<IndicatorLink>>> =
-                std::collections::HashMap::new();
-            for r in tx.list(Kind::Link, None)? {
-                links
-                    .entry(r.parent.clone())
-                    .or_default()
-                    .push(versioned(Kind::Link, &r)?);
-            }
-            tx.list(Kind::Pledge, None)?
-                .iter()
-                .map(|r| {
-                    Ok(PledgeRecord {
-                        pledge: versioned(Kind::Pledge, r)?,
-                        updates: updates.remove(&r.id).unwrap_or_default(),
-                        links: links.remove(&r.id).unwrap_or_default(),
-                    })
-                })
-                .collect()
-        })
+        self.read(pledge_records_in)
     }
 
     /// Events after `after`, whole: for the operator, who holds the database.
@@ -1222,6 +1193,7 @@ impl Backup {
             return Ok(Backup::Database(Registry {
                 backend: Box::new(crate::sqlite::Sqlite::open_read_only(path)?),
                 indicators: Vec::new(),
+                snapshot: Default::default(),
             }));
         }
         let text = std::fs::read_to_string(path).map_err(file)?;
@@ -1257,4 +1229,42 @@ impl Backup {
             }
         }
     }
+}
+
+/// Every entity, read in `tx`.
+pub(crate) fn entities_in(tx: &mut dyn Tx) -> Result<Vec<Versioned<Entity>>, RegistryError> {
+    tx.list(Kind::Entity, None)?
+        .iter()
+        .map(|r| versioned(Kind::Entity, r))
+        .collect()
+}
+
+/// Every pledge with its updates and links, read in `tx`.
+pub(crate) fn pledge_records_in(tx: &mut dyn Tx) -> Result<Vec<PledgeRecord>, RegistryError> {
+    let mut updates: std::collections::HashMap<String, Vec<Versioned<ProgressUpdate>>> =
+        std::collections::HashMap::new();
+    for r in tx.list(Kind::Update, None)? {
+        updates
+            .entry(r.parent.clone())
+            .or_default()
+            .push(versioned(Kind::Update, &r)?);
+    }
+    let mut links: std::collections::HashMap<String, Vec<Versioned<IndicatorLink>>> =
+        std::collections::HashMap::new();
+    for r in tx.list(Kind::Link, None)? {
+        links
+            .entry(r.parent.clone())
+            .or_default()
+            .push(versioned(Kind::Link, &r)?);
+    }
+    tx.list(Kind::Pledge, None)?
+        .iter()
+        .map(|r| {
+            Ok(PledgeRecord {
+                pledge: versioned(Kind::Pledge, r)?,
+                updates: updates.remove(&r.id).unwrap_or_default(),
+                links: links.remove(&r.id).unwrap_or_default(),
+            })
+        })
+        .collect()
 }

@@ -39,24 +39,7 @@ impl Registry {
         &self,
         filter: &PositionFilter,
     ) -> Result<Vec<Versioned<Position>>, RegistryError> {
-        self.read(|tx| {
-            let mut countries: HashMap<String, Option<String>> = HashMap::new();
-            if filter.needs_countries() {
-                for row in tx.list(Kind::Entity, None)? {
-                    let e: Entity = from_doc(Kind::Entity, &row)?;
-                    countries.insert(e.id, e.country);
-                }
-            }
-            let mut out = Vec::new();
-            for row in tx.list(Kind::Position, None)? {
-                let p: Versioned<Position> = versioned(Kind::Position, &row)?;
-                let country = countries.get(&p.item.entity).cloned().flatten();
-                if filter.matches(&p.item, country.as_deref()) {
-                    out.push(p);
-                }
-            }
-            Ok(out)
-        })
+        self.read(|tx| positions_in(tx, filter))
     }
 
     /// One position, or `NotFound`.
@@ -200,4 +183,27 @@ impl Registry {
         )?;
         versioned(Kind::Position, &row)
     }
+}
+
+/// Positions that meet `filter`, read in `tx`.
+pub(crate) fn positions_in(
+    tx: &mut dyn Tx,
+    filter: &PositionFilter,
+) -> Result<Vec<Versioned<Position>>, RegistryError> {
+    let mut countries: HashMap<String, Option<String>> = HashMap::new();
+    if filter.needs_countries() {
+        for row in tx.list(Kind::Entity, None)? {
+            let e: Entity = from_doc(Kind::Entity, &row)?;
+            countries.insert(e.id, e.country);
+        }
+    }
+    let mut out = Vec::new();
+    for row in tx.list(Kind::Position, None)? {
+        let p: Versioned<Position> = versioned(Kind::Position, &row)?;
+        let country = countries.get(&p.item.entity).cloned().flatten();
+        if filter.matches(&p.item, country.as_deref()) {
+            out.push(p);
+        }
+    }
+    Ok(out)
 }

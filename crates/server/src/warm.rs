@@ -1,6 +1,7 @@
 //! Warming a release once it is served: the pages a visitor opens first are rendered into the
-//! page cache, and with them every claim's evaluation and the base map, which a first render of
-//! any country, claim or map page would otherwise compute while its visitor waits.
+//! page cache, and with them every claim's evaluation, the base map and the registry's records,
+//! which a first render of any country, claim or map page would otherwise make while its visitor
+//! waits.
 
 use std::sync::Arc;
 
@@ -9,8 +10,16 @@ use passage_store::Release;
 use crate::AppState;
 
 /// The dashboard and the index pages of the navigation. `/claims` evaluates every claim, which
-/// the country and claim pages then read; `/map` projects the base map once for every map.
-const FIRST_PAGES: [&str; 5] = ["/", "/claims", "/map", "/countries", "/indicators"];
+/// the country and claim pages then read; `/map` projects the base map once for every map;
+/// `/pledges` parses the registry's records, which every country page reads.
+const FIRST_PAGES: [&str; 6] = [
+    "/",
+    "/claims",
+    "/map",
+    "/countries",
+    "/indicators",
+    "/pledges",
+];
 
 impl AppState {
     /// Warms the release being served, on a thread of its own, and returns at once.

@@ -44,6 +44,7 @@ on_both_backends!(
     position_values_are_refused_naming_the_field,
     positions_are_listed_by_entity_country_document_and_part,
     positions_survive_export_and_import_withdrawn_and_at_their_versions,
+    a_snapshot_is_the_registry_as_read_and_follows_each_write,
 );
 
 /// PostgreSQL only: the server's role owns nothing, so it cannot drop the events' triggers.

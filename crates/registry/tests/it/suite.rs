@@ -859,6 +859,41 @@ pub fn every_pledge_record_read_at_once_equals_each_read_alone(f: &Fresh) {
     assert!(all.iter().any(|p| !p.updates.is_empty()) && all.iter().any(|p| !p.links.is_empty()));
 }
 
+pub fn a_snapshot_is_the_registry_as_read_and_follows_each_write(f: &Fresh) {
+    let r = with_groups(f);
+    let a = admin();
+    r.create_position(&a, position("canada", "objective/8"))
+        .unwrap();
+    r.create_position(&a, position("chad", "objective/8/action/b"))
+        .unwrap();
+    let first = r.snapshot().unwrap();
+    // What it holds is what each read gives.
+    assert_eq!(first.pledges, r.pledge_records().unwrap());
+    assert_eq!(first.entities, r.entities().unwrap());
+    assert_eq!(first.head, r.head_seq().unwrap());
+    let in_chad = passage_registry::PositionFilter::default()
+        .country("TCD")
+        .unwrap();
+    let listed: Vec<_> = first.positions(&in_chad).cloned().collect();
+    assert_eq!(listed, r.positions(&in_chad).unwrap());
+    assert_eq!(listed.len(), 1);
+    assert_eq!(first.country_of("chad"), Some("TCD"));
+    assert_eq!(first.country_of("african-group"), None);
+    assert_eq!(first.verification(&r).unwrap(), &r.verify().unwrap());
+    let history = first.history(&r).unwrap().to_vec();
+    assert_eq!(history, r.public_events(0, 10_000).unwrap());
+    // Unchanged registry: the same snapshot, not parsed again.
+    assert!(Arc::ptr_eq(&first, &r.snapshot().unwrap()));
+    // A write moves the head: the next snapshot has it, the old one is as it was.
+    r.create_pledge(&a, pledge("EX-3", "chad")).unwrap();
+    let next = r.snapshot().unwrap();
+    assert!(next.head > first.head);
+    assert_eq!(next.pledges.len(), first.pledges.len() + 1);
+    assert!(next.pledges.iter().any(|p| p.pledge.item.id == "EX-3"));
+    assert!(!first.pledges.iter().any(|p| p.pledge.item.id == "EX-3"));
+    assert_eq!(next.history(&r).unwrap().len(), history.len() + 1);
+}
+
 /// Canada and Chad (states), the African Group (a group of states) and an NGO.
 fn with_groups(f: &Fresh) -> Registry {
     let r = seeded(f);

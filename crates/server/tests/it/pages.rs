@@ -333,7 +333,14 @@ fn a_warmed_release_serves_its_first_pages_from_the_cache() {
     let (before, _) = get_bytes(s.addr, "/claims?q=not-warmed", "");
     assert!(before.contains(r#"cache;desc="miss""#), "{before}");
     s.state.warm();
-    for path in ["/", "/claims", "/map", "/countries", "/indicators"] {
+    for path in [
+        "/",
+        "/claims",
+        "/map",
+        "/countries",
+        "/indicators",
+        "/pledges",
+    ] {
         let (head, body) = get_bytes(s.addr, path, "");
         assert!(head.starts_with("http/1.1 200"), "{path}: {head}");
         assert!(
