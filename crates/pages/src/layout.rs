@@ -19,6 +19,11 @@ pub const JS: &str = include_str!("../assets/passage.js");
 pub const CSS_PATH: &str = "/assets/passage.css";
 /// Where the script is served.
 pub const JS_PATH: &str = "/assets/passage.js";
+/// The site's icon (an arrow across a border), served at [`ICON_PATH`]: without one, a browser
+/// asks for `/favicon.ico` and logs its 404 as an error on every first page.
+pub const ICON: &str = include_str!("../assets/passage-icon.svg");
+/// Where the icon is served.
+pub const ICON_PATH: &str = "/assets/passage-icon.svg";
 
 const NAV: [(&str, &str); 9] = [
     ("/countries", "Countries"),
@@ -53,6 +58,7 @@ fn head(title: &str, assets: Assets) -> Markup {
         title { (title) " · Passage" }
         @if assets == Assets::Linked {
             link rel="stylesheet" href=(CSS_PATH);
+            link rel="icon" type="image/svg+xml" href=(ICON_PATH);
             link rel="alternate" type="application/atom+xml" title="New releases" href="/feeds/releases.atom";
             link rel="alternate" type="application/atom+xml" title="Verdict changes" href="/feeds/verdicts.atom";
             link rel="alternate" type="application/atom+xml" title="Pledge updates" href="/feeds/pledges.atom";

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::layout::{
-    document, embed_document, report_document, Assets, CSS, CSS_PATH, JS, JS_PATH,
+    document, embed_document, report_document, Assets, CSS, CSS_PATH, ICON, ICON_PATH, JS, JS_PATH,
 };
 use crate::page::Page;
 use crate::query::Params;
@@ -40,7 +40,7 @@ pub fn is_page_path(path: &str) -> bool {
 
 /// Whether answering `path` costs nothing worth caching (assets).
 pub fn is_static(path: &str) -> bool {
-    path == CSS_PATH || path == JS_PATH
+    path == CSS_PATH || path == JS_PATH || path == ICON_PATH
 }
 
 /// The answer to a GET of `path` with `query`.
@@ -48,6 +48,7 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
     match path {
         CSS_PATH => return Ok(Response::new("text/css; charset=utf-8", CSS)),
         JS_PATH => return Ok(Response::new("text/javascript; charset=utf-8", JS)),
+        ICON_PATH => return Ok(Response::new("image/svg+xml", ICON)),
         _ => {}
     }
     if let Some(feed) = path

@@ -116,6 +116,12 @@ fn a_country_report_holds_the_apis_figures_its_release_and_its_sources() {
                 cols.len() > 4 && cols[cols.len() - 5] == "yes",
                 "a font not embedded: {line}"
             );
+            // One family, whose licence the repository records (crates/charts/fonts).
+            assert!(
+                cols.first()
+                    .is_some_and(|name| name.contains("+DejaVuSans")),
+                "a font other than DejaVu: {line}"
+            );
         }
         let images = tool("pdfimages", &["-list", path]);
         assert_eq!(

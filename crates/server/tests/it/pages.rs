@@ -328,6 +328,21 @@ fn server_timing_says_whether_a_page_came_from_the_cache() {
 }
 
 #[test]
+fn pages_name_their_icon_so_no_browser_asks_for_a_missing_favicon() {
+    let s = shared();
+    let (_, page) = get_bytes(s.addr, "/", "");
+    let page = String::from_utf8(page).unwrap();
+    assert!(
+        page.contains(r#"<link rel="icon" type="image/svg+xml" href="/assets/passage-icon.svg">"#),
+        "no icon link on /"
+    );
+    let (head, icon) = get_bytes(s.addr, "/assets/passage-icon.svg", "");
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-type: image/svg+xml"), "{head}");
+    assert!(icon.starts_with(b"<svg xmlns=\"http://www.w3.org/2000/svg\""));
+}
+
+#[test]
 fn a_warmed_release_serves_its_first_pages_from_the_cache() {
     let s = crate::start(&crate::shared_data());
     let (before, _) = get_bytes(s.addr, "/claims?q=not-warmed", "");
