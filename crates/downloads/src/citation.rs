@@ -19,7 +19,8 @@ pub struct Citation {
     /// Where that Passage is published (`https://passage.example.org`, no trailing slash), when
     /// it is configured: the citation then gives the whole address.
     pub site: Option<String>,
-    /// The date of access, `YYYY-MM-DD`.
+    /// The date of access, `YYYY-MM-DD`; empty in a file that must read the same whenever it is
+    /// made (a data package's README), which then leaves it out.
     pub accessed: String,
 }
 
@@ -36,16 +37,18 @@ impl Citation {
 
     /// The citation as a sentence.
     pub fn text(&self) -> String {
-        format!(
-            "{}. “{}”. Passage, release {} ({}), {}. Data: {}. Accessed {}.",
-            "Passage",
+        let mut text = format!(
+            "Passage. “{}”. Passage, release {} ({}), {}. Data: {}.",
             self.title,
             self.release,
             self.issued,
             self.address(),
             self.providers.join("; "),
-            self.accessed
-        )
+        );
+        if !self.accessed.is_empty() {
+            text.push_str(&format!(" Accessed {}.", self.accessed));
+        }
+        text
     }
 
     /// A BibTeX `@misc` entry, keyed by the release and path.
@@ -63,15 +66,21 @@ impl Citation {
             Some(_) => format!("  url = {{{}}},\n", esc(&self.address())),
             None => String::new(),
         };
+        let (accessed, urldate) = if self.accessed.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (
+                format!(". Accessed {}", self.accessed),
+                format!(",\n  urldate = {{{}}}", self.accessed),
+            )
+        };
         format!(
-            "@misc{{{key},\n  title = {{{}}},\n  author = {{{{Passage}}}},\n  year = {{{}}},\n  howpublished = {{Passage, release {}, {}}},\n{url}  note = {{Data: {}. Accessed {}}},\n  urldate = {{{}}}\n}}\n",
+            "@misc{{{key},\n  title = {{{}}},\n  author = {{{{Passage}}}},\n  year = {{{}}},\n  howpublished = {{Passage, release {}, {}}},\n{url}  note = {{Data: {}{accessed}}}{urldate}\n}}\n",
             esc(&self.title),
             self.issued.get(..4).unwrap_or(""),
             esc(&self.release),
             esc(&self.address()),
             esc(&self.providers.join("; ")),
-            self.accessed,
-            self.accessed
         )
     }
 
@@ -85,11 +94,13 @@ impl Citation {
             "publisher": "Passage",
             "version": self.release,
             "issued": date_parts(&self.issued),
-            "accessed": date_parts(&self.accessed),
             "note": format!("Data: {}. Path: {}", self.providers.join("; "), self.path),
         });
         if self.site.is_some() {
             item["URL"] = json!(self.address());
+        }
+        if !self.accessed.is_empty() {
+            item["accessed"] = date_parts(&self.accessed);
         }
         json!([item])
     }
@@ -156,5 +167,28 @@ mod tests {
             c.csl_json()[0]["accessed"]["date-parts"],
             json!([[2026, 12, 2]])
         );
+    }
+
+    #[test]
+    fn without_an_access_date_no_form_gives_one() {
+        let c = Citation {
+            accessed: String::new(),
+            ..sample()
+        };
+        assert!(!c.text().contains("Accessed"), "{}", c.text());
+        assert!(c
+            .text()
+            .ends_with("Data: UNHCR Refugee Data Finder (2025.12.1); IDMC."));
+        let bib = c.bibtex();
+        assert!(
+            !bib.contains("Accessed") && !bib.contains("urldate"),
+            "{bib}"
+        );
+        assert!(
+            bib.ends_with("note = {Data: UNHCR Refugee Data Finder (2025.12.1); IDMC}\n}\n"),
+            "{bib}"
+        );
+        assert!(c.csl_json()[0].get("accessed").is_none());
+        assert!(sample().text().ends_with(" Accessed 2026-12-02."));
     }
 }

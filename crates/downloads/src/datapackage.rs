@@ -140,11 +140,22 @@ pub fn package_files(release: &Release) -> Vec<PackageFile> {
         "sources": m.sources.iter().map(|s| json!({"title": s.attribution, "path": s.file, "version": s.source_version})).collect::<Vec<_>>(),
         "resources": resources,
     });
+    // No access date: a release's package reads the same whenever it is made.
+    let citation = crate::Citation {
+        title: format!("Release {}: every dataset as a data package", m.id),
+        release: m.id.to_string(),
+        issued: created.get(..10).unwrap_or("").into(),
+        providers: providers(release),
+        path: format!("/releases/{}/download.zip", m.id),
+        site: None,
+        accessed: String::new(),
+    };
     let mut readme = format!(
-        "# Passage release {id}\n\nCreated {created}. Every dataset as its provider published it, imported by Passage; an empty field is not available, never zero.\n\n## How to cite\n\nPassage, release {id} ({date}). Data: {providers}.\n\n## Files\n\n{readme_files}- `datapackage.json`: the Frictionless Data Package descriptor (a Table Schema per file, licences, sources)\n\n## Sources and licences\n\n",
+        "# Passage release {id}\n\nCreated {created}. Every dataset as its provider published it, imported by Passage; an empty field is not available, never zero.\n\n## How to cite\n\n{cite_text} Add the date you accessed it.\n\nBibTeX:\n\n```bibtex\n{cite_bibtex}```\n\nCSL-JSON:\n\n```json\n{cite_csl}\n```\n\n## Files\n\n{readme_files}- `datapackage.json`: the Frictionless Data Package descriptor (a Table Schema per file, licences, sources)\n\n## Sources and licences\n\n",
         id = m.id,
-        date = created.get(..10).unwrap_or(""),
-        providers = providers(release).join("; "),
+        cite_text = citation.text(),
+        cite_bibtex = citation.bibtex(),
+        cite_csl = serde_json::to_string_pretty(&citation.csl_json()).unwrap_or_default(),
     );
     for s in &m.sources {
         readme.push_str(&format!(

@@ -8,7 +8,7 @@ use passage_store::Release;
 
 use crate::large::{Large, Room};
 use crate::offline_links::offline_links;
-use crate::page::{Chart, Page};
+use crate::page::{with_query, Chart, Page};
 use crate::site_url::SiteUrl;
 
 /// The stylesheet, served at [`CSS_PATH`].
@@ -103,6 +103,12 @@ pub fn document(page: &Page, release: Option<&Release>) -> String {
                         a href=(page.twin("xlsx")) { "XLSX" } " · "
                         a href=(page.twin("parquet")) { "Parquet" }
                     }
+                    p.cite { "Cite this page: "
+                        @for (i, (format, label)) in CITE_FORMATS.iter().enumerate() {
+                            @if i > 0 { " · " }
+                            a href=(cite_href(format, &with_query(&page.path, &page.query))) { (label) }
+                        }
+                    }
                 }
                 footer.site {
                     @if let Some(r) = release {
@@ -133,6 +139,21 @@ fn running_head(release: &ReleaseId) -> String {
     )
 }
 
+/// The citation formats `/cite/{format}` answers in, with their labels.
+const CITE_FORMATS: [(&str, &str); 3] = [
+    ("text", "plain text"),
+    ("bibtex", "BibTeX"),
+    ("csl", "CSL-JSON"),
+];
+
+/// Where the citation of the page at `path` (with its query) is given in `format`.
+fn cite_href(format: &str, path: &str) -> String {
+    format!(
+        "/cite/{format}?{}",
+        crate::query::canonical(&[("path", path)])
+    )
+}
+
 /// A report: a title page with the release, a table of contents, the sections, and the citation
 /// and licence of every source at the end; made for print and PDF as much as for the screen.
 /// With [`Assets::Inline`] it is one file that reads the same offline, and what a PDF is printed
@@ -145,9 +166,12 @@ pub fn report_document(page: &Page, release: &Release, assets: Assets) -> String
         Assets::Inline { site: Some(site) } => format!("{site}{}", page.path),
         _ => page.path.to_string(),
     };
+    // No access date: the same release gives the same text; the served formats carry one.
     let cite = format!(
-        "Passage, “{}”, report from release {} ({created}), {address}.",
-        page.title, m.id
+        "Passage, “{}”, report from release {} ({created}), {address}. Data: {}.",
+        page.title,
+        m.id,
+        passage_downloads::providers(release).join("; ")
     );
     let html = html! {
         (DOCTYPE)
@@ -161,6 +185,12 @@ pub fn report_document(page: &Page, release: &Release, assets: Assets) -> String
                     p { "Every figure is from the official statistics named under it and at the end of this report, and can be traced to its source rows." }
                     p.cite { strong { "Cite: " } (cite) }
                     @if assets == Assets::Linked {
+                        p.cite-formats { "As "
+                            @for (i, (format, label)) in CITE_FORMATS.iter().enumerate() {
+                                @if i > 0 { " · " }
+                                a href=(cite_href(format, &page.path)) { (label) }
+                            }
+                            ", with the date you read it." }
                         p.downloads { "Download as PDF: "
                             a href=(format!("{}.pdf", page.path)) download { "A4" } " · "
                             a href=(format!("{}.pdf?paper=letter", page.path)) download { "US Letter" }

@@ -2,6 +2,7 @@
 //! `.parquet`), one of its charts (`…/charts/{id}.svg`, `.png`, or `/embed/…/charts/{id}` alone
 //! for iframes), an asset or a feed. Every view is a URL; nothing depends on cookies or scripts.
 
+use passage_store::Release;
 use serde_json::json;
 
 use crate::layout::{
@@ -194,6 +195,20 @@ fn cite(site: &dyn Site, format: &str, params: &Params) -> Result<Response, Page
         .get("path")
         .ok_or_else(|| PageError::bad("path", "the page to cite, such as /countries/SYR"))?;
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    // A release's ZIP is a download, not a page: it is cited by the release it packs.
+    if let Some(id) = path
+        .strip_prefix("/releases/")
+        .and_then(|p| p.strip_suffix("/download.zip"))
+    {
+        let manifest = site
+            .releases()?
+            .into_iter()
+            .find(|m| m.id.to_string() == id)
+            .ok_or_else(|| PageError::NotFound(format!("no release `{id}`; see /releases")))?;
+        let release = site.release_by_id(&manifest.id)?;
+        let title = format!("Release {id}: every dataset as a data package (ZIP)");
+        return cited(citation_of(site, &release, title, target), format);
+    }
     let page = page(
         site,
         if path.is_empty() { "/" } else { path },
@@ -206,7 +221,11 @@ fn cite(site: &dyn Site, format: &str, params: &Params) -> Result<Response, Page
             .ok_or_else(|| PageError::bad("chart", format!("no chart `{id}` on {path}")))?,
         None => page.title.clone(),
     };
-    let citation = citation(site, title, target);
+    cited(citation(site, title, target), format)
+}
+
+/// `citation` as `text`, `bibtex` or `csl`.
+fn cited(citation: passage_downloads::Citation, format: &str) -> Result<Response, PageError> {
     match format {
         "text" => Ok(Response::new("text/plain; charset=utf-8", citation.text())),
         "bibtex" => {
@@ -226,7 +245,16 @@ fn cite(site: &dyn Site, format: &str, params: &Params) -> Result<Response, Page
 
 /// How to cite `path` (with its query) under `title`, accessed today.
 fn citation(site: &dyn Site, title: String, path: &str) -> passage_downloads::Citation {
-    let release = site.release();
+    citation_of(site, site.release(), title, path)
+}
+
+/// How to cite `path`, a view of `release`, under `title`, accessed today.
+fn citation_of(
+    site: &dyn Site,
+    release: &Release,
+    title: String,
+    path: &str,
+) -> passage_downloads::Citation {
     passage_downloads::Citation {
         title,
         release: release.manifest.id.to_string(),

@@ -229,7 +229,9 @@ fn a_one_file_report_links_to_the_site_where_it_is_published_and_cites_it_there(
         html.contains(&format!("{site}/reports/countries/SYR#fig-top-origins.")),
         "a figure's citation"
     );
-    assert!(html.contains(&format!("{site}/reports/countries/SYR.</p>")));
+    // The report's own names its providers after the address.
+    assert!(html.contains(&format!("{site}/reports/countries/SYR. Data: ")));
+    assert!(html.contains("UNHCR Refugee Data Finder"));
     assert!(!html.contains(r#"class="report offline""#));
 }
 

@@ -328,6 +328,56 @@ fn server_timing_says_whether_a_page_came_from_the_cache() {
 }
 
 #[test]
+fn every_page_and_a_release_download_can_be_cited_in_three_forms() {
+    let s = shared();
+    let release = s.state.release().unwrap().manifest.id.to_string();
+    for path in [
+        "/claims",
+        "/pledges",
+        "/releases",
+        "/search?q=syria",
+        "/indicators",
+    ] {
+        let (_, page) = get_bytes(s.addr, path, "");
+        let page = String::from_utf8(page).unwrap();
+        let at = page
+            .find("Cite this page: ")
+            .unwrap_or_else(|| panic!("{path}: no citation"));
+        let links: Vec<&str> = page[at..]
+            .split("href=\"")
+            .skip(1)
+            .take(3)
+            .filter_map(|l| l.split('"').next())
+            .collect();
+        assert_eq!(links.len(), 3, "{path}: {links:?}");
+        for (link, needle) in links
+            .iter()
+            .zip(["Accessed", "@misc{", "\"type\":\"dataset\""])
+        {
+            let link = link.replace("&amp;", "&");
+            let (head, body) = get_bytes(s.addr, &link, "");
+            let body = String::from_utf8(body).unwrap();
+            assert!(head.starts_with("http/1.1 200"), "{link}: {head}");
+            assert!(
+                body.contains(needle) && body.contains(&release) && body.contains("UNHCR"),
+                "{link}: {body}"
+            );
+        }
+    }
+    let zip = format!("/releases/{release}/download.zip");
+    let (head, body) = get_bytes(s.addr, &format!("/cite/text?path={zip}"), "");
+    let body = String::from_utf8(body).unwrap();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(body.contains(&format!("Release {release}: every dataset")) && body.contains(&zip));
+    let (head, _) = get_bytes(
+        s.addr,
+        "/cite/text?path=/releases/r000000000000/download.zip",
+        "",
+    );
+    assert!(head.starts_with("http/1.1 404"), "{head}");
+}
+
+#[test]
 fn pages_name_their_icon_so_no_browser_asks_for_a_missing_favicon() {
     let s = shared();
     let (_, page) = get_bytes(s.addr, "/", "");
