@@ -242,7 +242,56 @@ pub fn diff(site: &dyn Site, from: &str, to: &str) -> Result<Page, PageError> {
             );
         }
     }
-    let (changes, cells) = (b.table(t), b.table(c));
+    let mut r = DataTable::new(
+        "rows",
+        &format!(
+            "The rows that changed, the largest first (at most {} a dataset)",
+            passage_store::ROWS_GIVEN
+        ),
+        &[
+            ("dataset", "Dataset"),
+            ("change", "Change"),
+            ("year", "Year"),
+            ("row", "Row"),
+            ("column", "Column"),
+            ("old", "Before"),
+            ("new", "After"),
+        ],
+    );
+    for ds in &d.datasets {
+        for row in &ds.rows {
+            let key = row
+                .key
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            for cell in &row.cells {
+                // Whole figures read grouped, as in every other table; others as stored.
+                let value = |v: &Option<String>| match v {
+                    Some(v) => match v.parse::<i64>() {
+                        Ok(n) => Cell::Number(Some(n as f64), 0),
+                        Err(_) => Cell::Text(v.clone()),
+                    },
+                    None => Cell::Text(String::new()),
+                };
+                r.push(
+                    vec![
+                        Cell::Text(ds.dataset.clone()),
+                        Cell::Text(row.change.into()),
+                        Cell::Text(row.year.map(|y| y.to_string()).unwrap_or_default()),
+                        Cell::Text(key.clone()),
+                        Cell::Text(cell.column.clone()),
+                        value(&cell.old),
+                        value(&cell.new),
+                    ],
+                    row.year,
+                    None,
+                );
+            }
+        }
+    }
+    let (changes, cells, rows) = (b.table(t), b.table(c), b.table(r));
     let body = html! {
         p.lead { "From " a href=(format!("/releases/{from}")) { code { (from) } } " (" (a.created_at.get(..10).unwrap_or("")) ") to "
             a href=(format!("/releases/{to}")) { code { (to) } } " (" (z.created_at.get(..10).unwrap_or("")) "), largest changes first." }
@@ -250,7 +299,8 @@ pub fn diff(site: &dyn Site, from: &str, to: &str) -> Result<Page, PageError> {
         ul { @for ds in &d.datasets { li { (crate::home::diff_line(ds)) } } }
         (changes)
         (cells)
-        p { "The rows themselves: " a href=(format!("/api/v1/diff?from={from}&to={to}")) { "the diff in the API" }  ". Rows counted: " (exact(d.datasets.iter().flat_map(|x| x.years.iter()).map(|y| y.added + y.removed + y.changed).sum::<u64>() as f64, 0)) " rows." }
+        (rows)
+        p { "Rows counted: " (exact(d.datasets.iter().flat_map(|x| x.years.iter()).map(|y| y.added + y.removed + y.changed).sum::<u64>() as f64, 0)) " rows. An empty Before or After is a row not in that release, or a value not available there. The same rows in the API: " a href=(format!("/api/v1/diff?from={from}&to={to}")) { "the diff" } "." }
     };
     Ok(b.finish(format!("Changes from {from} to {to}"), body))
 }

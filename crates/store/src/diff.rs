@@ -1,5 +1,5 @@
-//! Revisions between two releases: for each dataset and year, rows added, removed and changed, and
-//! which measures changed. Rows are matched on their identifying dimensions (origin, asylum, type…;
+//! Revisions between two releases: for each dataset and year, rows added, removed and changed,
+//! which measures changed, and the rows themselves, the largest changes first. Rows are matched on their identifying dimensions (origin, asylum, type…;
 //! incident ids for Missing Migrants), so a revised figure shows as a change, not a removal and an
 //! addition.
 
@@ -25,6 +25,34 @@ pub struct YearDiff {
     pub changed: u64,
 }
 
+/// The rows of a dataset a diff gives whole, the largest changes first; the counts cover all.
+pub const ROWS_GIVEN: usize = 100;
+
+/// One cell of a row that differs: its column and its values before and after (`None` when the
+/// row is not in that release, or the value is not available there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellChange {
+    /// The column, a measure or a descriptive dimension.
+    pub column: String,
+    /// In the old release.
+    pub old: Option<String>,
+    /// In the new release.
+    pub new: Option<String>,
+}
+
+/// A row added, removed or changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowChange {
+    /// `added`, `removed` or `changed`.
+    pub change: &'static str,
+    /// Its reference year, if the dataset has years.
+    pub year: Option<i16>,
+    /// The dimensions that identify it, by name.
+    pub key: Vec<(String, String)>,
+    /// The cells that differ; every measure of a row added or removed.
+    pub cells: Vec<CellChange>,
+}
+
 /// The revisions of one dataset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DatasetDiff {
@@ -36,6 +64,8 @@ pub struct DatasetDiff {
     pub years: Vec<YearDiff>,
     /// Changed cells per measure (or descriptive column).
     pub changed_cells: BTreeMap<String, u64>,
+    /// At most [`ROWS_GIVEN`] of its rows, the largest absolute change of a measure first.
+    pub rows: Vec<RowChange>,
 }
 
 /// The revisions from `old` to `new`.
@@ -118,12 +148,15 @@ fn diff_table(dataset: Dataset, a: &Table, b: &Table) -> DatasetDiff {
     }
     let mut years: BTreeMap<Option<i16>, YearDiff> = BTreeMap::new();
     let mut cells: BTreeMap<String, u64> = BTreeMap::new();
+    // Every revised row as (size, old row, new row); only the largest are written out whole.
+    let mut revised: Vec<(f64, Option<usize>, Option<usize>)> = Vec::new();
     for rb in 0..b.len {
         let year = b.year(rb);
         match old_rows.get_mut(&row_key(b, &keys, rb)).and_then(Vec::pop) {
             Some(ra) => {
                 let changed = changed_columns(a, ra, b, rb, &keys);
                 if !changed.is_empty() {
+                    revised.push((size_of(a, Some(ra), b, Some(rb)), Some(ra), Some(rb)));
                     years
                         .entry(year)
                         .or_insert_with(|| YearDiff {
@@ -137,6 +170,7 @@ fn diff_table(dataset: Dataset, a: &Table, b: &Table) -> DatasetDiff {
                 }
             }
             None => {
+                revised.push((size_of(a, None, b, Some(rb)), None, Some(rb)));
                 years
                     .entry(year)
                     .or_insert_with(|| YearDiff {
@@ -149,6 +183,7 @@ fn diff_table(dataset: Dataset, a: &Table, b: &Table) -> DatasetDiff {
     }
     for rows in old_rows.values() {
         for &ra in rows {
+            revised.push((size_of(a, Some(ra), b, None), Some(ra), None));
             let year = a.year(ra);
             years
                 .entry(year)
@@ -159,11 +194,99 @@ fn diff_table(dataset: Dataset, a: &Table, b: &Table) -> DatasetDiff {
                 .removed += 1;
         }
     }
+    // Largest first; equal sizes by the new row, then the old, so the order is the same each time.
+    revised.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)).then(x.1.cmp(&y.1)));
+    revised.truncate(ROWS_GIVEN);
     DatasetDiff {
         dataset: dataset.name().into(),
         presence: None,
         years: years.into_values().collect(),
         changed_cells: cells,
+        rows: revised
+            .into_iter()
+            .filter_map(|(_, ra, rb)| row_change(a, ra, b, rb, &keys))
+            .collect(),
+    }
+}
+
+/// How large a revision is: the largest absolute difference of a measure, a value not available
+/// counting as nothing (a row added or removed is as large as its largest figure).
+fn size_of(a: &Table, ra: Option<usize>, b: &Table, rb: Option<usize>) -> f64 {
+    let at = |t: &Table, r: Option<usize>, m: usize| {
+        r.and_then(|r| t.measures.get(m).and_then(|c| c.value(r).as_f64()))
+    };
+    (0..a.measures.len().max(b.measures.len()))
+        .map(|m| match (at(a, ra, m), at(b, rb, m)) {
+            (Some(x), Some(y)) => (y - x).abs(),
+            (Some(v), None) | (None, Some(v)) => v.abs(),
+            (None, None) => 0.0,
+        })
+        .filter(|d| d.is_finite())
+        .fold(0.0, f64::max)
+}
+
+/// The row of `a` at `ra` and of `b` at `rb` (one may be absent) as a [`RowChange`].
+fn row_change(
+    a: &Table,
+    ra: Option<usize>,
+    b: &Table,
+    rb: Option<usize>,
+    keys: &[usize],
+) -> Option<RowChange> {
+    let (t, r) = match (ra, rb) {
+        (_, Some(rb)) => (b, rb),
+        (Some(ra), None) => (a, ra),
+        (None, None) => return None,
+    };
+    let shown = |v: Value| (!matches!(v, Value::Null)).then(|| v.to_string());
+    let key = keys
+        .iter()
+        .filter_map(|&i| t.dims.get(i))
+        .map(|d| (d.name.clone(), d.value(r).to_string()))
+        .collect();
+    let cells = match (ra, rb) {
+        (Some(ra), Some(rb)) => changed_columns(a, ra, b, rb, keys)
+            .into_iter()
+            .map(|column| {
+                let old = value_of(a, ra, &column);
+                let new = value_of(b, rb, &column);
+                CellChange { column, old, new }
+            })
+            .collect(),
+        _ => t
+            .measures
+            .iter()
+            .map(|m| {
+                let v = shown(m.value(r));
+                CellChange {
+                    column: m.name.clone(),
+                    old: if ra.is_some() { v.clone() } else { None },
+                    new: if rb.is_some() { v } else { None },
+                }
+            })
+            .collect(),
+    };
+    Some(RowChange {
+        change: match (ra, rb) {
+            (Some(_), Some(_)) => "changed",
+            (None, _) => "added",
+            (Some(_), None) => "removed",
+        },
+        year: t.year(r),
+        key,
+        cells,
+    })
+}
+
+/// The value of column `name` (a dimension or a measure) in row `r`, `None` when not available.
+fn value_of(t: &Table, r: usize, name: &str) -> Option<String> {
+    if let Some(d) = t.dims.iter().find(|d| d.name == name) {
+        return Some(d.value(r).to_string()).filter(|v| !v.is_empty());
+    }
+    let m = t.measures.iter().find(|m| m.name == name)?;
+    match m.value(r) {
+        Value::Null => None,
+        v => Some(v.to_string()),
     }
 }
 
@@ -203,6 +326,7 @@ pub fn diff(old: &Release, new: &Release) -> Diff {
                 ),
                 years: Vec::new(),
                 changed_cells: BTreeMap::new(),
+                rows: Vec::new(),
             },
         };
         if d.presence.is_some() || !d.years.is_empty() {

@@ -22,7 +22,7 @@ mod store;
 
 pub use comparability::{make_comparable, Comparable};
 pub use country_codes::check_country_codes;
-pub use diff::{diff, DatasetDiff, Diff, YearDiff};
+pub use diff::{diff, CellChange, DatasetDiff, Diff, RowChange, YearDiff, ROWS_GIVEN};
 pub use error::{QueryError, StoreError};
 pub use ipc::{read_table, read_verified_table, write_table, Written};
 pub use manifest::{release_id_of, Manifest, TableEntry, FORMAT_VERSION};

@@ -1,4 +1,5 @@
-//! `passage diff OLD NEW`: revisions between two releases, by dataset and year.
+//! `passage diff OLD NEW`: revisions between two releases, by dataset and year, with the largest
+//! changed rows.
 
 use anyhow::Result;
 
@@ -15,6 +16,9 @@ pub struct Args {
     #[arg(long)]
     json: bool,
 }
+
+/// Rows printed per dataset, the largest first.
+const ROWS_PRINTED: usize = 10;
 
 pub fn run(config: &Config, args: Args) -> Result<()> {
     let store = open_store(config)?;
@@ -58,6 +62,26 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
                 .map(|(c, n)| format!("{c}: {n}"))
                 .collect();
             outln!("{:<26} changed cells: {}", "", cells.join(", "));
+        }
+        // The largest few rows; `--json` gives all that the diff holds.
+        for row in ds.rows.iter().take(ROWS_PRINTED) {
+            let key: Vec<String> = row.key.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            let cells: Vec<String> = row
+                .cells
+                .iter()
+                .map(|c| {
+                    let v = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+                    format!("{} {} -> {}", c.column, v(&c.old), v(&c.new))
+                })
+                .collect();
+            outln!(
+                "{:<26} {} {} {}: {}",
+                "",
+                row.change,
+                row.year.map_or("-".to_string(), |y| y.to_string()),
+                key.join(", "),
+                cells.join("; ")
+            );
         }
     }
     Ok(())

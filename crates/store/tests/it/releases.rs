@@ -129,6 +129,33 @@ fn a_revised_release_is_diffed_and_can_be_rolled_back() {
     assert_eq!((y2023.added, y2023.removed, y2023.changed), (0, 0, 1));
     assert_eq!((y2024.added, y2024.removed, y2024.changed), (1, 1, 0));
     assert_eq!(pop.changed_cells.get("refugees"), Some(&1));
+    // The rows themselves, the largest change first: the new Austrian row (70,000), then the
+    // withdrawn Australian row and the revised Turkish figure (10,000 each; a removal first).
+    let changes: Vec<&str> = pop.rows.iter().map(|r| r.change).collect();
+    assert_eq!(changes, ["added", "removed", "changed"]);
+    let revised = &pop.rows[2];
+    assert_eq!(revised.year, Some(2023));
+    assert!(
+        revised.key.contains(&("coa_iso".into(), "TUR".into())),
+        "{:?}",
+        revised.key
+    );
+    assert_eq!(revised.cells.len(), 1);
+    assert_eq!(revised.cells[0].column, "refugees");
+    assert_eq!(revised.cells[0].old.as_deref(), Some("3200000"));
+    assert_eq!(revised.cells[0].new.as_deref(), Some("3210000"));
+    let added = &pop.rows[0];
+    let cell = |r: &passage_store::RowChange, c: &str| {
+        r.cells.iter().find(|x| x.column == c).cloned().unwrap()
+    };
+    assert_eq!(cell(added, "refugees").old, None);
+    assert_eq!(cell(added, "refugees").new.as_deref(), Some("70000"));
+    // Not available is left empty, never 0.
+    assert_eq!(cell(added, "oip").new, None);
+    assert_eq!(cell(added, "stateless").new.as_deref(), Some("0"));
+    let removed = &pop.rows[1];
+    assert_eq!(cell(removed, "refugees").old.as_deref(), Some("10000"));
+    assert_eq!(cell(removed, "refugees").new, None);
     assert!(
         d.datasets.iter().all(|x| x.dataset != "countries"),
         "unchanged datasets are not listed"
