@@ -55,6 +55,10 @@ PAGES = [
     {"path": "/pledges/{first}", "from": "/pledges"},
     {"path": "/releases"},
     {"path": "/releases/{active}", "from": "/releases"},
+    # A release diffed with itself: the tests' store holds one release, so its tables are empty.
+    {"path": "/releases/{active}/diff/{active}", "from": "/releases", "twins": False},
+    {"path": "/reports/countries/SYR"},
+    {"path": "/reports/compacts/gcm"},
     {"path": "/search?q=syria"},
     {"path": "/negotiation", "form": True},
     {"path": "/negotiation/gcm/adopted"},
@@ -277,6 +281,13 @@ def resolve(page, origin):
         rest = bare[len(prefix):]
         if bare.startswith(prefix) and rest and "/" not in rest and not rest.endswith((".json", ".csv", ".svg", ".png")):
             candidates.append(p)
+    if path.count("{active}") == 2:
+        # Both ends of a diff: the active release, named by the API.
+        status, _, body = fetch(origin + "/api/v1/releases")
+        active = [r["id"] for r in json.loads(body).get("releases", []) if r.get("active")] if status == 200 else []
+        if not active:
+            raise ValueError("/api/v1/releases names no active release")
+        return path.replace("{active}", active[0])
     if path.endswith("{active}"):
         status, _, body = fetch(origin + "/api/v1/releases")
         if status != 200:

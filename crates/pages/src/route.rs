@@ -65,16 +65,7 @@ pub fn respond(site: &dyn Site, path: &str, query: &str) -> Result<Response, Pag
     if let Some(format) = path.strip_prefix("/cite/") {
         return cite(site, format, &params);
     }
-    if let Some(id) = path
-        .strip_prefix("/releases/")
-        .and_then(|p| p.strip_suffix("/download.zip"))
-    {
-        let manifest = site
-            .releases()?
-            .into_iter()
-            .find(|m| m.id.to_string() == id)
-            .ok_or_else(|| PageError::NotFound(format!("no release `{id}`; see /releases")))?;
-        let release = site.release_by_id(&manifest.id)?;
+    if let Some((id, release)) = zipped_release(site, path)? {
         let files: Vec<(String, Vec<u8>)> = passage_downloads::package_files(&release)
             .into_iter()
             .map(|f| (format!("passage-{id}/{}", f.path), f.bytes))
@@ -189,6 +180,26 @@ fn download_stem(path: &str) -> String {
     format!("passage{}", path.replace('/', "-").trim_end_matches('-'))
 }
 
+/// The release whose ZIP `path` is (`/releases/{id}/download.zip`), with its id; `None` for any
+/// other path, `NotFound` for a release the store does not hold.
+fn zipped_release<'p>(
+    site: &dyn Site,
+    path: &'p str,
+) -> Result<Option<(&'p str, std::sync::Arc<Release>)>, PageError> {
+    let Some(id) = path
+        .strip_prefix("/releases/")
+        .and_then(|p| p.strip_suffix("/download.zip"))
+    else {
+        return Ok(None);
+    };
+    let manifest = site
+        .releases()?
+        .into_iter()
+        .find(|m| m.id.to_string() == id)
+        .ok_or_else(|| PageError::NotFound(format!("no release `{id}`; see /releases")))?;
+    Ok(Some((id, site.release_by_id(&manifest.id)?)))
+}
+
 /// A citation of the page at `?path=` (and its `?chart=`), as `text`, `bibtex` or `csl`.
 fn cite(site: &dyn Site, format: &str, params: &Params) -> Result<Response, PageError> {
     let target = params
@@ -196,16 +207,7 @@ fn cite(site: &dyn Site, format: &str, params: &Params) -> Result<Response, Page
         .ok_or_else(|| PageError::bad("path", "the page to cite, such as /countries/SYR"))?;
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     // A release's ZIP is a download, not a page: it is cited by the release it packs.
-    if let Some(id) = path
-        .strip_prefix("/releases/")
-        .and_then(|p| p.strip_suffix("/download.zip"))
-    {
-        let manifest = site
-            .releases()?
-            .into_iter()
-            .find(|m| m.id.to_string() == id)
-            .ok_or_else(|| PageError::NotFound(format!("no release `{id}`; see /releases")))?;
-        let release = site.release_by_id(&manifest.id)?;
+    if let Some((id, release)) = zipped_release(site, path)? {
         let title = format!("Release {id}: every dataset as a data package (ZIP)");
         return cited(citation_of(site, &release, title, target), format);
     }
