@@ -103,7 +103,7 @@ pub fn document(page: &Page, release: Option<&Release>) -> String {
                         a href=(page.twin("xlsx")) { "XLSX" } " · "
                         a href=(page.twin("parquet")) { "Parquet" }
                     }
-                    p.cite { "Cite this page: "
+                    p.twins { "Cite this page: "
                         @for (i, (format, label)) in CITE_FORMATS.iter().enumerate() {
                             @if i > 0 { " · " }
                             a href=(cite_href(format, &with_query(&page.path, &page.query))) { (label) }
