@@ -296,10 +296,12 @@ pub fn diff(site: &dyn Site, from: &str, to: &str) -> Result<Page, PageError> {
         p.lead { "From " a href=(format!("/releases/{from}")) { code { (from) } } " (" (a.created_at.get(..10).unwrap_or("")) ") to "
             a href=(format!("/releases/{to}")) { code { (to) } } " (" (z.created_at.get(..10).unwrap_or("")) "), largest changes first." }
         @if d.datasets.is_empty() { p { "No figure changed." } }
-        ul { @for ds in &d.datasets { li { (crate::home::diff_line(ds)) } } }
-        (changes)
-        (cells)
-        (rows)
+        @if !d.datasets.is_empty() {
+            ul { @for ds in &d.datasets { li { (crate::home::diff_line(ds)) } } }
+            (changes)
+            (cells)
+            (rows)
+        }
         p { "Rows counted: " (exact(d.datasets.iter().flat_map(|x| x.years.iter()).map(|y| y.added + y.removed + y.changed).sum::<u64>() as f64, 0)) " rows. An empty Before or After is a row not in that release, or a value not available there. The same rows in the API: " a href=(format!("/api/v1/diff?from={from}&to={to}")) { "the diff" } "." }
     };
     Ok(b.finish(format!("Changes from {from} to {to}"), body))
