@@ -8,7 +8,7 @@ use passage_registry::Stage;
 
 use crate::objectives::compact;
 use crate::page::{Builder, Page};
-use crate::pledges::{name_of, records, stage_of};
+use crate::pledges::{name_of, stage_of};
 use crate::series_figure::{compacts_adopted, series_figure};
 use crate::table::{Cell, DataTable};
 use crate::{PageError, Site};
@@ -46,7 +46,7 @@ pub fn compact_page(site: &dyn Site, slug: &str) -> Result<Page, PageError> {
     let (framework, short, name, titles) = compact(slug)
         .ok_or_else(|| PageError::NotFound(format!("no compact `{slug}`: gcr or gcm")))?;
     let indicators = &site.engine().catalogue.indicators;
-    let snapshot = records(site.registry())?;
+    let snapshot = site.registry().snapshot()?;
     let all = &snapshot.pledges;
     let mut b = Builder::new(site, &format!("/compacts/{slug}"), "");
     let mut t = DataTable::new(
@@ -138,7 +138,7 @@ pub fn objective_page(site: &dyn Site, slug: &str, number: &str) -> Result<Page,
             vec![compacts_adopted()],
         )));
     }
-    let snapshot = records(site.registry())?;
+    let snapshot = site.registry().snapshot()?;
     let all = &snapshot.pledges;
     let addressing: Vec<_> = all
         .iter()

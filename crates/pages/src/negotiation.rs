@@ -12,7 +12,7 @@ use passage_store::{NegotiationRecord, VersionOrigin, VersionRef};
 
 use crate::names::{country_href, country_name};
 use crate::page::{Builder, Page};
-use crate::pledges::{records, stage_of};
+use crate::pledges::stage_of;
 use crate::query::{canonical, encode, Params};
 use crate::table::{Cell, DataTable};
 use crate::{PageError, Site};
@@ -349,7 +349,7 @@ pub fn group_pledges(
     registry: &passage_registry::Registry,
     groups: &[VoteGroup],
 ) -> Result<Vec<GroupPledges>, PageError> {
-    let snapshot = records(registry)?;
+    let snapshot = registry.snapshot()?;
     let country_of = |entity: &str| {
         snapshot
             .entity(entity)

@@ -6,9 +6,7 @@
 use maud::{html, Markup};
 use passage_charts::Marker;
 use passage_indicators::{Place, Request, Role};
-use std::sync::Arc;
-
-use passage_registry::{PledgeRecord, Registry, Snapshot, Stage};
+use passage_registry::{PledgeRecord, Stage};
 
 use crate::names::{country_href, country_name};
 use crate::page::{Builder, Page};
@@ -44,15 +42,9 @@ pub fn stage_of(record: &PledgeRecord) -> Option<Stage> {
         .map(|u| u.item.stage)
 }
 
-/// The registry's records: every pledge with its updates and links, and every entity, parsed
-/// once for each state of the registry and shared by the pages that read them.
-pub fn records(registry: &Registry) -> Result<Arc<Snapshot>, PageError> {
-    Ok(registry.snapshot()?)
-}
-
 /// The list of pledges.
 pub fn pledges(site: &dyn Site, params: &Params) -> Result<Page, PageError> {
-    let snapshot = records(site.registry())?;
+    let snapshot = site.registry().snapshot()?;
     let all = &snapshot.pledges;
     let f = |k: &str| params.get(k).unwrap_or("");
     let year = params.year("year")?;

@@ -216,7 +216,7 @@ pub fn compact_report(site: &dyn Site, slug: &str) -> Result<Page, PageError> {
         .ok_or_else(|| PageError::NotFound(format!("no compact `{slug}`: gcr or gcm")))?;
     let release = site.release();
     let engine = site.engine();
-    let snapshot = crate::pledges::records(site.registry())?;
+    let snapshot = site.registry().snapshot()?;
     let all = &snapshot.pledges;
     let mut b = Builder::for_report(site, &format!("/reports/compacts/{slug}"));
     let regions: Vec<String> = region_names(release.countries())
