@@ -142,7 +142,7 @@ pub fn package_files(release: &Release) -> Vec<PackageFile> {
     });
     // No access date: a release's package reads the same whenever it is made.
     let citation = crate::Citation {
-        title: format!("Release {}: every dataset as a data package", m.id),
+        title: package_title(release),
         release: m.id.to_string(),
         issued: created.get(..10).unwrap_or("").into(),
         providers: providers(release),
@@ -185,6 +185,14 @@ pub fn package_files(release: &Release) -> Vec<PackageFile> {
         },
     );
     files
+}
+
+/// What a release's package is called where it is cited: its README and `/cite` of its ZIP.
+pub fn package_title(release: &Release) -> String {
+    format!(
+        "Release {}: every dataset as a data package",
+        release.manifest.id
+    )
 }
 
 /// The providers of a release, each once, in the order of its sources.

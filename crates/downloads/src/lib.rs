@@ -21,7 +21,7 @@ mod zip;
 pub use bundle::{bundle_release, write_bundle, Bundle, BundleError};
 pub use citation::Citation;
 pub use csv_options::{hxl_tag, CsvOptions};
-pub use datapackage::{package_files, providers, table_csv, PackageFile};
+pub use datapackage::{package_files, package_title, providers, table_csv, PackageFile};
 pub use parquet_table::{
     table_parquet, ParquetColumn, ParquetTable, ParquetTableError, ParquetValues,
 };

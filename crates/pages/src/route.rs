@@ -207,8 +207,8 @@ fn cite(site: &dyn Site, format: &str, params: &Params) -> Result<Response, Page
         .ok_or_else(|| PageError::bad("path", "the page to cite, such as /countries/SYR"))?;
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     // A release's ZIP is a download, not a page: it is cited by the release it packs.
-    if let Some((id, release)) = zipped_release(site, path)? {
-        let title = format!("Release {id}: every dataset as a data package (ZIP)");
+    if let Some((_, release)) = zipped_release(site, path)? {
+        let title = passage_downloads::package_title(&release);
         return cited(citation_of(site, &release, title, target), format);
     }
     let page = page(

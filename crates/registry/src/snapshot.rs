@@ -62,8 +62,8 @@ impl Snapshot {
         Ok(self.verification.get_or_init(|| v))
     }
 
-    /// Every event as the public may see it ([`Event::public`]), oldest first, once for this
-    /// snapshot.
+    /// Every event up to this snapshot's head as the public may see it ([`Event::public`]),
+    /// oldest first, read once: a write made since shows in the next snapshot, not here.
     pub fn history(&self, registry: &Registry) -> Result<&[Event], RegistryError> {
         if let Some(h) = self.history.get() {
             return Ok(h);
@@ -71,12 +71,16 @@ impl Snapshot {
         let mut out: Vec<Event> = Vec::new();
         loop {
             let after = out.last().map_or(0, |e| e.seq);
+            if after >= self.head {
+                break;
+            }
             let page = registry.public_events(after, 10_000)?;
             if page.is_empty() {
                 break;
             }
             out.extend(page);
         }
+        out.retain(|e| e.seq <= self.head);
         Ok(self.history.get_or_init(|| out))
     }
 }

@@ -892,6 +892,12 @@ pub fn a_snapshot_is_the_registry_as_read_and_follows_each_write(f: &Fresh) {
     assert!(next.pledges.iter().any(|p| p.pledge.item.id == "EX-3"));
     assert!(!first.pledges.iter().any(|p| p.pledge.item.id == "EX-3"));
     assert_eq!(next.history(&r).unwrap().len(), history.len() + 1);
+    // A snapshot's history, read after a later write, stops at its own head.
+    let taken = r.snapshot().unwrap();
+    r.create_pledge(&a, pledge("EX-4", "chad")).unwrap();
+    let read_late = taken.history(&r).unwrap();
+    assert_eq!(read_late.last().map(|e| e.seq), Some(taken.head));
+    assert_eq!(read_late.len(), history.len() + 1);
 }
 
 /// Canada and Chad (states), the African Group (a group of states) and an NGO.
